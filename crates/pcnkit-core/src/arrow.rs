@@ -1,0 +1,198 @@
+//! Arrow schema helpers: every public record type converts to and from a `RecordBatch`.
+//!
+//! A record type lists its columns once ([`ArrowRecord::arrow_fields`]), built from the Arrow
+//! type of each value ([`ArrowType`]); conversion itself goes through `serde_arrow`, so the Arrow
+//! form and the JSON form come from the same serde implementation and cannot drift apart.
+//!
+//! Column types used by the core values:
+//!
+//! | value | Arrow type | notes |
+//! |---|---|---|
+//! | codes ([`PracticeCode`](crate::PracticeCode), …) | `Utf8` | canonical upper-case text |
+//! | [`FinancialYear`](crate::FinancialYear) | `Utf8` | `2024/25` |
+//! | [`Month`](crate::Month) | `Utf8` | `2024-04` |
+//! | `NaiveDate` | `Date32` | |
+//! | [`Period`](crate::Period) | `Struct{start: Date32, end: Date32?}` | `end` inclusive, null if open |
+//! | [`Money`](crate::Money), [`Wte`](crate::Wte) | `Decimal128(38, 18)` | [`DECIMAL_TYPE`]; more than 18 decimal places is an error, not a rounding |
+//! | [`PatientCount`](crate::PatientCount) | `UInt64` | |
+//! | [`AgeBand`](crate::AgeBand), [`Sex`](crate::Sex) | `Utf8` | `0-4`, `90+`; `male`, `female`, `unknown` |
+//!
+//! ```
+//! use pcnkit_core::arrow::{ArrowRecord, field, from_record_batch, to_record_batch};
+//! use pcnkit_core::{Money, PracticeCode};
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Debug, PartialEq, Serialize, Deserialize)]
+//! struct Payment { practice: PracticeCode, amount: Money }
+//!
+//! impl ArrowRecord for Payment {
+//!     fn arrow_fields() -> Vec<arrow_schema::FieldRef> {
+//!         vec![field::<PracticeCode>("practice"), field::<Money>("amount")]
+//!     }
+//! }
+//!
+//! let rows = vec![Payment { practice: "A81001".parse()?, amount: "1234.56".parse()? }];
+//! let batch = to_record_batch(&rows)?;
+//! assert_eq!(batch.num_rows(), 1);
+//! assert_eq!(from_record_batch::<Payment>(&batch)?, rows);
+//! # Ok::<(), pcnkit_core::CoreError>(())
+//! ```
+
+use std::sync::Arc;
+
+use arrow_array::RecordBatch;
+use arrow_schema::{DataType, Field, FieldRef, Fields, Schema, SchemaRef};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::CoreError;
+
+/// Precision of [`DECIMAL_TYPE`].
+pub const DECIMAL_PRECISION: u8 = 38;
+/// Scale of [`DECIMAL_TYPE`]: 18 decimal places, enough for every pro-rata intermediate a rule
+/// keeps while leaving 20 integer digits.
+pub const DECIMAL_SCALE: i8 = 18;
+/// The Arrow type of money and WTE columns.
+pub const DECIMAL_TYPE: DataType = DataType::Decimal128(DECIMAL_PRECISION, DECIMAL_SCALE);
+
+/// A value type with a fixed Arrow column type.
+pub trait ArrowType {
+    /// The Arrow type of a column of these values.
+    fn arrow_data_type() -> DataType;
+    /// Whether the column may hold nulls (true only for `Option`).
+    const NULLABLE: bool = false;
+}
+
+/// A column of `T` named `name`.
+pub fn field<T: ArrowType>(name: &str) -> FieldRef {
+    Arc::new(Field::new(name, T::arrow_data_type(), T::NULLABLE))
+}
+
+impl<T: ArrowType> ArrowType for Option<T> {
+    fn arrow_data_type() -> DataType {
+        T::arrow_data_type()
+    }
+    const NULLABLE: bool = true;
+}
+
+macro_rules! primitive_arrow_type {
+    ($($t:ty => $dt:expr),+ $(,)?) => {$(
+        impl ArrowType for $t {
+            fn arrow_data_type() -> DataType { $dt }
+        }
+    )+};
+}
+
+primitive_arrow_type!(
+    String => DataType::Utf8,
+    bool => DataType::Boolean,
+    u8 => DataType::UInt8,
+    u16 => DataType::UInt16,
+    u32 => DataType::UInt32,
+    u64 => DataType::UInt64,
+    i32 => DataType::Int32,
+    i64 => DataType::Int64,
+    f64 => DataType::Float64,
+    chrono::NaiveDate => DataType::Date32,
+    Decimal => DECIMAL_TYPE,
+);
+
+impl ArrowType for crate::Period {
+    fn arrow_data_type() -> DataType {
+        DataType::Struct(Fields::from(vec![
+            Field::new("start", DataType::Date32, false),
+            Field::new("end", DataType::Date32, true),
+        ]))
+    }
+}
+
+/// A record type with a documented, stable Arrow schema.
+///
+/// Implement [`arrow_fields`](ArrowRecord::arrow_fields) in the same order and with the same
+/// names as the serde fields; [`to_record_batch`] and [`from_record_batch`] then convert without
+/// loss.
+pub trait ArrowRecord: Serialize + DeserializeOwned {
+    /// The columns, in order.
+    fn arrow_fields() -> Vec<FieldRef>;
+
+    /// The schema made of [`arrow_fields`](ArrowRecord::arrow_fields).
+    fn arrow_schema() -> SchemaRef {
+        Arc::new(Schema::new(Self::arrow_fields()))
+    }
+}
+
+/// Writes records to one `RecordBatch` with the type's schema.
+///
+/// A money or WTE value with more decimal places than [`DECIMAL_SCALE`] in a top-level column is
+/// an error: `serde_arrow` would otherwise truncate it silently.
+pub fn to_record_batch<T: ArrowRecord>(records: &[T]) -> Result<RecordBatch, CoreError> {
+    let fields = T::arrow_fields();
+    check_decimal_scale(&fields, records)?;
+    serde_arrow::to_record_batch(&fields, &records).map_err(|e| CoreError::Arrow(e.to_string()))
+}
+
+/// Reads records back from a `RecordBatch` whose schema matches the type's.
+///
+/// A batch with other columns or types is an error naming the mismatch, not a best effort.
+pub fn from_record_batch<T: ArrowRecord>(batch: &RecordBatch) -> Result<Vec<T>, CoreError> {
+    let expected = T::arrow_schema();
+    let actual = batch.schema();
+    if expected.fields().len() != actual.fields().len() {
+        return Err(CoreError::Arrow(format!(
+            "expected {} columns ({}), found {}",
+            expected.fields().len(),
+            column_names(&expected),
+            column_names(&actual)
+        )));
+    }
+    for (e, a) in expected.fields().iter().zip(actual.fields().iter()) {
+        if e.name() != a.name() || e.data_type() != a.data_type() {
+            return Err(CoreError::Arrow(format!(
+                "column `{}` should be `{}` of type {}, found `{}` of type {}",
+                e.name(),
+                e.name(),
+                e.data_type(),
+                a.name(),
+                a.data_type()
+            )));
+        }
+    }
+    serde_arrow::from_record_batch(batch).map_err(|e| CoreError::Arrow(e.to_string()))
+}
+
+fn check_decimal_scale<T: Serialize>(fields: &[FieldRef], records: &[T]) -> Result<(), CoreError> {
+    let decimal_columns: Vec<&str> = fields
+        .iter()
+        .filter(|f| *f.data_type() == DECIMAL_TYPE)
+        .map(|f| f.name().as_str())
+        .collect();
+    if decimal_columns.is_empty() {
+        return Ok(());
+    }
+    for (row, record) in records.iter().enumerate() {
+        let value = serde_json::to_value(record).map_err(|e| CoreError::Arrow(e.to_string()))?;
+        for &column in &decimal_columns {
+            if let Some(text) = value.get(column).and_then(|v| v.as_str()) {
+                let fraction = text
+                    .split_once('.')
+                    .map_or("", |(_, f)| f.trim_end_matches('0'));
+                if fraction.len() > DECIMAL_SCALE as usize {
+                    return Err(CoreError::Arrow(format!(
+                        "row {row}, column `{column}`: {text} has more than {DECIMAL_SCALE} decimal places; round it (saying which rule rounds) before export"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn column_names(schema: &Schema) -> String {
+    schema
+        .fields()
+        .iter()
+        .map(|f| f.name().as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,169 @@
+use chrono::NaiveDate;
+use pcnkit_core::*;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn any_date() -> impl Strategy<Value = NaiveDate> {
+    (1950i32..2150, 1u32..=12, 1u32..=28)
+        .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
+}
+
+proptest! {
+    #[test]
+    fn practice_codes_round_trip(letter in "[A-Z]", digits in "[0-9]{5}") {
+        let text = format!("{letter}{digits}");
+        let code = PracticeCode::new(&text).unwrap();
+        prop_assert_eq!(code.to_string(), text.clone());
+        prop_assert_eq!(code.as_str().parse::<PracticeCode>().unwrap(), code);
+        let json = serde_json::to_string(&code).unwrap();
+        prop_assert_eq!(serde_json::from_str::<PracticeCode>(&json).unwrap(), code);
+    }
+
+    #[test]
+    fn invalid_codes_are_never_accepted(s in "\\PC{0,12}") {
+        // Anything accepted must, once trimmed and upper-cased, match the published shape.
+        let canon = s.trim().to_ascii_uppercase();
+        let practice_shape = canon.len() == 6
+            && canon.as_bytes()[0].is_ascii_uppercase()
+            && canon.bytes().skip(1).all(|b| b.is_ascii_digit());
+        prop_assert_eq!(PracticeCode::new(&s).is_ok(), practice_shape);
+        let pcn_shape = canon.len() == 6 && canon.starts_with('U') && canon.bytes().skip(1).all(|b| b.is_ascii_digit());
+        prop_assert_eq!(PcnCode::new(&s).is_ok(), pcn_shape);
+        if let Ok(c) = IcbCode::new(&s) {
+            prop_assert!(c.as_str().len() == 3 || c.as_str().len() == 5);
+        }
+        if let Ok(c) = OdsCode::new(&s) {
+            prop_assert!(c.as_str().bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+        }
+    }
+
+    #[test]
+    fn code_regex_agrees_with_parser(s in "[A-Z0-9]{2,6}") {
+        for (pattern, ok) in [
+            (IcbCode::pattern(), IcbCode::new(&s).is_ok()),
+            (SubIcbCode::pattern(), SubIcbCode::new(&s).is_ok()),
+            (RegionCode::pattern(), RegionCode::new(&s).is_ok()),
+        ] {
+            let schema = serde_json::json!({"type": "string", "pattern": pattern});
+            prop_assert_eq!(jsonschema::is_valid(&schema, &serde_json::json!(s)), ok);
+        }
+    }
+
+    #[test]
+    fn financial_year_forms_round_trip(start in 1900i32..2199) {
+        let fy = FinancialYear::new(start).unwrap();
+        for text in [fy.to_string(), format!("{start}-{:02}", (start + 1) % 100), format!("FY{start}"), format!("{start}/{}", start + 1)] {
+            prop_assert_eq!(text.parse::<FinancialYear>().unwrap(), fy);
+        }
+    }
+
+    #[test]
+    fn financial_year_months_tile_the_year(start in 1900i32..2199) {
+        let fy = FinancialYear::new(start).unwrap();
+        let months: Vec<Month> = fy.months().collect();
+        prop_assert_eq!(months.len(), 12);
+        prop_assert_eq!(months[0].first_day(), fy.first_day());
+        prop_assert_eq!(months[11].last_day(), fy.last_day());
+        let days: u32 = months.iter().map(|m| m.days()).sum();
+        prop_assert_eq!(days, fy.days());
+        for (i, pair) in months.windows(2).enumerate() {
+            prop_assert_eq!(pair[0].next(), pair[1]);
+            prop_assert_eq!(pair[1].previous(), pair[0]);
+            prop_assert_eq!(pair[0].last_day().succ_opt().unwrap(), pair[1].first_day());
+            prop_assert_eq!(fy.month_index(pair[0]), Some(i as u32));
+            prop_assert_eq!(pair[0].financial_year(), fy);
+        }
+    }
+
+    #[test]
+    fn date_belongs_to_exactly_one_financial_year(date in any_date()) {
+        let fy = FinancialYear::of(date).unwrap();
+        prop_assert!(fy.contains(date));
+        prop_assert!(!fy.next().unwrap().contains(date));
+        prop_assert!(!fy.previous().unwrap().contains(date));
+        prop_assert!(Month::of(date).unwrap().contains(date));
+    }
+
+    #[test]
+    fn months_arithmetic_is_consistent(y in 1950i32..2150, m in 1u32..=12, n in 0u32..600) {
+        let a = Month::new(y, m).unwrap();
+        let b = a.plus(n);
+        prop_assert_eq!(a.months_until(b), n as i32);
+        prop_assert_eq!(b.to_string().parse::<Month>().ok().map(|x| x.months_until(a)), Some(-(n as i32)).filter(|_| b.year() <= 2200));
+    }
+
+    #[test]
+    fn period_overlap_days_are_symmetric_and_bounded(a in any_date(), la in 0u64..800, b in any_date(), lb in 0u64..800) {
+        let p = Period::new(a, a.checked_add_days(chrono::Days::new(la))).unwrap();
+        let q = Period::new(b, b.checked_add_days(chrono::Days::new(lb))).unwrap();
+        let o = p.overlap_days(&q).unwrap();
+        prop_assert_eq!(o, q.overlap_days(&p).unwrap());
+        prop_assert!(o <= p.days().unwrap().min(q.days().unwrap()));
+        prop_assert_eq!(o > 0, p.overlaps(&q));
+        let json = serde_json::to_string(&p).unwrap();
+        prop_assert_eq!(serde_json::from_str::<Period>(&json).unwrap(), p);
+    }
+
+    #[test]
+    fn money_never_loses_a_penny_in_sums(parts in proptest::collection::vec(-10_000_000i64..10_000_000, 0..2000)) {
+        let total = Money::sum(parts.iter().map(|&p| Money::from_pence(p))).unwrap();
+        let expected: i64 = parts.iter().sum();
+        prop_assert_eq!(total, Money::from_pence(expected));
+    }
+
+    #[test]
+    fn splitting_money_and_summing_back_is_exact(pence in 0i64..1_000_000_000, ways in 1u32..400) {
+        // Unrounded shares add back to the whole exactly up to the last representable digit.
+        let whole = Money::from_pence(pence);
+        let share = whole.checked_div(Decimal::from(ways)).unwrap();
+        let back = share.checked_mul(Decimal::from(ways)).unwrap();
+        prop_assert!((back.pounds() - whole.pounds()).abs() < Decimal::new(1, 20));
+        prop_assert_eq!(back.round_to_penny(Rounding::HalfUp), whole);
+    }
+
+    #[test]
+    fn money_text_round_trips(pence in any::<i64>().prop_map(|p| p / 7), extra_dp in 0u32..6) {
+        let m = Money::from_pounds(Decimal::new(pence, 2 + extra_dp));
+        prop_assert_eq!(m.to_string().parse::<Money>().unwrap(), m);
+        prop_assert_eq!(serde_json::from_str::<Money>(&serde_json::to_string(&m).unwrap()).unwrap(), m);
+    }
+
+    #[test]
+    fn rounding_modes_bracket_the_exact_value(units in -1_000_000_000i64..1_000_000_000) {
+        let m = Money::from_pounds(Decimal::new(units, 5));
+        let down = m.round_to_penny(Rounding::Down);
+        let up = m.round_to_penny(Rounding::Up);
+        prop_assert!(down.pounds().abs() <= m.pounds().abs() && m.pounds().abs() <= up.pounds().abs());
+        for mode in [Rounding::HalfUp, Rounding::HalfEven] {
+            let r = m.round_to_penny(mode);
+            prop_assert!((r.pounds() - m.pounds()).abs() <= Decimal::new(5, 3));
+        }
+    }
+
+    #[test]
+    fn age_bands_round_trip(lower in 0u8..=120, width in 0u8..20, open in any::<bool>()) {
+        let band = if open { AgeBand::open(lower).unwrap() } else { AgeBand::new(lower, lower.saturating_add(width).min(120)).unwrap() };
+        prop_assert_eq!(band.to_string().parse::<AgeBand>().unwrap(), band);
+    }
+
+    #[test]
+    fn every_age_falls_in_exactly_one_band(age in 0u8..=120) {
+        for scheme in [AgeBandScheme::esp2013(), AgeBandScheme::single_years(95).unwrap(), AgeBandScheme::five_year(85).unwrap()] {
+            let n = scheme.bands().iter().filter(|b| b.contains(age)).count();
+            prop_assert_eq!(n, 1);
+            prop_assert!(scheme.band_of(age).contains(age));
+        }
+    }
+
+    #[test]
+    fn parsers_never_panic(s in "\\PC{0,40}") {
+        let _ = s.parse::<FinancialYear>();
+        let _ = s.parse::<Month>();
+        let _ = s.parse::<Money>();
+        let _ = s.parse::<Wte>();
+        let _ = s.parse::<AgeBand>();
+        let _ = s.parse::<Sex>();
+        let _ = s.parse::<PatientCount>();
+        let _ = parse_nhs_date(&s);
+    }
+}

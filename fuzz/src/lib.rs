@@ -1,0 +1,72 @@
+//! The property each fuzz target checks, as plain functions.
+//!
+//! A target panics (which libFuzzer reports as a crash) only when a parser breaks its contract:
+//! it panicked itself, or it accepted a value whose printed form does not parse back to the same
+//! value. The same functions replay the committed corpus in `tests/replay.rs`, so a found crash
+//! becomes an ordinary regression test by adding its input to `corpus/<target>/`.
+
+#![deny(missing_docs)]
+// The checks assert on purpose: a failed assertion is the fuzzer's crash signal.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use std::fmt::Display;
+use std::str::FromStr;
+
+use pcnkit_core::{
+    AgeBand, FinancialYear, IcbCode, LocalAuthorityCode, LsoaCode, Money, Month, OdsCode,
+    OnsIcbCode, OnsRegionCode, OnsSubIcbCode, PatientCount, PcnCode, PracticeCode, RegionCode, Sex,
+    SubIcbCode, Wte, parse_nhs_date,
+};
+
+/// Every string parser of pcnkit-core: no panic on any input, and print → parse round trips
+/// for every accepted value (text and JSON).
+pub fn core_values(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    round_trip::<PracticeCode>(text);
+    round_trip::<PcnCode>(text);
+    round_trip::<IcbCode>(text);
+    round_trip::<SubIcbCode>(text);
+    round_trip::<RegionCode>(text);
+    round_trip::<OdsCode>(text);
+    round_trip::<LsoaCode>(text);
+    round_trip::<LocalAuthorityCode>(text);
+    round_trip::<OnsIcbCode>(text);
+    round_trip::<OnsSubIcbCode>(text);
+    round_trip::<OnsRegionCode>(text);
+    round_trip::<FinancialYear>(text);
+    round_trip::<Month>(text);
+    round_trip::<Money>(text);
+    round_trip::<Wte>(text);
+    round_trip::<AgeBand>(text);
+    round_trip::<Sex>(text);
+    round_trip::<PatientCount>(text);
+    let _ = parse_nhs_date(text);
+    // JSON input to the serde forms must never panic either.
+    let _ = serde_json::from_str::<pcnkit_core::Period>(text);
+    let _ = serde_json::from_str::<pcnkit_core::AgeBandScheme>(text);
+}
+
+fn round_trip<T>(text: &str)
+where
+    T: FromStr
+        + Display
+        + PartialEq
+        + std::fmt::Debug
+        + serde::Serialize
+        + serde::de::DeserializeOwned,
+{
+    if let Ok(value) = text.parse::<T>() {
+        let printed = value.to_string();
+        let again = printed.parse::<T>().ok();
+        assert_eq!(
+            again.as_ref(),
+            Some(&value),
+            "{text:?} printed as {printed:?} did not parse back"
+        );
+        let json = serde_json::to_string(&value).expect("serialise");
+        let back: T = serde_json::from_str(&json).expect("deserialise our own JSON");
+        assert_eq!(back, value, "JSON round trip of {text:?} via {json}");
+    }
+}
