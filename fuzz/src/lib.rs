@@ -35,6 +35,7 @@ pub fn core_values(data: &[u8]) {
     round_trip::<OnsIcbCode>(text);
     round_trip::<OnsSubIcbCode>(text);
     round_trip::<OnsRegionCode>(text);
+    round_trip::<pcnkit_core::Postcode>(text);
     round_trip::<FinancialYear>(text);
     round_trip::<Month>(text);
     round_trip::<Money>(text);

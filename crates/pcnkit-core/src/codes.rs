@@ -19,6 +19,7 @@
 //! | [`OnsIcbCode`] | `E54` and six digits | `E54000050` |
 //! | [`OnsSubIcbCode`] | `E38` and six digits | `E38000247` |
 //! | [`OnsRegionCode`] | `E40` and six digits | `E40000012` |
+//! | [`Postcode`] | a UK postcode, normalised to one space before the inward code | `TS18 1HU` |
 
 use std::borrow::Cow;
 use std::fmt;
@@ -115,6 +116,17 @@ macro_rules! code_type {
         $name:ident, $kind:expr, shapes: [$($shape:literal),+ $(,)?], expected: $expected:literal,
         example: $example:literal
     ) => {
+        code_type!(
+            $(#[$meta])*
+            $name, $kind, shapes: [$($shape),+], expected: $expected, example: $example,
+            prepare: unchanged
+        );
+    };
+    (
+        $(#[$meta:meta])*
+        $name:ident, $kind:expr, shapes: [$($shape:literal),+ $(,)?], expected: $expected:literal,
+        example: $example:literal, prepare: $prepare:expr
+    ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(Inline);
@@ -130,7 +142,14 @@ macro_rules! code_type {
             /// Parses and validates a code. Surrounding whitespace is trimmed and letters are
             /// upper-cased; anything that does not then match the published format is rejected.
             pub fn new(code: &str) -> Result<Self, CoreError> {
-                parse_shape(code, $kind, Self::SHAPES, Self::EXPECTED).map($name)
+                let prepared: Cow<'_, str> = $prepare(code);
+                parse_shape(&prepared, $kind, Self::SHAPES, Self::EXPECTED)
+                    .map($name)
+                    .map_err(|_| CoreError::InvalidCode {
+                        kind: $kind,
+                        value: CoreError::clip(code),
+                        expected: Self::EXPECTED,
+                    })
             }
 
             /// The canonical (upper-case) code.
@@ -309,6 +328,38 @@ code_type!(
     expected: "E40 followed by six digits", example: "E40000012"
 );
 
+code_type!(
+    /// A UK postcode in its canonical form: upper case, one space before the inward code
+    /// (`TS18 1HU`). Accepts any spacing (`ts181hu`, `TS18  1HU`) and every format Royal Mail
+    /// uses: `A9 9AA`, `A99 9AA`, `AA9 9AA`, `AA99 9AA`, `A9A 9AA`, `AA9A 9AA`.
+    ///
+    /// ```
+    /// use pcnkit_core::Postcode;
+    /// assert_eq!(Postcode::new("ts181hu")?.as_str(), "TS18 1HU");
+    /// assert!(Postcode::new("TS18 1H").is_err());
+    /// # Ok::<(), pcnkit_core::CoreError>(())
+    /// ```
+    Postcode, CodeKind::Postcode,
+    shapes: ["@# #@@", "@## #@@", "@@# #@@", "@@## #@@", "@#@ #@@", "@@#@ #@@"],
+    expected: "a UK postcode such as TS18 1HU", example: "TS18 1HU",
+    prepare: normalise_postcode
+);
+
+fn unchanged(input: &str) -> Cow<'_, str> {
+    Cow::Borrowed(input)
+}
+
+/// Removes all whitespace and puts one space before the last three characters.
+fn normalise_postcode(input: &str) -> Cow<'_, str> {
+    let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    match compact.len().checked_sub(3) {
+        Some(split) if split > 0 && compact.is_char_boundary(split) => {
+            Cow::Owned(format!("{} {}", &compact[..split], &compact[split..]))
+        }
+        _ => Cow::Owned(compact),
+    }
+}
+
 macro_rules! widen_to_ods {
     ($($name:ident),+) => {$(
         impl From<$name> for OdsCode {
@@ -340,6 +391,14 @@ mod tests {
         assert!(RegionCode::new("Y56").is_ok());
         assert!(LsoaCode::new("W01000001").is_ok());
         assert!(OnsSubIcbCode::new("E38000247").is_ok());
+        for (c, canon) in [
+            ("ts181hu", "TS18 1HU"),
+            ("SW1A 1AA", "SW1A 1AA"),
+            ("m1  1ae", "M1 1AE"),
+            ("GY9 3TD", "GY9 3TD"),
+        ] {
+            assert_eq!(Postcode::new(c).unwrap().as_str(), canon);
+        }
     }
 
     #[test]
@@ -361,6 +420,17 @@ mod tests {
         assert!(LsoaCode::new("E02000001").is_err());
         assert!(OnsIcbCode::new("E38000001").is_err());
         assert!(PracticeCode::new("Ä81001").is_err());
+        for c in [
+            "TS18",
+            "1HU",
+            "TS18 1H",
+            "TS181 1HU",
+            "T 1HU",
+            "ÄS18 1HU",
+            "",
+        ] {
+            assert!(Postcode::new(c).is_err(), "{c:?}");
+        }
     }
 
     #[test]

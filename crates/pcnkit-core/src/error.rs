@@ -140,6 +140,8 @@ pub enum CodeKind {
     OnsSubIcb,
     /// ONS NHS England region code.
     OnsRegion,
+    /// UK postcode.
+    Postcode,
 }
 
 impl fmt::Display for CodeKind {
@@ -156,6 +158,7 @@ impl fmt::Display for CodeKind {
             CodeKind::OnsIcb => "ONS ICB code",
             CodeKind::OnsSubIcb => "ONS sub-ICB location code",
             CodeKind::OnsRegion => "ONS NHS region code",
+            CodeKind::Postcode => "postcode",
         })
     }
 }

@@ -8,7 +8,7 @@
 //!
 //! - **Codes** ([`codes`]): [`PracticeCode`], [`PcnCode`], [`IcbCode`], [`SubIcbCode`],
 //!   [`RegionCode`], [`OdsCode`] and the ONS area codes [`LsoaCode`], [`LocalAuthorityCode`],
-//!   [`OnsIcbCode`], [`OnsSubIcbCode`], [`OnsRegionCode`]. Each validates on construction and
+//!   [`OnsIcbCode`], [`OnsSubIcbCode`], [`OnsRegionCode`], and [`Postcode`]. Each validates on construction and
 //!   says what it expected when it rejects.
 //! - **Time** ([`period`]): [`FinancialYear`] (April to March), [`Month`], and [`Period`] with
 //!   explicit inclusive/exclusive ends; [`parse_nhs_date`] for the date forms NHS files use.
@@ -66,7 +66,7 @@ pub mod quantity;
 
 pub use codes::{
     IcbCode, LocalAuthorityCode, LsoaCode, OdsCode, OnsIcbCode, OnsRegionCode, OnsSubIcbCode,
-    PcnCode, PracticeCode, RegionCode, SubIcbCode,
+    PcnCode, Postcode, PracticeCode, RegionCode, SubIcbCode,
 };
 pub use demographics::{AgeBand, AgeBandScheme, Sex};
 pub use error::{CodeKind, CoreError, DataError, DataErrorKind, SourceLocation};

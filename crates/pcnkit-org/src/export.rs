@@ -1,0 +1,309 @@
+//! Export of every table to Arrow `RecordBatch`, Parquet and CSV, with stable schemas.
+//!
+//! | table | function | columns |
+//! |---|---|---|
+//! | practices | [`practices_table`] | `practice` Utf8, `name` Utf8, `postcode` Utf8?, `status` Utf8, `open_date` Date32?, `close_date` Date32?, `prescribing_setting` UInt8, `sub_icb` Utf8?, `icb` Utf8?, `region` Utf8? |
+//! | PCNs | [`pcns_table`] | `pcn` Utf8, `name` Utf8, `open_date` Date32?, `close_date` Date32?, `sub_icb` Utf8?, `icb` Utf8?, `lead_practice` Utf8?, `postcode` Utf8? |
+//! | memberships | [`memberships_table`] | `practice` Utf8, `pcn` Utf8, `start` Date32, `end` Date32? (inclusive, null = current) |
+//! | list sizes | [`list_sizes_table`] | `practice` Utf8, `extract_date` Date32, `sex` Utf8? (null = all), `age_band` Utf8? (null = all ages), `patients` UInt64 |
+//! | snapshot | [`snapshot_table`] | `date` Date32, `practice` Utf8, `practice_name` Utf8, `pcn` Utf8?, `pcn_name` Utf8?, `sub_icb` Utf8?, `icb` Utf8?, `region` Utf8?, `patients` UInt64?, `extract_date` Date32? |
+//! | roll-up | [`rollup_table`] | `level` Utf8, `code` Utf8?, `practices` UInt32, `patients` UInt64, `missing_list_sizes` UInt32 |
+//!
+//! List sizes hold one row per published cell: the total (`sex` and `age_band` null) and each
+//! age/sex cell, so the table round-trips to the same registry.
+
+use std::fs::File;
+use std::path::Path;
+
+use arrow_array::RecordBatch;
+use arrow_schema::FieldRef;
+use chrono::NaiveDate;
+use pcnkit_core::arrow::{ArrowRecord, field, to_record_batch};
+use pcnkit_core::{
+    AgeBand, IcbCode, PatientCount, PcnCode, Postcode, PracticeCode, RegionCode, Sex, SubIcbCode,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::OrgError;
+use crate::model::PracticeStatus;
+use crate::population::ListSizeRecord;
+use crate::registry::{AreaPopulation, Level, Registry, Snapshot};
+
+/// A row of the practices table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct PracticeRow {
+    pub practice: PracticeCode,
+    pub name: String,
+    pub postcode: Option<Postcode>,
+    pub status: PracticeStatus,
+    pub open_date: Option<NaiveDate>,
+    pub close_date: Option<NaiveDate>,
+    pub prescribing_setting: u8,
+    pub sub_icb: Option<SubIcbCode>,
+    pub icb: Option<IcbCode>,
+    pub region: Option<RegionCode>,
+}
+
+impl ArrowRecord for PracticeRow {
+    fn arrow_fields() -> Vec<FieldRef> {
+        vec![
+            field::<PracticeCode>("practice"),
+            field::<String>("name"),
+            field::<Option<Postcode>>("postcode"),
+            field::<String>("status"),
+            field::<Option<NaiveDate>>("open_date"),
+            field::<Option<NaiveDate>>("close_date"),
+            field::<u8>("prescribing_setting"),
+            field::<Option<SubIcbCode>>("sub_icb"),
+            field::<Option<IcbCode>>("icb"),
+            field::<Option<RegionCode>>("region"),
+        ]
+    }
+}
+
+/// A row of the PCNs table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct PcnRow {
+    pub pcn: PcnCode,
+    pub name: String,
+    pub open_date: Option<NaiveDate>,
+    pub close_date: Option<NaiveDate>,
+    pub sub_icb: Option<SubIcbCode>,
+    pub icb: Option<IcbCode>,
+    pub lead_practice: Option<PracticeCode>,
+    pub postcode: Option<Postcode>,
+}
+
+impl ArrowRecord for PcnRow {
+    fn arrow_fields() -> Vec<FieldRef> {
+        vec![
+            field::<PcnCode>("pcn"),
+            field::<String>("name"),
+            field::<Option<NaiveDate>>("open_date"),
+            field::<Option<NaiveDate>>("close_date"),
+            field::<Option<SubIcbCode>>("sub_icb"),
+            field::<Option<IcbCode>>("icb"),
+            field::<Option<PracticeCode>>("lead_practice"),
+            field::<Option<Postcode>>("postcode"),
+        ]
+    }
+}
+
+/// A row of the memberships table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct MembershipRow {
+    pub practice: PracticeCode,
+    pub pcn: PcnCode,
+    pub start: NaiveDate,
+    /// Last day, inclusive; `None` while current.
+    pub end: Option<NaiveDate>,
+}
+
+impl ArrowRecord for MembershipRow {
+    fn arrow_fields() -> Vec<FieldRef> {
+        vec![
+            field::<PracticeCode>("practice"),
+            field::<PcnCode>("pcn"),
+            field::<NaiveDate>("start"),
+            field::<Option<NaiveDate>>("end"),
+        ]
+    }
+}
+
+impl ArrowRecord for ListSizeRecord {
+    fn arrow_fields() -> Vec<FieldRef> {
+        vec![
+            field::<PracticeCode>("practice"),
+            field::<NaiveDate>("extract_date"),
+            field::<Option<Sex>>("sex"),
+            field::<Option<AgeBand>>("age_band"),
+            field::<PatientCount>("patients"),
+        ]
+    }
+}
+
+/// A row of the snapshot table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct SnapshotTableRow {
+    pub date: NaiveDate,
+    pub practice: PracticeCode,
+    pub practice_name: String,
+    pub pcn: Option<PcnCode>,
+    pub pcn_name: Option<String>,
+    pub sub_icb: Option<SubIcbCode>,
+    pub icb: Option<IcbCode>,
+    pub region: Option<RegionCode>,
+    pub patients: Option<PatientCount>,
+    pub extract_date: Option<NaiveDate>,
+}
+
+impl ArrowRecord for SnapshotTableRow {
+    fn arrow_fields() -> Vec<FieldRef> {
+        vec![
+            field::<NaiveDate>("date"),
+            field::<PracticeCode>("practice"),
+            field::<String>("practice_name"),
+            field::<Option<PcnCode>>("pcn"),
+            field::<Option<String>>("pcn_name"),
+            field::<Option<SubIcbCode>>("sub_icb"),
+            field::<Option<IcbCode>>("icb"),
+            field::<Option<RegionCode>>("region"),
+            field::<Option<PatientCount>>("patients"),
+            field::<Option<NaiveDate>>("extract_date"),
+        ]
+    }
+}
+
+/// A row of the roll-up table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct RollupRow {
+    pub level: Level,
+    pub code: Option<String>,
+    pub practices: u32,
+    pub patients: PatientCount,
+    pub missing_list_sizes: u32,
+}
+
+impl ArrowRecord for RollupRow {
+    fn arrow_fields() -> Vec<FieldRef> {
+        vec![
+            field::<String>("level"),
+            field::<Option<String>>("code"),
+            field::<u32>("practices"),
+            field::<PatientCount>("patients"),
+            field::<u32>("missing_list_sizes"),
+        ]
+    }
+}
+
+/// The practices table.
+pub fn practices_table(registry: &Registry) -> Result<RecordBatch, OrgError> {
+    let rows: Vec<PracticeRow> = registry
+        .practices()
+        .map(|p| PracticeRow {
+            practice: p.code,
+            name: p.name.clone(),
+            postcode: p.postcode,
+            status: p.status,
+            open_date: p.open_date,
+            close_date: p.close_date,
+            prescribing_setting: p.prescribing_setting.0,
+            sub_icb: p.sub_icb,
+            icb: p.icb,
+            region: p.region,
+        })
+        .collect();
+    Ok(to_record_batch(&rows)?)
+}
+
+/// The PCNs table.
+pub fn pcns_table(registry: &Registry) -> Result<RecordBatch, OrgError> {
+    let rows: Vec<PcnRow> = registry
+        .pcns()
+        .map(|p| PcnRow {
+            pcn: p.code,
+            name: p.name.clone(),
+            open_date: p.open_date,
+            close_date: p.close_date,
+            sub_icb: p.sub_icb,
+            icb: p.icb,
+            lead_practice: p.lead_practice,
+            postcode: p.postcode,
+        })
+        .collect();
+    Ok(to_record_batch(&rows)?)
+}
+
+/// The memberships table.
+pub fn memberships_table(registry: &Registry) -> Result<RecordBatch, OrgError> {
+    let rows: Vec<MembershipRow> = registry
+        .memberships()
+        .map(|m| MembershipRow {
+            practice: m.practice,
+            pcn: m.pcn,
+            start: m.period.start(),
+            end: m.period.end_inclusive(),
+        })
+        .collect();
+    Ok(to_record_batch(&rows)?)
+}
+
+/// The list-sizes table: per practice and extract date, the total row then each age/sex cell.
+pub fn list_sizes_table(registry: &Registry) -> Result<RecordBatch, OrgError> {
+    let sizes = registry.list_sizes();
+    let mut rows = Vec::new();
+    for practice in sizes.practices() {
+        for (date, list) in sizes.history(practice) {
+            rows.push(ListSizeRecord::new(practice, date, None, None, list.total));
+            rows.extend(list.by_age_sex.iter().map(|c| {
+                ListSizeRecord::new(practice, date, Some(c.sex), Some(c.age_band), c.patients)
+            }));
+        }
+    }
+    Ok(to_record_batch(&rows)?)
+}
+
+/// A snapshot as a table.
+pub fn snapshot_table(snapshot: &Snapshot) -> Result<RecordBatch, OrgError> {
+    let rows: Vec<SnapshotTableRow> = snapshot
+        .rows
+        .iter()
+        .map(|r| SnapshotTableRow {
+            date: snapshot.date,
+            practice: r.practice,
+            practice_name: r.practice_name.clone(),
+            pcn: r.pcn,
+            pcn_name: r.pcn_name.clone(),
+            sub_icb: r.sub_icb,
+            icb: r.icb,
+            region: r.region,
+            patients: r.patients,
+            extract_date: r.extract_date,
+        })
+        .collect();
+    Ok(to_record_batch(&rows)?)
+}
+
+/// A roll-up as a table.
+pub fn rollup_table(areas: &[AreaPopulation]) -> Result<RecordBatch, OrgError> {
+    let rows: Vec<RollupRow> = areas
+        .iter()
+        .map(|a| RollupRow {
+            level: a.level,
+            code: a.code.clone(),
+            practices: a.practices,
+            patients: a.patients,
+            missing_list_sizes: u32::try_from(a.missing_list_sizes.len()).unwrap_or(u32::MAX),
+        })
+        .collect();
+    Ok(to_record_batch(&rows)?)
+}
+
+/// Writes a batch to a Parquet file (Snappy-compressed).
+pub fn write_parquet(batch: &RecordBatch, path: &Path) -> Result<(), OrgError> {
+    let export = |e: &dyn std::fmt::Display| OrgError::Export(format!("{}: {e}", path.display()));
+    let file = File::create(path).map_err(|e| export(&e))?;
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_compression(parquet::basic::Compression::SNAPPY)
+        .build();
+    let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(props))
+        .map_err(|e| export(&e))?;
+    writer.write(batch).map_err(|e| export(&e))?;
+    writer.close().map_err(|e| export(&e))?;
+    Ok(())
+}
+
+/// Writes a batch to a CSV file with a header row.
+pub fn write_csv(batch: &RecordBatch, path: &Path) -> Result<(), OrgError> {
+    let export = |e: &dyn std::fmt::Display| OrgError::Export(format!("{}: {e}", path.display()));
+    let file = File::create(path).map_err(|e| export(&e))?;
+    let mut writer = arrow_csv::WriterBuilder::new()
+        .with_header(true)
+        .build(file);
+    writer.write(batch).map_err(|e| export(&e))
+}

@@ -1,0 +1,342 @@
+//! Rules checks that return findings, never panics or errors, for a PCN manager or ICB to read.
+//!
+//! Each policy's defaults name their published source; every limit is a field, so an ICB can
+//! apply its own approved exceptions or a proposed rule.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use pcnkit_core::{PatientCount, PcnCode, Period};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::OrgError;
+use crate::registry::Registry;
+
+/// How serious a finding is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing; no action needed.
+    Info,
+    /// Needs a look: outside the norm, or an approved exception.
+    Warning,
+    /// Breaks a rule.
+    Error,
+}
+
+/// The rule a finding comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RuleId {
+    /// PCN registered population outside the normal range.
+    PcnPopulation,
+    /// PCN with no Network Agreement, or one missing schedules.
+    NetworkAgreement,
+    /// PCN with no Clinical Director in post.
+    ClinicalDirector,
+    /// GP with an extended role in population health over the limits.
+    PopulationHealthGp,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct Finding {
+    /// The rule.
+    pub rule: RuleId,
+    /// How serious.
+    pub severity: Severity,
+    /// What it is about (a PCN code, a GP's name).
+    pub subject: String,
+    /// What was found, in words.
+    pub message: String,
+    /// Where the rule comes from.
+    pub source: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "[{:?}] {}: {} (source: {})",
+            self.severity, self.subject, self.message, self.source
+        )
+    }
+}
+
+/// Why a PCN may lie outside the normal size range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SizeExceptionReason {
+    /// A natural community with low population density over a large rural and remote area
+    /// (commissioner may waive the 30,000 minimum: Network Contract DES 2019/20 para 3.2).
+    RuralAndRemote,
+    /// The commissioner approved a PCN above 50,000.
+    ApprovedAboveMaximum,
+    /// Any other approved reason, in words.
+    Other(String),
+}
+
+/// The normal PCN size range and the approved exceptions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct PcnSizePolicy {
+    /// Smallest normal registered population.
+    pub min: u64,
+    /// Largest normal registered population.
+    pub max: u64,
+    /// Approved exceptions by PCN.
+    pub exceptions: BTreeMap<PcnCode, SizeExceptionReason>,
+    /// Where the limits come from.
+    pub source: String,
+}
+
+impl Default for PcnSizePolicy {
+    /// 30,000 to 50,000 patients: NHS England, "Primary care networks (PCNs)", v1.4, 28 March
+    /// 2025 (https://www.england.nhs.uk/long-read/primary-care-networks-pcns); marked P in
+    /// `pcn-contract-facts.md` §5.
+    fn default() -> Self {
+        PcnSizePolicy {
+            min: 30_000,
+            max: 50_000,
+            exceptions: BTreeMap::new(),
+            source: "NHS England, Primary care networks (PCNs), v1.4, 28 Mar 2025: normally 30,000-50,000 patients; \
+                     Network Contract DES 2019/20 para 3.2 (rural waiver of the minimum)"
+                .to_owned(),
+        }
+    }
+}
+
+/// Checks every PCN's registered population on `date` against the policy. PCNs below the
+/// minimum or above the maximum are warnings; with an approved exception, information.
+pub fn check_pcn_sizes(
+    registry: &Registry,
+    date: NaiveDate,
+    policy: &PcnSizePolicy,
+) -> Result<Vec<Finding>, OrgError> {
+    let mut findings = Vec::new();
+    for pcn in registry.pcns() {
+        if registry.members(pcn.code, date).is_empty() {
+            continue;
+        }
+        let population = registry.population(pcn.code, date)?.get();
+        let side = if population < policy.min {
+            "below the minimum"
+        } else if population > policy.max {
+            "above the maximum"
+        } else {
+            continue;
+        };
+        let (severity, note) = match policy.exceptions.get(&pcn.code) {
+            Some(reason) => (Severity::Info, format!("; approved exception: {reason:?}")),
+            None => (Severity::Warning, String::new()),
+        };
+        findings.push(Finding {
+            rule: RuleId::PcnPopulation,
+            severity,
+            subject: pcn.code.to_string(),
+            message: format!(
+                "{} has {population} registered patients on {date}, {side} of {}-{}{note}",
+                pcn.name, policy.min, policy.max
+            ),
+            source: policy.source.clone(),
+        });
+    }
+    Ok(findings)
+}
+
+/// Checks every PCN with members on `date` has a Clinical Director in post and a Network
+/// Agreement in force with every expected schedule.
+pub fn check_governance(registry: &Registry, date: NaiveDate) -> Vec<Finding> {
+    const SOURCE: &str = "Each PCN must have a signed Network Agreement and a named Clinical Director \
+                          (pcn-contract-facts.md §5, S2: Larking Gowen; BW Medical; Health Foundation)";
+    let mut findings = Vec::new();
+    for pcn in registry
+        .pcns()
+        .filter(|p| !registry.members(p.code, date).is_empty())
+    {
+        if pcn.clinical_director_on(date).is_none() {
+            findings.push(Finding {
+                rule: RuleId::ClinicalDirector,
+                severity: Severity::Error,
+                subject: pcn.code.to_string(),
+                message: format!("{} has no Clinical Director in post on {date}", pcn.name),
+                source: SOURCE.to_owned(),
+            });
+        }
+        match pcn.agreement.as_ref().filter(|a| a.period.contains(date)) {
+            None => findings.push(Finding {
+                rule: RuleId::NetworkAgreement,
+                severity: Severity::Error,
+                subject: pcn.code.to_string(),
+                message: format!("{} has no Network Agreement in force on {date}", pcn.name),
+                source: SOURCE.to_owned(),
+            }),
+            Some(a) => {
+                let missing = a.missing_schedules();
+                if !missing.is_empty() {
+                    findings.push(Finding {
+                        rule: RuleId::NetworkAgreement,
+                        severity: Severity::Warning,
+                        subject: pcn.code.to_string(),
+                        message: format!(
+                            "{}'s Network Agreement lacks schedules: {missing:?}",
+                            pcn.name
+                        ),
+                        source: SOURCE.to_owned(),
+                    });
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// The Clinical Director funding basis: a WTE per block of population, pro rata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct ClinicalDirectorBasis {
+    /// WTE funded per `per_population` patients.
+    #[schemars(with = "String")]
+    pub wte: Decimal,
+    /// The population block.
+    pub per_population: u64,
+    /// Where it comes from.
+    pub source: String,
+}
+
+impl Default for ClinicalDirectorBasis {
+    /// 0.25 WTE per 50,000 population (pcn-contract-facts.md §4.1, mark S: Ockham Healthcare,
+    /// "The challenge of being a PCN Clinical Director").
+    fn default() -> Self {
+        ClinicalDirectorBasis {
+            wte: Decimal::new(25, 2),
+            per_population: 50_000,
+            source: "0.25 WTE per 50,000 population (S: Ockham Healthcare, \
+                     https://ockham.healthcare/the-challenge-of-being-a-pcn-clinical-director)"
+                .to_owned(),
+        }
+    }
+}
+
+impl ClinicalDirectorBasis {
+    /// The funded Clinical Director time for a population, pro rata and unrounded
+    /// (e.g. 0.2 WTE for 40,000 patients).
+    pub fn funded_wte(&self, population: PatientCount) -> Decimal {
+        if self.per_population == 0 {
+            return Decimal::ZERO;
+        }
+        self.wte * Decimal::from(population.get()) / Decimal::from(self.per_population)
+    }
+}
+
+/// The limits on a GP with an extended role in population health.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct PopulationHealthGpPolicy {
+    /// Most PCNs one GP may cover.
+    pub max_pcns: usize,
+    /// Most registered patients one GP may cover (the proposal says "about" this many).
+    pub max_population: u64,
+    /// Where the limits come from.
+    pub source: String,
+}
+
+impl Default for PopulationHealthGpPolicy {
+    /// At most 3 PCNs and about 100,000 people, from the seed policy proposal (pcnkit issue 3);
+    /// not a national rule.
+    fn default() -> Self {
+        PopulationHealthGpPolicy {
+            max_pcns: 3,
+            max_population: 100_000,
+            source: "seed policy proposal for GPs with an extended role in population health: \
+                     at most 3 PCNs and about 100,000 people (a proposal, not a national rule)"
+                .to_owned(),
+        }
+    }
+}
+
+/// A GP assigned an extended role in population health across some PCNs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct PopulationHealthGpAssignment {
+    /// The GP's name or identifier.
+    pub gp: String,
+    /// The PCNs covered.
+    pub pcns: Vec<PcnCode>,
+    /// When.
+    pub period: Period,
+}
+
+impl PopulationHealthGpAssignment {
+    /// An assignment.
+    pub fn new(gp: impl Into<String>, pcns: Vec<PcnCode>, period: Period) -> Self {
+        PopulationHealthGpAssignment {
+            gp: gp.into(),
+            pcns,
+            period,
+        }
+    }
+}
+
+/// Checks an assignment on `date` against the policy: too many PCNs, or too many patients.
+pub fn check_population_health_gp(
+    registry: &Registry,
+    assignment: &PopulationHealthGpAssignment,
+    date: NaiveDate,
+    policy: &PopulationHealthGpPolicy,
+) -> Result<Vec<Finding>, OrgError> {
+    let mut findings = Vec::new();
+    if !assignment.period.contains(date) {
+        return Ok(findings);
+    }
+    if assignment.pcns.len() > policy.max_pcns {
+        findings.push(Finding {
+            rule: RuleId::PopulationHealthGp,
+            severity: Severity::Warning,
+            subject: assignment.gp.clone(),
+            message: format!(
+                "covers {} PCNs, more than {}",
+                assignment.pcns.len(),
+                policy.max_pcns
+            ),
+            source: policy.source.clone(),
+        });
+    }
+    let population = PatientCount::sum(
+        assignment
+            .pcns
+            .iter()
+            .map(|&p| registry.population(p, date))
+            .collect::<Result<Vec<_>, _>>()?,
+    )?;
+    if population.get() > policy.max_population {
+        findings.push(Finding {
+            rule: RuleId::PopulationHealthGp,
+            severity: Severity::Warning,
+            subject: assignment.gp.clone(),
+            message: format!(
+                "covers {population} registered patients on {date}, more than about {}",
+                policy.max_population
+            ),
+            source: policy.source.clone(),
+        });
+    }
+    Ok(findings)
+}

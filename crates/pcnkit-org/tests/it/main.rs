@@ -1,0 +1,26 @@
+//! Integration tests of pcnkit-org.
+// Test helpers outside #[test] functions may unwrap: a failure is a test failure.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout
+)]
+
+mod export;
+mod importers;
+mod real_data;
+mod registry;
+mod rules;
+
+use chrono::NaiveDate;
+
+pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub(crate) fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
