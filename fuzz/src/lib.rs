@@ -1,4 +1,5 @@
-//! The property each fuzz target checks, as plain functions.
+//! The property each fuzz target checks, as plain functions: the core value parsers and every
+//! pcnkit-org importer.
 //!
 //! A target panics (which libFuzzer reports as a crash) only when a parser breaks its contract:
 //! it panicked itself, or it accepted a value whose printed form does not parse back to the same
@@ -71,3 +72,46 @@ where
         assert_eq!(back, value, "JSON round trip of {text:?} via {json}");
     }
 }
+
+/// Runs one importer on `data` in both modes and checks they agree: no panic; every record and
+/// skip comes from a counted row; strict mode fails exactly when the lenient mode found errors,
+/// and otherwise returns the same records.
+fn importer<T: PartialEq + std::fmt::Debug>(
+    data: &[u8],
+    read: fn(&[u8], ImportOptions<'static>) -> Result<Imported<T>, pcnkit_org::OrgError>,
+) {
+    let lenient = read(data, ImportOptions::new("fuzz.csv"));
+    let strict = read(data, ImportOptions::new("fuzz.csv").strict());
+    match (lenient, strict) {
+        (Ok(l), Ok(s)) => {
+            assert!(l.errors.is_empty(), "strict accepted what lenient rejected: {:?}", l.errors);
+            assert_eq!(l.records, s.records);
+            assert!(l.records.len() + l.skipped.len() <= l.rows as usize);
+        }
+        (Ok(l), Err(_)) => assert!(!l.errors.is_empty(), "strict failed but lenient found no error"),
+        (Err(l), Err(s)) => assert_eq!(l.to_string(), s.to_string(), "a fatal error must not depend on the mode"),
+        (Err(l), Ok(_)) => panic!("lenient failed ({l}) but strict succeeded"),
+    }
+}
+
+macro_rules! importer_targets {
+    ($($name:ident => $read:path),+ $(,)?) => {$(
+        #[doc = concat!("Fuzz check of `", stringify!($read), "`.")]
+        pub fn $name(data: &[u8]) {
+            importer(data, |d, o| $read(d, o));
+        }
+    )+};
+}
+
+use pcnkit_org::import::{self as imp, ImportOptions, Imported};
+
+importer_targets!(
+    epraccur => imp::read_epraccur,
+    epcn_details => imp::read_epcn_details,
+    epcn_members => imp::read_epcn_members,
+    registered_patients => imp::read_registered_patients,
+    practice_map => imp::read_practice_map,
+    practice_lsoa => imp::read_practice_lsoa,
+    lsoa_lookup => imp::read_lsoa_sub_icb_lookup,
+    sub_icb_lookup => imp::read_sub_icb_lookup,
+);

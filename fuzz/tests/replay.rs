@@ -9,7 +9,17 @@ use std::path::Path;
 type Check = fn(&[u8]);
 
 fn targets() -> Vec<(&'static str, Check)> {
-    vec![("core_values", pcnkit_fuzz::core_values as Check)]
+    vec![
+        ("core_values", pcnkit_fuzz::core_values as Check),
+        ("epraccur", pcnkit_fuzz::epraccur),
+        ("epcn_details", pcnkit_fuzz::epcn_details),
+        ("epcn_members", pcnkit_fuzz::epcn_members),
+        ("registered_patients", pcnkit_fuzz::registered_patients),
+        ("practice_map", pcnkit_fuzz::practice_map),
+        ("practice_lsoa", pcnkit_fuzz::practice_lsoa),
+        ("lsoa_lookup", pcnkit_fuzz::lsoa_lookup),
+        ("sub_icb_lookup", pcnkit_fuzz::sub_icb_lookup),
+    ]
 }
 
 fn corpus(target: &str) -> Vec<Vec<u8>> {
@@ -47,7 +57,7 @@ fn mutated_corpus_replays_without_crashes() {
     };
     for (name, check) in targets() {
         let seeds = corpus(name);
-        for _ in 0..20_000 {
+        for _ in 0..4_000 {
             let mut input = seeds[(next() % seeds.len() as u64) as usize].clone();
             match next() % 4 {
                 0 if !input.is_empty() => {

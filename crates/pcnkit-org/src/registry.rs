@@ -247,14 +247,14 @@ impl RegistryBuilder {
             from,
         };
         let last_day = day_before(from);
+        // A practice outside any PCN can still merge; only a current membership is ended.
         if self
             .memberships
             .iter()
             .any(|m| m.practice == absorbed && m.period.contains(last_day))
+            && let Err(e) = self.end_membership(absorbed, last_day, &change)
         {
-            if let Err(e) = self.end_membership(absorbed, last_day, &change) {
-                self.errors.push(e);
-            }
+            self.errors.push(e);
         }
         match self.practices.get_mut(&absorbed) {
             Some(p) => {
