@@ -6,6 +6,8 @@
 
 #![deny(missing_docs)]
 
+pub mod national;
+
 /// A tiny deterministic pseudo-random generator (SplitMix64), for reproducible bench inputs.
 #[derive(Debug, Clone)]
 pub struct SplitMix64(u64);

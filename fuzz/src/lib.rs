@@ -84,12 +84,23 @@ fn importer<T: PartialEq + std::fmt::Debug>(
     let strict = read(data, ImportOptions::new("fuzz.csv").strict());
     match (lenient, strict) {
         (Ok(l), Ok(s)) => {
-            assert!(l.errors.is_empty(), "strict accepted what lenient rejected: {:?}", l.errors);
+            assert!(
+                l.errors.is_empty(),
+                "strict accepted what lenient rejected: {:?}",
+                l.errors
+            );
             assert_eq!(l.records, s.records);
             assert!(l.records.len() + l.skipped.len() <= l.rows as usize);
         }
-        (Ok(l), Err(_)) => assert!(!l.errors.is_empty(), "strict failed but lenient found no error"),
-        (Err(l), Err(s)) => assert_eq!(l.to_string(), s.to_string(), "a fatal error must not depend on the mode"),
+        (Ok(l), Err(_)) => assert!(
+            !l.errors.is_empty(),
+            "strict failed but lenient found no error"
+        ),
+        (Err(l), Err(s)) => assert_eq!(
+            l.to_string(),
+            s.to_string(),
+            "a fatal error must not depend on the mode"
+        ),
         (Err(l), Ok(_)) => panic!("lenient failed ({l}) but strict succeeded"),
     }
 }

@@ -559,7 +559,7 @@ pub fn parse_nhs_date(input: &str) -> Result<NaiveDate, CoreError> {
     const EXPECTED: &str = "a date as YYYY-MM-DD, YYYYMMDD, DDMonYYYY (01Aug2026) or DD/MM/YYYY";
     let s = input.trim();
     let parsed = match s.len() {
-        10 if s.as_bytes().get(4) == Some(&b'-') => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+        10 if s.as_bytes().get(4) == Some(&b'-') => iso_date(s.as_bytes()),
         10 => NaiveDate::parse_from_str(s, "%d/%m/%Y").ok(),
         8 if s.bytes().all(|b| b.is_ascii_digit()) => NaiveDate::parse_from_str(s, "%Y%m%d").ok(),
         // chrono matches month abbreviations case-insensitively.
@@ -572,6 +572,20 @@ pub fn parse_nhs_date(input: &str) -> Result<NaiveDate, CoreError> {
             value: CoreError::clip(input),
             expected: EXPECTED,
         })
+}
+
+/// `YYYY-MM-DD` without going through chrono's format interpreter (it is on every row of the
+/// registered-patients files).
+fn iso_date(b: &[u8]) -> Option<NaiveDate> {
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.get(7) != Some(&b'-') {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
 }
 
 fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {

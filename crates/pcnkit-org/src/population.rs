@@ -1,6 +1,6 @@
 //! Registered list sizes per practice per extract date, total and by age band and sex.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use pcnkit_core::{AgeBand, AgeBandScheme, LsoaCode, PatientCount, PracticeCode, Sex};
@@ -113,7 +113,9 @@ impl ListSizes {
     pub fn from_records<I: IntoIterator<Item = ListSizeRecord>>(
         records: I,
     ) -> Result<Self, OrgError> {
-        let mut cells: BTreeMap<(PracticeCode, NaiveDate), Cells> = BTreeMap::new();
+        // Hashing the (practice, date) key is the hot path of a national import; the result
+        // is ordered when it goes into `lists`.
+        let mut cells: HashMap<(PracticeCode, NaiveDate), Cells> = HashMap::new();
         for r in records {
             let c = cells.entry((r.practice, r.extract_date)).or_default();
             let conflict = match (r.sex, r.age_band) {

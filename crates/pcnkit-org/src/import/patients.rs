@@ -71,27 +71,34 @@ fn parse_org(
     code_col: usize,
 ) -> Result<OrgRef, pcnkit_core::DataError> {
     let kind = match type_col {
-        Some(i) => row.text(i)?.to_ascii_uppercase(),
-        None => "GP".to_owned(),
+        Some(i) => row.text(i)?,
+        None => "GP",
     };
-    Ok(match kind.as_str() {
-        "GP" => OrgRef::Practice(row.req(code_col)?),
-        "PCN" => match row.text(code_col)? {
+    let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(kind));
+    Ok(if is(&["GP"]) {
+        OrgRef::Practice(row.req(code_col)?)
+    } else if is(&["PCN"]) {
+        match row.text(code_col)? {
             "U" => OrgRef::Pcn(None),
             _ => OrgRef::Pcn(Some(row.req(code_col)?)),
-        },
-        "SUB_ICB_LOCATION_CODE" | "SUB_ICB_LOCATION" | "SUB ICB LOCATION" | "CCG" => {
-            OrgRef::SubIcb(row.req(code_col)?)
         }
-        "ICB" => OrgRef::Icb(row.req(code_col)?),
-        "COMM REGION" | "COMM_REGION" | "REGION" => OrgRef::Region(row.req(code_col)?),
-        other => {
-            let i = type_col.unwrap_or(code_col);
-            return Err(row.error(
-                i,
-                DataErrorKind::Malformed(format!("unknown organisation type {other:?}")),
-            ));
-        }
+    } else if is(&[
+        "SUB_ICB_LOCATION_CODE",
+        "SUB_ICB_LOCATION",
+        "SUB ICB LOCATION",
+        "CCG",
+    ]) {
+        OrgRef::SubIcb(row.req(code_col)?)
+    } else if is(&["ICB"]) {
+        OrgRef::Icb(row.req(code_col)?)
+    } else if is(&["COMM REGION", "COMM_REGION", "REGION"]) {
+        OrgRef::Region(row.req(code_col)?)
+    } else {
+        let i = type_col.unwrap_or(code_col);
+        return Err(row.error(
+            i,
+            DataErrorKind::Malformed(format!("unknown organisation type {kind:?}")),
+        ));
     })
 }
 
@@ -113,6 +120,7 @@ pub fn read_registered_patients<R: Read>(
     input: R,
     options: ImportOptions<'_>,
 ) -> Result<Imported<RegisteredPatientsRecord>, OrgError> {
+    let mut last_date: Option<(String, NaiveDate)> = None;
     read_csv(
         input,
         options,
@@ -128,6 +136,16 @@ pub fn read_registered_patients<R: Read>(
             ))
         },
         |&(type_col, code, date, sex, age, patients), row| {
+            // Every row of a file usually has the same extract date: parse it once.
+            let date_text = row.text(date)?;
+            let extract_date = match &last_date {
+                Some((text, parsed)) if text == date_text => *parsed,
+                _ => {
+                    let parsed = row.req_date(date)?;
+                    last_date = Some((date_text.to_owned(), parsed));
+                    parsed
+                }
+            };
             let sex_text = row.text(sex)?;
             let sex = if sex_text.eq_ignore_ascii_case("ALL") {
                 None
@@ -142,7 +160,7 @@ pub fn read_registered_patients<R: Read>(
             };
             Ok(Parsed::Record(RegisteredPatientsRecord {
                 org: parse_org(row, type_col, code)?,
-                extract_date: row.req_date(date)?,
+                extract_date,
                 sex,
                 age_band,
                 patients: row.req(patients)?,

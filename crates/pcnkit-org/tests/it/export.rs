@@ -105,3 +105,57 @@ proptest! {
         prop_assert_eq!(from_record_batch::<ListSizeRecord>(&batch).unwrap(), records);
     }
 }
+
+#[test]
+fn public_records_have_json_schemas_their_json_satisfies() {
+    use pcnkit_core::json::schema_for;
+    let r = registry();
+    let check = |schema: serde_json::Value, value: serde_json::Value| {
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?} in {value}");
+    };
+    for p in r.practices() {
+        check(schema_for::<Practice>(), serde_json::to_value(p).unwrap());
+    }
+    let mut pcn = r.pcns().next().unwrap().clone();
+    let period = pcnkit_core::Period::starting(d(2019, 7, 1));
+    pcn.clinical_directors
+        .push(ClinicalDirector::new("Dr A", period));
+    let mut agreement = NetworkAgreement::new(period);
+    agreement.schedules.push(AgreementSchedule::new(
+        AgreementScheduleKind::Other("Estates".into()),
+        vec!["Shared".into()],
+    ));
+    pcn.agreement = Some(agreement);
+    check(schema_for::<Pcn>(), serde_json::to_value(&pcn).unwrap());
+    for m in r.memberships() {
+        check(schema_for::<Membership>(), serde_json::to_value(m).unwrap());
+    }
+    check(
+        schema_for::<Snapshot>(),
+        serde_json::to_value(r.snapshot(d(2026, 8, 1))).unwrap(),
+    );
+    check(
+        schema_for::<Vec<AreaPopulation>>(),
+        serde_json::to_value(r.rollup(Level::Region, d(2026, 8, 1)).unwrap()).unwrap(),
+    );
+    let partner = Partner::new(
+        pcn.code,
+        PartnerKind::CommunityPharmacy,
+        "Demo Pharmacy",
+        period,
+    );
+    check(
+        schema_for::<Partner>(),
+        serde_json::to_value(&partner).unwrap(),
+    );
+    // A JSON document with a bad code is rejected by the schema as well as by serde.
+    let mut bad = serde_json::to_value(r.practices().next().unwrap()).unwrap();
+    bad["code"] = "A8100".into();
+    assert!(!jsonschema::is_valid(&schema_for::<Practice>(), &bad));
+    assert!(serde_json::from_value::<Practice>(bad).is_err());
+}
