@@ -1,4 +1,6 @@
 //! Parsing and arithmetic of the core vocabulary.
+// Benches set up their inputs with unwrap: a failure there is a broken bench, not bad input.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pcnkit_benches::practice_code_texts;

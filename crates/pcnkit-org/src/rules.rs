@@ -109,7 +109,7 @@ pub struct PcnSizePolicy {
 
 impl Default for PcnSizePolicy {
     /// 30,000 to 50,000 patients: NHS England, "Primary care networks (PCNs)", v1.4, 28 March
-    /// 2025 (https://www.england.nhs.uk/long-read/primary-care-networks-pcns); marked P in
+    /// 2025 (<https://www.england.nhs.uk/long-read/primary-care-networks-pcns>); marked P in
     /// `pcn-contract-facts.md` §5.
     fn default() -> Self {
         PcnSizePolicy {
