@@ -1,5 +1,5 @@
-//! The property each fuzz target checks, as plain functions: the core value parsers and every
-//! pcnkit-org importer.
+//! The property each fuzz target checks, as plain functions: the core value parsers, every
+//! pcnkit-org importer, and the pcnkit-arrs rule-file loader.
 //!
 //! A target panics (which libFuzzer reports as a crash) only when a parser breaks its contract:
 //! it panicked itself, or it accepted a value whose printed form does not parse back to the same
@@ -126,3 +126,24 @@ importer_targets!(
     lsoa_lookup => imp::read_lsoa_sub_icb_lookup,
     sub_icb_lookup => imp::read_sub_icb_lookup,
 );
+
+/// The ARRS rule-file loader: any text either loads into a book whose every figure has
+/// provenance, or is a typed error; never a panic.
+pub fn arrs_rules(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(base) = pcnkit_arrs::RuleBook::builtin() else {
+        panic!("the built-in rules must load")
+    };
+    if let Ok(book) = base.clone().with_year_toml("fuzz.toml", text) {
+        for year in book.years() {
+            for f in book.figures(year).expect("a loaded year lists its figures") {
+                assert!(
+                    f.amount.is_none() || f.provenance.confidence.is_some(),
+                    "{f:?}"
+                );
+            }
+        }
+    }
+}

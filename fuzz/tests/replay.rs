@@ -19,6 +19,7 @@ fn targets() -> Vec<(&'static str, Check)> {
         ("practice_lsoa", pcnkit_fuzz::practice_lsoa),
         ("lsoa_lookup", pcnkit_fuzz::lsoa_lookup),
         ("sub_icb_lookup", pcnkit_fuzz::sub_icb_lookup),
+        ("arrs_rules", pcnkit_fuzz::arrs_rules),
     ]
 }
 

@@ -253,7 +253,7 @@ fn penny(m: Money) -> Money {
     m.round_to_penny(Rounding::HalfUp)
 }
 
-fn area_figure<'a>(m: &'a Maximum, area: Area) -> (&'a Figure, Option<&'static str>) {
+fn area_figure(m: &Maximum, area: Area) -> (&Figure, Option<&'static str>) {
     match area {
         Area::National => (&m.national, None),
         Area::OuterLondon => m.outer_london.as_ref().or(m.london.as_ref()).map_or(

@@ -7,4 +7,18 @@
     clippy::print_stdout
 )]
 
+mod claims;
+mod entitlement;
+mod properties;
 mod rules;
+
+use chrono::NaiveDate;
+use pcnkit_core::{Money, Rounding};
+
+pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub(crate) fn pennies(m: Money) -> String {
+    m.round_to_penny(Rounding::HalfUp).to_string()
+}

@@ -1,0 +1,69 @@
+//! A national ARRS run: 1,250 PCNs, 40,000 staff records, 12 months.
+// Benches set up their inputs with unwrap: a failure there is a broken bench, not bad input.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::NaiveDate;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use pcnkit_arrs::{EntitlementOptions, PcnInputs, RuleBook, StaffMember, claims, entitlement};
+use pcnkit_benches::SplitMix64;
+use pcnkit_core::{FinancialYear, Money, Wte};
+use rust_decimal::Decimal;
+use std::hint::black_box;
+
+const PCNS: usize = 1_250;
+const STAFF: usize = 40_000;
+const ROLES: [&str; 6] = [
+    "clinical_pharmacist",
+    "pharmacy_technician",
+    "advanced_practitioner",
+    "enhanced_practice_nurse",
+    "general_practice_nurse_new",
+    "healthcare_support_worker",
+];
+
+fn national(c: &mut Criterion) {
+    let book = RuleBook::builtin().unwrap();
+    let year: FinancialYear = "2025/26".parse().unwrap();
+    let mut rng = SplitMix64::new(11);
+    let inputs: Vec<PcnInputs> = (0..PCNS)
+        .map(|_| {
+            let mut p = PcnInputs::weighted(Decimal::from(30_000 + rng.below(40_000)));
+            p.registered = p.weighted;
+            p
+        })
+        .collect();
+    let mut staff: Vec<Vec<StaffMember>> = vec![Vec::new(); PCNS];
+    for i in 0..STAFF {
+        let role = ROLES[rng.below(ROLES.len() as u64) as usize];
+        let wte = Wte::new(Decimal::new(20 + rng.below(81) as i64, 2)).unwrap();
+        let start =
+            NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(rng.below(700));
+        let cost = Money::from_pounds(Decimal::from(25_000 + rng.below(60_000)));
+        let mut s = StaffMember::new(format!("S{i}"), role, wte, start, cost);
+        if rng.below(5) == 0 {
+            s.end = Some(start + chrono::Days::new(30 + rng.below(400)));
+        }
+        staff[i % PCNS].push(s);
+    }
+    let mut group = c.benchmark_group("arrs national");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements((STAFF * 12) as u64));
+    group.bench_function(
+        "entitlement + 12 months of claims: 1,250 PCNs, 40,000 staff",
+        |b| {
+            b.iter(|| {
+                let mut total = Money::ZERO;
+                for (p, s) in inputs.iter().zip(&staff) {
+                    let e = entitlement(book, year, p, EntitlementOptions::default()).unwrap();
+                    let report = claims(book, year, p, &e, black_box(s)).unwrap();
+                    total = total.checked_add(report.total().unwrap()).unwrap();
+                }
+                total
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, national);
+criterion_main!(benches);

@@ -1,0 +1,345 @@
+use pcnkit_arrs::*;
+use pcnkit_core::{FinancialYear, Money, PcnCode};
+use rust_decimal::Decimal;
+
+use crate::{d, pennies};
+
+fn setup(y: &str, weighted: i64) -> (&'static RuleBook, FinancialYear, PcnInputs, Entitlement) {
+    let book = RuleBook::builtin().unwrap();
+    let fy: FinancialYear = y.parse().unwrap();
+    let mut inputs = PcnInputs::weighted(Decimal::from(weighted));
+    inputs.registered = Some(Decimal::from(weighted));
+    let e = entitlement(book, fy, &inputs, EntitlementOptions::default()).unwrap();
+    (book, fy, inputs, e)
+}
+
+fn staff(id: &str, role: &str, wte: &str, start: chrono::NaiveDate, cost: &str) -> StaffMember {
+    StaffMember::new(id, role, wte.parse().unwrap(), start, cost.parse().unwrap())
+}
+
+#[test]
+fn part_time_part_month_pro_rata_with_trace() {
+    let (book, fy, inputs, e) = setup("2025/26", 40_000);
+    // 0.6 WTE pharmacist costing £38,000 a year, starting 16 April.
+    let report = claims(
+        book,
+        fy,
+        &inputs,
+        &e,
+        &[staff(
+            "CP1",
+            "clinical_pharmacist",
+            "0.6",
+            d(2025, 4, 16),
+            "38000",
+        )],
+    )
+    .unwrap();
+    let april = &report.lines[0];
+    assert_eq!(april.days, 15);
+    assert_eq!(pennies(april.cost), "£1,561.64", "£38,000 × 15/365");
+    assert_eq!(
+        pennies(april.maximum.unwrap()),
+        "£1,651.36",
+        "£66,972 × 0.6 × 15/365"
+    );
+    assert_eq!(
+        pennies(april.claim.unwrap()),
+        "£1,561.64",
+        "cost is under the maximum"
+    );
+    assert_eq!(april.trace.len(), 3);
+    assert!(april.trace[1].contains("maximum £66972 per WTE from 2025-04-01 × 0.6 WTE × 15/365 days = £1,651.36 [S2; The Pharmacist"), "{:?}", april.trace);
+    assert_eq!(report.lines.len(), 12);
+    assert_eq!(
+        pennies(report.total().unwrap()),
+        pennies(
+            Money::from_pounds(Decimal::from(38_000))
+                .checked_mul(Decimal::from(350))
+                .unwrap()
+                .checked_div(Decimal::from(365))
+                .unwrap()
+        )
+    );
+}
+
+#[test]
+fn mid_year_change_of_maximum_and_not_found_figures() {
+    let (book, fy, inputs, e) = setup("2024/25", 40_000);
+    let report = claims(
+        book,
+        fy,
+        &inputs,
+        &e,
+        &[staff(
+            "CP1",
+            "clinical_pharmacist",
+            "1",
+            d(2024, 4, 1),
+            "80000",
+        )],
+    )
+    .unwrap();
+    // April to September: the maximum is not found in the sources, so no figure is guessed.
+    assert!(report.lines[..6].iter().all(|l| l.claim.is_none()));
+    assert!(report.findings.iter().any(|f| {
+        f.message
+            .starts_with("maximum for clinical_pharmacist from 2024-04-01 not found")
+    }));
+    // October to March: £65,838 a year, 182 of 365 days.
+    let second_half = Money::sum(report.lines[6..].iter().map(|l| l.claim.unwrap())).unwrap();
+    assert_eq!(pennies(second_half), "£32,828.81", "£65,838 × 182/365");
+}
+
+#[test]
+fn reimbursement_percentage_and_2019_20_cap_on_the_reimbursement() {
+    let (book, fy, inputs, e) = setup("2019/20", 40_000);
+    let report = claims(
+        book,
+        fy,
+        &inputs,
+        &e,
+        &[staff(
+            "CP1",
+            "clinical_pharmacist",
+            "1",
+            d(2019, 7, 1),
+            "60000",
+        )],
+    )
+    .unwrap();
+    // 70% of £60,000 pro rata is above the £37,810 cap pro rata: the cap wins.
+    let total = report.total().unwrap();
+    assert_eq!(
+        pennies(total),
+        "£28,409.15",
+        "£37,810 × 275/366 (2019/20 has 29 February)"
+    );
+    assert_eq!(report.lines.len(), 9, "July to March");
+    let july = report
+        .lines
+        .iter()
+        .find(|l| l.month.to_string() == "2019-07")
+        .unwrap();
+    assert_eq!(
+        july.trace.last().unwrap(),
+        "claim = min(cost £5,081.97 × 70%, maximum £3,202.49) = £3,202.49 [S2; RBP, Have you joined a primary care network (PCN) yet?; Wessex LMCs, PCN workforce (ARRS); Management in Practice, Explainer: primary care networks and the Additional Roles Reimbursement Scheme]"
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.message.contains("entitlement unknown"))
+    );
+}
+
+#[test]
+fn eligibility_rules_refuse_with_a_reason() {
+    let (book, fy, inputs, e) = setup("2025/26", 40_000);
+    let mut baseline = staff(
+        "SP0",
+        "social_prescribing_link_worker",
+        "1",
+        d(2025, 4, 1),
+        "30000",
+    );
+    baseline.in_baseline = true;
+    let mut nurse = staff(
+        "N1",
+        "general_practice_nurse_new",
+        "1",
+        d(2025, 4, 1),
+        "40000",
+    );
+    nurse.in_pcn_previous_12_months = true;
+    let mut gp = staff("GP1", "gp", "1", d(2025, 4, 1), "90000");
+    gp.cct_date = Some(d(2022, 1, 1));
+    let mhp = staff(
+        "MH1",
+        "mental_health_practitioner",
+        "1",
+        d(2025, 4, 1),
+        "45000",
+    );
+    let report = claims(book, fy, &inputs, &e, &[baseline, nurse, gp, mhp]).unwrap();
+    let messages: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.month.is_none())
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "not additional: in post at the 2019-03-31 baseline, so not reimbursable",
+            "worked in the PCN in the previous 12 months: not reimbursable in this role",
+            "GP recruited more than 2 years after CCT (2022-01-01): not reimbursable",
+            "no agreement with the mental health provider recorded: not reimbursable",
+        ]
+    );
+    assert_eq!(report.total().unwrap(), Money::ZERO);
+}
+
+#[test]
+fn bad_staff_records_are_typed_errors() {
+    let (book, fy, mut inputs, e) = setup("2025/26", 40_000);
+    inputs.pcn = Some(PcnCode::new("U00001").unwrap());
+    let mut elsewhere = staff("X1", "clinical_pharmacist", "1", d(2025, 4, 1), "1");
+    elsewhere.pcn = Some(PcnCode::new("U00002").unwrap());
+    let mut backwards = staff("X2", "clinical_pharmacist", "1", d(2025, 6, 1), "1");
+    backwards.end = Some(d(2025, 5, 1));
+    let too_much = staff("X3", "clinical_pharmacist", "1.2", d(2025, 4, 1), "1");
+    let unknown = staff("X4", "astronaut", "1", d(2025, 4, 1), "1");
+    let early = staff("X5", "consultant_nurse", "1", d(2025, 4, 1), "1");
+    let negative = staff("X6", "clinical_pharmacist", "1", d(2025, 4, 1), "-5");
+    let report = claims(
+        book,
+        fy,
+        &inputs,
+        &e,
+        &[elsewhere, backwards, too_much, unknown, negative],
+    )
+    .unwrap();
+    let errors: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        [
+            "staff X1: belongs to PCN U00002, not U00001",
+            "staff X2: end 2025-05-01 is before start 2025-06-01",
+            "staff X3: WTE 1.2 is above 1.0, the full-time basis",
+            "staff X4: unknown role `astronaut`",
+            "staff X6: annual cost -£5.00 is negative",
+        ]
+    );
+    let (book, fy, inputs, e) = setup("2024/25", 40_000);
+    let report = claims(book, fy, &inputs, &e, &[early]).unwrap();
+    assert_eq!(
+        report.errors[0].to_string(),
+        "staff X5: consultant_nurse is not reimbursable in 2024/25"
+    );
+    assert!(
+        Wte::new(Decimal::ZERO).is_err(),
+        "a WTE of 0 cannot be constructed at all"
+    );
+}
+use pcnkit_core::Wte;
+
+#[test]
+fn role_caps_depend_on_list_size() {
+    let nurses = |n: usize| -> Vec<StaffMember> {
+        (0..n)
+            .map(|i| {
+                staff(
+                    &format!("EPN{i}"),
+                    "enhanced_practice_nurse",
+                    "1",
+                    d(2024, 4, 1 + i as u32),
+                    "50000",
+                )
+            })
+            .collect()
+    };
+    let (book, fy, inputs, e) = setup("2024/25", 40_000);
+    let report = claims(book, fy, &inputs, &e, &nurses(2)).unwrap();
+    let april: Vec<Option<Money>> = report
+        .lines
+        .iter()
+        .filter(|l| l.month.to_string() == "2024-04")
+        .map(|l| l.claim)
+        .collect();
+    assert!(april[0].unwrap() > Money::ZERO);
+    assert_eq!(
+        april[1],
+        Some(Money::ZERO),
+        "second enhanced practice nurse is over the cap of 1"
+    );
+    assert!(report.findings.iter().any(
+        |f| f.message == "role cap of 1 WTE (PCN below 100,000) reached: 0 of 1 WTE claimable"
+    ));
+    let (book, fy, inputs, e) = setup("2024/25", 120_000);
+    let report = claims(book, fy, &inputs, &e, &nurses(2)).unwrap();
+    assert!(
+        report
+            .lines
+            .iter()
+            .filter(|l| l.month.to_string() == "2024-05")
+            .all(|l| l.claim.unwrap() > Money::ZERO)
+    );
+}
+
+#[test]
+fn totals_are_capped_at_the_entitlement() {
+    let (book, fy, inputs, e) = setup("2025/26", 3_000);
+    // £79,893 of entitlement and two full-time pharmacists at the maximum (£133,944 a year).
+    let team = [
+        staff("A", "clinical_pharmacist", "1", d(2025, 4, 1), "70000"),
+        staff("B", "clinical_pharmacist", "1", d(2025, 4, 1), "70000"),
+    ];
+    let report = claims(book, fy, &inputs, &e, &team).unwrap();
+    assert_eq!(report.total().unwrap(), e.arrs_sum("main").unwrap());
+    assert_eq!(report.headroom("main"), Some(Money::ZERO));
+    let cut = report
+        .lines
+        .iter()
+        .find(|l| {
+            l.trace
+                .last()
+                .unwrap()
+                .starts_with("entitlement of £79,893.00 reached")
+        })
+        .unwrap();
+    assert_eq!(
+        cut.month.to_string(),
+        "2025-11",
+        "£133,944 a year passes £79,893 in November"
+    );
+}
+
+#[test]
+fn gp_claims_draw_on_the_ring_fenced_sum_in_2024_25() {
+    let (book, fy, inputs, e) = setup("2024/25", 30_000);
+    let mut gp = staff("GP1", "gp", "1", d(2024, 10, 1), "100000");
+    gp.cct_date = Some(d(2024, 8, 1));
+    let report = claims(book, fy, &inputs, &e, &[gp]).unwrap();
+    let gp_pool = report.pools.iter().find(|p| p.pool == "gp").unwrap();
+    assert_eq!(pennies(gp_pool.entitlement.unwrap()), "£39,090.00");
+    assert_eq!(
+        gp_pool.claimed,
+        gp_pool.entitlement.unwrap(),
+        "£92,462 × 182/365 = £46,104 is over the £39,090 sum"
+    );
+    assert_eq!(
+        report
+            .pools
+            .iter()
+            .find(|p| p.pool == "main")
+            .unwrap()
+            .claimed,
+        Money::ZERO
+    );
+}
+
+#[test]
+fn plan_says_how_many_more_fit() {
+    let (book, fy, inputs, e) = setup("2025/26", 30_000);
+    let team = [staff(
+        "A",
+        "clinical_pharmacist",
+        "1",
+        d(2025, 4, 1),
+        "70000",
+    )];
+    let hire = Hire::new(
+        "pharmacy_technician",
+        "40000".parse().unwrap(),
+        d(2025, 10, 1),
+    );
+    let p = plan(book, fy, &inputs, &e, &team, Some(&hire)).unwrap();
+    assert_eq!(pennies(p.forecast.headroom("main").unwrap()), "£731,958.00");
+    assert_eq!(
+        pennies(p.claim_per_wte.unwrap()),
+        "£19,945.21",
+        "£40,000 × 182/365 (under the £43,352 maximum)"
+    );
+    assert_eq!(p.more_wte, Some(Decimal::new(3669, 2)));
+}
