@@ -134,13 +134,8 @@ pub fn read_epcn_members<R: Read>(
             let end_date = row.opt_date(end)?;
             let period =
                 pcnkit_core::Period::new(start_date, end_date).map_err(|e| row.error(end, e))?;
-            let opt_text = |i: Option<usize>| -> Result<Option<String>, pcnkit_core::DataError> {
-                match i {
-                    Some(i) => row.text(i).map(|t| (!t.is_empty()).then(|| t.to_owned())),
-                    None => Ok(None),
-                }
-            };
-            let same_sub_icb = match opt_text(matches)?
+            let same_sub_icb = match row
+                .opt_text(matches)?
                 .as_deref()
                 .map(str::to_ascii_uppercase)
                 .as_deref()
@@ -161,7 +156,7 @@ pub fn read_epcn_members<R: Read>(
                 practice_name: row.req_text(practice_name)?,
                 practice_sub_icb: p_sub.map(|i| row.opt(i)).transpose()?.flatten(),
                 pcn: row.req(pcn)?,
-                pcn_name: opt_text(pcn_name)?,
+                pcn_name: row.opt_text(pcn_name)?,
                 pcn_sub_icb: pcn_sub.map(|i| row.opt(i)).transpose()?.flatten(),
                 period,
                 same_sub_icb,

@@ -176,14 +176,13 @@ pub fn read_epraccur<R: Read>(
                     ));
                 }
             };
-            let text_opt = |i| row.text(i).map(|t| (!t.is_empty()).then(|| t.to_owned()));
             Ok(Parsed::Record(EpraccurRecord {
                 code: row.req(0)?,
                 name: row.req_text(1)?,
                 national_grouping: row.opt(2)?,
                 high_level_health_geography: row.opt(3)?,
                 address: (4..9)
-                    .map(text_opt)
+                    .map(|i| row.opt_text(i))
                     .collect::<Result<Vec<_>, _>>()?
                     .into_iter()
                     .flatten()
@@ -192,11 +191,11 @@ pub fn read_epraccur<R: Read>(
                 open_date: row.opt_date(10)?,
                 close_date: row.opt_date(11)?,
                 status,
-                sub_type: text_opt(13)?,
+                sub_type: row.opt_text(13)?,
                 commissioner: row.opt(14)?,
                 join_date: row.opt_date(15)?,
                 left_date: row.opt_date(16)?,
-                phone: text_opt(17)?,
+                phone: row.opt_text(17)?,
                 amended,
                 provider_purchaser: row.opt(23)?,
                 prescribing_setting: setting,

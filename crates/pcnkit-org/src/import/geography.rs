@@ -45,11 +45,9 @@ pub fn read_lsoa_sub_icb_lookup<R: Read>(
             ))
         },
         |&(lsoa, lsoa_name, area, area_name, area_type), row| {
-            let opt_text = |i: Option<usize>| match i {
-                Some(i) => row.text(i).map(|t| (!t.is_empty()).then(|| t.to_owned())),
-                None => Ok(None),
-            };
-            let kind = opt_text(area_type)?.unwrap_or_else(|| "SICBL".to_owned());
+            let kind = row
+                .opt_text(area_type)?
+                .unwrap_or_else(|| "SICBL".to_owned());
             if kind.eq_ignore_ascii_case("LHB") {
                 return Ok(Parsed::Skip(format!(
                     "Welsh LSOA {} lies in Local Health Board {}, outside NHS England's sub-ICB geography",
@@ -68,9 +66,9 @@ pub fn read_lsoa_sub_icb_lookup<R: Read>(
             }
             Ok(Parsed::Record(LsoaSubIcbRecord {
                 lsoa: row.req(lsoa)?,
-                lsoa_name: opt_text(lsoa_name)?,
+                lsoa_name: row.opt_text(lsoa_name)?,
                 sub_icb: row.req(area)?,
-                sub_icb_name: opt_text(area_name)?,
+                sub_icb_name: row.opt_text(area_name)?,
             }))
         },
     )

@@ -216,6 +216,17 @@ impl Row<'_> {
         })
     }
 
+    /// An optional string: empty, or a column the file does not have (`None` index), is `None`.
+    pub(crate) fn opt_text(
+        &self,
+        index: impl Into<Option<usize>>,
+    ) -> Result<Option<String>, DataError> {
+        match index.into() {
+            Some(i) => self.text(i).map(|t| (!t.is_empty()).then(|| t.to_owned())),
+            None => Ok(None),
+        }
+    }
+
     /// An optional value: empty is `None`.
     pub(crate) fn opt<T: FromStr<Err = CoreError>>(
         &self,

@@ -263,14 +263,13 @@ pub fn read_practice_map<R: Read>(
                 "U" => None,
                 _ => Some(row.req(pcn)?),
             };
-            let opt_text = |i: usize| row.text(i).map(|t| (!t.is_empty()).then(|| t.to_owned()));
             Ok(Parsed::Record(PracticeMapRecord {
                 extract_date: row.req_date(date)?,
                 practice: row.req(practice)?,
                 practice_name: row.req_text(name)?,
                 practice_postcode: row.opt(postcode)?,
                 pcn,
-                pcn_name: opt_text(pcn_name)?,
+                pcn_name: row.opt_text(pcn_name)?,
                 sub_icb: row.req(sub)?,
                 ons_sub_icb: row.opt(ons_sub)?,
                 sub_icb_name: row.req_text(sub_name)?,
@@ -280,7 +279,7 @@ pub fn read_practice_map<R: Read>(
                 region: row.req(region)?,
                 ons_region: row.opt(ons_region)?,
                 region_name: row.req_text(region_name)?,
-                supplier: supplier.map(opt_text).transpose()?.flatten(),
+                supplier: row.opt_text(supplier)?,
             }))
         },
     )
