@@ -1,0 +1,538 @@
+//! The statistical methods for one group, from the formulas in the UKHSA documentation (as
+//! implemented by the R package PHEindicatormethods; no code of the GPL-licensed peers was used).
+
+use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
+
+use crate::error::IndicatorError;
+
+/// A confidence level in [0.9, 1): 0.95 and 0.998 are the Fingertips levels.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Confidence(f64);
+
+impl Confidence {
+    /// 95%.
+    pub const C95: Confidence = Confidence(0.95);
+    /// 99.8%.
+    pub const C998: Confidence = Confidence(0.998);
+
+    /// A level from a fraction in [0.9, 1) or, as R accepts, a percentage in [90, 100).
+    pub fn new(level: f64) -> Result<Self, IndicatorError> {
+        let c = if (90.0..100.0).contains(&level) {
+            level / 100.0
+        } else {
+            level
+        };
+        if (0.9..1.0).contains(&c) {
+            Ok(Confidence(c))
+        } else {
+            Err(IndicatorError::Confidence(level))
+        }
+    }
+
+    /// Several levels, rejecting duplicates (compared to 4 decimal places).
+    pub fn levels(levels: &[f64]) -> Result<Vec<Confidence>, IndicatorError> {
+        let mut out: Vec<Confidence> = Vec::with_capacity(levels.len());
+        for &l in levels {
+            let c = Confidence::new(l)?;
+            if out
+                .iter()
+                .any(|o| (o.0 * 1e4).round() == (c.0 * 1e4).round())
+            {
+                return Err(IndicatorError::DuplicateConfidence(l));
+            }
+            out.push(c);
+        }
+        Ok(out)
+    }
+
+    /// The level as a fraction.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+
+    /// The two-sided normal quantile, z = Φ⁻¹(1 − (1 − c)/2).
+    pub fn z(self) -> f64 {
+        standard_normal().inverse_cdf(1.0 - (1.0 - self.0) / 2.0)
+    }
+
+    /// The label used in R's column names: `95_0` for 0.95, `99_8` for 0.998.
+    pub fn label(self) -> String {
+        format!("{:.1}", self.0 * 100.0).replace('.', "_")
+    }
+
+    /// The percentage as R writes it in the `confidence` column: `95%`, `99.8%`.
+    pub fn percent(self) -> String {
+        let p = self.0 * 100.0;
+        let s = format!("{p:.1}");
+        format!("{}%", s.strip_suffix(".0").unwrap_or(&s))
+    }
+}
+
+fn standard_normal() -> Normal {
+    // Mean 0 and standard deviation 1 are valid parameters, so construction cannot fail.
+    Normal::standard()
+}
+
+/// How an interval was computed (the `method` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[non_exhaustive]
+pub enum Method {
+    /// Wilson score interval (proportions).
+    Wilson,
+    /// Exact Poisson (counts below 10).
+    Exact,
+    /// Byar's approximation (counts of 10 or more).
+    Byars,
+    /// Dobson's method (directly standardised rates).
+    Dobson,
+    /// Student's t-distribution (means).
+    StudentsT,
+}
+
+impl Method {
+    /// The name as the R package writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Wilson => "Wilson",
+            Method::Exact => "Exact",
+            Method::Byars => "Byars",
+            Method::Dobson => "Dobson",
+            Method::StudentsT => "Student's t-distribution",
+        }
+    }
+}
+
+/// An estimate with one interval per confidence level. `value` and the limits are `None` where
+/// the method defines no value (a DSR of fewer than 10 events; a mean of one observation), and
+/// `note` then says why.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Estimate {
+    /// The point estimate (already multiplied).
+    pub value: Option<f64>,
+    /// Lower limits, one per level, in the order the levels were given.
+    pub lower: Vec<Option<f64>>,
+    /// Upper limits.
+    pub upper: Vec<Option<f64>>,
+    /// The method.
+    pub method: Method,
+    /// Why a value or limit is missing.
+    pub note: Option<&'static str>,
+}
+
+/// Wilson score limits for `x` successes out of `n`.
+pub fn wilson(x: f64, n: f64, c: Confidence) -> (f64, f64) {
+    let z = c.z();
+    let z2 = z * z;
+    let root = z * (z2 + 4.0 * x * (1.0 - x / n)).sqrt();
+    let denominator = 2.0 * (n + z2);
+    // Exact at the boundaries, where rounding would otherwise leave 1e-17 instead of 0 or 1.
+    let lower = if x == 0.0 {
+        0.0
+    } else {
+        (2.0 * x + z2 - root) / denominator
+    };
+    let upper = if x == n {
+        1.0
+    } else {
+        (2.0 * x + z2 + root) / denominator
+    };
+    (lower, upper)
+}
+
+/// Exact Poisson limits for a count: half the chi-square quantiles with 2x and 2x + 2 degrees of
+/// freedom; the lower limit of 0 is 0 (the R behaviour; a chi-square of 0 degrees of freedom).
+pub fn exact_limits(x: f64, c: Confidence) -> (f64, f64) {
+    let tail = (1.0 - c.get()) / 2.0;
+    let lower = if x <= 0.0 {
+        0.0
+    } else {
+        chi_square_quantile(2.0 * x, tail) / 2.0
+    };
+    let upper = chi_square_quantile(2.0 * x + 2.0, 1.0 - tail) / 2.0;
+    (lower, upper)
+}
+
+fn chi_square_quantile(df: f64, p: f64) -> f64 {
+    match ChiSquared::new(df) {
+        Ok(d) => d.inverse_cdf(p),
+        Err(_) => f64::NAN,
+    }
+}
+
+/// Byar's approximation to Poisson limits for a count.
+pub fn byars_limits(x: f64, c: Confidence) -> (f64, f64) {
+    let z = c.z();
+    let lower = x * (1.0 - 1.0 / (9.0 * x) - z / (3.0 * x.sqrt())).powi(3);
+    let x1 = x + 1.0;
+    let upper = x1 * (1.0 - 1.0 / (9.0 * x1) + z / (3.0 * x1.sqrt())).powi(3);
+    (lower, upper)
+}
+
+/// Poisson limits for a count, with exact limits for the integer counts 0 to 9 precomputed once
+/// per level (the hot path of a national run sees few distinct small counts).
+#[derive(Debug, Clone)]
+pub struct CountLimits {
+    levels: Vec<Confidence>,
+    table: Vec<[(f64, f64); 10]>,
+}
+
+impl CountLimits {
+    /// Limits for these levels.
+    pub fn new(levels: &[Confidence]) -> Self {
+        let table = levels
+            .iter()
+            .map(|&c| std::array::from_fn(|x| exact_limits(x as f64, c)))
+            .collect();
+        CountLimits {
+            levels: levels.to_vec(),
+            table,
+        }
+    }
+
+    /// The levels.
+    pub fn levels(&self) -> &[Confidence] {
+        &self.levels
+    }
+
+    /// Limits of count `x` at level number `i`, and the method: exact below 10, Byar's from 10.
+    pub fn limits(&self, x: f64, i: usize) -> ((f64, f64), Method) {
+        if x < 10.0 {
+            let small = (x.fract() == 0.0 && x >= 0.0)
+                .then(|| self.table.get(i).and_then(|t| t.get(x as usize)))
+                .flatten();
+            let limits = small.copied().unwrap_or_else(|| {
+                exact_limits(x, self.levels.get(i).copied().unwrap_or(Confidence::C95))
+            });
+            (limits, Method::Exact)
+        } else {
+            (
+                byars_limits(x, self.levels.get(i).copied().unwrap_or(Confidence::C95)),
+                Method::Byars,
+            )
+        }
+    }
+}
+
+fn check_count(what: &'static str, value: f64) -> Result<(), IndicatorError> {
+    if value < 0.0 {
+        Err(IndicatorError::Negative { what, value })
+    } else {
+        Ok(())
+    }
+}
+
+fn check_denominator(value: f64) -> Result<(), IndicatorError> {
+    if value > 0.0 {
+        Ok(())
+    } else {
+        Err(IndicatorError::Denominator(value))
+    }
+}
+
+fn check_multiplier(m: f64) -> Result<(), IndicatorError> {
+    if m > 0.0 {
+        Ok(())
+    } else {
+        Err(IndicatorError::Multiplier(m))
+    }
+}
+
+/// A proportion `x / n` with Wilson limits, times `multiplier` (1 for a proportion, 100 for a
+/// percentage).
+///
+/// ```
+/// use pcnkit_indicators::{proportion, Confidence};
+/// let e = proportion(65.0, 100.0, &[Confidence::C95], 1.0)?;
+/// assert!((e.lower[0].unwrap() - 0.5525444329688797).abs() < 1e-12);
+/// # Ok::<(), pcnkit_indicators::IndicatorError>(())
+/// ```
+pub fn proportion(
+    x: f64,
+    n: f64,
+    levels: &[Confidence],
+    multiplier: f64,
+) -> Result<Estimate, IndicatorError> {
+    check_count("numerator", x)?;
+    check_denominator(n)?;
+    check_multiplier(multiplier)?;
+    if x > n {
+        return Err(IndicatorError::NumeratorAboveDenominator {
+            numerator: x,
+            denominator: n,
+        });
+    }
+    let (lower, upper) = levels
+        .iter()
+        .map(|&c| wilson(x, n, c))
+        .map(|(l, u)| (Some(l * multiplier), Some(u * multiplier)))
+        .unzip();
+    Ok(Estimate {
+        value: Some(x / n * multiplier),
+        lower,
+        upper,
+        method: Method::Wilson,
+        note: None,
+    })
+}
+
+/// A crude rate `x / n × multiplier` with exact Poisson limits below 10 events and Byar's from
+/// 10. A count of 0 gives 0 with a finite upper limit (as R; the Python port fails here).
+pub fn rate(
+    x: f64,
+    n: f64,
+    limits: &CountLimits,
+    multiplier: f64,
+) -> Result<Estimate, IndicatorError> {
+    check_count("numerator", x)?;
+    check_denominator(n)?;
+    check_multiplier(multiplier)?;
+    let mut method = Method::Exact;
+    let (lower, upper) = (0..limits.levels().len())
+        .map(|i| {
+            let ((l, u), m) = limits.limits(x, i);
+            method = m;
+            (Some(l / n * multiplier), Some(u / n * multiplier))
+        })
+        .unzip();
+    Ok(Estimate {
+        value: Some(x / n * multiplier),
+        lower,
+        upper,
+        method,
+        note: None,
+    })
+}
+
+/// A mean with Student's t limits from the count, sum and sum of squares of the values.
+/// One value gives a mean with no limits (`note` says so).
+pub fn mean(values: &[f64], levels: &[Confidence]) -> Result<Estimate, IndicatorError> {
+    let n = values.len() as f64;
+    if values.is_empty() {
+        return Err(IndicatorError::Length {
+            what: "values",
+            expected: 1,
+            found: 0,
+        });
+    }
+    let value = values.iter().sum::<f64>() / n;
+    if values.len() == 1 {
+        return Ok(Estimate {
+            value: Some(value),
+            lower: vec![None; levels.len()],
+            upper: vec![None; levels.len()],
+            method: Method::StudentsT,
+            note: Some("one value: no standard deviation"),
+        });
+    }
+    let sd = (values.iter().map(|v| (v - value).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let t = StudentsT::new(0.0, 1.0, n - 1.0).map_err(|e| IndicatorError::Arrow(e.to_string()))?;
+    let (lower, upper) = levels
+        .iter()
+        .map(|&c| {
+            let half = t.inverse_cdf(1.0 - (1.0 - c.get()) / 2.0) * sd / n.sqrt();
+            (Some(value - half), Some(value + half))
+        })
+        .unzip();
+    Ok(Estimate {
+        value: Some(value),
+        lower,
+        upper,
+        method: Method::StudentsT,
+        note: None,
+    })
+}
+
+/// A directly standardised rate with Dobson limits, over the strata of one group: `counts[i]`
+/// events in `populations[i]` people, weighted by `standard[i]` (e.g. [`ESP2013`]). A total of
+/// fewer than 10 events gives no value (`note`), as UKHSA publishes no DSR below 10 events.
+pub fn dsr(
+    counts: &[f64],
+    populations: &[f64],
+    standard: &[f64],
+    levels: &[Confidence],
+    multiplier: f64,
+) -> Result<Estimate, IndicatorError> {
+    check_multiplier(multiplier)?;
+    for (what, v) in [
+        ("populations", populations.len()),
+        ("standard population", standard.len()),
+    ] {
+        if v != counts.len() {
+            return Err(IndicatorError::Length {
+                what,
+                expected: counts.len(),
+                found: v,
+            });
+        }
+    }
+    let (mut weighted, mut variance, mut total_w, mut observed) = (0.0, 0.0, 0.0, 0.0);
+    for ((&o, &n), &w) in counts.iter().zip(populations).zip(standard) {
+        check_count("count", o)?;
+        check_denominator(n)?;
+        check_count("standard population", w)?;
+        weighted += o * w / n;
+        variance += o * (w / n).powi(2);
+        total_w += w;
+        observed += o;
+    }
+    let raw = weighted / total_w;
+    let var = variance / (total_w * total_w);
+    if observed < 10.0 {
+        return Ok(Estimate {
+            value: None,
+            lower: vec![None; levels.len()],
+            upper: vec![None; levels.len()],
+            method: Method::Dobson,
+            note: Some("dsr not calculated for a total count below 10"),
+        });
+    }
+    let spread = (var / observed).sqrt();
+    let (lower, upper) = levels
+        .iter()
+        .map(|&c| {
+            let (bl, bu) = byars_limits(observed, c);
+            (
+                Some((raw + spread * (bl - observed)) * multiplier),
+                Some((raw + spread * (bu - observed)) * multiplier),
+            )
+        })
+        .unzip();
+    Ok(Estimate {
+        value: Some(raw * multiplier),
+        lower,
+        upper,
+        method: Method::Dobson,
+        note: None,
+    })
+}
+
+/// The European Standard Population 2013 in the 19 bands UKHSA uses (0-4, 5-9, …, 85-89, 90+),
+/// total 100,000 (Eurostat's 0 and 1-4 merged, and 90-94 and 95+ merged), as shipped with the
+/// UKHSA R package PHEindicatormethods (`esp2013`) and restated in `indicator-methods.md` §3.
+pub const ESP2013: [f64; 19] = [
+    5000.0, 5500.0, 5500.0, 5500.0, 6000.0, 6000.0, 6500.0, 7000.0, 7000.0, 7000.0, 7000.0, 6500.0,
+    6000.0, 5500.0, 5000.0, 4000.0, 2500.0, 1500.0, 1000.0,
+];
+
+/// Observed and expected events for indirect standardisation: expected = Σ reference rate ×
+/// local population.
+fn observed_expected(
+    counts: &[f64],
+    populations: &[f64],
+    ref_counts: &[f64],
+    ref_populations: &[f64],
+) -> Result<(f64, f64), IndicatorError> {
+    for (what, v) in [
+        ("populations", populations.len()),
+        ("reference counts", ref_counts.len()),
+        ("reference populations", ref_populations.len()),
+    ] {
+        if v != counts.len() {
+            return Err(IndicatorError::Length {
+                what,
+                expected: counts.len(),
+                found: v,
+            });
+        }
+    }
+    let mut expected = 0.0;
+    let mut observed = 0.0;
+    for i in 0..counts.len() {
+        let (o, n, rc, rn) = (counts[i], populations[i], ref_counts[i], ref_populations[i]);
+        check_count("count", o)?;
+        check_count("population", n)?;
+        check_count("reference count", rc)?;
+        check_denominator(rn)?;
+        expected += rc / rn * n;
+        observed += o;
+    }
+    check_denominator(expected)?;
+    Ok((observed, expected))
+}
+
+/// An indirectly standardised ratio (an SMR when `ref_value` is 100): observed / expected ×
+/// `ref_value`, with Poisson limits on the observed count.
+pub fn isratio(
+    counts: &[f64],
+    populations: &[f64],
+    ref_counts: &[f64],
+    ref_populations: &[f64],
+    limits: &CountLimits,
+    ref_value: f64,
+) -> Result<Estimate, IndicatorError> {
+    check_multiplier(ref_value)?;
+    let (o, e) = observed_expected(counts, populations, ref_counts, ref_populations)?;
+    scaled_count(o, e, limits, ref_value)
+}
+
+/// An indirectly standardised rate: observed / expected × the reference rate (Σ reference
+/// counts / Σ reference populations × `multiplier`).
+pub fn israte(
+    counts: &[f64],
+    populations: &[f64],
+    ref_counts: &[f64],
+    ref_populations: &[f64],
+    limits: &CountLimits,
+    multiplier: f64,
+) -> Result<Estimate, IndicatorError> {
+    check_multiplier(multiplier)?;
+    let (o, e) = observed_expected(counts, populations, ref_counts, ref_populations)?;
+    let ref_rate =
+        ref_counts.iter().sum::<f64>() / ref_populations.iter().sum::<f64>() * multiplier;
+    scaled_count(o, e, limits, ref_rate)
+}
+
+fn scaled_count(
+    o: f64,
+    e: f64,
+    limits: &CountLimits,
+    scale: f64,
+) -> Result<Estimate, IndicatorError> {
+    let mut method = Method::Exact;
+    let (lower, upper) = (0..limits.levels().len())
+        .map(|i| {
+            let ((l, u), m) = limits.limits(o, i);
+            method = m;
+            (Some(l / e * scale), Some(u / e * scale))
+        })
+        .unzip();
+    Ok(Estimate {
+        value: Some(o / e * scale),
+        lower,
+        upper,
+        method,
+        note: None,
+    })
+}
+
+/// Assigns quantiles (e.g. deprivation deciles) to values, as OHID's "Assigning Deprivation
+/// Categories": rank with ties at the minimum rank, descending when `invert` (quantile 1 = the
+/// highest values); quantile = ⌊Q + 1 − ⌈(N + 1 − rank) / (N / Q)⌉⌋, with 0 as 1. Missing values
+/// (`None`) get none; with fewer values than quantiles every quantile is `None`.
+pub fn quantiles(values: &[Option<f64>], nquantiles: u32, invert: bool) -> Vec<Option<u32>> {
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let n = present.len() as f64;
+    let q = f64::from(nquantiles);
+    if nquantiles == 0 || present.len() < nquantiles as usize {
+        return vec![None; values.len()];
+    }
+    let mut sorted = present;
+    sorted.sort_by(|a, b| {
+        if invert {
+            b.total_cmp(a)
+        } else {
+            a.total_cmp(b)
+        }
+    });
+    values
+        .iter()
+        .map(|v| {
+            let v = (*v)?;
+            // Minimum rank among ties: 1 + the number of values strictly before it.
+            let before = sorted.partition_point(|s| if invert { *s > v } else { *s < v });
+            let rank = before as f64 + 1.0;
+            let quantile = ((q + 1.0) - ((n + 1.0 - rank) / (n / q)).ceil()).floor();
+            Some(quantile.max(1.0) as u32)
+        })
+        .collect()
+}

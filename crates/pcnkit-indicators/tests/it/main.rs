@@ -1,0 +1,6 @@
+//! Integration tests of pcnkit-indicators: reference values from the R package (as restated in
+//! `indicator-methods.md`) and properties.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod reference;
+mod table;
