@@ -1,6 +1,7 @@
-use pcnkit_indicators::*;
 // Reference values are written as the R package prints them, beyond f64 precision.
 #![allow(clippy::excessive_precision)]
+
+use pcnkit_indicators::*;
 use proptest::prelude::*;
 
 fn close(a: f64, b: f64) {
