@@ -47,3 +47,44 @@ pub fn practice_code_texts(n: usize, seed: u64) -> Vec<String> {
         })
         .collect()
 }
+
+/// `areas` areas × the 19 ESP2013 age bands: columns `area` (Utf8), `age_band` (Utf8), `count`
+/// and `population` (Int64), fixed seed. Counts are about 1 in 1,000 of the population, rising
+/// with age.
+pub fn indicators_input(areas: usize, seed: u64) -> arrow_array::RecordBatch {
+    use std::sync::Arc;
+    const BANDS: [&str; 19] = [
+        "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
+        "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+",
+    ];
+    let mut rng = SplitMix64::new(seed);
+    let mut area = Vec::with_capacity(areas * 19);
+    let mut band = Vec::with_capacity(areas * 19);
+    let mut count = Vec::with_capacity(areas * 19);
+    let mut population = Vec::with_capacity(areas * 19);
+    for a in 0..areas {
+        for (i, b) in BANDS.iter().enumerate() {
+            let pop = 500 + rng.below(5_000) as i64;
+            area.push(format!("E{a:08}"));
+            band.push(*b);
+            count.push(rng.below((pop as u64 * (i as u64 + 1)) / 1_000 + 2) as i64);
+            population.push(pop);
+        }
+    }
+    let schema = arrow_schema::Schema::new(vec![
+        arrow_schema::Field::new("area", arrow_schema::DataType::Utf8, false),
+        arrow_schema::Field::new("age_band", arrow_schema::DataType::Utf8, false),
+        arrow_schema::Field::new("count", arrow_schema::DataType::Int64, false),
+        arrow_schema::Field::new("population", arrow_schema::DataType::Int64, false),
+    ]);
+    let columns: Vec<arrow_array::ArrayRef> = vec![
+        Arc::new(arrow_array::StringArray::from(area)),
+        Arc::new(arrow_array::StringArray::from(band)),
+        Arc::new(arrow_array::Int64Array::from(count)),
+        Arc::new(arrow_array::Int64Array::from(population)),
+    ];
+    // The columns are built to the schema above, so this cannot fail.
+    arrow_array::RecordBatch::try_new(Arc::new(schema), columns).unwrap_or_else(|_| {
+        arrow_array::RecordBatch::new_empty(Arc::new(arrow_schema::Schema::empty()))
+    })
+}

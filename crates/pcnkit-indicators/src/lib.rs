@@ -56,7 +56,7 @@ pub mod table;
 
 pub use error::IndicatorError;
 pub use methods::{
-    Confidence, CountLimits, ESP2013, Estimate, Method, byars_limits, dsr, exact_limits, israte,
-    isratio, mean, proportion, quantiles, rate, wilson,
+    Confidence, CountLimits, DsrSums, ESP2013, Estimate, Method, byars_limits, dsr, exact_limits,
+    israte, isratio, mean, proportion, quantiles, rate, wilson,
 };
 pub use table::{Standard, dsr_table, proportion_table, rate_table};

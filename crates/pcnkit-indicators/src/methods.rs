@@ -5,15 +5,26 @@ use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
 
 use crate::error::IndicatorError;
 
-/// A confidence level in [0.9, 1): 0.95 and 0.998 are the Fingertips levels.
+/// A confidence level in [0.9, 1): 0.95 and 0.998 are the Fingertips levels. The normal
+/// quantile is computed once, when the level is made, not per row.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-pub struct Confidence(f64);
+pub struct Confidence {
+    level: f64,
+    z: f64,
+}
 
 impl Confidence {
-    /// 95%.
-    pub const C95: Confidence = Confidence(0.95);
-    /// 99.8%.
-    pub const C998: Confidence = Confidence(0.998);
+    /// 95% (z = 1.959963984540054, as `indicator-methods.md` gives it; tested against the
+    /// computed quantile).
+    pub const C95: Confidence = Confidence {
+        level: 0.95,
+        z: 1.959963984540054,
+    };
+    /// 99.8% (z = 3.090232306167813).
+    pub const C998: Confidence = Confidence {
+        level: 0.998,
+        z: 3.090232306167813,
+    };
 
     /// A level from a fraction in [0.9, 1) or, as R accepts, a percentage in [90, 100).
     pub fn new(level: f64) -> Result<Self, IndicatorError> {
@@ -23,7 +34,10 @@ impl Confidence {
             level
         };
         if (0.9..1.0).contains(&c) {
-            Ok(Confidence(c))
+            Ok(Confidence {
+                level: c,
+                z: standard_normal().inverse_cdf(1.0 - (1.0 - c) / 2.0),
+            })
         } else {
             Err(IndicatorError::Confidence(level))
         }
@@ -36,7 +50,7 @@ impl Confidence {
             let c = Confidence::new(l)?;
             if out
                 .iter()
-                .any(|o| (o.0 * 1e4).round() == (c.0 * 1e4).round())
+                .any(|o| (o.level * 1e4).round() == (c.level * 1e4).round())
             {
                 return Err(IndicatorError::DuplicateConfidence(l));
             }
@@ -47,22 +61,22 @@ impl Confidence {
 
     /// The level as a fraction.
     pub fn get(self) -> f64 {
-        self.0
+        self.level
     }
 
     /// The two-sided normal quantile, z = Φ⁻¹(1 − (1 − c)/2).
     pub fn z(self) -> f64 {
-        standard_normal().inverse_cdf(1.0 - (1.0 - self.0) / 2.0)
+        self.z
     }
 
     /// The label used in R's column names: `95_0` for 0.95, `99_8` for 0.998.
     pub fn label(self) -> String {
-        format!("{:.1}", self.0 * 100.0).replace('.', "_")
+        format!("{:.1}", self.level * 100.0).replace('.', "_")
     }
 
     /// The percentage as R writes it in the `confidence` column: `95%`, `99.8%`.
     pub fn percent(self) -> String {
-        let p = self.0 * 100.0;
+        let p = self.level * 100.0;
         let s = format!("{p:.1}");
         format!("{}%", s.strip_suffix(".0").unwrap_or(&s))
     }
@@ -365,45 +379,81 @@ pub fn dsr(
             });
         }
     }
-    let (mut weighted, mut variance, mut total_w, mut observed) = (0.0, 0.0, 0.0, 0.0);
+    let mut sums = DsrSums::default();
     for ((&o, &n), &w) in counts.iter().zip(populations).zip(standard) {
+        sums.add(o, n, w)?;
+    }
+    Ok(sums.estimate(levels, multiplier))
+}
+
+/// The running sums of a DSR over its strata, so a table can standardise in one pass without
+/// keeping the strata.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DsrSums {
+    weighted: f64,
+    variance: f64,
+    total_weight: f64,
+    observed: f64,
+    population: f64,
+}
+
+impl DsrSums {
+    /// Adds a stratum: `o` events in `n` people with standard weight `w`.
+    pub fn add(&mut self, o: f64, n: f64, w: f64) -> Result<(), IndicatorError> {
         check_count("count", o)?;
         check_denominator(n)?;
         check_count("standard population", w)?;
-        weighted += o * w / n;
-        variance += o * (w / n).powi(2);
-        total_w += w;
-        observed += o;
+        let ratio = w / n;
+        self.weighted += o * ratio;
+        self.variance += o * ratio * ratio;
+        self.total_weight += w;
+        self.observed += o;
+        self.population += n;
+        Ok(())
     }
-    let raw = weighted / total_w;
-    let var = variance / (total_w * total_w);
-    if observed < 10.0 {
-        return Ok(Estimate {
-            value: None,
-            lower: vec![None; levels.len()],
-            upper: vec![None; levels.len()],
+
+    /// Total events.
+    pub fn observed(&self) -> f64 {
+        self.observed
+    }
+
+    /// Total population.
+    pub fn population(&self) -> f64 {
+        self.population
+    }
+
+    /// The DSR with Dobson limits (no value below 10 events).
+    pub fn estimate(&self, levels: &[Confidence], multiplier: f64) -> Estimate {
+        if self.observed < 10.0 {
+            return Estimate {
+                value: None,
+                lower: vec![None; levels.len()],
+                upper: vec![None; levels.len()],
+                method: Method::Dobson,
+                note: Some("dsr not calculated for a total count below 10"),
+            };
+        }
+        let raw = self.weighted / self.total_weight;
+        let var = self.variance / (self.total_weight * self.total_weight);
+        let spread = (var / self.observed).sqrt();
+        let (lower, upper) = levels
+            .iter()
+            .map(|&c| {
+                let (bl, bu) = byars_limits(self.observed, c);
+                (
+                    Some((raw + spread * (bl - self.observed)) * multiplier),
+                    Some((raw + spread * (bu - self.observed)) * multiplier),
+                )
+            })
+            .unzip();
+        Estimate {
+            value: Some(raw * multiplier),
+            lower,
+            upper,
             method: Method::Dobson,
-            note: Some("dsr not calculated for a total count below 10"),
-        });
+            note: None,
+        }
     }
-    let spread = (var / observed).sqrt();
-    let (lower, upper) = levels
-        .iter()
-        .map(|&c| {
-            let (bl, bu) = byars_limits(observed, c);
-            (
-                Some((raw + spread * (bl - observed)) * multiplier),
-                Some((raw + spread * (bu - observed)) * multiplier),
-            )
-        })
-        .unzip();
-    Ok(Estimate {
-        value: Some(raw * multiplier),
-        lower,
-        upper,
-        method: Method::Dobson,
-        note: None,
-    })
 }
 
 /// The European Standard Population 2013 in the 19 bands UKHSA uses (0-4, 5-9, …, 85-89, 90+),

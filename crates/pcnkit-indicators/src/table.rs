@@ -31,7 +31,7 @@ use crate::error::IndicatorError;
 
 /// A numeric column with nulls.
 type Values = Vec<Option<f64>>;
-use crate::methods::{Confidence, CountLimits, ESP2013, Estimate, dsr, proportion, rate};
+use crate::methods::{Confidence, CountLimits, DsrSums, ESP2013, Estimate, proportion, rate};
 
 fn column<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a ArrayRef, IndicatorError> {
     batch
@@ -73,38 +73,79 @@ fn numbers(batch: &RecordBatch, name: &str) -> Result<Vec<Option<f64>>, Indicato
     })
 }
 
-/// One grouping key value.
+/// One grouping key value, owned (kept once per group, not per row).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
     Text(Option<String>),
     Int(Option<i64>),
 }
 
-fn keys(batch: &RecordBatch, name: &str) -> Result<Vec<Key>, IndicatorError> {
+/// A grouping column of one batch, read without copying its strings.
+enum KeyColumn<'a> {
+    Text(&'a arrow_array::StringArray),
+    LargeText(&'a arrow_array::LargeStringArray),
+    Int(Vec<Option<i64>>),
+}
+
+impl KeyColumn<'_> {
+    fn text(&self, r: usize) -> Option<Option<&str>> {
+        match self {
+            KeyColumn::Text(a) => Some(a.is_valid(r).then(|| a.value(r))),
+            KeyColumn::LargeText(a) => Some(a.is_valid(r).then(|| a.value(r))),
+            KeyColumn::Int(_) => None,
+        }
+    }
+
+    fn int(&self, r: usize) -> Option<i64> {
+        match self {
+            KeyColumn::Int(v) => v.get(r).copied().flatten(),
+            _ => None,
+        }
+    }
+
+    fn hash(&self, r: usize, h: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        match self.text(r) {
+            Some(t) => t.hash(h),
+            None => self.int(r).hash(h),
+        }
+    }
+
+    fn matches(&self, r: usize, key: &Key) -> bool {
+        match (self.text(r), key) {
+            (Some(t), Key::Text(k)) => t == k.as_deref(),
+            (None, Key::Int(k)) => self.int(r) == *k,
+            _ => false,
+        }
+    }
+
+    fn owned(&self, r: usize) -> Key {
+        match self.text(r) {
+            Some(t) => Key::Text(t.map(str::to_owned)),
+            None => Key::Int(self.int(r)),
+        }
+    }
+}
+
+fn key_column<'a>(batch: &'a RecordBatch, name: &str) -> Result<KeyColumn<'a>, IndicatorError> {
     let a = column(batch, name)?;
     macro_rules! ints {
         ($t:ty) => {
-            a.as_primitive::<$t>()
-                .iter()
-                .map(|v| Key::Int(v.map(i64::from)))
-                .collect()
+            KeyColumn::Int(
+                a.as_primitive::<$t>()
+                    .iter()
+                    .map(|v| v.map(i64::from))
+                    .collect(),
+            )
         };
     }
     Ok(match a.data_type() {
-        DataType::Utf8 => a
-            .as_string::<i32>()
-            .iter()
-            .map(|v| Key::Text(v.map(str::to_owned)))
-            .collect(),
-        DataType::LargeUtf8 => a
-            .as_string::<i64>()
-            .iter()
-            .map(|v| Key::Text(v.map(str::to_owned)))
-            .collect(),
+        DataType::Utf8 => KeyColumn::Text(a.as_string::<i32>()),
+        DataType::LargeUtf8 => KeyColumn::LargeText(a.as_string::<i64>()),
         DataType::Int8 => ints!(Int8Type),
         DataType::Int16 => ints!(Int16Type),
         DataType::Int32 => ints!(Int32Type),
-        DataType::Int64 => a.as_primitive::<Int64Type>().iter().map(Key::Int).collect(),
+        DataType::Int64 => KeyColumn::Int(a.as_primitive::<Int64Type>().iter().collect()),
         DataType::UInt8 => ints!(UInt8Type),
         DataType::UInt16 => ints!(UInt16Type),
         DataType::UInt32 => ints!(UInt32Type),
@@ -125,27 +166,67 @@ struct Grouping {
     rows: Vec<Vec<usize>>,
 }
 
+/// Hash-based group-by: each row's key is hashed in place (no allocation per row); a key is
+/// copied only when it starts a new group.
 fn group(batches: &[RecordBatch], group_by: &[&str]) -> Result<Grouping, IndicatorError> {
-    let mut index: HashMap<Vec<Key>, usize> = HashMap::new();
+    use std::hash::BuildHasher;
+    // Fixed seeds: the output order is first appearance either way.
+    let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
+    // Most tables are sorted or clustered by area, so a row usually continues the previous
+    // row's group: check that first and hash only when the key changes.
+    let mut first: HashMap<u64, usize, ahash::RandomState> =
+        HashMap::with_hasher(ahash::RandomState::with_seeds(5, 6, 7, 8));
+    let mut collisions: HashMap<u64, Vec<usize>, ahash::RandomState> =
+        HashMap::with_hasher(ahash::RandomState::with_seeds(5, 6, 7, 8));
     let mut out = Grouping {
         keys: Vec::new(),
         rows: Vec::with_capacity(batches.len()),
     };
     for batch in batches {
-        let columns: Vec<Vec<Key>> = group_by
+        let columns: Vec<KeyColumn<'_>> = group_by
             .iter()
-            .map(|g| keys(batch, g))
+            .map(|g| key_column(batch, g))
             .collect::<Result<_, _>>()?;
+        let same = |r: usize, g: usize, keys: &[Vec<Key>]| {
+            keys.get(g)
+                .is_some_and(|key| columns.iter().zip(key).all(|(c, k)| c.matches(r, k)))
+        };
         let mut rows = Vec::with_capacity(batch.num_rows());
-        let mut key = Vec::with_capacity(group_by.len());
+        let mut previous: Option<usize> = None;
         for r in 0..batch.num_rows() {
-            key.clear();
-            key.extend(columns.iter().filter_map(|c| c.get(r).cloned()));
-            let next = out.keys.len();
-            let id = *index.entry(key.clone()).or_insert_with(|| {
-                out.keys.push(key.clone());
-                next
-            });
+            if let Some(p) = previous.filter(|&p| same(r, p, &out.keys)) {
+                rows.push(p);
+                continue;
+            }
+            let mut h = state.build_hasher();
+            for c in &columns {
+                c.hash(r, &mut h);
+            }
+            let hash = std::hash::Hasher::finish(&h);
+            let found = match first.get(&hash) {
+                Some(&g) if same(r, g, &out.keys) => Some(g),
+                Some(_) => collisions
+                    .get(&hash)
+                    .and_then(|v| v.iter().copied().find(|&g| same(r, g, &out.keys))),
+                None => None,
+            };
+            let id = match found {
+                Some(g) => g,
+                None => {
+                    out.keys.push(columns.iter().map(|c| c.owned(r)).collect());
+                    let g = out.keys.len() - 1;
+                    match first.entry(hash) {
+                        std::collections::hash_map::Entry::Occupied(_) => {
+                            collisions.entry(hash).or_default().push(g)
+                        }
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(g);
+                        }
+                    }
+                    g
+                }
+            };
+            previous = Some(id);
             rows.push(id);
         }
         out.rows.push(rows);
@@ -438,47 +519,56 @@ pub fn dsr_table(
 ) -> Result<RecordBatch, IndicatorError> {
     let grouping = group(batches, group_by)?;
     let n = grouping.keys.len();
-    let mut strata: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> =
-        vec![(Vec::new(), Vec::new(), Vec::new()); n];
-    let esp = pcnkit_core::AgeBandScheme::esp2013();
+    let mut sums = vec![DsrSums::default(); n];
     let mut seen: Vec<[bool; 19]> = vec![[false; 19]; n];
+    let esp = pcnkit_core::AgeBandScheme::esp2013();
     for (batch, rows) in batches.iter().zip(&grouping.rows) {
         let counts = numbers(batch, count)?;
         let pops = numbers(batch, population)?;
         let weights: Vec<Option<f64>> = match standard {
             Standard::Column(c) => numbers(batch, c)?,
             Standard::Esp2013 { age_band } => {
-                let labels = column(batch, age_band)?;
-                let labels =
-                    labels
-                        .as_string_opt::<i32>()
-                        .ok_or_else(|| IndicatorError::Column {
-                            column: age_band.to_owned(),
-                            problem: "must be text age-band labels".to_owned(),
-                        })?;
+                let labels = column(batch, age_band)?
+                    .as_string_opt::<i32>()
+                    .ok_or_else(|| IndicatorError::Column {
+                        column: age_band.to_owned(),
+                        problem: "must be text age-band labels".to_owned(),
+                    })?;
+                // Few distinct labels: parse each once.
+                let mut parsed: Vec<(&str, usize)> = Vec::with_capacity(19);
                 let mut w = Vec::with_capacity(labels.len());
                 for (r, label) in labels.iter().enumerate() {
-                    let band: pcnkit_core::AgeBand = label
-                        .ok_or_else(|| IndicatorError::Column {
-                            column: age_band.to_owned(),
-                            problem: format!("null age band in row {r}"),
-                        })?
-                        .parse()
-                        .map_err(|e: pcnkit_core::CoreError| IndicatorError::Column {
-                            column: age_band.to_owned(),
-                            problem: e.to_string(),
-                        })?;
-                    let i = esp.bands().iter().position(|b| *b == band).ok_or_else(|| IndicatorError::Column {
+                    let label = label.ok_or_else(|| IndicatorError::Column {
                         column: age_band.to_owned(),
-                        problem: format!("{band} is not one of the 19 ESP2013 bands (0-4, 5-9, …, 85-89, 90+)"),
+                        problem: format!("null age band in row {r}"),
                     })?;
+                    let i = match parsed.iter().find(|(l, _)| *l == label) {
+                        Some((_, i)) => *i,
+                        None => {
+                            let band: pcnkit_core::AgeBand =
+                                label.parse().map_err(|e: pcnkit_core::CoreError| {
+                                    IndicatorError::Column {
+                                        column: age_band.to_owned(),
+                                        problem: e.to_string(),
+                                    }
+                                })?;
+                            let i = esp.bands().iter().position(|b| *b == band).ok_or_else(|| IndicatorError::Column {
+                                column: age_band.to_owned(),
+                                problem: format!("{band} is not one of the 19 ESP2013 bands (0-4, 5-9, …, 85-89, 90+)"),
+                            })?;
+                            parsed.push((label, i));
+                            i
+                        }
+                    };
                     let g = rows.get(r).copied().unwrap_or(0);
-                    if std::mem::replace(&mut seen[g][i], true) {
+                    if let Some(slot) = seen.get_mut(g).and_then(|s| s.get_mut(i))
+                        && std::mem::replace(slot, true)
+                    {
                         return Err(IndicatorError::Column {
                             column: age_band.to_owned(),
                             problem: format!(
-                                "band {band} appears twice in group {:?}",
-                                grouping.keys[g]
+                                "band {label} appears twice in group {:?}",
+                                grouping.keys.get(g)
                             ),
                         });
                     }
@@ -488,11 +578,19 @@ pub fn dsr_table(
             }
         };
         for (((c, p), w), &g) in counts.iter().zip(&pops).zip(&weights).zip(rows) {
-            let s = &mut strata[g];
-            // NaN counts are taken as 0, as UKHSA's method does.
-            s.0.push(c.unwrap_or(0.0));
-            s.1.push(p.unwrap_or(f64::NAN));
-            s.2.push(w.unwrap_or(f64::NAN));
+            // Null counts are taken as 0, as UKHSA's method does; a null population or weight
+            // cannot be, and is an error.
+            let p = p.ok_or_else(|| IndicatorError::Column {
+                column: population.to_owned(),
+                problem: "null population".to_owned(),
+            })?;
+            let w = w.ok_or_else(|| IndicatorError::Column {
+                column: "standard population".to_owned(),
+                problem: "null weight".to_owned(),
+            })?;
+            if let Some(s) = sums.get_mut(g) {
+                s.add(c.unwrap_or(0.0), p, w)?;
+            }
         }
     }
     if let Standard::Esp2013 { age_band } = standard
@@ -502,23 +600,21 @@ pub fn dsr_table(
             column: age_band.to_owned(),
             problem: format!(
                 "group {:?} does not have all 19 ESP2013 age bands",
-                grouping.keys[g]
+                grouping.keys.get(g).cloned().unwrap_or_default()
             ),
         });
     }
     let mut notes = Vec::with_capacity(n);
-    let mut totals = Vec::with_capacity(n);
-    let mut pops_total = Vec::with_capacity(n);
-    let estimates: Vec<Option<Estimate>> = strata
+    let totals: Vec<Option<f64>> = sums.iter().map(|s| Some(s.observed())).collect();
+    let pops_total: Vec<Option<f64>> = sums.iter().map(|s| Some(s.population())).collect();
+    let estimates: Vec<Option<Estimate>> = sums
         .iter()
-        .map(|(c, p, w)| {
-            totals.push(Some(c.iter().sum::<f64>()));
-            pops_total.push(Some(p.iter().sum::<f64>()));
-            let e = dsr(c, p, w, levels, multiplier)?;
+        .map(|s| {
+            let e = s.estimate(levels, multiplier);
             notes.push(e.note.map(str::to_owned));
-            Ok(Some(e))
+            Some(e)
         })
-        .collect::<Result<_, IndicatorError>>()?;
+        .collect();
     let keys = key_columns(&grouping, group_by, &template(batches))?;
     finish(
         keys,

@@ -13,10 +13,13 @@ fn close(a: f64, b: f64) {
 fn z_values() {
     close(Confidence::C95.z(), 1.959963984540054);
     close(Confidence::C998.z(), 3.090232306167813);
+    // The constants' stored quantiles agree with computing them.
+    assert!((Confidence::new(0.95).unwrap().z() - Confidence::C95.z()).abs() < 1e-14);
+    assert!((Confidence::new(0.998).unwrap().z() - Confidence::C998.z()).abs() < 1e-14);
     assert_eq!(Confidence::C998.label(), "99_8");
     assert_eq!(Confidence::C95.label(), "95_0");
     assert_eq!(Confidence::C998.percent(), "99.8%");
-    assert_eq!(Confidence::new(95.0).unwrap(), Confidence::C95);
+    assert_eq!(Confidence::new(95.0).unwrap().get(), 0.95);
     assert!(Confidence::new(0.8).is_err());
     assert!(Confidence::levels(&[0.95, 0.95000001]).is_err());
 }

@@ -1,0 +1,81 @@
+//! Indicator methods over Arrow: DSR, rates and proportions for 10,000 areas × 19 age bands,
+//! and the floor of one pass over the input columns.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::Int64Type;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use pcnkit_benches::indicators_input;
+use pcnkit_indicators::{Confidence, Standard, dsr_table, proportion_table, rate_table};
+use std::hint::black_box;
+
+fn bench(c: &mut Criterion) {
+    let batch = indicators_input(10_000, 3);
+    let levels = [Confidence::C95, Confidence::C998];
+    let mut group = c.benchmark_group("indicators 10,000 areas x 19 bands");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(batch.num_rows() as u64));
+    group.bench_function(
+        "floor: one pass summing the two numeric columns by area",
+        |b| {
+            b.iter(|| {
+                let counts = batch.column(2).as_primitive::<Int64Type>();
+                let pops = batch.column(3).as_primitive::<Int64Type>();
+                let mut sums = vec![(0i64, 0i64); 10_000];
+                for i in 0..batch.num_rows() {
+                    let s = &mut sums[i / 19];
+                    s.0 += counts.value(i);
+                    s.1 += pops.value(i);
+                }
+                black_box(sums)
+            })
+        },
+    );
+    group.bench_function("dsr, 95% and 99.8%", |b| {
+        b.iter(|| {
+            dsr_table(
+                black_box(std::slice::from_ref(&batch)),
+                "count",
+                "population",
+                Standard::Esp2013 {
+                    age_band: "age_band",
+                },
+                &["area"],
+                &levels,
+                100_000.0,
+            )
+            .unwrap()
+        })
+    });
+    group.bench_function("crude rate, 95% and 99.8%", |b| {
+        b.iter(|| {
+            rate_table(
+                black_box(std::slice::from_ref(&batch)),
+                "count",
+                "population",
+                &["area"],
+                &levels,
+                100_000.0,
+            )
+            .unwrap()
+        })
+    });
+    group.bench_function("proportion, 95% and 99.8%", |b| {
+        b.iter(|| {
+            proportion_table(
+                black_box(std::slice::from_ref(&batch)),
+                "count",
+                "population",
+                &["area"],
+                &levels,
+                100.0,
+            )
+            .unwrap()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
