@@ -23,22 +23,53 @@ fn main() -> ExitCode {
     }
 }
 
+type Table<'a> =
+    Box<dyn Fn() -> Result<arrow_array::RecordBatch, pcnkit_indicators::IndicatorError> + 'a>;
+
 fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let out = std::path::PathBuf::from(std::env::args().nth(1).ok_or("usage: indicators_peer OUT_DIR")?);
+    let out = std::path::PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .ok_or("usage: indicators_peer OUT_DIR")?,
+    );
     let batch = indicators_input(10_000, 3);
     pcnkit_org::export::write_csv(&batch, &out.join("input.csv"))?;
     let levels = [Confidence::C95, Confidence::C998];
     let input = std::slice::from_ref(&batch);
-    let runs: [(&str, Box<dyn Fn() -> Result<arrow_array::RecordBatch, pcnkit_indicators::IndicatorError>>); 3] = [
-        ("dsr", Box::new(|| dsr_table(input, "count", "population", Standard::Esp2013 { age_band: "age_band" }, &["area"], &levels, 100_000.0))),
-        ("rate", Box::new(|| rate_table(input, "count", "population", &["area"], &levels, 100_000.0))),
-        ("proportion", Box::new(|| proportion_table(input, "count", "population", &["area"], &levels, 100.0))),
+    let runs: [(&str, Table<'_>); 3] = [
+        (
+            "dsr",
+            Box::new(|| {
+                dsr_table(
+                    input,
+                    "count",
+                    "population",
+                    Standard::Esp2013 {
+                        age_band: "age_band",
+                    },
+                    &["area"],
+                    &levels,
+                    100_000.0,
+                )
+            }),
+        ),
+        (
+            "rate",
+            Box::new(|| rate_table(input, "count", "population", &["area"], &levels, 100_000.0)),
+        ),
+        (
+            "proportion",
+            Box::new(|| proportion_table(input, "count", "population", &["area"], &levels, 100.0)),
+        ),
     ];
     for (name, f) in runs {
         let start = Instant::now();
         let result = f()?;
         let seconds = start.elapsed().as_secs_f64();
-        println!("pcnkit {name}: {} groups, {seconds:.4} s", result.num_rows());
+        println!(
+            "pcnkit {name}: {} groups, {seconds:.4} s",
+            result.num_rows()
+        );
         pcnkit_org::export::write_csv(&result, &out.join(format!("pcnkit_{name}.csv")))?;
     }
     Ok(())
