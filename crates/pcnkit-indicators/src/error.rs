@@ -50,6 +50,9 @@ pub enum IndicatorError {
         /// What is wrong.
         problem: String,
     },
+    /// An input the method cannot use (the message names the row or quantile and says why).
+    #[error("{0}")]
+    Invalid(String),
     /// Building the output failed.
     #[error("Arrow: {0}")]
     Arrow(String),

@@ -50,8 +50,12 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod achievement;
 pub mod error;
+pub mod funnel;
+pub mod life;
 pub mod methods;
+pub mod sii;
 pub mod table;
 
 pub use error::IndicatorError;

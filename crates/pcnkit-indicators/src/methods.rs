@@ -101,6 +101,10 @@ pub enum Method {
     Dobson,
     /// Student's t-distribution (means).
     StudentsT,
+    /// Dobson's method with the variance adjusted for people with several events.
+    DobsonNonIndependent,
+    /// Chiang II abridged life table (life expectancy).
+    ChiangII,
 }
 
 impl Method {
@@ -112,6 +116,10 @@ impl Method {
             Method::Byars => "Byars",
             Method::Dobson => "Dobson",
             Method::StudentsT => "Student's t-distribution",
+            Method::DobsonNonIndependent => {
+                "Dobson, with confidence adjusted for non-independent events"
+            }
+            Method::ChiangII => "Chiang, using Silcocks et al for confidence limits",
         }
     }
 }

@@ -2,5 +2,6 @@
 //! `indicator-methods.md`) and properties.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod inequality;
 mod reference;
 mod table;
