@@ -148,7 +148,7 @@ fn bisect(target: f64, f: impl Fn(f64) -> f64) -> f64 {
 /// The ratio (O/E) funnel limits (lower, upper) at expected count `expected` and one-sided
 /// probability `p`, centred on 1.
 pub fn ratio_limits(expected: f64, p: f64) -> (f64, f64) {
-    if !(expected > 0.0) {
+    if expected.is_nan() || expected <= 0.0 {
         return (f64::NAN, f64::NAN);
     }
     // Upper: the observed count whose exact lower limit is the expected count.

@@ -60,7 +60,11 @@ pub mod table;
 
 pub use error::IndicatorError;
 pub use methods::{
-    Confidence, CountLimits, DsrSums, ESP2013, Estimate, Method, byars_limits, dsr, exact_limits,
-    israte, isratio, mean, proportion, quantiles, rate, wilson,
+    Confidence, CountLimits, DsrSums, ESP2013, Estimate, MeanSums, Method, byars_limits, dsr,
+    exact_limits, israte, isratio, mean, proportion, quantiles, rate, wilson,
 };
-pub use table::{Standard, dsr_table, proportion_table, rate_table};
+pub use table::{
+    Indirect, SiiErrors, Standard, dsr_table, dsr_table_events, funnel_limits_table,
+    funnel_significance_table, isr_table, life_expectancy_table, mean_table, proportion_table,
+    quantile_table, rate_table, sii_table,
+};

@@ -105,6 +105,8 @@ pub enum Method {
     DobsonNonIndependent,
     /// Chiang II abridged life table (life expectancy).
     ChiangII,
+    /// Limits simulated by Monte Carlo (slope and relative index of inequality).
+    Simulation,
 }
 
 impl Method {
@@ -120,6 +122,7 @@ impl Method {
                 "Dobson, with confidence adjusted for non-independent events"
             }
             Method::ChiangII => "Chiang, using Silcocks et al for confidence limits",
+            Method::Simulation => "simulation",
         }
     }
 }
@@ -139,6 +142,40 @@ pub struct Estimate {
     pub method: Method,
     /// Why a value or limit is missing.
     pub note: Option<&'static str>,
+}
+
+/// Where a method writes its result: an [`Estimate`] for one group, or the output columns of
+/// a table (so a table of 10,000 groups allocates no per-group vectors).
+pub(crate) trait Sink {
+    /// The point estimate, method and note of the current group.
+    fn point(&mut self, value: Option<f64>, method: Method, note: Option<&'static str>);
+    /// The limits at level number `level` (called once per level, in order).
+    fn limits(&mut self, level: usize, lower: Option<f64>, upper: Option<f64>);
+}
+
+impl Estimate {
+    pub(crate) fn empty(levels: usize) -> Self {
+        Estimate {
+            value: None,
+            lower: Vec::with_capacity(levels),
+            upper: Vec::with_capacity(levels),
+            method: Method::Wilson,
+            note: None,
+        }
+    }
+}
+
+impl Sink for Estimate {
+    fn point(&mut self, value: Option<f64>, method: Method, note: Option<&'static str>) {
+        self.value = value;
+        self.method = method;
+        self.note = note;
+    }
+
+    fn limits(&mut self, _level: usize, lower: Option<f64>, upper: Option<f64>) {
+        self.lower.push(lower);
+        self.upper.push(upper);
+    }
 }
 
 /// Wilson score limits for `x` successes out of `n`.
@@ -274,6 +311,18 @@ pub fn proportion(
     levels: &[Confidence],
     multiplier: f64,
 ) -> Result<Estimate, IndicatorError> {
+    let mut e = Estimate::empty(levels.len());
+    proportion_into(x, n, levels, multiplier, &mut e)?;
+    Ok(e)
+}
+
+pub(crate) fn proportion_into(
+    x: f64,
+    n: f64,
+    levels: &[Confidence],
+    multiplier: f64,
+    out: &mut impl Sink,
+) -> Result<(), IndicatorError> {
     check_count("numerator", x)?;
     check_denominator(n)?;
     check_multiplier(multiplier)?;
@@ -283,18 +332,12 @@ pub fn proportion(
             denominator: n,
         });
     }
-    let (lower, upper) = levels
-        .iter()
-        .map(|&c| wilson(x, n, c))
-        .map(|(l, u)| (Some(l * multiplier), Some(u * multiplier)))
-        .unzip();
-    Ok(Estimate {
-        value: Some(x / n * multiplier),
-        lower,
-        upper,
-        method: Method::Wilson,
-        note: None,
-    })
+    out.point(Some(x / n * multiplier), Method::Wilson, None);
+    for (i, &c) in levels.iter().enumerate() {
+        let (l, u) = wilson(x, n, c);
+        out.limits(i, Some(l * multiplier), Some(u * multiplier));
+    }
+    Ok(())
 }
 
 /// A crude rate `x / n × multiplier` with exact Poisson limits below 10 events and Byar's from
@@ -305,30 +348,27 @@ pub fn rate(
     limits: &CountLimits,
     multiplier: f64,
 ) -> Result<Estimate, IndicatorError> {
+    let mut e = Estimate::empty(limits.levels().len());
+    rate_into(x, n, limits, multiplier, &mut e)?;
+    Ok(e)
+}
+
+pub(crate) fn rate_into(
+    x: f64,
+    n: f64,
+    limits: &CountLimits,
+    multiplier: f64,
+    out: &mut impl Sink,
+) -> Result<(), IndicatorError> {
     check_count("numerator", x)?;
     check_denominator(n)?;
     check_multiplier(multiplier)?;
-    let mut method = Method::Exact;
-    let (lower, upper) = (0..limits.levels().len())
-        .map(|i| {
-            let ((l, u), m) = limits.limits(x, i);
-            method = m;
-            (Some(l / n * multiplier), Some(u / n * multiplier))
-        })
-        .unzip();
-    Ok(Estimate {
-        value: Some(x / n * multiplier),
-        lower,
-        upper,
-        method,
-        note: None,
-    })
+    scaled_into(x, n, limits, multiplier, out);
+    Ok(())
 }
 
-/// A mean with Student's t limits from the count, sum and sum of squares of the values.
-/// One value gives a mean with no limits (`note` says so).
+/// A mean with Student's t limits. One value gives a mean with no limits (`note` says so).
 pub fn mean(values: &[f64], levels: &[Confidence]) -> Result<Estimate, IndicatorError> {
-    let n = values.len() as f64;
     if values.is_empty() {
         return Err(IndicatorError::Length {
             what: "values",
@@ -336,32 +376,83 @@ pub fn mean(values: &[f64], levels: &[Confidence]) -> Result<Estimate, Indicator
             found: 0,
         });
     }
-    let value = values.iter().sum::<f64>() / n;
-    if values.len() == 1 {
-        return Ok(Estimate {
-            value: Some(value),
-            lower: vec![None; levels.len()],
-            upper: vec![None; levels.len()],
-            method: Method::StudentsT,
-            note: Some("one value: no standard deviation"),
-        });
+    let mut sums = MeanSums::default();
+    for &v in values {
+        sums.add(v)?;
     }
-    let sd = (values.iter().map(|v| (v - value).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    let t = StudentsT::new(0.0, 1.0, n - 1.0).map_err(|e| IndicatorError::Arrow(e.to_string()))?;
-    let (lower, upper) = levels
-        .iter()
-        .map(|&c| {
+    let mut e = Estimate::empty(levels.len());
+    sums.estimate_into(levels, &mut e)?;
+    Ok(e)
+}
+
+/// Running count, mean and sum of squared deviations (Welford's method, which stays accurate
+/// where the textbook Σx² − (Σx)²/n cancels catastrophically).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MeanSums {
+    count: f64,
+    mean: f64,
+    m2: f64,
+}
+
+impl MeanSums {
+    /// Adds a value (negative values are allowed, as R allows them).
+    pub fn add(&mut self, v: f64) -> Result<(), IndicatorError> {
+        if !v.is_finite() {
+            return Err(IndicatorError::Invalid(format!(
+                "a mean needs finite values, found {v}"
+            )));
+        }
+        self.count += 1.0;
+        let delta = v - self.mean;
+        self.mean += delta / self.count;
+        self.m2 += delta * (v - self.mean);
+        Ok(())
+    }
+
+    /// Number of values.
+    pub fn count(&self) -> f64 {
+        self.count
+    }
+
+    /// Sum of the values.
+    pub fn sum(&self) -> f64 {
+        self.mean * self.count
+    }
+
+    /// The mean with Student's t limits.
+    pub fn estimate(&self, levels: &[Confidence]) -> Result<Estimate, IndicatorError> {
+        let mut e = Estimate::empty(levels.len());
+        self.estimate_into(levels, &mut e)?;
+        Ok(e)
+    }
+
+    pub(crate) fn estimate_into(
+        &self,
+        levels: &[Confidence],
+        out: &mut impl Sink,
+    ) -> Result<(), IndicatorError> {
+        let n = self.count;
+        if n < 2.0 {
+            out.point(
+                (n == 1.0).then_some(self.mean),
+                Method::StudentsT,
+                Some("one value: no standard deviation"),
+            );
+            for i in 0..levels.len() {
+                out.limits(i, None, None);
+            }
+            return Ok(());
+        }
+        let sd = (self.m2 / (n - 1.0)).sqrt();
+        let t =
+            StudentsT::new(0.0, 1.0, n - 1.0).map_err(|e| IndicatorError::Arrow(e.to_string()))?;
+        out.point(Some(self.mean), Method::StudentsT, None);
+        for (i, &c) in levels.iter().enumerate() {
             let half = t.inverse_cdf(1.0 - (1.0 - c.get()) / 2.0) * sd / n.sqrt();
-            (Some(value - half), Some(value + half))
-        })
-        .unzip();
-    Ok(Estimate {
-        value: Some(value),
-        lower,
-        upper,
-        method: Method::StudentsT,
-        note: None,
-    })
+            out.limits(i, Some(self.mean - half), Some(self.mean + half));
+        }
+        Ok(())
+    }
 }
 
 /// A directly standardised rate with Dobson limits, over the strata of one group: `counts[i]`
@@ -403,10 +494,12 @@ pub struct DsrSums {
     total_weight: f64,
     observed: f64,
     population: f64,
+    non_independent: bool,
 }
 
 impl DsrSums {
     /// Adds a stratum: `o` events in `n` people with standard weight `w`.
+    #[inline]
     pub fn add(&mut self, o: f64, n: f64, w: f64) -> Result<(), IndicatorError> {
         check_count("count", o)?;
         check_denominator(n)?;
@@ -417,6 +510,36 @@ impl DsrSums {
         self.total_weight += w;
         self.observed += o;
         self.population += n;
+        Ok(())
+    }
+
+    /// Adds `persons` people with `frequency` events each (R's non-independent events): they
+    /// add `frequency × persons` events, and `frequency² × persons` to the variance, because
+    /// one person's repeated events are not independent. A stratum (age band) comes once per
+    /// frequency: give its population `n` and weight `w` each time, with `new_stratum` true
+    /// only the first time, so they are counted once.
+    pub fn add_frequency(
+        &mut self,
+        frequency: f64,
+        persons: f64,
+        n: f64,
+        w: f64,
+        new_stratum: bool,
+    ) -> Result<(), IndicatorError> {
+        check_count("event frequency", frequency)?;
+        check_count("persons", persons)?;
+        check_denominator(n)?;
+        check_count("standard population", w)?;
+        let ratio = w / n;
+        let events = frequency * persons;
+        self.weighted += events * ratio;
+        self.variance += frequency * frequency * persons * ratio * ratio;
+        self.observed += events;
+        if new_stratum {
+            self.total_weight += w;
+            self.population += n;
+        }
+        self.non_independent = true;
         Ok(())
     }
 
@@ -432,34 +555,44 @@ impl DsrSums {
 
     /// The DSR with Dobson limits (no value below 10 events).
     pub fn estimate(&self, levels: &[Confidence], multiplier: f64) -> Estimate {
+        let mut e = Estimate::empty(levels.len());
+        self.estimate_into(levels, multiplier, &mut e);
+        e
+    }
+
+    pub(crate) fn estimate_into(
+        &self,
+        levels: &[Confidence],
+        multiplier: f64,
+        out: &mut impl Sink,
+    ) {
+        let method = if self.non_independent {
+            Method::DobsonNonIndependent
+        } else {
+            Method::Dobson
+        };
         if self.observed < 10.0 {
-            return Estimate {
-                value: None,
-                lower: vec![None; levels.len()],
-                upper: vec![None; levels.len()],
-                method: Method::Dobson,
-                note: Some("dsr not calculated for a total count below 10"),
-            };
+            out.point(
+                None,
+                method,
+                Some("dsr not calculated for a total count below 10"),
+            );
+            for i in 0..levels.len() {
+                out.limits(i, None, None);
+            }
+            return;
         }
         let raw = self.weighted / self.total_weight;
         let var = self.variance / (self.total_weight * self.total_weight);
         let spread = (var / self.observed).sqrt();
-        let (lower, upper) = levels
-            .iter()
-            .map(|&c| {
-                let (bl, bu) = byars_limits(self.observed, c);
-                (
-                    Some((raw + spread * (bl - self.observed)) * multiplier),
-                    Some((raw + spread * (bu - self.observed)) * multiplier),
-                )
-            })
-            .unzip();
-        Estimate {
-            value: Some(raw * multiplier),
-            lower,
-            upper,
-            method: Method::Dobson,
-            note: None,
+        out.point(Some(raw * multiplier), method, None);
+        for (i, &c) in levels.iter().enumerate() {
+            let (bl, bu) = byars_limits(self.observed, c);
+            out.limits(
+                i,
+                Some((raw + spread * (bl - self.observed)) * multiplier),
+                Some((raw + spread * (bu - self.observed)) * multiplier),
+            );
         }
     }
 }
@@ -546,21 +679,23 @@ fn scaled_count(
     limits: &CountLimits,
     scale: f64,
 ) -> Result<Estimate, IndicatorError> {
-    let mut method = Method::Exact;
-    let (lower, upper) = (0..limits.levels().len())
-        .map(|i| {
-            let ((l, u), m) = limits.limits(o, i);
-            method = m;
-            (Some(l / e * scale), Some(u / e * scale))
-        })
-        .unzip();
-    Ok(Estimate {
-        value: Some(o / e * scale),
-        lower,
-        upper,
-        method,
-        note: None,
-    })
+    let mut out = Estimate::empty(limits.levels().len());
+    scaled_into(o, e, limits, scale, &mut out);
+    Ok(out)
+}
+
+/// A count `o` over `e`, × `scale`, with exact (below 10) or Byar's limits.
+pub(crate) fn scaled_into(o: f64, e: f64, limits: &CountLimits, scale: f64, out: &mut impl Sink) {
+    let method = if o < 10.0 {
+        Method::Exact
+    } else {
+        Method::Byars
+    };
+    out.point(Some(o / e * scale), method, None);
+    for i in 0..limits.levels().len() {
+        let ((l, u), _) = limits.limits(o, i);
+        out.limits(i, Some(l / e * scale), Some(u / e * scale));
+    }
 }
 
 /// Assigns quantiles (e.g. deprivation deciles) to values, as OHID's "Assigning Deprivation

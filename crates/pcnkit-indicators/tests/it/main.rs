@@ -5,3 +5,4 @@
 mod inequality;
 mod reference;
 mod table;
+mod tables2;

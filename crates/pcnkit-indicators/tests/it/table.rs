@@ -132,7 +132,7 @@ fn a_group_missing_an_esp_band_is_an_error_naming_it() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "column `age_band`: group [Text(Some(\"A\"))] does not have all 19 ESP2013 age bands"
+        "column `age_band`: group area=A does not have all 19 ESP2013 age bands"
     );
 }
 

@@ -1,0 +1,408 @@
+//! Per-row and per-area tables: quantiles, slope index of inequality, funnels and life
+//! expectancy, over Arrow.
+
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray, UInt32Array};
+use arrow_schema::{DataType, Field};
+
+use super::{Columns, Num, batch, confidence_text, group, key_columns, limit_names, repeated};
+use crate::error::IndicatorError;
+use crate::funnel::{FunnelInput, FunnelKind, funnel};
+use crate::life::{LIFE_TABLE_AGES, life_expectancy};
+use crate::methods::{Confidence, Sink, quantiles};
+use crate::sii::{SiiOptions, SiiQuantile, sii};
+
+/// All input rows in one batch (the per-row tables append a column to their input).
+fn concatenated(batches: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
+    let Some(first) = batches.first() else {
+        return Err(IndicatorError::Invalid("no input batches".to_owned()));
+    };
+    arrow_select::concat::concat_batches(&first.schema(), batches)
+        .map_err(|e| IndicatorError::Arrow(e.to_string()))
+}
+
+fn with_column(
+    input: RecordBatch,
+    field: Field,
+    array: ArrayRef,
+) -> Result<RecordBatch, IndicatorError> {
+    let mut columns: Vec<(Field, ArrayRef)> = input
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .zip(input.columns().iter().cloned())
+        .collect();
+    columns.push((field, array));
+    batch(columns)
+}
+
+/// Assigns quantiles within each group (e.g. deprivation deciles of LSOAs within each local
+/// authority), OHID's method: the input rows come back with a `quantile` column (UInt32, null
+/// for a missing value, or for every row of a group with fewer values than quantiles).
+pub fn quantile_table(
+    batches: &[RecordBatch],
+    value: &str,
+    group_by: &[&str],
+    nquantiles: u32,
+    invert: bool,
+) -> Result<RecordBatch, IndicatorError> {
+    if nquantiles == 0 {
+        return Err(IndicatorError::Invalid(
+            "nquantiles must be at least 1".to_owned(),
+        ));
+    }
+    let input = concatenated(batches)?;
+    let one = std::slice::from_ref(&input);
+    let grouping = group(one, group_by)?;
+    let values = Num::new(&input, value)?;
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); grouping.len()];
+    for (r, g) in grouping.rows(0) {
+        if let Some(m) = members.get_mut(g) {
+            m.push(r);
+        }
+    }
+    let mut out: Vec<Option<u32>> = vec![None; input.num_rows()];
+    for rows in &members {
+        let vals: Vec<Option<f64>> = rows.iter().map(|&r| values.get(r)).collect();
+        for (&r, q) in rows.iter().zip(quantiles(&vals, nquantiles, invert)) {
+            if let Some(slot) = out.get_mut(r) {
+                *slot = q;
+            }
+        }
+    }
+    with_column(
+        input,
+        Field::new("quantile", DataType::UInt32, true),
+        Arc::new(UInt32Array::from(out)),
+    )
+}
+
+/// Where the SII's quantiles get their uncertainty from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SiiErrors<'a> {
+    /// A standard-error column.
+    Se(&'a str),
+    /// 95% lower and upper limit columns.
+    Limits(&'a str, &'a str),
+}
+
+/// The slope and relative index of inequality per area: one input row per quantile, the
+/// quantile column numbering them from the most deprived (1) upwards. One output row per
+/// area: `sii`, its limits (`sii_lowercl`/`sii_uppercl`, or `sii_lower95_0cl`… for several
+/// levels), `rii` and its limits, `intercept`, `note`. An area whose quantiles are not
+/// 1..Q with Q the largest in the table gets null values and a note; it is not dropped.
+#[allow(clippy::too_many_arguments)]
+pub fn sii_table(
+    batches: &[RecordBatch],
+    quantile: &str,
+    population: &str,
+    value: &str,
+    errors: SiiErrors<'_>,
+    group_by: &[&str],
+    options: &SiiOptions,
+) -> Result<RecordBatch, IndicatorError> {
+    let grouping = group(batches, group_by)?;
+    let n = grouping.len();
+    // Per area: (quantile number, row) pairs.
+    let mut rows: Vec<Vec<(i64, SiiQuantile)>> = vec![Vec::new(); n];
+    let mut max_q = 0i64;
+    for (b, batch) in batches.iter().enumerate() {
+        let q = Num::new(batch, quantile)?;
+        let pop = Num::new(batch, population)?;
+        let val = Num::new(batch, value)?;
+        let (se, lo, hi) = match errors {
+            SiiErrors::Se(c) => (Some(Num::new(batch, c)?), None, None),
+            SiiErrors::Limits(l, u) => (None, Some(Num::new(batch, l)?), Some(Num::new(batch, u)?)),
+        };
+        for (r, g) in grouping.rows(b) {
+            let qn = q.get(r).ok_or_else(|| IndicatorError::Column {
+                column: quantile.to_owned(),
+                problem: format!("null quantile in row {r}"),
+            })?;
+            if qn.fract() != 0.0 || qn < 1.0 {
+                return Err(IndicatorError::Column {
+                    column: quantile.to_owned(),
+                    problem: format!("row {r}: quantiles are numbered from 1, found {qn}"),
+                });
+            }
+            let qn = qn as i64;
+            max_q = max_q.max(qn);
+            if let Some(v) = rows.get_mut(g) {
+                v.push((
+                    qn,
+                    SiiQuantile {
+                        population: pop.get(r).unwrap_or(f64::NAN),
+                        value: val.get(r).unwrap_or(f64::NAN),
+                        se: se.as_ref().and_then(|c| c.get(r)),
+                        lower95: lo.as_ref().and_then(|c| c.get(r)),
+                        upper95: hi.as_ref().and_then(|c| c.get(r)),
+                    },
+                ));
+            }
+        }
+    }
+    let levels = &options.levels;
+    let mut sii_out = Columns::new(levels.len(), n);
+    let mut rii_out = Columns::new(levels.len(), n);
+    let mut intercept = Vec::with_capacity(n);
+    for area in &mut rows {
+        area.sort_by_key(|(q, _)| *q);
+        let complete = area.len() as i64 == max_q
+            && area
+                .iter()
+                .enumerate()
+                .all(|(i, (q, _))| *q == i as i64 + 1);
+        if !complete {
+            sii_out.null("incomplete quantiles: every area needs each quantile once");
+            rii_out.null("incomplete quantiles: every area needs each quantile once");
+            intercept.push(None);
+            continue;
+        }
+        let quantiles: Vec<SiiQuantile> = area.iter().map(|(_, q)| *q).collect();
+        let s = sii(&quantiles, options)?;
+        sii_out.point(Some(s.sii), crate::methods::Method::Simulation, None);
+        rii_out.point(Some(s.rii), crate::methods::Method::Simulation, None);
+        for i in 0..levels.len() {
+            sii_out.limits(i, s.sii_lower.get(i).copied(), s.sii_upper.get(i).copied());
+            rii_out.limits(i, s.rii_lower.get(i).copied(), s.rii_upper.get(i).copied());
+        }
+        intercept.push(Some(s.intercept));
+    }
+    let mut columns = key_columns(batches, &grouping, group_by)?;
+    for (name, out) in [("sii", sii_out), ("rii", rii_out)] {
+        let prefix = format!("{name}_");
+        columns.push((
+            Field::new(name, DataType::Float64, true),
+            Arc::new(Float64Array::from(out.value)),
+        ));
+        for (i, (lower, upper)) in out.lower.into_iter().zip(out.upper).enumerate() {
+            let (lo, hi) = limit_names(levels, i, &prefix);
+            columns.push((
+                Field::new(lo, DataType::Float64, true),
+                Arc::new(Float64Array::from(lower)),
+            ));
+            columns.push((
+                Field::new(hi, DataType::Float64, true),
+                Arc::new(Float64Array::from(upper)),
+            ));
+        }
+        if name == "rii" {
+            columns.push((
+                Field::new("note", DataType::Utf8, true),
+                Arc::new(StringArray::from(out.note)),
+            ));
+        }
+    }
+    columns.push((
+        Field::new("intercept", DataType::Float64, true),
+        Arc::new(Float64Array::from(intercept)),
+    ));
+    columns.push((
+        Field::new("confidence", DataType::Utf8, false),
+        repeated(&confidence_text(levels), n),
+    ));
+    batch(columns)
+}
+
+/// Reads a funnel's inputs: numerator, and denominator and/or rate columns.
+fn funnel_inputs(
+    batches: &[RecordBatch],
+    numerator: &str,
+    denominator: Option<&str>,
+    rate: Option<&str>,
+) -> Result<Vec<FunnelInput>, IndicatorError> {
+    let mut rows = Vec::new();
+    for batch in batches {
+        let num = Num::new(batch, numerator)?;
+        let den = denominator.map(|d| Num::new(batch, d)).transpose()?;
+        let rt = rate.map(|d| Num::new(batch, d)).transpose()?;
+        for r in 0..batch.num_rows() {
+            rows.push(FunnelInput {
+                numerator: num.get(r).ok_or_else(|| IndicatorError::Column {
+                    column: numerator.to_owned(),
+                    problem: format!(
+                        "row {r}: numerators must be provided for all records, even when 0"
+                    ),
+                })?,
+                denominator: den.as_ref().and_then(|d| d.get(r)),
+                rate: rt.as_ref().and_then(|d| d.get(r)),
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// Funnel plot limits over 100 x-axis points: columns `x` (population, expected count or
+/// derived denominator), `lower_2s_limit`, `upper_2s_limit`, `lower_3s_limit`,
+/// `upper_3s_limit`, `baseline` (the pooled average) and `statistic`.
+pub fn funnel_limits_table(
+    batches: &[RecordBatch],
+    numerator: &str,
+    denominator: Option<&str>,
+    rate: Option<&str>,
+    kind: FunnelKind,
+) -> Result<RecordBatch, IndicatorError> {
+    let f = funnel(&funnel_inputs(batches, numerator, denominator, rate)?, kind)?;
+    let n = f.x.len();
+    let statistic = match kind {
+        FunnelKind::Proportion { .. } => "proportion",
+        FunnelKind::Ratio(_) => "ratio",
+        FunnelKind::Rate { .. } => "rate",
+    };
+    batch(vec![
+        (
+            Field::new("x", DataType::Float64, false),
+            Arc::new(Float64Array::from(f.x)),
+        ),
+        (
+            Field::new("lower_2s_limit", DataType::Float64, false),
+            Arc::new(Float64Array::from(f.lower_2s)),
+        ),
+        (
+            Field::new("upper_2s_limit", DataType::Float64, false),
+            Arc::new(Float64Array::from(f.upper_2s)),
+        ),
+        (
+            Field::new("lower_3s_limit", DataType::Float64, false),
+            Arc::new(Float64Array::from(f.lower_3s)),
+        ),
+        (
+            Field::new("upper_3s_limit", DataType::Float64, false),
+            Arc::new(Float64Array::from(f.upper_3s)),
+        ),
+        (
+            Field::new("baseline", DataType::Float64, false),
+            Arc::new(Float64Array::from(vec![f.average; n])),
+        ),
+        (
+            Field::new("statistic", DataType::Utf8, false),
+            repeated(statistic, n),
+        ),
+    ])
+}
+
+/// Each input row with its funnel `significance` ("Low (0.001)", …, "Not significant").
+pub fn funnel_significance_table(
+    batches: &[RecordBatch],
+    numerator: &str,
+    denominator: Option<&str>,
+    rate: Option<&str>,
+    kind: FunnelKind,
+) -> Result<RecordBatch, IndicatorError> {
+    let f = funnel(&funnel_inputs(batches, numerator, denominator, rate)?, kind)?;
+    let labels: StringArray = f.significance.iter().map(|s| Some(s.as_str())).collect();
+    with_column(
+        concatenated(batches)?,
+        Field::new("significance", DataType::Utf8, false),
+        Arc::new(labels),
+    )
+}
+
+/// Life expectancy per area at the start of each of the 20 bands (start ages 0, 1, 5, …, 90
+/// in an integer column; every area needs each once). Output: group columns, `startage`,
+/// `value`, limits, `confidence`, `statistic`, `method`, `note` (areas of 5,000 people or
+/// fewer, or intervals wider than 20 years, get null values with the reason).
+pub fn life_expectancy_table(
+    batches: &[RecordBatch],
+    deaths: &str,
+    population: &str,
+    start_age: &str,
+    group_by: &[&str],
+    levels: &[Confidence],
+) -> Result<RecordBatch, IndicatorError> {
+    let grouping = group(batches, group_by)?;
+    let n = grouping.len();
+    let w = LIFE_TABLE_AGES.len();
+    let mut d = vec![[f64::NAN; 20]; n];
+    let mut p = vec![[f64::NAN; 20]; n];
+    for (b, batch) in batches.iter().enumerate() {
+        let ages = Num::new(batch, start_age)?;
+        let dc = Num::new(batch, deaths)?;
+        let pc = Num::new(batch, population)?;
+        for (r, g) in grouping.rows(b) {
+            let age = ages.get(r).unwrap_or(f64::NAN);
+            let i = LIFE_TABLE_AGES
+                .iter()
+                .position(|&a| f64::from(a) == age)
+                .ok_or_else(|| IndicatorError::Column {
+                    column: start_age.to_owned(),
+                    problem: format!(
+                        "row {r}: start age {age} is not one of 0, 1, 5, 10, …, 85, 90"
+                    ),
+                })?;
+            let (Some(dg), Some(pg)) = (d.get_mut(g), p.get_mut(g)) else {
+                continue;
+            };
+            if !dg[i].is_nan() {
+                return Err(IndicatorError::Column {
+                    column: start_age.to_owned(),
+                    problem: format!(
+                        "start age {age} appears twice in group {}",
+                        grouping.describe(batches, group_by, g)
+                    ),
+                });
+            }
+            dg[i] = dc.get(r).unwrap_or(0.0);
+            pg[i] = pc.get(r).ok_or_else(|| IndicatorError::Column {
+                column: population.to_owned(),
+                problem: format!("null population in row {r}"),
+            })?;
+        }
+    }
+    let mut out = Columns::new(levels.len(), n * w);
+    let mut first = Vec::with_capacity(n * w);
+    let mut ages = Vec::with_capacity(n * w);
+    for g in 0..n {
+        let (Some(dg), Some(pg)) = (d.get(g), p.get(g)) else {
+            continue;
+        };
+        if pg.iter().any(|x| x.is_nan()) {
+            return Err(IndicatorError::Column {
+                column: start_age.to_owned(),
+                problem: format!(
+                    "group {} does not have all 20 age bands (0, 1, 5, …, 90)",
+                    grouping.describe(batches, group_by, g)
+                ),
+            });
+        }
+        let table = life_expectancy(dg, pg, levels).map_err(|e| {
+            IndicatorError::Invalid(format!(
+                "group {}: {e}",
+                grouping.describe(batches, group_by, g)
+            ))
+        })?;
+        for (age, e) in table.ages.iter().zip(&table.expectancy) {
+            out.point(e.value, e.method, e.note);
+            for i in 0..levels.len() {
+                out.limits(
+                    i,
+                    e.lower.get(i).copied().flatten(),
+                    e.upper.get(i).copied().flatten(),
+                );
+            }
+            if let Some(f) = grouping.first.get(g) {
+                first.push(*f);
+            }
+            ages.push(*age);
+        }
+    }
+    let expanded = super::Grouping {
+        first,
+        runs: Vec::new(),
+    };
+    let mut columns = key_columns(batches, &expanded, group_by)?;
+    columns.push((
+        Field::new("startage", DataType::UInt32, false),
+        Arc::new(UInt32Array::from(ages)),
+    ));
+    super::finish(
+        columns,
+        Vec::new(),
+        out,
+        levels,
+        "life expectancy".to_owned(),
+    )
+}

@@ -1,0 +1,1267 @@
+//! The methods over Arrow: grouped inputs in, one output row per group.
+//!
+//! Input: any number of `RecordBatch`es with the same schema; columns are named by the caller;
+//! numeric columns may be any integer or float type; group columns Utf8/LargeUtf8, dictionary
+//! or integers. Output columns, in order (the R package's convention):
+//!
+//! | column | type | notes |
+//! |---|---|---|
+//! | group columns | as input | first the grouping keys, in the order given |
+//! | inputs | Float64 | the summed numerator/denominator (or count/population, total count) |
+//! | `value` | Float64 | null where the method defines none (`note` says why) |
+//! | `lowercl`, `uppercl` | Float64 | one level; with several: `lower95_0cl`, `upper95_0cl`, `lower99_8cl`, … |
+//! | `confidence` | Utf8 | e.g. `95%, 99.8%` |
+//! | `statistic` | Utf8 | e.g. `proportion of 1`, `rate per 100000`, `dsr per 100000` |
+//! | `method` | Utf8 | `Wilson`, `Exact`/`Byars` (per row), `Dobson` |
+//! | `note` | Utf8, nullable | why a value is null (a null input, fewer than 10 events) |
+//!
+//! The engine groups in one pass: a row that continues the previous row's group (tables are
+//! usually sorted by area) costs one comparison with the previous row; otherwise its key is
+//! hashed in place. A group is remembered by its first row, so no key is copied, and the
+//! output key columns are gathered from the input with Arrow's `interleave` (keeping their
+//! type). Methods write straight into the output columns, so no per-group vectors are made.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
+    UInt32Type, UInt64Type,
+};
+use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema};
+
+use crate::error::IndicatorError;
+use crate::methods::{
+    Confidence, CountLimits, DsrSums, ESP2013, MeanSums, Method, Sink, proportion_into, rate_into,
+    scaled_into,
+};
+
+mod inequality;
+pub use inequality::*;
+
+pub(crate) fn column<'a>(
+    batch: &'a RecordBatch,
+    name: &str,
+) -> Result<&'a ArrayRef, IndicatorError> {
+    batch
+        .column_by_name(name)
+        .ok_or_else(|| IndicatorError::Column {
+            column: name.to_owned(),
+            problem: "not in the input".to_owned(),
+        })
+}
+
+/// A numeric column with nulls.
+type Values = Vec<Option<f64>>;
+
+/// A numeric column read as f64 with nulls as `None`.
+fn numbers(batch: &RecordBatch, name: &str) -> Result<Vec<Option<f64>>, IndicatorError> {
+    let a = column(batch, name)?;
+    macro_rules! read {
+        ($t:ty) => {
+            a.as_primitive::<$t>()
+                .iter()
+                .map(|v| v.map(|x| x as f64))
+                .collect()
+        };
+    }
+    Ok(match a.data_type() {
+        DataType::Float64 => a.as_primitive::<Float64Type>().iter().collect(),
+        DataType::Float32 => read!(Float32Type),
+        DataType::Int8 => read!(Int8Type),
+        DataType::Int16 => read!(Int16Type),
+        DataType::Int32 => read!(Int32Type),
+        DataType::Int64 => read!(Int64Type),
+        DataType::UInt8 => read!(UInt8Type),
+        DataType::UInt16 => read!(UInt16Type),
+        DataType::UInt32 => read!(UInt32Type),
+        DataType::UInt64 => read!(UInt64Type),
+        other => {
+            return Err(IndicatorError::Column {
+                column: name.to_owned(),
+                problem: format!("must be numeric, found {other}"),
+            });
+        }
+    })
+}
+
+/// A numeric column read in place: f64 and i64 (the common cases) without copying, other
+/// numeric types converted once.
+pub(crate) enum Num<'a> {
+    F64(&'a Float64Array),
+    I64(&'a Int64Array),
+    Other(Vec<Option<f64>>),
+}
+
+impl<'a> Num<'a> {
+    pub(crate) fn new(batch: &'a RecordBatch, name: &str) -> Result<Self, IndicatorError> {
+        let a = column(batch, name)?;
+        Ok(match a.data_type() {
+            DataType::Float64 => Num::F64(a.as_primitive::<Float64Type>()),
+            DataType::Int64 => Num::I64(a.as_primitive::<Int64Type>()),
+            _ => Num::Other(numbers(batch, name)?),
+        })
+    }
+
+    /// The values as a slice when there are no nulls.
+    pub(crate) fn dense(&self) -> Option<Dense<'_>> {
+        match self {
+            Num::F64(a) if a.null_count() == 0 => Some(Dense::F64(a.values())),
+            Num::I64(a) if a.null_count() == 0 => Some(Dense::I64(a.values())),
+            _ => None,
+        }
+    }
+
+    /// The sum of rows `start..end`, `None` if any is null (a slice sum when there are none).
+    pub(crate) fn sum(&self, start: usize, end: usize) -> Option<f64> {
+        match self {
+            Num::F64(a) if a.null_count() == 0 => {
+                a.values().get(start..end).map(|v| v.iter().sum())
+            }
+            Num::I64(a) if a.null_count() == 0 => a
+                .values()
+                .get(start..end)
+                .map(|v| v.iter().map(|&x| x as f64).sum()),
+            _ => (start..end).try_fold(0.0, |acc, r| self.get(r).map(|x| acc + x)),
+        }
+    }
+
+    /// The value of row `r` (`None` for a null or a row out of range).
+    #[inline(always)]
+    pub(crate) fn get(&self, r: usize) -> Option<f64> {
+        match self {
+            Num::F64(a) => (r < a.len() && a.is_valid(r)).then(|| a.value(r)),
+            Num::I64(a) => (r < a.len() && a.is_valid(r)).then(|| a.value(r) as f64),
+            Num::Other(v) => v.get(r).copied().flatten(),
+        }
+    }
+}
+
+/// A null-free numeric column.
+#[derive(Clone, Copy)]
+pub(crate) enum Dense<'a> {
+    F64(&'a [f64]),
+    I64(&'a [i64]),
+}
+
+impl Dense<'_> {
+    /// Row `r` (NaN past the end, which the methods reject).
+    #[inline(always)]
+    pub(crate) fn at(self, r: usize) -> f64 {
+        match self {
+            Dense::F64(v) => v.get(r).copied().unwrap_or(f64::NAN),
+            Dense::I64(v) => v.get(r).map(|&x| x as f64).unwrap_or(f64::NAN),
+        }
+    }
+}
+
+/// A grouping column of one batch, read without copying its strings.
+enum KeyColumn<'a> {
+    Text(&'a StringArray),
+    LargeText(&'a arrow_array::LargeStringArray),
+    /// Integers, and dictionary-encoded columns by their keys (the dictionary of each batch is
+    /// resolved to the first occurrence of each value, so equal values have equal keys).
+    Int(Vec<Option<i64>>),
+}
+
+impl KeyColumn<'_> {
+    #[inline]
+    fn same(&self, r1: usize, other: &Self, r2: usize) -> bool {
+        match (self, other) {
+            (KeyColumn::Text(a), KeyColumn::Text(b)) => {
+                a.is_valid(r1) == b.is_valid(r2) && a.value(r1) == b.value(r2)
+            }
+            (KeyColumn::LargeText(a), KeyColumn::LargeText(b)) => {
+                a.is_valid(r1) == b.is_valid(r2) && a.value(r1) == b.value(r2)
+            }
+            (KeyColumn::Int(a), KeyColumn::Int(b)) => a.get(r1) == b.get(r2),
+            _ => false,
+        }
+    }
+
+    /// Sets `changed[r]` where row r's value differs from row r − 1's, in one tight pass.
+    fn mark_changes(&self, changed: &mut [bool]) {
+        fn text<O: arrow_array::OffsetSizeTrait>(
+            a: &arrow_array::GenericStringArray<O>,
+            changed: &mut [bool],
+        ) {
+            let offsets = a.value_offsets();
+            let data = a.value_data();
+            for (r, slot) in changed.iter_mut().enumerate().skip(1) {
+                let (Some(p), Some(c), Some(e)) =
+                    (offsets.get(r - 1), offsets.get(r), offsets.get(r + 1))
+                else {
+                    continue;
+                };
+                let (p, c, e) = (p.as_usize(), c.as_usize(), e.as_usize());
+                if c - p != e - c || data.get(p..c) != data.get(c..e) {
+                    *slot = true;
+                }
+            }
+            if a.null_count() > 0 {
+                for (r, slot) in changed.iter_mut().enumerate().skip(1) {
+                    if a.is_valid(r) != a.is_valid(r - 1) {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+        match self {
+            KeyColumn::Text(a) => text(*a, changed),
+            KeyColumn::LargeText(a) => text(*a, changed),
+            KeyColumn::Int(v) => {
+                for (slot, w) in changed.iter_mut().skip(1).zip(v.windows(2)) {
+                    if w[0] != w[1] {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn hash(&self, r: usize, h: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        match self {
+            KeyColumn::Text(a) => (a.is_valid(r), a.value(r)).hash(h),
+            KeyColumn::LargeText(a) => (a.is_valid(r), a.value(r)).hash(h),
+            KeyColumn::Int(v) => v.get(r).hash(h),
+        }
+    }
+}
+
+fn key_column<'a>(batch: &'a RecordBatch, name: &str) -> Result<KeyColumn<'a>, IndicatorError> {
+    let a = column(batch, name)?;
+    macro_rules! ints {
+        ($t:ty) => {
+            KeyColumn::Int(
+                a.as_primitive::<$t>()
+                    .iter()
+                    .map(|v| v.map(i64::from))
+                    .collect(),
+            )
+        };
+    }
+    Ok(match a.data_type() {
+        DataType::Utf8 => KeyColumn::Text(a.as_string::<i32>()),
+        DataType::LargeUtf8 => KeyColumn::LargeText(a.as_string::<i64>()),
+        DataType::Int8 => ints!(Int8Type),
+        DataType::Int16 => ints!(Int16Type),
+        DataType::Int32 => ints!(Int32Type),
+        DataType::Int64 => KeyColumn::Int(a.as_primitive::<Int64Type>().iter().collect()),
+        DataType::UInt8 => ints!(UInt8Type),
+        DataType::UInt16 => ints!(UInt16Type),
+        DataType::UInt32 => ints!(UInt32Type),
+        other => {
+            return Err(IndicatorError::Column {
+                column: name.to_owned(),
+                problem: format!("cannot group by {other}"),
+            });
+        }
+    })
+}
+
+/// A run of consecutive rows of one batch in one group.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Run {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) group: usize,
+}
+
+/// Row → group assignment across batches, groups in order of first appearance, as runs of
+/// consecutive rows (a sorted table has one run per group, so sums over a run are slice sums).
+pub(crate) struct Grouping {
+    /// The first row of each group: (batch, row).
+    pub(crate) first: Vec<(usize, usize)>,
+    /// For each batch, its runs in row order.
+    pub(crate) runs: Vec<Vec<Run>>,
+}
+
+impl Grouping {
+    /// (row, group) of every row of batch `b`, in order.
+    pub(crate) fn rows(&self, b: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.runs
+            .get(b)
+            .into_iter()
+            .flatten()
+            .flat_map(|run| (run.start..run.end).map(move |r| (r, run.group)))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.first.len()
+    }
+
+    /// One group per input row (R's proportions and rates without grouping columns).
+    fn per_row(batches: &[RecordBatch]) -> Self {
+        let mut first = Vec::new();
+        let mut runs = Vec::with_capacity(batches.len());
+        for (b, batch) in batches.iter().enumerate() {
+            let start = first.len();
+            first.extend((0..batch.num_rows()).map(|r| (b, r)));
+            runs.push(
+                (0..batch.num_rows())
+                    .map(|r| Run {
+                        start: r,
+                        end: r + 1,
+                        group: start + r,
+                    })
+                    .collect(),
+            );
+        }
+        Grouping { first, runs }
+    }
+
+    /// A readable description of group `g` for error messages.
+    pub(crate) fn describe(&self, batches: &[RecordBatch], group_by: &[&str], g: usize) -> String {
+        let Some(&(b, r)) = self.first.get(g) else {
+            return format!("#{g}");
+        };
+        let Some(batch) = batches.get(b) else {
+            return format!("#{g}");
+        };
+        let parts: Vec<String> = group_by
+            .iter()
+            .map(|name| {
+                let value = batch
+                    .column_by_name(name)
+                    .and_then(|a| arrow_cast_display(a.as_ref(), r))
+                    .unwrap_or_else(|| "null".to_owned());
+                format!("{name}={value}")
+            })
+            .collect();
+        if parts.is_empty() {
+            "(all rows)".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+fn arrow_cast_display(a: &dyn Array, r: usize) -> Option<String> {
+    if a.is_null(r) {
+        return None;
+    }
+    if let Some(s) = a.as_string_opt::<i32>() {
+        return Some(s.value(r).to_owned());
+    }
+    if let Some(s) = a.as_string_opt::<i64>() {
+        return Some(s.value(r).to_owned());
+    }
+    numbers_at(a, r).map(|v| v.to_string())
+}
+
+fn numbers_at(a: &dyn Array, r: usize) -> Option<f64> {
+    macro_rules! at {
+        ($t:ty) => {
+            a.as_primitive_opt::<$t>().map(|p| p.value(r) as f64)
+        };
+    }
+    at!(Int64Type)
+        .or_else(|| at!(Int32Type))
+        .or_else(|| at!(Int16Type))
+        .or_else(|| at!(Int8Type))
+        .or_else(|| at!(UInt32Type))
+        .or_else(|| at!(UInt16Type))
+        .or_else(|| at!(UInt8Type))
+}
+
+/// Groups the rows of all batches by the key columns.
+pub(crate) fn group(
+    batches: &[RecordBatch],
+    group_by: &[&str],
+) -> Result<Grouping, IndicatorError> {
+    use std::hash::BuildHasher;
+    let columns: Vec<Vec<KeyColumn<'_>>> = batches
+        .iter()
+        .map(|batch| {
+            group_by
+                .iter()
+                .map(|g| key_column(batch, g))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .collect::<Result<_, _>>()?;
+    if let Some(first) = batches.first() {
+        for (b, batch) in batches.iter().enumerate().skip(1) {
+            for name in group_by {
+                let (t0, t1) = (
+                    first.column_by_name(name).map(|c| c.data_type().clone()),
+                    batch.column_by_name(name).map(|c| c.data_type().clone()),
+                );
+                if t0 != t1 {
+                    return Err(IndicatorError::Column {
+                        column: (*name).to_owned(),
+                        problem: format!(
+                            "batch {b} has type {t1:?}, the first batch {t0:?}: all batches need one schema"
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    // Fixed seeds: the output order is first appearance either way.
+    let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
+    // Hash → first group with that hash; further groups with the same hash (a collision,
+    // rare) go in `collisions`, so no vector is allocated per group.
+    let mut index: HashMap<u64, usize, ahash::RandomState> =
+        HashMap::with_hasher(ahash::RandomState::with_seeds(5, 6, 7, 8));
+    let mut collisions: HashMap<u64, Vec<usize>, ahash::RandomState> =
+        HashMap::with_hasher(ahash::RandomState::with_seeds(5, 6, 7, 8));
+    let mut out = Grouping {
+        first: Vec::new(),
+        runs: Vec::with_capacity(batches.len()),
+    };
+    let same = |b1: usize, r1: usize, b2: usize, r2: usize| -> bool {
+        match (columns.get(b1), columns.get(b2)) {
+            (Some(c1), Some(c2)) => c1.iter().zip(c2).all(|(x, y)| x.same(r1, y, r2)),
+            _ => false,
+        }
+    };
+    let mut boundary = Vec::new();
+    for (b, batch) in batches.iter().enumerate() {
+        let n = batch.num_rows();
+        // Where a row's key differs from the previous row's, column by column.
+        boundary.clear();
+        boundary.resize(n, false);
+        if let Some(first) = boundary.first_mut() {
+            *first = true;
+        }
+        for c in columns.get(b).into_iter().flatten() {
+            c.mark_changes(&mut boundary);
+        }
+        let mut runs: Vec<Run> = Vec::new();
+        for (r, _) in boundary.iter().enumerate().filter(|(_, changed)| **changed) {
+            if let Some(last) = runs.last_mut() {
+                last.end = r;
+            }
+            let mut h = state.build_hasher();
+            for c in columns.get(b).into_iter().flatten() {
+                c.hash(r, &mut h);
+            }
+            let hash = std::hash::Hasher::finish(&h);
+            let matches = |g: &usize| {
+                out.first
+                    .get(*g)
+                    .is_some_and(|&(b2, r2)| same(b, r, b2, r2))
+            };
+            let found = match index.get(&hash) {
+                Some(g) if matches(g) => Some(*g),
+                Some(_) => collisions
+                    .get(&hash)
+                    .and_then(|v| v.iter().copied().find(|g| matches(g))),
+                None => None,
+            };
+            let id = match found {
+                Some(g) => g,
+                None => {
+                    out.first.push((b, r));
+                    let g = out.first.len() - 1;
+                    match index.entry(hash) {
+                        std::collections::hash_map::Entry::Occupied(_) => {
+                            collisions.entry(hash).or_default().push(g)
+                        }
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(g);
+                        }
+                    }
+                    g
+                }
+            };
+            runs.push(Run {
+                start: r,
+                end: n,
+                group: id,
+            });
+        }
+        out.runs.push(runs);
+    }
+    Ok(out)
+}
+
+/// The output key columns: each group's first row gathered from the input, type kept.
+pub(crate) fn key_columns(
+    batches: &[RecordBatch],
+    grouping: &Grouping,
+    group_by: &[&str],
+) -> Result<Vec<(Field, ArrayRef)>, IndicatorError> {
+    let mut out = Vec::with_capacity(group_by.len());
+    for name in group_by {
+        let arrays: Vec<&dyn Array> = batches
+            .iter()
+            .map(|b| column(b, name).map(|a| a.as_ref()))
+            .collect::<Result<_, _>>()?;
+        let field = batches
+            .first()
+            .and_then(|b| b.schema().field_with_name(name).ok().cloned())
+            .unwrap_or_else(|| Field::new(*name, DataType::Utf8, true));
+        let array = if arrays.is_empty() {
+            arrow_array::new_empty_array(field.data_type())
+        } else {
+            arrow_select::interleave::interleave(&arrays, &grouping.first)
+                .map_err(|e| IndicatorError::Arrow(e.to_string()))?
+        };
+        out.push((field, array));
+    }
+    Ok(out)
+}
+
+/// The output columns of a method, written group by group.
+pub(crate) struct Columns {
+    value: Vec<Option<f64>>,
+    lower: Vec<Vec<Option<f64>>>,
+    upper: Vec<Vec<Option<f64>>>,
+    method: Vec<Option<&'static str>>,
+    note: Vec<Option<&'static str>>,
+}
+
+impl Columns {
+    pub(crate) fn new(levels: usize, capacity: usize) -> Self {
+        Columns {
+            value: Vec::with_capacity(capacity),
+            lower: (0..levels).map(|_| Vec::with_capacity(capacity)).collect(),
+            upper: (0..levels).map(|_| Vec::with_capacity(capacity)).collect(),
+            method: Vec::with_capacity(capacity),
+            note: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// A group with no value: null value and limits, and why.
+    pub(crate) fn null(&mut self, note: &'static str) {
+        self.value.push(None);
+        self.method.push(None);
+        self.note.push(Some(note));
+        for (l, u) in self.lower.iter_mut().zip(&mut self.upper) {
+            l.push(None);
+            u.push(None);
+        }
+    }
+}
+
+impl Sink for Columns {
+    fn point(&mut self, value: Option<f64>, method: Method, note: Option<&'static str>) {
+        self.value.push(value);
+        self.method.push(Some(method.as_str()));
+        self.note.push(note);
+    }
+
+    fn limits(&mut self, level: usize, lower: Option<f64>, upper: Option<f64>) {
+        if let (Some(l), Some(u)) = (self.lower.get_mut(level), self.upper.get_mut(level)) {
+            l.push(lower);
+            u.push(upper);
+        }
+    }
+}
+
+/// A text column of one repeated value, built without a string per row.
+pub(crate) fn repeated(text: &str, n: usize) -> ArrayRef {
+    Arc::new(StringArray::from_iter_values(std::iter::repeat_n(text, n)))
+}
+
+/// The names of the limit columns for level `i` of `levels`.
+pub(crate) fn limit_names(levels: &[Confidence], i: usize, prefix: &str) -> (String, String) {
+    match levels.get(i) {
+        Some(level) if levels.len() > 1 => (
+            format!("{prefix}lower{}cl", level.label()),
+            format!("{prefix}upper{}cl", level.label()),
+        ),
+        _ => (format!("{prefix}lowercl"), format!("{prefix}uppercl")),
+    }
+}
+
+/// The confidence column's text: `95%, 99.8%`.
+pub(crate) fn confidence_text(levels: &[Confidence]) -> String {
+    levels
+        .iter()
+        .map(|c| c.percent())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn batch(columns: Vec<(Field, ArrayRef)>) -> Result<RecordBatch, IndicatorError> {
+    let (fields, arrays): (Vec<Field>, Vec<ArrayRef>) = columns.into_iter().unzip();
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)
+        .map_err(|e| IndicatorError::Arrow(e.to_string()))
+}
+
+fn finish(
+    mut columns: Vec<(Field, ArrayRef)>,
+    inputs: Vec<(&str, Vec<Option<f64>>)>,
+    out: Columns,
+    levels: &[Confidence],
+    statistic: String,
+) -> Result<RecordBatch, IndicatorError> {
+    for (name, values) in inputs {
+        columns.push((
+            Field::new(name, DataType::Float64, true),
+            Arc::new(Float64Array::from(values)),
+        ));
+    }
+    let n = out.value.len();
+    columns.push((
+        Field::new("value", DataType::Float64, true),
+        Arc::new(Float64Array::from(out.value)),
+    ));
+    for (i, (lower, upper)) in out.lower.into_iter().zip(out.upper).enumerate() {
+        let (lo, hi) = limit_names(levels, i, "");
+        columns.push((
+            Field::new(lo, DataType::Float64, true),
+            Arc::new(Float64Array::from(lower)),
+        ));
+        columns.push((
+            Field::new(hi, DataType::Float64, true),
+            Arc::new(Float64Array::from(upper)),
+        ));
+    }
+    columns.push((
+        Field::new("confidence", DataType::Utf8, false),
+        repeated(&confidence_text(levels), n),
+    ));
+    columns.push((
+        Field::new("statistic", DataType::Utf8, false),
+        repeated(&statistic, n),
+    ));
+    columns.push((
+        Field::new("method", DataType::Utf8, true),
+        Arc::new(StringArray::from(out.method)),
+    ));
+    columns.push((
+        Field::new("note", DataType::Utf8, true),
+        Arc::new(StringArray::from(out.note)),
+    ));
+    batch(columns)
+}
+
+pub(crate) fn describe_multiplier(m: f64) -> String {
+    if m.fract() == 0.0 && m.abs() < 1e15 {
+        format!("{}", m as i64)
+    } else {
+        m.to_string()
+    }
+}
+
+/// Sums of two columns per group (a null makes its group's sum null, as R's `sum` does); with
+/// no group columns, one group per row.
+fn grouped_pair(
+    batches: &[RecordBatch],
+    a: &str,
+    b: &str,
+    group_by: &[&str],
+) -> Result<(Grouping, [Values; 2]), IndicatorError> {
+    let grouping = if group_by.is_empty() {
+        Grouping::per_row(batches)
+    } else {
+        group(batches, group_by)?
+    };
+    let n = grouping.len();
+    let mut sums = [vec![Some(0.0); n], vec![Some(0.0); n]];
+    for (i, batch) in batches.iter().enumerate() {
+        for (name, target) in [a, b].into_iter().zip(sums.iter_mut()) {
+            let values = Num::new(batch, name)?;
+            for run in grouping.runs.get(i).into_iter().flatten() {
+                if let Some(slot) = target.get_mut(run.group) {
+                    *slot = match (*slot, values.sum(run.start, run.end)) {
+                        (Some(acc), Some(x)) => Some(acc + x),
+                        _ => None,
+                    };
+                }
+            }
+        }
+    }
+    Ok((grouping, sums))
+}
+
+/// A method applied to summed pairs (proportions, rates).
+#[allow(clippy::too_many_arguments)]
+fn pair_table(
+    batches: &[RecordBatch],
+    a: &str,
+    b: &str,
+    group_by: &[&str],
+    levels: &[Confidence],
+    statistic: String,
+    null_note: &'static str,
+    mut method: impl FnMut(f64, f64, &mut Columns) -> Result<(), IndicatorError>,
+) -> Result<RecordBatch, IndicatorError> {
+    let (grouping, [xs, ns]) = grouped_pair(batches, a, b, group_by)?;
+    let mut out = Columns::new(levels.len(), xs.len());
+    for (x, n) in xs.iter().zip(&ns) {
+        match (x, n) {
+            (Some(x), Some(n)) => method(*x, *n, &mut out)?,
+            _ => out.null(null_note),
+        }
+    }
+    let keys = key_columns(batches, &grouping, group_by)?;
+    finish(keys, vec![(a, xs), (b, ns)], out, levels, statistic)
+}
+
+/// Proportions with Wilson limits per group: numerators and denominators are summed within
+/// each group first (with no group columns, one row per input row, as R does).
+pub fn proportion_table(
+    batches: &[RecordBatch],
+    numerator: &str,
+    denominator: &str,
+    group_by: &[&str],
+    levels: &[Confidence],
+    multiplier: f64,
+) -> Result<RecordBatch, IndicatorError> {
+    let statistic = if multiplier == 100.0 {
+        "percentage".to_owned()
+    } else {
+        format!("proportion of {}", describe_multiplier(multiplier))
+    };
+    pair_table(
+        batches,
+        numerator,
+        denominator,
+        group_by,
+        levels,
+        statistic,
+        "null numerator or denominator in the group",
+        |x, n, out| proportion_into(x, n, levels, multiplier, out),
+    )
+}
+
+/// Crude rates per group, exact Poisson limits below 10 events and Byar's from 10.
+pub fn rate_table(
+    batches: &[RecordBatch],
+    count: &str,
+    denominator: &str,
+    group_by: &[&str],
+    levels: &[Confidence],
+    multiplier: f64,
+) -> Result<RecordBatch, IndicatorError> {
+    let limits = CountLimits::new(levels);
+    pair_table(
+        batches,
+        count,
+        denominator,
+        group_by,
+        levels,
+        format!("rate per {}", describe_multiplier(multiplier)),
+        "null count or denominator in the group",
+        |x, n, out| rate_into(x, n, &limits, multiplier, out),
+    )
+}
+
+/// Means with Student's t limits per group (group columns required, as R's `phe_mean`).
+/// A null value makes its group's mean null with a note (R counts NA in the length, so its
+/// mean is NA too); one value gives a mean without limits.
+pub fn mean_table(
+    batches: &[RecordBatch],
+    value: &str,
+    group_by: &[&str],
+    levels: &[Confidence],
+) -> Result<RecordBatch, IndicatorError> {
+    let grouping = group(batches, group_by)?;
+    let n = grouping.len();
+    let mut sums: Vec<Option<MeanSums>> = vec![Some(MeanSums::default()); n];
+    for (b, batch) in batches.iter().enumerate() {
+        let values = Num::new(batch, value)?;
+        for (r, g) in grouping.rows(b) {
+            if let Some(slot) = sums.get_mut(g) {
+                match (slot.as_mut(), values.get(r)) {
+                    (Some(s), Some(v)) => s.add(v)?,
+                    _ => *slot = None,
+                }
+            }
+        }
+    }
+    let mut out = Columns::new(levels.len(), n);
+    let mut counts = Vec::with_capacity(n);
+    let mut totals = Vec::with_capacity(n);
+    for s in &sums {
+        match s {
+            Some(s) => {
+                counts.push(Some(s.count()));
+                totals.push(Some(s.sum()));
+                s.estimate_into(levels, &mut out)?;
+            }
+            None => {
+                counts.push(None);
+                totals.push(None);
+                out.null("null value in the group");
+            }
+        }
+    }
+    let keys = key_columns(batches, &grouping, group_by)?;
+    finish(
+        keys,
+        vec![("value_sum", totals), ("value_count", counts)],
+        out,
+        levels,
+        "mean".to_owned(),
+    )
+}
+
+/// How an indirectly standardised result is scaled.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Indirect {
+    /// A ratio: observed / expected × `ref_value` (1, or 100 for an SMR).
+    Ratio {
+        /// The reference value.
+        ref_value: f64,
+    },
+    /// A rate: observed / expected × the reference rate (Σ reference counts / Σ reference
+    /// populations of the group's rows × `multiplier`).
+    Rate {
+        /// E.g. 100,000.
+        multiplier: f64,
+    },
+}
+
+/// Indirectly standardised ratios or rates per group: expected = Σ reference count /
+/// reference population × population over the group's rows (null counts and populations as
+/// 0, as UKHSA does); exact limits below 10 observed events, Byar's from 10; 0 events give 0
+/// with a finite upper limit, as R does.
+#[allow(clippy::too_many_arguments)]
+pub fn isr_table(
+    batches: &[RecordBatch],
+    count: &str,
+    population: &str,
+    reference_count: &str,
+    reference_population: &str,
+    group_by: &[&str],
+    levels: &[Confidence],
+    kind: Indirect,
+) -> Result<RecordBatch, IndicatorError> {
+    let scale_in = match kind {
+        Indirect::Ratio { ref_value } => ref_value,
+        Indirect::Rate { multiplier } => multiplier,
+    };
+    if !(scale_in.is_finite() && scale_in > 0.0) {
+        return Err(IndicatorError::Multiplier(scale_in));
+    }
+    let grouping = group(batches, group_by)?;
+    let n = grouping.len();
+    // observed, expected, Σ reference counts, Σ reference populations
+    let mut sums = vec![[0.0f64; 4]; n];
+    for (b, batch) in batches.iter().enumerate() {
+        let o = Num::new(batch, count)?;
+        let p = Num::new(batch, population)?;
+        let rc = Num::new(batch, reference_count)?;
+        let rp = Num::new(batch, reference_population)?;
+        for (r, g) in grouping.rows(b) {
+            let (o, p, rc) = (
+                o.get(r).unwrap_or(0.0),
+                p.get(r).unwrap_or(0.0),
+                rc.get(r).unwrap_or(0.0),
+            );
+            let rp = rp.get(r).ok_or_else(|| IndicatorError::Column {
+                column: reference_population.to_owned(),
+                problem: format!("null reference population in row {r}"),
+            })?;
+            for (what, v) in [("count", o), ("population", p), ("reference count", rc)] {
+                if v.is_nan() || v < 0.0 {
+                    return Err(IndicatorError::Negative { what, value: v });
+                }
+            }
+            if rp.is_nan() || rp <= 0.0 {
+                return Err(IndicatorError::Denominator(rp));
+            }
+            if let Some(s) = sums.get_mut(g) {
+                s[0] += o;
+                s[1] += rc / rp * p;
+                s[2] += rc;
+                s[3] += rp;
+            }
+        }
+    }
+    let limits = CountLimits::new(levels);
+    let mut out = Columns::new(levels.len(), n);
+    for s in &sums {
+        let scale = match kind {
+            Indirect::Ratio { ref_value } => ref_value,
+            Indirect::Rate { multiplier } => s[2] / s[3] * multiplier,
+        };
+        if s[1] > 0.0 {
+            scaled_into(s[0], s[1], &limits, scale, &mut out);
+        } else {
+            out.null("expected count of 0: the reference has no events for this population");
+        }
+    }
+    let keys = key_columns(batches, &grouping, group_by)?;
+    let statistic = match kind {
+        Indirect::Ratio { ref_value } => {
+            format!(
+                "indirectly standardised ratio x {}",
+                describe_multiplier(ref_value)
+            )
+        }
+        Indirect::Rate { multiplier } => format!(
+            "indirectly standardised rate per {}",
+            describe_multiplier(multiplier)
+        ),
+    };
+    finish(
+        keys,
+        vec![
+            ("observed", sums.iter().map(|s| Some(s[0])).collect()),
+            ("expected", sums.iter().map(|s| Some(s[1])).collect()),
+        ],
+        out,
+        levels,
+        statistic,
+    )
+}
+
+/// The standard population of a DSR.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Standard<'a> {
+    /// ESP2013, matched on the age-band labels of this column (`0-4`, `5-9`, …, `90+`; NHS forms
+    /// such as `0_4` accepted). Every group needs all 19 bands once.
+    Esp2013 {
+        /// The age-band column.
+        age_band: &'a str,
+    },
+    /// A standard population given per row in this column.
+    Column(&'a str),
+    /// A standard population per row, with the age band that identifies each stratum (needed
+    /// with [`dsr_table_events`], where a stratum comes once per event frequency).
+    ColumnWithBands {
+        /// The standard population column.
+        weight: &'a str,
+        /// The age-band column (any labels).
+        age_band: &'a str,
+    },
+}
+
+/// Directly standardised rates with Dobson limits per group. A group with a total count below
+/// 10 gets a null value with a note; a group without the 19 ESP2013 bands is an error naming it.
+pub fn dsr_table(
+    batches: &[RecordBatch],
+    count: &str,
+    population: &str,
+    standard: Standard<'_>,
+    group_by: &[&str],
+    levels: &[Confidence],
+    multiplier: f64,
+) -> Result<RecordBatch, IndicatorError> {
+    dsr_engine(
+        batches, count, population, None, standard, group_by, levels, multiplier,
+    )
+}
+
+/// DSRs for events that a person can have more than once (R's `independent_events = FALSE`):
+/// each row holds the number of `persons` with `frequency` events in one age band of a group
+/// (every band once per frequency). Counts are frequency × persons; the variance adds
+/// frequency² × persons, so the limits widen for repeated events (method "Dobson, with
+/// confidence adjusted for non-independent events"). The Python port has no such option.
+#[allow(clippy::too_many_arguments)]
+pub fn dsr_table_events(
+    batches: &[RecordBatch],
+    persons: &str,
+    frequency: &str,
+    population: &str,
+    standard: Standard<'_>,
+    group_by: &[&str],
+    levels: &[Confidence],
+    multiplier: f64,
+) -> Result<RecordBatch, IndicatorError> {
+    if let Standard::Column(_) = standard {
+        return Err(IndicatorError::Invalid(
+            "non-independent events need the age band of each row: use Standard::Esp2013 or Standard::ColumnWithBands".to_owned(),
+        ));
+    }
+    dsr_engine(
+        batches,
+        persons,
+        population,
+        Some(frequency),
+        standard,
+        group_by,
+        levels,
+        multiplier,
+    )
+}
+
+/// Looks up age-band labels. Labels repeat in a cycle (every area lists the same bands in the
+/// same order), so the band after the previous one is tried first, then the few labels seen.
+struct BandLookup<'a> {
+    /// (label packed into a u64 when it has at most 8 bytes, label, band index)
+    seen: Vec<(Option<u64>, &'a str, usize)>,
+    last: usize,
+    esp: bool,
+}
+
+/// A label of at most 8 bytes as one integer (with its length), so comparing two short
+/// labels is one integer comparison rather than a call to memcmp.
+#[inline]
+fn pack(label: &str) -> Option<u64> {
+    let bytes = label.as_bytes();
+    (bytes.len() <= 7).then(|| {
+        let mut k = bytes.len() as u64;
+        for &b in bytes {
+            k = (k << 8) | u64::from(b);
+        }
+        k
+    })
+}
+
+impl<'a> BandLookup<'a> {
+    fn new(esp: bool) -> Self {
+        BandLookup {
+            seen: Vec::with_capacity(20),
+            last: 0,
+            esp,
+        }
+    }
+
+    #[inline]
+    fn index(&mut self, label: &'a str, column: &str) -> Result<usize, IndicatorError> {
+        let next = if self.last + 1 < self.seen.len() {
+            self.last + 1
+        } else {
+            0
+        };
+        let packed = pack(label);
+        let same = |entry: &(Option<u64>, &str, usize)| match (packed, entry.0) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => entry.1 == label,
+            _ => false,
+        };
+        if let Some(entry) = self.seen.get(next)
+            && same(entry)
+        {
+            self.last = next;
+            return Ok(entry.2);
+        }
+        if let Some(k) = self.seen.iter().position(same) {
+            self.last = k;
+            return Ok(self.seen[k].2);
+        }
+        let i = if self.esp {
+            let band: pcnkit_core::AgeBand =
+                label
+                    .parse()
+                    .map_err(|e: pcnkit_core::CoreError| IndicatorError::Column {
+                        column: column.to_owned(),
+                        problem: e.to_string(),
+                    })?;
+            pcnkit_core::AgeBandScheme::esp2013()
+                .bands()
+                .iter()
+                .position(|b| *b == band)
+                .ok_or_else(|| IndicatorError::Column {
+                    column: column.to_owned(),
+                    problem: format!(
+                        "{band} is not one of the 19 ESP2013 bands (0-4, 5-9, …, 85-89, 90+)"
+                    ),
+                })?
+        } else {
+            self.seen.len()
+        };
+        self.seen.push((packed, label, i));
+        self.last = self.seen.len() - 1;
+        Ok(i)
+    }
+}
+
+fn labels<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a StringArray, IndicatorError> {
+    column(batch, name)?
+        .as_string_opt::<i32>()
+        .ok_or_else(|| IndicatorError::Column {
+            column: name.to_owned(),
+            problem: "must be text age-band labels".to_owned(),
+        })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn dsr_engine(
+    batches: &[RecordBatch],
+    count: &str,
+    population: &str,
+    frequency: Option<&str>,
+    standard: Standard<'_>,
+    group_by: &[&str],
+    levels: &[Confidence],
+    multiplier: f64,
+) -> Result<RecordBatch, IndicatorError> {
+    if !(multiplier.is_finite() && multiplier > 0.0) {
+        return Err(IndicatorError::Multiplier(multiplier));
+    }
+    let grouping = group(batches, group_by)?;
+    let n = grouping.len();
+    let mut sums = vec![DsrSums::default(); n];
+    // Which bands each group has (bit i = band i); bands are numbered per label when the
+    // standard is a column, so at most 64 distinct labels can be tracked per table.
+    let mut seen: Vec<u64> = vec![0; n];
+    let esp = matches!(standard, Standard::Esp2013 { .. });
+    let band_column = match standard {
+        Standard::Esp2013 { age_band } | Standard::ColumnWithBands { age_band, .. } => {
+            Some(age_band)
+        }
+        Standard::Column(_) => None,
+    };
+    let mut lookup = BandLookup::new(esp);
+    for (b, batch) in batches.iter().enumerate() {
+        let counts = Num::new(batch, count)?;
+        let pops = Num::new(batch, population)?;
+        let freqs = frequency.map(|f| Num::new(batch, f)).transpose()?;
+        let weights = match standard {
+            Standard::Column(c) | Standard::ColumnWithBands { weight: c, .. } => {
+                Some(Num::new(batch, c)?)
+            }
+            Standard::Esp2013 { .. } => None,
+        };
+        let bands = band_column.map(|b| labels(batch, b)).transpose()?;
+        // The common case (ESP2013 bands, one event per person, counts and populations with no
+        // nulls): band indices in one pass over the labels, then a tight numeric loop.
+        if let (Some(a), Some(name), None, None, Some(c), Some(p)) = (
+            bands,
+            band_column,
+            &freqs,
+            &weights,
+            counts.dense(),
+            pops.dense(),
+        ) {
+            let mut index = Vec::with_capacity(a.len());
+            for r in 0..a.len() {
+                if a.is_null(r) {
+                    return Err(IndicatorError::Column {
+                        column: name.to_owned(),
+                        problem: format!("null age band in row {r}"),
+                    });
+                }
+                index.push(lookup.index(a.value(r), name)?);
+            }
+            for run in grouping.runs.get(b).into_iter().flatten() {
+                let g = run.group;
+                let (Some(mut local), Some(mut mask)) =
+                    (sums.get(g).copied(), seen.get(g).copied())
+                else {
+                    continue;
+                };
+                for r in run.start..run.end {
+                    let i = index.get(r).copied().unwrap_or(0);
+                    let bit = 1u64 << i;
+                    if mask & bit != 0 {
+                        return Err(IndicatorError::Column {
+                            column: name.to_owned(),
+                            problem: format!(
+                                "band {} appears twice in group {}",
+                                a.value(r),
+                                grouping.describe(batches, group_by, g)
+                            ),
+                        });
+                    }
+                    mask |= bit;
+                    local.add(c.at(r), p.at(r), ESP2013.get(i).copied().unwrap_or(0.0))?;
+                }
+                if let (Some(slot), Some(m)) = (sums.get_mut(g), seen.get_mut(g)) {
+                    *slot = local;
+                    *m = mask;
+                }
+            }
+            continue;
+        }
+        for run in grouping.runs.get(b).into_iter().flatten() {
+            let g = run.group;
+            // Accumulate the run in locals (registers), then store once.
+            let (Some(mut local), Some(mut local_mask)) =
+                (sums.get(g).copied(), seen.get(g).copied())
+            else {
+                continue;
+            };
+            for r in run.start..run.end {
+                let band = match (bands, band_column) {
+                    (Some(a), Some(name)) => {
+                        if a.is_null(r) {
+                            return Err(IndicatorError::Column {
+                                column: name.to_owned(),
+                                problem: format!("null age band in row {r}"),
+                            });
+                        }
+                        let i = lookup.index(a.value(r), name)?;
+                        if i >= 64 {
+                            return Err(IndicatorError::Column {
+                                column: name.to_owned(),
+                                problem: "more than 64 distinct age bands".to_owned(),
+                            });
+                        }
+                        Some(i)
+                    }
+                    _ => None,
+                };
+                let w = match (&weights, band) {
+                    (Some(wc), _) => wc.get(r).ok_or_else(|| IndicatorError::Column {
+                        column: "standard population".to_owned(),
+                        problem: format!("null weight in row {r}"),
+                    })?,
+                    (None, Some(i)) => ESP2013.get(i).copied().unwrap_or(0.0),
+                    (None, None) => 0.0,
+                };
+                // Null counts are taken as 0, as UKHSA's method does; a null population cannot be.
+                let o = counts.get(r).unwrap_or(0.0);
+                let p = pops.get(r).ok_or_else(|| IndicatorError::Column {
+                    column: population.to_owned(),
+                    problem: format!("null population in row {r}"),
+                })?;
+                let (s, mask) = (&mut local, &mut local_mask);
+                let new_band = match band {
+                    Some(i) => {
+                        let bit = 1u64 << i;
+                        let new = *mask & bit == 0;
+                        *mask |= bit;
+                        new
+                    }
+                    None => true,
+                };
+                match &freqs {
+                    None => {
+                        if !new_band && let Some(name) = band_column {
+                            return Err(IndicatorError::Column {
+                                column: name.to_owned(),
+                                problem: format!(
+                                    "band {} appears twice in group {}",
+                                    bands.map(|a| a.value(r)).unwrap_or(""),
+                                    grouping.describe(batches, group_by, g)
+                                ),
+                            });
+                        }
+                        s.add(o, p, w)?;
+                    }
+                    Some(f) => {
+                        let f = f.get(r).ok_or_else(|| IndicatorError::Column {
+                            column: frequency.unwrap_or("").to_owned(),
+                            problem: format!("null event frequency in row {r}"),
+                        })?;
+                        s.add_frequency(f, o, p, w, new_band)?;
+                    }
+                }
+            }
+            if let (Some(slot), Some(m)) = (sums.get_mut(g), seen.get_mut(g)) {
+                *slot = local;
+                *m = local_mask;
+            }
+        }
+    }
+    if let Standard::Esp2013 { age_band } = standard
+        && let Some(g) = seen.iter().position(|s| s.count_ones() != 19)
+    {
+        return Err(IndicatorError::Column {
+            column: age_band.to_owned(),
+            problem: format!(
+                "group {} does not have all 19 ESP2013 age bands",
+                grouping.describe(batches, group_by, g)
+            ),
+        });
+    }
+    let mut out = Columns::new(levels.len(), n);
+    for s in &sums {
+        s.estimate_into(levels, multiplier, &mut out);
+    }
+    let totals: Vec<Option<f64>> = sums.iter().map(|s| Some(s.observed())).collect();
+    let pops_total: Vec<Option<f64>> = sums.iter().map(|s| Some(s.population())).collect();
+    let keys = key_columns(batches, &grouping, group_by)?;
+    finish(
+        keys,
+        vec![(count, totals), (population, pops_total)],
+        out,
+        levels,
+        format!("dsr per {}", describe_multiplier(multiplier)),
+    )
+}
