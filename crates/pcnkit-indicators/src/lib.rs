@@ -55,6 +55,7 @@ pub mod error;
 pub mod funnel;
 pub mod life;
 pub mod methods;
+pub mod prevalence;
 pub mod sii;
 pub mod table;
 

@@ -645,19 +645,34 @@ impl Registry {
         (sub_icb, icb, region)
     }
 
+    /// Every practice open on `date` with the code of its area at `level` (`None` where the
+    /// practice has none, e.g. outside any PCN): the lookup that rolls practice-level data up.
+    pub fn practice_areas(
+        &self,
+        level: Level,
+        date: NaiveDate,
+    ) -> impl Iterator<Item = (&Practice, Option<String>)> + '_ {
+        self.practices
+            .values()
+            .filter(move |p| p.is_open_on(date))
+            .map(move |practice| {
+                let (sub_icb, icb, region) = self.areas_of(practice);
+                let code = match level {
+                    Level::Practice => Some(practice.code.to_string()),
+                    Level::Pcn => self.pcn_of(practice.code, date).map(|c| c.to_string()),
+                    Level::SubIcb => sub_icb.map(|c| c.to_string()),
+                    Level::Icb => icb.map(|c| c.to_string()),
+                    Level::Region => region.map(|c| c.to_string()),
+                };
+                (practice, code)
+            })
+    }
+
     /// Registered population on `date` rolled up to `level`, over practices open on that date.
     /// At PCN level practices outside any PCN are collected under `code: None`.
     pub fn rollup(&self, level: Level, date: NaiveDate) -> Result<Vec<AreaPopulation>, OrgError> {
         let mut areas: BTreeMap<Option<String>, AreaPopulation> = BTreeMap::new();
-        for practice in self.practices.values().filter(|p| p.is_open_on(date)) {
-            let (sub_icb, icb, region) = self.areas_of(practice);
-            let code = match level {
-                Level::Practice => Some(practice.code.to_string()),
-                Level::Pcn => self.pcn_of(practice.code, date).map(|c| c.to_string()),
-                Level::SubIcb => sub_icb.map(|c| c.to_string()),
-                Level::Icb => icb.map(|c| c.to_string()),
-                Level::Region => region.map(|c| c.to_string()),
-            };
+        for (practice, code) in self.practice_areas(level, date) {
             let area = areas.entry(code.clone()).or_insert_with(|| AreaPopulation {
                 level,
                 code,

@@ -527,6 +527,20 @@ impl Columns {
         }
     }
 
+    /// The columns: value, lower and upper limits per level, method, note.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn into_parts(
+        self,
+    ) -> (
+        Vec<Option<f64>>,
+        Vec<Vec<Option<f64>>>,
+        Vec<Vec<Option<f64>>>,
+        Vec<Option<&'static str>>,
+        Vec<Option<&'static str>>,
+    ) {
+        (self.value, self.lower, self.upper, self.method, self.note)
+    }
+
     /// A group with no value: null value and limits, and why.
     pub(crate) fn null(&mut self, note: &'static str) {
         self.value.push(None);

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod inequality;
+mod prevalence;
 mod reference;
 mod table;
 mod tables2;
