@@ -32,6 +32,32 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
+    group.bench_function(
+        "floor: one pass over all four columns (area runs, band labels, two sums)",
+        |b| {
+            b.iter(|| {
+                let area = batch.column(0).as_string::<i32>();
+                let band = batch.column(1).as_string::<i32>();
+                let counts = batch.column(2).as_primitive::<Int64Type>();
+                let pops = batch.column(3).as_primitive::<Int64Type>();
+                let mut sums: Vec<(i64, i64, usize)> = Vec::with_capacity(10_000);
+                let mut previous = "";
+                for i in 0..batch.num_rows() {
+                    let a = area.value(i);
+                    if a != previous || sums.is_empty() {
+                        sums.push((0, 0, 0));
+                        previous = a;
+                    }
+                    if let Some(s) = sums.last_mut() {
+                        s.0 += counts.value(i);
+                        s.1 += pops.value(i);
+                        s.2 += band.value(i).len();
+                    }
+                }
+                black_box(sums)
+            })
+        },
+    );
     group.bench_function("dsr, 95% and 99.8%", |b| {
         b.iter(|| {
             dsr_table(

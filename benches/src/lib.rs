@@ -88,3 +88,80 @@ pub fn indicators_input(areas: usize, seed: u64) -> arrow_array::RecordBatch {
         arrow_array::RecordBatch::new_empty(Arc::new(arrow_schema::Schema::empty()))
     })
 }
+
+/// Person-row batches and the practice → PCN pairs.
+pub type PersonRows = (Vec<arrow_array::RecordBatch>, Vec<(String, String)>);
+
+/// Synthetic person rows for the prevalence benchmark: `practices` practices in PCNs of
+/// `per_pcn`, `rows` people in practice order (practice dictionary-encoded), with age band,
+/// sex, LSOA deprivation decile and a condition flag whose probability rises with age and
+/// deprivation. Returned in batches of about a million rows, plus the practice → PCN pairs.
+pub fn person_rows(
+    rows: usize,
+    practices: usize,
+    per_pcn: usize,
+    seed: u64,
+) -> Result<PersonRows, arrow_schema::ArrowError> {
+    use std::sync::Arc;
+    let mut rng = SplitMix64::new(seed);
+    let codes: Vec<String> = (0..practices).map(|i| format!("Y{i:05}")).collect();
+    let lookup = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.clone(), format!("U{:05}", i / per_pcn.max(1))))
+        .collect();
+    let schema = Arc::new(arrow_schema::Schema::new(vec![
+        arrow_schema::Field::new(
+            "practice",
+            arrow_schema::DataType::Dictionary(
+                Box::new(arrow_schema::DataType::Int32),
+                Box::new(arrow_schema::DataType::Utf8),
+            ),
+            false,
+        ),
+        arrow_schema::Field::new("age_band", arrow_schema::DataType::UInt8, false),
+        arrow_schema::Field::new("sex", arrow_schema::DataType::UInt8, false),
+        arrow_schema::Field::new("imd_decile", arrow_schema::DataType::UInt8, false),
+        arrow_schema::Field::new("diabetes", arrow_schema::DataType::Boolean, false),
+    ]));
+    let values: arrow_array::ArrayRef = Arc::new(arrow_array::StringArray::from(codes.clone()));
+    let per_practice = rows / practices.max(1);
+    let mut batches = Vec::new();
+    let chunk = 1 << 20;
+    let mut start = 0;
+    while start < rows {
+        let end = (start + chunk).min(rows);
+        let mut keys = Vec::with_capacity(end - start);
+        let mut age = Vec::with_capacity(end - start);
+        let mut sex = Vec::with_capacity(end - start);
+        let mut decile = Vec::with_capacity(end - start);
+        let mut flag = Vec::with_capacity(end - start);
+        for r in start..end {
+            let p = (r / per_practice.max(1)).min(practices - 1);
+            // Each practice draws from a few neighbouring deciles.
+            let base = (p * 7 % 10) as u64;
+            let d = ((base + rng.below(3)) % 10) as u8 + 1;
+            let a = rng.below(19) as u8;
+            keys.push(p as i32);
+            age.push(a);
+            sex.push(rng.below(2) as u8 + 1);
+            decile.push(d);
+            let risk = 10 + u64::from(a) * 6 + u64::from(11 - d) * 4;
+            flag.push(rng.below(1000) < risk);
+        }
+        let dict = arrow_array::DictionaryArray::<arrow_array::types::Int32Type>::try_new(
+            arrow_array::Int32Array::from(keys),
+            values.clone(),
+        )?;
+        let columns: Vec<arrow_array::ArrayRef> = vec![
+            Arc::new(dict),
+            Arc::new(arrow_array::UInt8Array::from(age)),
+            Arc::new(arrow_array::UInt8Array::from(sex)),
+            Arc::new(arrow_array::UInt8Array::from(decile)),
+            Arc::new(arrow_array::BooleanArray::from(flag)),
+        ];
+        batches.push(arrow_array::RecordBatch::try_new(schema.clone(), columns)?);
+        start = end;
+    }
+    Ok((batches, lookup))
+}

@@ -543,6 +543,16 @@ impl DsrSums {
         Ok(())
     }
 
+    /// Adds another group's sums (strata counted in either are counted once each).
+    pub fn merge(&mut self, other: &DsrSums) {
+        self.weighted += other.weighted;
+        self.variance += other.variance;
+        self.total_weight += other.total_weight;
+        self.observed += other.observed;
+        self.population += other.population;
+        self.non_independent |= other.non_independent;
+    }
+
     /// Total events.
     pub fn observed(&self) -> f64 {
         self.observed

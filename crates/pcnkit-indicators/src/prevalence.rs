@@ -294,6 +294,94 @@ fn count_batch(
     Ok(total)
 }
 
+/// The fast path: Int32 dictionary keys, UInt8 deciles and Boolean flags without nulls (how
+/// person-level extracts are usually held). Counts straight from the Arrow buffers.
+fn count_fast(
+    batch: &RecordBatch,
+    practice: &str,
+    decile: &str,
+    flag: &str,
+    lookup: &AreaLookup,
+    n_areas: usize,
+) -> Result<Option<Vec<[u64; 2]>>, IndicatorError> {
+    let (p, d, f) = (
+        column(batch, practice)?,
+        column(batch, decile)?,
+        column(batch, flag)?,
+    );
+    let (Some(dict), Some(dec), Some(flg)) = (
+        p.as_dictionary_opt::<Int32Type>(),
+        d.as_primitive_opt::<UInt8Type>(),
+        f.as_boolean_opt(),
+    ) else {
+        return Ok(None);
+    };
+    if dict.keys().null_count() > 0 || dec.null_count() > 0 || flg.null_count() > 0 {
+        return Ok(None);
+    }
+    let Some(values) = dict.values().as_string_opt::<i32>() else {
+        return Ok(None);
+    };
+    // Area × 6 + quintile offset for each (dictionary value, decile 1..10): one table lookup
+    // per row. u32::MAX marks an unknown practice.
+    let value_area: Vec<u32> = values
+        .iter()
+        .map(|v| {
+            v.and_then(|v| lookup.practice.get(v).copied())
+                .unwrap_or(u32::MAX)
+        })
+        .collect();
+    // (dictionary value, decile byte) → output cell, one table lookup per row; u32::MAX
+    // marks an unknown practice or a decile outside 1..10 (the slow path then reports the row).
+    let cell_of: Vec<u32> = value_area
+        .iter()
+        .flat_map(|&area| {
+            (0u32..256).map(move |d| {
+                if area == u32::MAX || !(1..=10).contains(&d) {
+                    u32::MAX
+                } else {
+                    area * 6 + (d - 1) / 2
+                }
+            })
+        })
+        .collect();
+    let keys = dict.keys().values();
+    let deciles = dec.values();
+    let bits = flg.values();
+    const CHUNK: usize = 1 << 18;
+    let rows = keys.len().min(deciles.len()).min(bits.len());
+    let cells = n_areas * 6;
+    let partial: Vec<Option<(Vec<u32>, Vec<u32>)>> = (0..rows.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let (start, end) = (c * CHUNK, ((c + 1) * CHUNK).min(rows));
+            // u32 counters: a chunk has fewer than 2³² rows.
+            let mut persons = vec![0u32; cells];
+            let mut cases = vec![0u32; cells];
+            let k = keys.get(start..end)?;
+            let d = deciles.get(start..end)?;
+            let f = bits.slice(start, end - start);
+            for ((&k, &d), f) in k.iter().zip(d).zip(f.iter()) {
+                let cell = *cell_of.get((k as usize) << 8 | usize::from(d))? as usize;
+                *persons.get_mut(cell)? += 1;
+                *cases.get_mut(cell)? += u32::from(f);
+            }
+            Some((persons, cases))
+        })
+        .collect();
+    let mut total = vec![[0u64; 2]; cells];
+    for p in partial {
+        let Some((persons, cases)) = p else {
+            return Ok(None);
+        };
+        for ((t, n), c) in total.iter_mut().zip(persons).zip(cases) {
+            t[0] += u64::from(n);
+            t[1] += u64::from(c);
+        }
+    }
+    Ok(Some(total))
+}
+
 /// Prevalence by area and deprivation quintile (quintile 1 = most deprived; null = no decile)
 /// with Wilson limits, as a percentage. Output columns: `area`, `quintile`, `persons`,
 /// `cases`, `value`, limits, `confidence`, `statistic`, `method`, `note`. Areas and
@@ -309,10 +397,15 @@ pub fn prevalence_by_quintile(
     let n_areas = lookup.areas.len();
     let mut counts = vec![[0u64; 2]; n_areas * 6];
     for batch in batches {
-        let areas = areas_of(batch, practice, lookup)?;
-        let deciles = small_ints(batch, decile)?;
-        let flags = flags(batch, flag)?;
-        let part = count_batch(&areas, &deciles, &flags, n_areas, decile)?;
+        let part = match count_fast(batch, practice, decile, flag, lookup, n_areas)? {
+            Some(part) => part,
+            None => {
+                let areas = areas_of(batch, practice, lookup)?;
+                let deciles = small_ints(batch, decile)?;
+                let flags = flags(batch, flag)?;
+                count_batch(&areas, &deciles, &flags, n_areas, decile)?
+            }
+        };
         for (t, c) in counts.iter_mut().zip(part) {
             t[0] += c[0];
             t[1] += c[1];
@@ -413,11 +506,11 @@ pub fn deprivation_gap(table: &RecordBatch) -> Result<RecordBatch, IndicatorErro
     let mut order: Vec<String> = Vec::new();
     let mut ends: HashMap<String, (Option<f64>, Option<f64>)> = HashMap::new();
     for r in 0..table.num_rows() {
-        let a = area
-            .is_valid(r)
-            .then(|| area.value(r))
-            .unwrap_or("")
-            .to_owned();
+        let a = if area.is_valid(r) {
+            area.value(r).to_owned()
+        } else {
+            String::new()
+        };
         let e = ends.entry(a.clone()).or_insert_with(|| {
             order.push(a.clone());
             (None, None)

@@ -24,6 +24,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
@@ -139,6 +141,26 @@ impl<'a> Num<'a> {
     }
 }
 
+/// Byte-slice equality that stays inline for the short strings keys and labels usually are
+/// (a call to memcmp per row costs more than the comparison).
+#[inline(always)]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 32 {
+        return a == b;
+    }
+    // Eight bytes at a time, then the tail.
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ta, tb) = (ca.remainder(), cb.remainder());
+    ca.zip(cb).all(|(x, y)| {
+        let x: [u8; 8] = x.try_into().unwrap_or_default();
+        let y: [u8; 8] = y.try_into().unwrap_or_default();
+        u64::from_ne_bytes(x) == u64::from_ne_bytes(y)
+    }) && ta.iter().zip(tb).all(|(x, y)| x == y)
+}
+
 /// A null-free numeric column.
 #[derive(Clone, Copy)]
 pub(crate) enum Dense<'a> {
@@ -171,7 +193,8 @@ impl KeyColumn<'_> {
     fn same(&self, r1: usize, other: &Self, r2: usize) -> bool {
         match (self, other) {
             (KeyColumn::Text(a), KeyColumn::Text(b)) => {
-                a.is_valid(r1) == b.is_valid(r2) && a.value(r1) == b.value(r2)
+                a.is_valid(r1) == b.is_valid(r2)
+                    && same_bytes(a.value(r1).as_bytes(), b.value(r2).as_bytes())
             }
             (KeyColumn::LargeText(a), KeyColumn::LargeText(b)) => {
                 a.is_valid(r1) == b.is_valid(r2) && a.value(r1) == b.value(r2)
@@ -189,17 +212,28 @@ impl KeyColumn<'_> {
         ) {
             let offsets = a.value_offsets();
             let data = a.value_data();
-            for (r, slot) in changed.iter_mut().enumerate().skip(1) {
-                let (Some(p), Some(c), Some(e)) =
-                    (offsets.get(r - 1), offsets.get(r), offsets.get(r + 1))
-                else {
-                    continue;
-                };
-                let (p, c, e) = (p.as_usize(), c.as_usize(), e.as_usize());
-                if c - p != e - c || data.get(p..c) != data.get(c..e) {
-                    *slot = true;
-                }
-            }
+            const ROWS: usize = 1 << 15;
+            changed
+                .par_chunks_mut(ROWS)
+                .enumerate()
+                .for_each(|(chunk, slots)| {
+                    for (j, slot) in slots.iter_mut().enumerate() {
+                        let r = chunk * ROWS + j;
+                        if r == 0 {
+                            continue;
+                        }
+                        let (Some(p), Some(c), Some(e)) =
+                            (offsets.get(r - 1), offsets.get(r), offsets.get(r + 1))
+                        else {
+                            continue;
+                        };
+                        let (p, c, e) = (p.as_usize(), c.as_usize(), e.as_usize());
+                        match (data.get(p..c), data.get(c..e)) {
+                            (Some(x), Some(y)) if same_bytes(x, y) => {}
+                            _ => *slot = true,
+                        }
+                    }
+                });
             if a.null_count() > 0 {
                 for (r, slot) in changed.iter_mut().enumerate().skip(1) {
                     if a.is_valid(r) != a.is_valid(r - 1) {
@@ -431,7 +465,9 @@ pub(crate) fn group(
         for c in columns.get(b).into_iter().flatten() {
             c.mark_changes(&mut boundary);
         }
-        let mut runs: Vec<Run> = Vec::new();
+        let starts = boundary.iter().filter(|c| **c).count();
+        index.reserve(starts);
+        let mut runs: Vec<Run> = Vec::with_capacity(starts);
         for (r, _) in boundary.iter().enumerate().filter(|(_, changed)| **changed) {
             if let Some(last) = runs.last_mut() {
                 last.end = r;
@@ -673,12 +709,40 @@ fn grouped_pair(
     for (i, batch) in batches.iter().enumerate() {
         for (name, target) in [a, b].into_iter().zip(sums.iter_mut()) {
             let values = Num::new(batch, name)?;
-            for run in grouping.runs.get(i).into_iter().flatten() {
-                if let Some(slot) = target.get_mut(run.group) {
-                    *slot = match (*slot, values.sum(run.start, run.end)) {
-                        (Some(acc), Some(x)) => Some(acc + x),
-                        _ => None,
-                    };
+            let runs = grouping.runs.get(i).map(Vec::as_slice).unwrap_or_default();
+            match values.dense() {
+                // No nulls: plain slice sums per run.
+                Some(Dense::I64(v)) => {
+                    for run in runs {
+                        let part: f64 = v
+                            .get(run.start..run.end)
+                            .map(|s| s.iter().map(|&x| x as f64).sum())
+                            .unwrap_or(f64::NAN);
+                        if let Some(Some(acc)) = target.get_mut(run.group) {
+                            *acc += part;
+                        }
+                    }
+                }
+                Some(Dense::F64(v)) => {
+                    for run in runs {
+                        let part: f64 = v
+                            .get(run.start..run.end)
+                            .map(|s| s.iter().sum())
+                            .unwrap_or(f64::NAN);
+                        if let Some(Some(acc)) = target.get_mut(run.group) {
+                            *acc += part;
+                        }
+                    }
+                }
+                None => {
+                    for run in runs {
+                        if let Some(slot) = target.get_mut(run.group) {
+                            *slot = match (*slot, values.sum(run.start, run.end)) {
+                                (Some(acc), Some(x)) => Some(acc + x),
+                                _ => None,
+                            };
+                        }
+                    }
                 }
             }
         }
@@ -1024,19 +1088,15 @@ impl<'a> BandLookup<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn index(&mut self, label: &'a str, column: &str) -> Result<usize, IndicatorError> {
         let next = if self.last + 1 < self.seen.len() {
             self.last + 1
         } else {
             0
         };
-        let packed = pack(label);
-        let same = |entry: &(Option<u64>, &str, usize)| match (packed, entry.0) {
-            (Some(a), Some(b)) => a == b,
-            (None, None) => entry.1 == label,
-            _ => false,
-        };
+        let same =
+            |entry: &(Option<u64>, &str, usize)| same_bytes(entry.1.as_bytes(), label.as_bytes());
         if let Some(entry) = self.seen.get(next)
             && same(entry)
         {
@@ -1068,7 +1128,7 @@ impl<'a> BandLookup<'a> {
         } else {
             self.seen.len()
         };
-        self.seen.push((packed, label, i));
+        self.seen.push((pack(label), label, i));
         self.last = self.seen.len() - 1;
         Ok(i)
     }
@@ -1132,43 +1192,76 @@ fn dsr_engine(
             counts.dense(),
             pops.dense(),
         ) {
-            let mut index = Vec::with_capacity(a.len());
-            for r in 0..a.len() {
-                if a.is_null(r) {
-                    return Err(IndicatorError::Column {
-                        column: name.to_owned(),
-                        problem: format!("null age band in row {r}"),
-                    });
-                }
-                index.push(lookup.index(a.value(r), name)?);
-            }
-            for run in grouping.runs.get(b).into_iter().flatten() {
-                let g = run.group;
-                let (Some(mut local), Some(mut mask)) =
-                    (sums.get(g).copied(), seen.get(g).copied())
-                else {
+            // Band of every row, in parallel chunks (each with its own small label cache).
+            const ROWS: usize = 1 << 15;
+            let index: Vec<usize> = (0..a.len().div_ceil(ROWS))
+                .into_par_iter()
+                .map(|chunk| {
+                    let mut lookup = BandLookup::new(true);
+                    let rows = chunk * ROWS..((chunk + 1) * ROWS).min(a.len());
+                    let mut out = Vec::with_capacity(rows.len());
+                    for r in rows {
+                        if a.is_null(r) {
+                            return Err(IndicatorError::Column {
+                                column: name.to_owned(),
+                                problem: format!("null age band in row {r}"),
+                            });
+                        }
+                        out.push(lookup.index(a.value(r), name)?);
+                    }
+                    Ok(out)
+                })
+                .collect::<Result<Vec<Vec<usize>>, IndicatorError>>()?
+                .concat();
+            // Each run's sums and bands, in parallel chunks of runs; merged in order after.
+            let runs = grouping.runs.get(b).map(Vec::as_slice).unwrap_or_default();
+            let parts: Vec<(usize, DsrSums, u64, usize)> = runs
+                .par_chunks(1024)
+                .map(|chunk| {
+                    let mut out = Vec::with_capacity(chunk.len());
+                    for run in chunk {
+                        let mut local = DsrSums::default();
+                        let mut mask = 0u64;
+                        let mut duplicate = usize::MAX;
+                        for r in run.start..run.end {
+                            let i = index.get(r).copied().unwrap_or(0);
+                            let bit = 1u64 << i;
+                            if mask & bit != 0 && duplicate == usize::MAX {
+                                duplicate = r;
+                            }
+                            mask |= bit;
+                            local.add(c.at(r), p.at(r), ESP2013.get(i).copied().unwrap_or(0.0))?;
+                        }
+                        out.push((run.group, local, mask, duplicate));
+                    }
+                    Ok(out)
+                })
+                .collect::<Result<Vec<_>, IndicatorError>>()?
+                .concat();
+            for (g, local, mask, duplicate) in parts {
+                let (Some(slot), Some(m)) = (sums.get_mut(g), seen.get_mut(g)) else {
                     continue;
                 };
-                for r in run.start..run.end {
-                    let i = index.get(r).copied().unwrap_or(0);
-                    let bit = 1u64 << i;
-                    if mask & bit != 0 {
-                        return Err(IndicatorError::Column {
-                            column: name.to_owned(),
-                            problem: format!(
-                                "band {} appears twice in group {}",
-                                a.value(r),
-                                grouping.describe(batches, group_by, g)
-                            ),
-                        });
-                    }
-                    mask |= bit;
-                    local.add(c.at(r), p.at(r), ESP2013.get(i).copied().unwrap_or(0.0))?;
+                if duplicate != usize::MAX || *m & mask != 0 {
+                    let r = if duplicate != usize::MAX {
+                        duplicate
+                    } else {
+                        runs.iter()
+                            .find(|run| run.group == g)
+                            .map(|run| run.start)
+                            .unwrap_or(0)
+                    };
+                    return Err(IndicatorError::Column {
+                        column: name.to_owned(),
+                        problem: format!(
+                            "band {} appears twice in group {}",
+                            a.value(r),
+                            grouping.describe(batches, group_by, g)
+                        ),
+                    });
                 }
-                if let (Some(slot), Some(m)) = (sums.get_mut(g), seen.get_mut(g)) {
-                    *slot = local;
-                    *m = mask;
-                }
+                slot.merge(&local);
+                *m |= mask;
             }
             continue;
         }

@@ -24,12 +24,22 @@ fn persons(dictionary: bool) -> RecordBatch {
         ("P1", Some(10), false),
     ];
     let practice: ArrayRef = if dictionary {
-        Arc::new(rows.iter().map(|r| r.0).collect::<DictionaryArray<Int32Type>>())
+        Arc::new(
+            rows.iter()
+                .map(|r| r.0)
+                .collect::<DictionaryArray<Int32Type>>(),
+        )
     } else {
-        Arc::new(StringArray::from(rows.iter().map(|r| r.0).collect::<Vec<_>>()))
+        Arc::new(StringArray::from(
+            rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        ))
     };
-    let decile: ArrayRef = Arc::new(UInt8Array::from(rows.iter().map(|r| r.1).collect::<Vec<_>>()));
-    let flag: ArrayRef = Arc::new(BooleanArray::from(rows.iter().map(|r| r.2).collect::<Vec<_>>()));
+    let decile: ArrayRef = Arc::new(UInt8Array::from(
+        rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+    ));
+    let flag: ArrayRef = Arc::new(BooleanArray::from(
+        rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+    ));
     let schema = Schema::new(vec![
         Field::new("practice", practice.data_type().clone(), false),
         Field::new("decile", decile.data_type().clone(), true),
@@ -52,9 +62,18 @@ fn counts_by_area_and_quintile_with_gap() {
         )
         .unwrap();
         let area = out.column_by_name("area").unwrap().as_string::<i32>();
-        let q = out.column_by_name("quintile").unwrap().as_primitive::<UInt8Type>();
-        let n = out.column_by_name("persons").unwrap().as_primitive::<UInt64Type>();
-        let c = out.column_by_name("cases").unwrap().as_primitive::<UInt64Type>();
+        let q = out
+            .column_by_name("quintile")
+            .unwrap()
+            .as_primitive::<UInt8Type>();
+        let n = out
+            .column_by_name("persons")
+            .unwrap()
+            .as_primitive::<UInt64Type>();
+        let c = out
+            .column_by_name("cases")
+            .unwrap()
+            .as_primitive::<UInt64Type>();
         let rows: Vec<(String, Option<u8>, u64, u64)> = (0..out.num_rows())
             .map(|r| {
                 (
@@ -74,13 +93,22 @@ fn counts_by_area_and_quintile_with_gap() {
                 ("PCN B".to_owned(), None, 1, 1),
             ]
         );
-        let v = out.column_by_name("value").unwrap().as_primitive::<Float64Type>();
+        let v = out
+            .column_by_name("value")
+            .unwrap()
+            .as_primitive::<Float64Type>();
         assert!((v.value(0) - 200.0 / 3.0).abs() < 1e-12);
         let gap = deprivation_gap(&out).unwrap();
-        let abs = gap.column_by_name("absolute_gap").unwrap().as_primitive::<Float64Type>();
+        let abs = gap
+            .column_by_name("absolute_gap")
+            .unwrap()
+            .as_primitive::<Float64Type>();
         assert!((abs.value(0) - 200.0 / 3.0).abs() < 1e-12);
         assert!(abs.is_null(1)); // PCN B has no quintile-1 persons
-        let rel = gap.column_by_name("relative_gap").unwrap().as_primitive::<Float64Type>();
+        let rel = gap
+            .column_by_name("relative_gap")
+            .unwrap()
+            .as_primitive::<Float64Type>();
         assert!(rel.is_null(0)); // Q5 prevalence is 0
     }
 }
@@ -89,8 +117,15 @@ fn counts_by_area_and_quintile_with_gap() {
 fn unknown_practices_and_bad_deciles_are_errors_naming_the_row() {
     let lookup = AreaLookup::from_pairs([("P1", "A"), ("P2", "A")]);
     for dictionary in [true, false] {
-        let e = prevalence_by_quintile(&[persons(dictionary)], "practice", "decile", "flag", &lookup, &[Confidence::C95])
-            .unwrap_err();
+        let e = prevalence_by_quintile(
+            &[persons(dictionary)],
+            "practice",
+            "decile",
+            "flag",
+            &lookup,
+            &[Confidence::C95],
+        )
+        .unwrap_err();
         assert_eq!(
             e.to_string(),
             "column `practice`: row 4: practice P3 is not in the area lookup"
@@ -99,9 +134,25 @@ fn unknown_practices_and_bad_deciles_are_errors_naming_the_row() {
     let lookup = AreaLookup::from_pairs([("P1", "A"), ("P2", "A"), ("P3", "B")]);
     let mut b = persons(false);
     let mut cols = b.columns().to_vec();
-    cols[1] = Arc::new(UInt8Array::from(vec![Some(1), Some(11), None, None, None, None, None]));
+    cols[1] = Arc::new(UInt8Array::from(vec![
+        Some(1),
+        Some(11),
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]));
     b = RecordBatch::try_new(b.schema(), cols).unwrap();
-    let e = prevalence_by_quintile(&[b], "practice", "decile", "flag", &lookup, &[Confidence::C95]).unwrap_err();
+    let e = prevalence_by_quintile(
+        &[b],
+        "practice",
+        "decile",
+        "flag",
+        &lookup,
+        &[Confidence::C95],
+    )
+    .unwrap_err();
     assert_eq!(
         e.to_string(),
         "column `decile`: row 1: deprivation decile must be 1 to 10, found 11"
