@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 import pandas as pd
-from PHStatsMethods import ph_dsr, ph_proportion, ph_rate
+from PHStatsMethods import ph_dsr, ph_ISRate, ph_ISRatio, ph_mean, ph_proportion, ph_quantile, ph_rate
 
 
 def timed(name, f):
@@ -39,9 +39,18 @@ def main(d):
     dsr = timed("dsr", lambda: ph_dsr(df, "count", "population", "age_band", group_cols="area", confidence=levels, euro_standard_pops=True))
     rate = timed("rate", lambda: ph_rate(df.groupby("area", sort=False, as_index=False)[["count", "population"]].sum(), "count", "population", group_cols="area", confidence=levels))
     prop = timed("proportion", lambda: ph_proportion(df.groupby("area", sort=False, as_index=False)[["count", "population"]].sum(), "count", "population", group_cols="area", confidence=levels, multiplier=100))
+    mean = timed("mean", lambda: ph_mean(df, "count", "area", confidence=levels))
+    isratio = timed("isratio", lambda: ph_ISRatio(df, "count", "population", "ref_count", "ref_population", group_cols="area", confidence=levels))
+    israte = timed("israte", lambda: ph_ISRate(df, "count", "population", "ref_count", "ref_population", group_cols="area", confidence=levels))
+    quant = timed("quantile", lambda: ph_quantile(df, "count", group_cols="area", nquantiles=5, invert=True))
     cols = [("value", "Value"), ("lower95_0cl", "lower_95_ci"), ("upper95_0cl", "upper_95_ci"), ("lower99_8cl", "lower_99_8_ci"), ("upper99_8cl", "upper_99_8_ci")]
     worst = 0.0
-    for name, theirs in [("dsr", dsr), ("rate", rate), ("proportion", prop)]:
+    ours_q = pd.read_csv(f"{d}/pcnkit_quantile.csv")
+    same = (ours_q["quantile"].to_numpy(dtype=float) == quant["quantile"].to_numpy(dtype=float)).all()
+    print(f"  quantile: {len(ours_q)} rows, identical to phstatsmethods: {same}")
+    if not same:
+        worst = 1.0
+    for name, theirs in [("dsr", dsr), ("rate", rate), ("proportion", prop), ("mean", mean), ("isratio", isratio), ("israte", israte)]:
         ours = pd.read_csv(f"{d}/pcnkit_{name}.csv").set_index("area").loc[theirs["area"]].reset_index()
         worst = max(worst, compare(name, ours, theirs.reset_index(drop=True), cols))
     sys.exit(0 if worst < 1e-9 else 1)

@@ -1,6 +1,8 @@
 //! The pcnkit side of `scripts/bench-peers` for the indicator methods: writes the bench input
-//! (10,000 areas × 19 age bands) as CSV, computes DSR, crude rate and proportion with 95% and
-//! 99.8% limits, prints the wall time of each and writes the results as CSV for comparison.
+//! (10,000 areas × 19 age bands, with reference counts and populations per band) as CSV,
+//! computes DSR, crude rate, proportion, mean, indirectly standardised ratio and rate (95% and
+//! 99.8% limits) and quintiles within areas, prints the wall time of each and writes the
+//! results as CSV for comparison.
 //!
 //! ```text
 //! cargo run --release -p pcnkit-benches --example indicators_peer -- OUT_DIR
@@ -11,7 +13,14 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use pcnkit_benches::indicators_input;
-use pcnkit_indicators::{Confidence, Standard, dsr_table, proportion_table, rate_table};
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::Int64Type;
+use pcnkit_indicators::{
+    Confidence, Indirect, Standard, dsr_table, isr_table, mean_table, proportion_table,
+    quantile_table, rate_table,
+};
 
 fn main() -> ExitCode {
     match run() {
@@ -32,11 +41,45 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             .nth(1)
             .ok_or("usage: indicators_peer OUT_DIR")?,
     );
-    let batch = indicators_input(10_000, 3);
+    let plain = indicators_input(10_000, 3);
+    // Reference counts and populations per band: the totals over all areas.
+    let counts = plain.column(2).as_primitive::<Int64Type>();
+    let pops = plain.column(3).as_primitive::<Int64Type>();
+    let (mut rc, mut rp) = ([0i64; 19], [0i64; 19]);
+    for i in 0..plain.num_rows() {
+        rc[i % 19] += counts.value(i);
+        rp[i % 19] += pops.value(i);
+    }
+    let n = plain.num_rows();
+    let mut fields: Vec<arrow_schema::Field> = plain
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .collect();
+    fields.push(arrow_schema::Field::new(
+        "ref_count",
+        arrow_schema::DataType::Int64,
+        false,
+    ));
+    fields.push(arrow_schema::Field::new(
+        "ref_population",
+        arrow_schema::DataType::Int64,
+        false,
+    ));
+    let mut columns = plain.columns().to_vec();
+    columns.push(Arc::new(arrow_array::Int64Array::from_iter_values(
+        (0..n).map(|i| rc[i % 19]),
+    )));
+    columns.push(Arc::new(arrow_array::Int64Array::from_iter_values(
+        (0..n).map(|i| rp[i % 19]),
+    )));
+    let batch =
+        arrow_array::RecordBatch::try_new(Arc::new(arrow_schema::Schema::new(fields)), columns)?;
     pcnkit_org::export::write_csv(&batch, &out.join("input.csv"))?;
     let levels = [Confidence::C95, Confidence::C998];
     let input = std::slice::from_ref(&batch);
-    let runs: [(&str, Table<'_>); 3] = [
+    let runs: [(&str, Table<'_>); 7] = [
         (
             "dsr",
             Box::new(|| {
@@ -60,6 +103,46 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         (
             "proportion",
             Box::new(|| proportion_table(input, "count", "population", &["area"], &levels, 100.0)),
+        ),
+        (
+            "mean",
+            Box::new(|| mean_table(input, "count", &["area"], &levels)),
+        ),
+        (
+            "isratio",
+            Box::new(|| {
+                isr_table(
+                    input,
+                    "count",
+                    "population",
+                    "ref_count",
+                    "ref_population",
+                    &["area"],
+                    &levels,
+                    Indirect::Ratio { ref_value: 1.0 },
+                )
+            }),
+        ),
+        (
+            "israte",
+            Box::new(|| {
+                isr_table(
+                    input,
+                    "count",
+                    "population",
+                    "ref_count",
+                    "ref_population",
+                    &["area"],
+                    &levels,
+                    Indirect::Rate {
+                        multiplier: 100_000.0,
+                    },
+                )
+            }),
+        ),
+        (
+            "quantile",
+            Box::new(|| quantile_table(input, "count", &["area"], 5, true)),
         ),
     ];
     for (name, f) in runs {

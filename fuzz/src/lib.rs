@@ -147,3 +147,146 @@ pub fn arrs_rules(data: &[u8]) {
         }
     }
 }
+
+/// Builds an Arrow batch from arbitrary bytes: a group key (text from a small alphabet, or
+/// null), an age-band label (valid, invalid or null), three numeric columns (any f64 bit
+/// pattern, small integers, negatives, NaN, infinities or null), an integer column (start
+/// ages, quantile numbers, event frequencies, deciles) and a Boolean flag.
+fn indicator_batch(data: &[u8]) -> arrow_array::RecordBatch {
+    use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray};
+    use std::sync::Arc;
+    const BANDS: [&str; 22] = [
+        "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
+        "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+", "<5", "95+",
+        "x",
+    ];
+    let rows = data.chunks(12);
+    let (mut key, mut band, mut a, mut b, mut c, mut int, mut flag) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for row in rows {
+        let byte = |i: usize| row.get(i).copied().unwrap_or(0);
+        key.push((byte(0) % 5 != 4).then(|| ["A", "B", "C", "D"][usize::from(byte(0) % 4)]));
+        band.push((byte(1) != 255).then(|| BANDS[usize::from(byte(1)) % BANDS.len()]));
+        let number = |x: u8, y: u8| -> Option<f64> {
+            match x % 8 {
+                0 => None,
+                1 => Some(-f64::from(y)),
+                2 => Some(f64::NAN),
+                3 => Some(f64::INFINITY),
+                4 => Some(f64::from_bits(
+                    u64::from(y).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                )),
+                5 => Some(f64::from(y) / 7.0),
+                _ => Some(f64::from(y) * f64::from(x)),
+            }
+        };
+        a.push(number(byte(2), byte(3)));
+        b.push(number(byte(4), byte(5)));
+        c.push(number(byte(6), byte(7)));
+        int.push((byte(8) != 255).then(|| i64::from(byte(8) as i8)));
+        flag.push(byte(9) % 2 == 1);
+    }
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("area", Arc::new(StringArray::from(key))),
+        ("age_band", Arc::new(StringArray::from(band))),
+        ("a", Arc::new(Float64Array::from(a))),
+        ("b", Arc::new(Float64Array::from(b))),
+        ("c", Arc::new(Float64Array::from(c))),
+        ("i", Arc::new(Int64Array::from(int))),
+        ("flag", Arc::new(BooleanArray::from(flag))),
+    ];
+    arrow_array::RecordBatch::try_from_iter(columns).expect("columns of equal length")
+}
+
+/// Every indicator table over an arbitrary batch: a result or a typed error, never a panic,
+/// and a result never holds a NaN (a method defines a value or gives a null with a note).
+pub fn indicators_arrow(data: &[u8]) {
+    use pcnkit_indicators::funnel::{FunnelKind, RateKind, RatioScale};
+    use pcnkit_indicators::*;
+    let batch = indicator_batch(data);
+    let input = std::slice::from_ref(&batch);
+    let one = [Confidence::C95];
+    let two = [Confidence::C95, Confidence::C998];
+    let esp = Standard::Esp2013 {
+        age_band: "age_band",
+    };
+    let results = [
+        proportion_table(input, "a", "b", &["area"], &two, 100.0),
+        proportion_table(input, "a", "b", &[], &one, 1.0),
+        rate_table(input, "a", "b", &["area"], &two, 100_000.0),
+        mean_table(input, "a", &["area"], &two),
+        dsr_table(input, "a", "b", esp, &["area"], &two, 100_000.0),
+        dsr_table(
+            input,
+            "a",
+            "b",
+            Standard::Column("c"),
+            &["area"],
+            &one,
+            100_000.0,
+        ),
+        dsr_table_events(input, "a", "i", "b", esp, &["area"], &one, 100_000.0),
+        isr_table(
+            input,
+            "a",
+            "b",
+            "c",
+            "b",
+            &["area"],
+            &two,
+            Indirect::Ratio { ref_value: 100.0 },
+        ),
+        quantile_table(input, "a", &["area"], 5, true),
+        sii_table(
+            input,
+            "i",
+            "b",
+            "a",
+            SiiErrors::Se("c"),
+            &["area"],
+            &sii::SiiOptions::new().repetitions(1000),
+        ),
+        funnel_limits_table(
+            input,
+            "a",
+            Some("b"),
+            None,
+            FunnelKind::Proportion { multiplier: 100.0 },
+        ),
+        funnel_significance_table(
+            input,
+            "a",
+            Some("b"),
+            None,
+            FunnelKind::Ratio(RatioScale::Isr),
+        ),
+        funnel_significance_table(
+            input,
+            "a",
+            Some("b"),
+            Some("c"),
+            FunnelKind::Rate {
+                kind: RateKind::Dsr,
+                multiplier: 100_000.0,
+            },
+        ),
+        life_expectancy_table(input, "a", "b", "i", &["area"], &one),
+    ];
+    for out in results.into_iter().flatten() {
+        for (field, column) in out.schema().fields().iter().zip(out.columns()) {
+            // Per-row tables hand their input columns back unchanged: check only new ones.
+            if batch.schema().field_with_name(field.name()).is_ok()
+                && out.num_rows() == batch.num_rows()
+            {
+                continue;
+            }
+            if let Some(values) = column.as_any().downcast_ref::<arrow_array::Float64Array>() {
+                for v in values.iter().flatten() {
+                    assert!(!v.is_nan(), "NaN in an output column: {out:?}");
+                }
+            }
+        }
+    }
+    let lookup = prevalence::AreaLookup::from_pairs([("A", "P1"), ("B", "P1"), ("C", "P2")]);
+    let _ = prevalence::prevalence_by_quintile(input, "area", "i", "flag", &lookup, &one);
+}

@@ -20,6 +20,7 @@ fn targets() -> Vec<(&'static str, Check)> {
         ("lsoa_lookup", pcnkit_fuzz::lsoa_lookup),
         ("sub_icb_lookup", pcnkit_fuzz::sub_icb_lookup),
         ("arrs_rules", pcnkit_fuzz::arrs_rules),
+        ("indicators_arrow", pcnkit_fuzz::indicators_arrow),
     ]
 }
 
@@ -45,10 +46,9 @@ fn corpus_replays_without_crashes() {
     }
 }
 
-#[test]
-fn mutated_corpus_replays_without_crashes() {
-    // A cheap stand-in for a fuzzing session: byte flips, truncations and splices of the corpus
-    // under a fixed seed, so failures reproduce.
+/// Byte flips, truncations and splices of a target's corpus under a fixed seed, so failures
+/// reproduce: a cheap stand-in for a fuzzing session.
+fn mutations(name: &str, check: Check, count: usize) {
     let mut state: u64 = 0x5EED;
     let mut next = move || {
         state ^= state << 13;
@@ -56,26 +56,40 @@ fn mutated_corpus_replays_without_crashes() {
         state ^= state << 17;
         state
     };
-    for (name, check) in targets() {
-        let seeds = corpus(name);
-        for _ in 0..4_000 {
-            let mut input = seeds[(next() % seeds.len() as u64) as usize].clone();
-            match next() % 4 {
-                0 if !input.is_empty() => {
-                    let i = (next() % input.len() as u64) as usize;
-                    input[i] = next() as u8;
-                }
-                1 => input.truncate((next() % (input.len() as u64 + 1)) as usize),
-                2 => {
-                    let other = &seeds[(next() % seeds.len() as u64) as usize];
-                    input.extend_from_slice(other);
-                }
-                _ => input.insert(
-                    (next() % (input.len() as u64 + 1)) as usize,
-                    b"-+/_.,9 U\x00"[(next() % 10) as usize],
-                ),
+    let seeds = corpus(name);
+    for _ in 0..count {
+        let mut input = seeds[(next() % seeds.len() as u64) as usize].clone();
+        match next() % 4 {
+            0 if !input.is_empty() => {
+                let i = (next() % input.len() as u64) as usize;
+                input[i] = next() as u8;
             }
-            check(&input);
+            1 => input.truncate((next() % (input.len() as u64 + 1)) as usize),
+            2 => {
+                let other = &seeds[(next() % seeds.len() as u64) as usize];
+                input.extend_from_slice(other);
+            }
+            _ => input.insert(
+                (next() % (input.len() as u64 + 1)) as usize,
+                b"-+/_.,9 U\x00"[(next() % 10) as usize],
+            ),
+        }
+        check(&input);
+    }
+}
+
+#[test]
+fn mutated_corpus_replays_without_crashes() {
+    for (name, check) in targets() {
+        if name != "indicators_arrow" {
+            mutations(name, check, 4_000);
         }
     }
+}
+
+/// The indicator tables run every method on each input, so fewer mutations keep this test
+/// about as long as the others; it runs in parallel with them.
+#[test]
+fn mutated_indicator_batches_never_panic() {
+    mutations("indicators_arrow", pcnkit_fuzz::indicators_arrow, 1_000);
 }

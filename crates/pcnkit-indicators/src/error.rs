@@ -18,6 +18,14 @@ pub enum IndicatorError {
         /// The value.
         value: f64,
     },
+    /// An infinite or NaN value where a number is needed.
+    #[error("{what} must be a finite number (found {value})")]
+    NotFinite {
+        /// Which input.
+        what: &'static str,
+        /// The value.
+        value: f64,
+    },
     /// A denominator of zero or less.
     #[error("denominators must be greater than zero (found {0})")]
     Denominator(f64),

@@ -275,13 +275,20 @@ impl CountLimits {
 fn check_count(what: &'static str, value: f64) -> Result<(), IndicatorError> {
     if value < 0.0 {
         Err(IndicatorError::Negative { what, value })
+    } else if !value.is_finite() {
+        Err(IndicatorError::NotFinite { what, value })
     } else {
         Ok(())
     }
 }
 
 fn check_denominator(value: f64) -> Result<(), IndicatorError> {
-    if value > 0.0 {
+    if value.is_infinite() {
+        Err(IndicatorError::NotFinite {
+            what: "denominator",
+            value,
+        })
+    } else if value > 0.0 {
         Ok(())
     } else {
         Err(IndicatorError::Denominator(value))
@@ -289,7 +296,7 @@ fn check_denominator(value: f64) -> Result<(), IndicatorError> {
 }
 
 fn check_multiplier(m: f64) -> Result<(), IndicatorError> {
-    if m > 0.0 {
+    if m > 0.0 && m.is_finite() {
         Ok(())
     } else {
         Err(IndicatorError::Multiplier(m))
@@ -385,6 +392,15 @@ pub fn mean(values: &[f64], levels: &[Confidence]) -> Result<Estimate, Indicator
     Ok(e)
 }
 
+/// Student's t quantiles for `n` values (n − 1 degrees of freedom), one per level.
+pub(crate) fn t_quantiles(n: f64, levels: &[Confidence]) -> Result<Vec<f64>, IndicatorError> {
+    let t = StudentsT::new(0.0, 1.0, n - 1.0).map_err(|e| IndicatorError::Arrow(e.to_string()))?;
+    Ok(levels
+        .iter()
+        .map(|c| t.inverse_cdf(1.0 - (1.0 - c.get()) / 2.0))
+        .collect())
+}
+
 /// Running count, mean and sum of squared deviations (Welford's method, which stays accurate
 /// where the textbook Σx² − (Σx)²/n cancels catastrophically).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -443,15 +459,21 @@ impl MeanSums {
             }
             return Ok(());
         }
+        let quantiles = t_quantiles(n, levels)?;
+        self.estimate_with(&quantiles, out);
+        Ok(())
+    }
+
+    /// The estimate given the t quantiles for this count (a table computes them once per
+    /// distinct count rather than once per group).
+    pub(crate) fn estimate_with(&self, t_quantiles: &[f64], out: &mut impl Sink) {
+        let n = self.count;
         let sd = (self.m2 / (n - 1.0)).sqrt();
-        let t =
-            StudentsT::new(0.0, 1.0, n - 1.0).map_err(|e| IndicatorError::Arrow(e.to_string()))?;
         out.point(Some(self.mean), Method::StudentsT, None);
-        for (i, &c) in levels.iter().enumerate() {
-            let half = t.inverse_cdf(1.0 - (1.0 - c.get()) / 2.0) * sd / n.sqrt();
+        for (i, &t) in t_quantiles.iter().enumerate() {
+            let half = t * sd / n.sqrt();
             out.limits(i, Some(self.mean - half), Some(self.mean + half));
         }
-        Ok(())
     }
 }
 
@@ -587,6 +609,13 @@ impl DsrSums {
                 method,
                 Some("dsr not calculated for a total count below 10"),
             );
+            for i in 0..levels.len() {
+                out.limits(i, None, None);
+            }
+            return;
+        }
+        if self.total_weight <= 0.0 {
+            out.point(None, method, Some("the standard population sums to 0"));
             for i in 0..levels.len() {
                 out.limits(i, None, None);
             }

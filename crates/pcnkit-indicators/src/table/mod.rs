@@ -110,7 +110,9 @@ impl<'a> Num<'a> {
     /// The values as a slice when there are no nulls.
     pub(crate) fn dense(&self) -> Option<Dense<'_>> {
         match self {
-            Num::F64(a) if a.null_count() == 0 => Some(Dense::F64(a.values())),
+            Num::F64(a) if a.null_count() == 0 && !a.values().iter().any(|v| v.is_nan()) => {
+                Some(Dense::F64(a.values()))
+            }
             Num::I64(a) if a.null_count() == 0 => Some(Dense::I64(a.values())),
             _ => None,
         }
@@ -119,9 +121,11 @@ impl<'a> Num<'a> {
     /// The sum of rows `start..end`, `None` if any is null (a slice sum when there are none).
     pub(crate) fn sum(&self, start: usize, end: usize) -> Option<f64> {
         match self {
-            Num::F64(a) if a.null_count() == 0 => {
-                a.values().get(start..end).map(|v| v.iter().sum())
-            }
+            Num::F64(a) if a.null_count() == 0 => a
+                .values()
+                .get(start..end)
+                .map(|v| v.iter().sum::<f64>())
+                .filter(|s| !s.is_nan()),
             Num::I64(a) if a.null_count() == 0 => a
                 .values()
                 .get(start..end)
@@ -134,7 +138,10 @@ impl<'a> Num<'a> {
     #[inline(always)]
     pub(crate) fn get(&self, r: usize) -> Option<f64> {
         match self {
-            Num::F64(a) => (r < a.len() && a.is_valid(r)).then(|| a.value(r)),
+            // NaN is read as missing, as pandas and R's NA are (documented in the crate docs).
+            Num::F64(a) => (r < a.len() && a.is_valid(r))
+                .then(|| a.value(r))
+                .filter(|v| !v.is_nan()),
             Num::I64(a) => (r < a.len() && a.is_valid(r)).then(|| a.value(r) as f64),
             Num::Other(v) => v.get(r).copied().flatten(),
         }
@@ -849,12 +856,25 @@ pub fn mean_table(
     let mut out = Columns::new(levels.len(), n);
     let mut counts = Vec::with_capacity(n);
     let mut totals = Vec::with_capacity(n);
+    // t quantiles per distinct group size: inverting the t distribution is the costly part.
+    let mut t_cache: HashMap<u64, Vec<f64>> = HashMap::new();
     for s in &sums {
         match s {
             Some(s) => {
                 counts.push(Some(s.count()));
                 totals.push(Some(s.sum()));
-                s.estimate_into(levels, &mut out)?;
+                if s.count() < 2.0 {
+                    s.estimate_into(levels, &mut out)?;
+                } else {
+                    let key = s.count() as u64;
+                    let t = match t_cache.get(&key) {
+                        Some(t) => t,
+                        None => t_cache
+                            .entry(key)
+                            .or_insert(crate::methods::t_quantiles(s.count(), levels)?),
+                    };
+                    s.estimate_with(t, &mut out);
+                }
             }
             None => {
                 counts.push(None);
@@ -931,12 +951,20 @@ pub fn isr_table(
                 column: reference_population.to_owned(),
                 problem: format!("null reference population in row {r}"),
             })?;
-            for (what, v) in [("count", o), ("population", p), ("reference count", rc)] {
-                if v.is_nan() || v < 0.0 {
+            for (what, v) in [
+                ("count", o),
+                ("population", p),
+                ("reference count", rc),
+                ("reference population", rp),
+            ] {
+                if v < 0.0 {
                     return Err(IndicatorError::Negative { what, value: v });
                 }
+                if !v.is_finite() {
+                    return Err(IndicatorError::NotFinite { what, value: v });
+                }
             }
-            if rp.is_nan() || rp <= 0.0 {
+            if rp <= 0.0 {
                 return Err(IndicatorError::Denominator(rp));
             }
             if let Some(s) = sums.get_mut(g) {
