@@ -145,4 +145,30 @@ proptest! {
         let r2 = rate(x + 1.0, n, &limits, 100_000.0).unwrap();
         prop_assert!(r2.upper[0].unwrap() >= r.upper[0].unwrap(), "monotone in the count");
     }
+
+    #[test]
+    fn dsr_of_a_population_shaped_like_the_standard_is_its_crude_rate(
+        counts in proptest::collection::vec(0u32..400, 19),
+        k in 1u32..50,
+    ) {
+        let o: Vec<f64> = counts.iter().map(|&c| f64::from(c)).collect();
+        let n: Vec<f64> = ESP2013.iter().map(|w| w * f64::from(k)).collect();
+        let levels = [Confidence::C95, Confidence::C998];
+        let e = dsr(&o, &n, &ESP2013, &levels, 100_000.0).unwrap();
+        let total: f64 = o.iter().sum();
+        if total < 10.0 {
+            prop_assert_eq!(e.value, None);
+        } else {
+            let crude = total / n.iter().sum::<f64>() * 100_000.0;
+            let v = e.value.unwrap();
+            prop_assert!((v / crude - 1.0).abs() < 1e-12, "{} vs {}", v, crude);
+            prop_assert!(e.lower[1].unwrap() <= e.lower[0].unwrap() && e.lower[0].unwrap() <= v);
+            prop_assert!(v <= e.upper[0].unwrap() && e.upper[0].unwrap() <= e.upper[1].unwrap());
+            // One more event in any band never lowers the DSR or its limits.
+            let mut more = o.clone();
+            more[(counts[0] % 19) as usize] += 1.0;
+            let e2 = dsr(&more, &n, &ESP2013, &levels, 100_000.0).unwrap();
+            prop_assert!(e2.value.unwrap() >= v && e2.upper[0].unwrap() >= e.upper[0].unwrap());
+        }
+    }
 }
