@@ -20,7 +20,7 @@
 //!   E = average × denominator / multiplier, scaled by the average. DSRs from fewer than 10
 //!   events get "Not applicable for events less than 10 for dsrs".
 
-use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
+use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::error::IndicatorError;
 use crate::methods::{Confidence, byars_limits, exact_limits};
@@ -108,16 +108,12 @@ fn exact_lower(o: f64, p: f64) -> f64 {
     if o <= 0.0 {
         return 0.0;
     }
-    ChiSquared::new(2.0 * o)
-        .map(|d| d.inverse_cdf(1.0 - p) / 2.0)
-        .unwrap_or(f64::NAN)
+    crate::methods::chi_square_quantile(2.0 * o, 1.0 - p) / 2.0
 }
 
 /// The exact Poisson upper limit of a count `o`.
 fn exact_upper(o: f64, p: f64) -> f64 {
-    ChiSquared::new(2.0 * o + 2.0)
-        .map(|d| d.inverse_cdf(p) / 2.0)
-        .unwrap_or(f64::NAN)
+    crate::methods::chi_square_quantile(2.0 * o + 2.0, p) / 2.0
 }
 
 /// Solves `f(o) = target` for o ≥ 0 by bisection, f increasing.

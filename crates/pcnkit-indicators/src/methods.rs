@@ -211,7 +211,21 @@ pub fn exact_limits(x: f64, c: Confidence) -> (f64, f64) {
     (lower, upper)
 }
 
-fn chi_square_quantile(df: f64, p: f64) -> f64 {
+/// Above this many degrees of freedom the Wilson–Hilferty approximation is used: statrs'
+/// incomplete-gamma continued fraction stops converging for very large arguments (found by
+/// the `indicators_arrow` fuzz target: an integer overflow after 2³¹ iterations), and at this
+/// size the approximation's relative error is below 1e-9.
+const LARGE_DF: f64 = 2.0e5;
+
+pub(crate) fn chi_square_quantile(df: f64, p: f64) -> f64 {
+    if !df.is_finite() || !(0.0..=1.0).contains(&p) {
+        return f64::NAN;
+    }
+    if df > LARGE_DF {
+        let z = standard_normal().inverse_cdf(p);
+        let k = 2.0 / (9.0 * df);
+        return df * (1.0 - k + z * k.sqrt()).powi(3);
+    }
     match ChiSquared::new(df) {
         Ok(d) => d.inverse_cdf(p),
         Err(_) => f64::NAN,
@@ -622,8 +636,16 @@ impl DsrSums {
             return;
         }
         let raw = self.weighted / self.total_weight;
-        let var = self.variance / (self.total_weight * self.total_weight);
+        // Divide twice rather than by W²: W² overflows long before the variance does.
+        let var = self.variance / self.total_weight / self.total_weight;
         let spread = (var / self.observed).sqrt();
+        if !(raw.is_finite() && spread.is_finite()) {
+            out.point(None, method, Some("inputs too large for floating point"));
+            for i in 0..levels.len() {
+                out.limits(i, None, None);
+            }
+            return;
+        }
         out.point(Some(raw * multiplier), method, None);
         for (i, &c) in levels.iter().enumerate() {
             let (bl, bu) = byars_limits(self.observed, c);

@@ -172,3 +172,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn chi_square_quantiles_for_huge_counts_are_finite_and_close() {
+    // Beyond 200,000 degrees of freedom the Wilson–Hilferty form takes over; it agrees with
+    // statrs at the boundary and stays finite (statrs loops without end near 1e300).
+    let (lo, hi) = exact_limits(99_000.0, Confidence::C95);
+    let (lo2, hi2) = exact_limits(101_000.0, Confidence::C95);
+    assert!(lo < 99_000.0 && hi > 99_000.0 && lo2 < 101_000.0 && hi2 > 101_000.0);
+    let byars = byars_limits(101_000.0, Confidence::C95);
+    assert!((lo2 / byars.0 - 1.0).abs() < 1e-6 && (hi2 / byars.1 - 1.0).abs() < 1e-6);
+    let (a, b) = exact_limits(1e300, Confidence::C95);
+    assert!(a.is_finite() && b.is_finite());
+    let (l, u) = pcnkit_indicators::funnel::ratio_limits(1e12, 0.975);
+    assert!(l < 1.0 && u > 1.0);
+}
