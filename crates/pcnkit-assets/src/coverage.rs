@@ -1,0 +1,222 @@
+//! Coverage against need ("proportionate universality"): is provision highest where need is
+//! highest?
+//!
+//! - [`per_1000_by_pcn`]: assets per 1,000 registered patients by PCN and kind, an asset
+//!   counting for a PCN when it sits in an LSOA where at least `min_share` of the PCN's
+//!   patients live (pcnkit-org's practice-by-LSOA shares).
+//! - [`lsoa_access`]: for each LSOA's population-weighted centroid, the assets within a walking
+//!   distance (e.g. 1 km), by great-circle distance through the register's spatial index.
+//! - [`gaps`]: LSOAs ranked by need and thin provision (most deprived first, fewest assets
+//!   first, larger populations first).
+//! - [`by_imd_quintile`]: the same summarised by IMD quintile: population, mean assets within
+//!   reach (population-weighted) and the share of people with none.
+
+use chrono::NaiveDate;
+use pcnkit_core::LsoaCode;
+use pcnkit_org::Registry;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AssetError;
+use crate::model::{AssetKind, GeoPoint};
+use crate::register::{Query, Register};
+
+/// One PCN's provision of one kind (or of all kinds when `kind` is `None`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PcnProvision {
+    /// PCN code.
+    pub pcn: String,
+    /// Asset kind code, or `all`.
+    pub kind: String,
+    /// Assets in the PCN's footprint.
+    pub assets: u64,
+    /// Registered patients of the PCN.
+    pub patients: u64,
+    /// Assets per 1,000 registered patients.
+    pub per_1000: f64,
+}
+
+/// Assets per 1,000 registered patients for every PCN open on `date`, for each kind present
+/// and for all kinds together.
+pub fn per_1000_by_pcn(
+    register: &Register,
+    registry: &Registry,
+    date: NaiveDate,
+    min_share: f64,
+) -> Result<Vec<PcnProvision>, AssetError> {
+    let mut out = Vec::new();
+    let mut pcns: Vec<_> = registry.pcns().map(|p| p.code).collect();
+    pcns.sort();
+    for pcn in pcns {
+        if registry.members(pcn, date).is_empty() {
+            continue;
+        }
+        let patients = registry
+            .population(pcn, date)
+            .map_err(|e| AssetError::invalid("pcn", e.to_string()))?
+            .get();
+        let assets = register.in_pcn(registry, pcn, date, min_share)?;
+        let mut kinds: Vec<&AssetKind> = assets.iter().map(|a| &a.kind).collect();
+        kinds.sort();
+        kinds.dedup();
+        let rate = |n: usize| {
+            if patients == 0 {
+                0.0
+            } else {
+                n as f64 * 1000.0 / patients as f64
+            }
+        };
+        out.push(PcnProvision {
+            pcn: pcn.to_string(),
+            kind: "all".to_owned(),
+            assets: assets.len() as u64,
+            patients,
+            per_1000: rate(assets.len()),
+        });
+        for k in kinds {
+            let n = assets.iter().filter(|a| &a.kind == k).count();
+            out.push(PcnProvision {
+                pcn: pcn.to_string(),
+                kind: k.code().to_owned(),
+                assets: n as u64,
+                patients,
+                per_1000: rate(n),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// An LSOA's population, centroid and deprivation: the need side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LsoaNeed {
+    /// LSOA code.
+    pub lsoa: LsoaCode,
+    /// Population-weighted centroid.
+    pub centroid: GeoPoint,
+    /// Population.
+    pub population: f64,
+    /// IMD decile (1 = most deprived 10% of England).
+    pub imd_decile: u8,
+}
+
+/// What an LSOA's population can reach.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LsoaAccess {
+    /// LSOA code.
+    pub lsoa: String,
+    /// Population.
+    pub population: f64,
+    /// IMD decile.
+    pub imd_decile: u8,
+    /// Assets matching the query within the distance of the centroid.
+    pub assets_within: u64,
+    /// Distance to the nearest matching asset, metres (none: no asset at all).
+    pub nearest_m: Option<f64>,
+}
+
+/// For each LSOA, the matching assets within `metres` of its centroid and the nearest one.
+pub fn lsoa_access(
+    register: &Register,
+    lsoas: &[LsoaNeed],
+    metres: f64,
+    query: &Query,
+) -> Result<Vec<LsoaAccess>, AssetError> {
+    let mut out = Vec::with_capacity(lsoas.len());
+    for l in lsoas {
+        if !(1..=10).contains(&l.imd_decile) {
+            return Err(AssetError::invalid(
+                "imd_decile",
+                format!("{}: decile {} is not 1 to 10", l.lsoa, l.imd_decile),
+            ));
+        }
+        if !(l.population.is_finite() && l.population >= 0.0) {
+            return Err(AssetError::invalid(
+                "population",
+                format!("{}: population {} is not a count", l.lsoa, l.population),
+            ));
+        }
+        let within = register.within(l.centroid, metres, query).len() as u64;
+        let nearest = register
+            .nearest(l.centroid, 1, query)
+            .first()
+            .map(|(_, d)| *d);
+        out.push(LsoaAccess {
+            lsoa: l.lsoa.to_string(),
+            population: l.population,
+            imd_decile: l.imd_decile,
+            assets_within: within,
+            nearest_m: nearest,
+        });
+    }
+    Ok(out)
+}
+
+/// LSOAs ranked as gaps: most deprived first, then fewest assets within reach, then the
+/// larger population; only LSOAs in deciles up to `max_decile`.
+pub fn gaps(access: &[LsoaAccess], max_decile: u8) -> Vec<LsoaAccess> {
+    let mut v: Vec<LsoaAccess> = access
+        .iter()
+        .filter(|a| a.imd_decile <= max_decile)
+        .cloned()
+        .collect();
+    v.sort_by(|a, b| {
+        a.imd_decile
+            .cmp(&b.imd_decile)
+            .then(a.assets_within.cmp(&b.assets_within))
+            .then(b.population.total_cmp(&a.population))
+            .then(a.lsoa.cmp(&b.lsoa))
+    });
+    v
+}
+
+/// Provision by IMD quintile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuintileProvision {
+    /// IMD quintile (1 = most deprived).
+    pub quintile: u8,
+    /// LSOAs.
+    pub lsoas: u64,
+    /// Population.
+    pub population: f64,
+    /// Population-weighted mean number of assets within reach.
+    pub mean_assets_within: f64,
+    /// Share of the population with no asset within reach (0 to 1).
+    pub share_without: f64,
+}
+
+/// Provision by IMD quintile, from [`lsoa_access`] rows.
+pub fn by_imd_quintile(access: &[LsoaAccess]) -> Vec<QuintileProvision> {
+    (1..=5u8)
+        .map(|q| {
+            let rows: Vec<&LsoaAccess> = access
+                .iter()
+                .filter(|a| a.imd_decile.div_ceil(2) == q)
+                .collect();
+            let population: f64 = rows.iter().map(|r| r.population).sum();
+            let weighted: f64 = rows
+                .iter()
+                .map(|r| r.population * r.assets_within as f64)
+                .sum();
+            let without: f64 = rows
+                .iter()
+                .filter(|r| r.assets_within == 0)
+                .map(|r| r.population)
+                .sum();
+            QuintileProvision {
+                quintile: q,
+                lsoas: rows.len() as u64,
+                population,
+                mean_assets_within: if population > 0.0 {
+                    weighted / population
+                } else {
+                    0.0
+                },
+                share_without: if population > 0.0 {
+                    without / population
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect()
+}
