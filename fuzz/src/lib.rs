@@ -290,3 +290,49 @@ pub fn indicators_arrow(data: &[u8]) {
     let lookup = prevalence::AreaLookup::from_pairs([("A", "P1"), ("B", "P1"), ("C", "P2")]);
     let _ = prevalence::prevalence_by_quintile(input, "area", "i", "flag", &lookup, &one);
 }
+
+/// Asset import round trip: whatever an importer accepts exports as HSDS 3.0 and reads back
+/// as the same asset.
+fn assets_round_trip(assets: &[pcnkit_assets::Asset]) {
+    use pcnkit_assets::hsds::{ImportOptions, from_json, to_service};
+    for a in assets {
+        let doc = to_service(a).to_string();
+        let back =
+            from_json(&doc, "round trip", &ImportOptions::new()).expect("an export is valid JSON");
+        assert!(back.errors.is_empty(), "{:?}\n{doc}", back.errors);
+        assert_eq!(back.assets.first(), Some(a), "{doc}");
+    }
+}
+
+/// The HSDS 3.0 importer: any bytes give assets and typed errors, never a panic; accepted
+/// assets round-trip.
+pub fn assets_hsds(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let opts = pcnkit_assets::hsds::ImportOptions::new()
+        .default_kind(pcnkit_assets::AssetKind::VoluntaryService);
+    if let Ok(got) = pcnkit_assets::hsds::from_json(text, "fuzz", &opts) {
+        assets_round_trip(&got.assets);
+    }
+}
+
+/// The ORUK v1 importer: as [`assets_hsds`].
+pub fn assets_oruk_v1(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let opts =
+        pcnkit_assets::oruk_v1::common_terms().default_kind(pcnkit_assets::AssetKind::Advice);
+    if let Ok(got) = pcnkit_assets::oruk_v1::from_json(text, "fuzz", &opts) {
+        assets_round_trip(&got.assets);
+    }
+}
+
+/// The CSV importer: as [`assets_hsds`].
+pub fn assets_csv(data: &[u8]) {
+    let mapping = pcnkit_assets::csv_import::CsvMapping::default();
+    if let Ok(got) = pcnkit_assets::csv_import::read_csv(data, "fuzz.csv", &mapping) {
+        assets_round_trip(&got.assets);
+    }
+}

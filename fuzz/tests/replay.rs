@@ -21,6 +21,9 @@ fn targets() -> Vec<(&'static str, Check)> {
         ("sub_icb_lookup", pcnkit_fuzz::sub_icb_lookup),
         ("arrs_rules", pcnkit_fuzz::arrs_rules),
         ("indicators_arrow", pcnkit_fuzz::indicators_arrow),
+        ("assets_hsds", pcnkit_fuzz::assets_hsds),
+        ("assets_oruk_v1", pcnkit_fuzz::assets_oruk_v1),
+        ("assets_csv", pcnkit_fuzz::assets_csv),
     ]
 }
 
