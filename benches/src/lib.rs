@@ -165,3 +165,27 @@ pub fn person_rows(
     }
     Ok((batches, lookup))
 }
+
+/// `n` synthetic assets spread over England's bounding box, kinds drawn evenly from the 11
+/// built-in kinds, for the spatial search benchmark.
+pub fn assets(n: usize, seed: u64) -> Vec<pcnkit_assets::Asset> {
+    use pcnkit_assets::{Asset, AssetKind, GeoPoint, Source};
+    let mut rng = SplitMix64::new(seed);
+    (0..n)
+        .filter_map(|i| {
+            let lat = 50.0 + rng.below(5_500_000) as f64 / 1e6;
+            let lon = -5.5 + rng.below(7_200_000) as f64 / 1e6;
+            let kind = AssetKind::BUILT_IN[rng.below(11) as usize].clone();
+            let mut a = Asset::new(
+                Source {
+                    name: "bench".into(),
+                    key: i.to_string(),
+                },
+                format!("Asset {i}"),
+                kind,
+            );
+            a.location.point = GeoPoint::new(lat, lon).ok();
+            Some(a)
+        })
+        .collect()
+}

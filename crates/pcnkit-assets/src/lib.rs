@@ -82,4 +82,6 @@ pub use model::{
     HealthyLivingPharmacy, Location, Need, Owner, Recurrence, ReferralRoute, Schedule, Source,
     Weekday,
 };
-pub use register::{Change, ChangeKind, ImportReport, Query, Register};
+pub use register::{
+    Change, ChangeKind, ImportReport, PostcodeCentroids, Query, Register, read_postcode_centroids,
+};

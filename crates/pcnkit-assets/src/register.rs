@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{Months, NaiveDate, NaiveDateTime};
-use pcnkit_core::{LsoaCode, PcnCode};
+use pcnkit_core::{LsoaCode, PcnCode, Postcode};
 use pcnkit_org::Registry;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
@@ -13,6 +13,69 @@ use crate::error::AssetError;
 use crate::model::{Asset, AssetId, AssetKind, AssetStatus, EARTH_RADIUS_M, GeoPoint, Need};
 
 type Indexed = GeomWithData<[f64; 3], AssetId>;
+
+/// Postcode → centroid.
+pub type PostcodeCentroids = std::collections::HashMap<Postcode, GeoPoint>;
+
+/// Reads postcode centroids from a CSV with a postcode column and latitude/longitude columns
+/// (the ONS Postcode Directory's `pcds`, `lat`, `long` by default). Rows without coordinates
+/// (terminated or non-geographic postcodes carry none) are skipped and counted.
+pub fn read_postcode_centroids(
+    reader: impl std::io::Read,
+    source: &str,
+    columns: (&str, &str, &str),
+) -> Result<(PostcodeCentroids, usize), AssetError> {
+    let mut csv = csv::Reader::from_reader(reader);
+    let headers = csv
+        .headers()
+        .map_err(|e| AssetError::Input {
+            source_name: source.to_owned(),
+            location: "header".to_owned(),
+            problem: e.to_string(),
+        })?
+        .clone();
+    let find = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| AssetError::Input {
+                source_name: source.to_owned(),
+                location: "header".to_owned(),
+                problem: format!("missing column {name:?}"),
+            })
+    };
+    let (p, la, lo) = (find(columns.0)?, find(columns.1)?, find(columns.2)?);
+    let mut out = PostcodeCentroids::new();
+    let mut skipped = 0;
+    for (i, rec) in csv.records().enumerate() {
+        let row = i + 2;
+        let err = |column: &str, problem: String| AssetError::Input {
+            source_name: source.to_owned(),
+            location: format!("row {row}, column {column}"),
+            problem,
+        };
+        let rec = rec.map_err(|e| err("*", e.to_string()))?;
+        let (Some(pc), Some(lat), Some(lon)) = (rec.get(p), rec.get(la), rec.get(lo)) else {
+            return Err(err("*", "too few fields".to_owned()));
+        };
+        if lat.trim().is_empty() || lon.trim().is_empty() {
+            skipped += 1;
+            continue;
+        }
+        let postcode: Postcode = pc
+            .parse()
+            .map_err(|e: pcnkit_core::CoreError| err(columns.0, e.to_string()))?;
+        let num = |s: &str, c: &str| {
+            s.trim()
+                .parse::<f64>()
+                .map_err(|_| err(c, format!("{s:?} is not a number")))
+        };
+        let point = GeoPoint::new(num(lat, columns.1)?, num(lon, columns.2)?)
+            .map_err(|e| err(columns.1, e.to_string()))?;
+        out.insert(postcode, point);
+    }
+    Ok((out, skipped))
+}
 
 /// What happened to an asset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -323,6 +386,21 @@ impl Register {
             .take(k)
             .filter_map(|a| a.location.point.map(|p| (a, point.distance_m(&p))))
             .collect()
+    }
+
+    /// The `k` nearest matching assets to a postcode's centroid (from `centroids`, e.g. the
+    /// ONS Postcode Directory read with [`read_postcode_centroids`]).
+    pub fn nearest_to_postcode(
+        &self,
+        postcode: &Postcode,
+        centroids: &PostcodeCentroids,
+        k: usize,
+        query: &Query,
+    ) -> Result<Vec<(&Asset, f64)>, AssetError> {
+        let point = centroids.get(postcode).ok_or_else(|| {
+            AssetError::invalid("postcode", format!("no centroid for {postcode}"))
+        })?;
+        Ok(self.nearest(*point, k, query))
     }
 
     /// Assets matching `query` within `metres` of `point`, nearest first.

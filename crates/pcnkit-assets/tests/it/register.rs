@@ -199,3 +199,34 @@ fn ids_are_stable_uuid_v5() {
     assert_eq!(a.to_string().parse::<AssetId>().unwrap(), a);
     assert!("nope".parse::<AssetId>().is_err());
 }
+
+#[test]
+fn nearest_to_a_postcode_centroid() {
+    let csv = "pcds,lat,long\nM1 1AA,53.4808,-2.2426\nM99 9ZZ,,\n";
+    let (centroids, skipped) =
+        read_postcode_centroids(csv.as_bytes(), "onspd.csv", ("pcds", "lat", "long")).unwrap();
+    assert_eq!((centroids.len(), skipped), (1, 1));
+    let r = Register::from_assets(
+        [point_asset(1, 53.48, -2.24, AssetKind::Library)],
+        "t",
+        at(2026, 1, 1, 0, 0),
+    )
+    .unwrap();
+    let m1 = "M1 1AA".parse().unwrap();
+    let hits = r
+        .nearest_to_postcode(&m1, &centroids, 5, &Query::new())
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].1 < 500.0);
+    let e = r
+        .nearest_to_postcode(&"M99 9ZZ".parse().unwrap(), &centroids, 5, &Query::new())
+        .unwrap_err();
+    assert_eq!(e.to_string(), "postcode: no centroid for M99 9ZZ");
+    let bad = "pcds,lat,long\nM1 1AA,95,0\n";
+    let e =
+        read_postcode_centroids(bad.as_bytes(), "onspd.csv", ("pcds", "lat", "long")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "onspd.csv, row 2, column lat: latitude: 95 is outside -90 to 90"
+    );
+}
