@@ -1220,39 +1220,26 @@ fn dsr_engine(
             counts.dense(),
             pops.dense(),
         ) {
-            // Band of every row, in parallel chunks (each with its own small label cache).
-            const ROWS: usize = 1 << 15;
-            let index: Vec<usize> = (0..a.len().div_ceil(ROWS))
-                .into_par_iter()
-                .map(|chunk| {
-                    let mut lookup = BandLookup::new(true);
-                    let rows = chunk * ROWS..((chunk + 1) * ROWS).min(a.len());
-                    let mut out = Vec::with_capacity(rows.len());
-                    for r in rows {
-                        if a.is_null(r) {
-                            return Err(IndicatorError::Column {
-                                column: name.to_owned(),
-                                problem: format!("null age band in row {r}"),
-                            });
-                        }
-                        out.push(lookup.index(a.value(r), name)?);
-                    }
-                    Ok(out)
-                })
-                .collect::<Result<Vec<Vec<usize>>, IndicatorError>>()?
-                .concat();
-            // Each run's sums and bands, in parallel chunks of runs; merged in order after.
+            // Each run's band lookups and sums in one pass, in parallel chunks of runs (each
+            // chunk with its own small label cache); merged in order after.
             let runs = grouping.runs.get(b).map(Vec::as_slice).unwrap_or_default();
             let parts: Vec<(usize, DsrSums, u64, usize)> = runs
-                .par_chunks(1024)
+                .par_chunks(512)
                 .map(|chunk| {
+                    let mut lookup = BandLookup::new(true);
                     let mut out = Vec::with_capacity(chunk.len());
                     for run in chunk {
                         let mut local = DsrSums::default();
                         let mut mask = 0u64;
                         let mut duplicate = usize::MAX;
                         for r in run.start..run.end {
-                            let i = index.get(r).copied().unwrap_or(0);
+                            if a.is_null(r) {
+                                return Err(IndicatorError::Column {
+                                    column: name.to_owned(),
+                                    problem: format!("null age band in row {r}"),
+                                });
+                            }
+                            let i = lookup.index(a.value(r), name)?;
                             let bit = 1u64 << i;
                             if mask & bit != 0 && duplicate == usize::MAX {
                                 duplicate = r;
@@ -1265,7 +1252,9 @@ fn dsr_engine(
                     Ok(out)
                 })
                 .collect::<Result<Vec<_>, IndicatorError>>()?
-                .concat();
+                .into_iter()
+                .flatten()
+                .collect();
             for (g, local, mask, duplicate) in parts {
                 let (Some(slot), Some(m)) = (sums.get_mut(g), seen.get_mut(g)) else {
                     continue;
