@@ -172,7 +172,7 @@ pub fn assets(n: usize, seed: u64) -> Vec<pcnkit_assets::Asset> {
     use pcnkit_assets::{Asset, AssetKind, GeoPoint, Source};
     let mut rng = SplitMix64::new(seed);
     (0..n)
-        .filter_map(|i| {
+        .map(|i| {
             let lat = 50.0 + rng.below(5_500_000) as f64 / 1e6;
             let lon = -5.5 + rng.below(7_200_000) as f64 / 1e6;
             let kind = AssetKind::BUILT_IN[rng.below(11) as usize].clone();
@@ -185,7 +185,7 @@ pub fn assets(n: usize, seed: u64) -> Vec<pcnkit_assets::Asset> {
                 kind,
             );
             a.location.point = GeoPoint::new(lat, lon).ok();
-            Some(a)
+            a
         })
         .collect()
 }
