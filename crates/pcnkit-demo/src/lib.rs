@@ -10,8 +10,12 @@
 //! [`generate`] builds, from a seed, an ICS of [`DemoConfig::places`] sub-ICB locations
 //! ("places"), [`DemoConfig::pcns`] PCNs and [`DemoConfig::practices`] practices, with
 //! registered lists by five-year age band and sex drawn around an age pyramid shaped like
-//! England's, totalling about [`DemoConfig::patients`]. The same seed gives the same ICS on
-//! every machine (ChaCha8, integer arithmetic for counts).
+//! England's, totalling about [`DemoConfig::patients`]. [`DemoIcs::health`] adds synthetic
+//! LSOAs with deprivation deciles spread as in England, practices' patients by LSOA, condition
+//! registers (diabetes, hypertension, COPD, asthma, depression, CHD) rising with age and
+//! deprivation, emergency admissions, an ARRS workforce per PCN and a community asset
+//! register of about 2,000 assets ([`health`]). The same seed gives the same ICS on every
+//! machine (ChaCha8).
 //!
 //! # Examples
 //!
@@ -35,6 +39,10 @@
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
+pub mod health;
+
+pub use health::{AdmissionCount, Condition, ConditionCount, DemoHealth, DemoLsoa};
 
 use chrono::NaiveDate;
 use pcnkit_core::{
@@ -110,6 +118,9 @@ pub struct DemoIcs {
     pub extract_date: NaiveDate,
     /// The config it was generated from.
     pub config: DemoConfig,
+    /// LSOAs with deprivation, condition registers, admissions, the ARRS workforce and the
+    /// community asset register (all synthetic).
+    pub health: DemoHealth,
 }
 
 /// Generates the ICS described by `config`.
@@ -164,6 +175,10 @@ pub fn generate(config: &DemoConfig) -> Result<DemoIcs, OrgError> {
     let pyramid_total: u32 = PYRAMID.iter().sum();
     let bands = AgeBandScheme::esp2013();
     let mut list_sizes = Vec::new();
+    let mut practice_codes = Vec::new();
+    let mut practice_places = Vec::new();
+    let mut practice_pcns = Vec::new();
+    let mut practice_lists = Vec::new();
     for i in 0..config.practices {
         let code = PracticeCode::new(&format!("Z{:05}", 10_000 + i))?;
         let pcn_index = (i % config.pcns.max(1)) as usize;
@@ -178,6 +193,10 @@ pub fn generate(config: &DemoConfig) -> Result<DemoIcs, OrgError> {
             Some(NaiveDate::from_ymd_opt(1950 + (i % 60) as i32, 4, 1).unwrap_or(NaiveDate::MIN));
         b.practice(practice);
         b.join(code, pcn, network_start);
+        practice_codes.push(code);
+        practice_places.push(pcn_index % places.len());
+        practice_pcns.push(pcn);
+        let mut cells = Vec::with_capacity(38);
         let size = mean * rng.random_range(35..=165) / 100;
         // An older or younger list: tilt the pyramid by up to ±30% at the ends.
         let tilt: i64 = rng.random_range(-30..=30);
@@ -192,6 +211,7 @@ pub fn generate(config: &DemoConfig) -> Result<DemoIcs, OrgError> {
                     50
                 };
                 let n = expected * share / 100 * rng.random_range(90..=110) / 100;
+                cells.push((band_index, sex, n));
                 list_sizes.push(ListSizeRecord::new(
                     code,
                     config.extract_date,
@@ -201,14 +221,29 @@ pub fn generate(config: &DemoConfig) -> Result<DemoIcs, OrgError> {
                 ));
             }
         }
+        practice_lists.push(cells);
     }
     b.list_sizes(list_sizes.iter().cloned());
+    let health = health::generate(
+        config.seed,
+        &health::Practices {
+            code: &practice_codes,
+            place: &practice_places,
+            pcn: &practice_pcns,
+            lists: &practice_lists,
+            places: &places,
+            extract_date: config.extract_date,
+            bands: bands.bands(),
+        },
+    );
+    b.practice_lsoa(health.practice_lsoa.iter().cloned());
     let registry = b.build().map_err(|mut errors| errors.swap_remove(0))?;
     Ok(DemoIcs {
         registry,
         list_sizes,
         extract_date: config.extract_date,
         config: config.clone(),
+        health,
     })
 }
 
