@@ -41,6 +41,7 @@
 #![forbid(unsafe_code)]
 
 pub mod health;
+pub mod tables;
 
 pub use health::{AdmissionCount, Condition, ConditionCount, DemoHealth, DemoLsoa};
 

@@ -374,7 +374,9 @@ impl Grouping {
             })
             .collect();
         if parts.is_empty() {
-            "(all rows)".to_owned()
+            // One group per row: name the row (1-based, counting across batches).
+            let before: usize = batches.iter().take(b).map(|x| x.num_rows()).sum();
+            format!("row {}", before + r + 1)
         } else {
             parts.join(", ")
         }
@@ -771,14 +773,48 @@ fn pair_table(
 ) -> Result<RecordBatch, IndicatorError> {
     let (grouping, [xs, ns]) = grouped_pair(batches, a, b, group_by)?;
     let mut out = Columns::new(levels.len(), xs.len());
-    for (x, n) in xs.iter().zip(&ns) {
+    for (g, (x, n)) in xs.iter().zip(&ns).enumerate() {
         match (x, n) {
-            (Some(x), Some(n)) => method(*x, *n, &mut out)?,
+            (Some(x), Some(n)) => method(*x, *n, &mut out).map_err(|e| {
+                IndicatorError::Invalid(format!("{}: {e}", grouping.describe(batches, group_by, g)))
+            })?,
             _ => out.null(null_note),
         }
     }
     let keys = key_columns(batches, &grouping, group_by)?;
     finish(keys, vec![(a, xs), (b, ns)], out, levels, statistic)
+}
+
+/// Sums numeric columns within groups (keys in order of first appearance): the step before a
+/// DSR when the data has several rows per group and age band (practices within a PCN, sexes
+/// within a band). A null in a group makes its sum null.
+pub fn sum_by(
+    batches: &[RecordBatch],
+    keys: &[&str],
+    values: &[&str],
+) -> Result<RecordBatch, IndicatorError> {
+    let grouping = group(batches, keys)?;
+    let n = grouping.len();
+    let mut columns = key_columns(batches, &grouping, keys)?;
+    for name in values {
+        let mut sums: Vec<Option<f64>> = vec![Some(0.0); n];
+        for (b, batch) in batches.iter().enumerate() {
+            let v = Num::new(batch, name)?;
+            for run in grouping.runs.get(b).into_iter().flatten() {
+                if let Some(slot) = sums.get_mut(run.group) {
+                    *slot = match (*slot, v.sum(run.start, run.end)) {
+                        (Some(a), Some(x)) => Some(a + x),
+                        _ => None,
+                    };
+                }
+            }
+        }
+        columns.push((
+            Field::new(*name, DataType::Float64, true),
+            Arc::new(Float64Array::from(sums)),
+        ));
+    }
+    batch(columns)
 }
 
 /// Proportions with Wilson limits per group: numerators and denominators are summed within

@@ -390,3 +390,18 @@ fn life_expectancy_table_per_area() {
     let areas = out.column_by_name("area").unwrap().as_string::<i32>();
     assert_eq!((areas.value(0), areas.value(39)), ("N", "S"));
 }
+
+#[test]
+fn sum_by_groups_before_a_dsr() {
+    let t = table(vec![
+        ("pcn", Arc::new(StringArray::from(vec!["A", "A", "A", "B"]))),
+        (
+            "band",
+            Arc::new(StringArray::from(vec!["0-4", "0-4", "5-9", "0-4"])),
+        ),
+        ("n", Arc::new(Int64Array::from(vec![1, 2, 3, 4]))),
+    ]);
+    let out = sum_by(&[t], &["pcn", "band"], &["n"]).unwrap();
+    assert_eq!(out.num_rows(), 3);
+    assert_eq!(f64s(&out, "n"), vec![Some(3.0), Some(3.0), Some(4.0)]);
+}

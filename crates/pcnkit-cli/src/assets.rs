@@ -1,0 +1,206 @@
+//! `pcnkit assets`: community asset registers.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDateTime;
+use pcnkit_assets::hsds::{ImportOptions, Imported};
+use pcnkit_assets::{AssetKind, GeoPoint, Need, Query, Register};
+
+use crate::error::{CliError, data};
+use crate::{Context, progress};
+
+/// Where the register comes from.
+#[derive(Debug, clap::Args)]
+pub struct Source {
+    /// The synthetic demo register (about 2,000 assets).
+    #[arg(long)]
+    pub demo: bool,
+    /// An Open Referral UK / HSDS 3.0 JSON file (a service, a /services page or an array).
+    #[arg(long)]
+    pub hsds: Option<PathBuf>,
+    /// An ORUK v1 JSON feed page.
+    #[arg(long)]
+    pub oruk_v1: Option<PathBuf>,
+    /// A CSV register with the default column names (key, name, kind, …).
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// Kind of records no taxonomy term classifies (e.g. voluntary_service).
+    #[arg(long)]
+    pub default_kind: Option<String>,
+}
+
+/// An assets command.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Import a register and report its assets and bad records (with their JSON path or row).
+    #[command(after_help = "Example:\n  pcnkit assets import --oruk-v1 feed.json --format csv")]
+    Import(Source),
+    /// Export a register as an Open Referral UK / HSDS 3.0 /services page (JSON).
+    #[command(after_help = "Example:\n  pcnkit assets export --demo --out assets.json")]
+    Export(Source),
+    /// The nearest assets to a point, filtered by kind, need, age or opening time.
+    #[command(
+        after_help = "Example:\n  pcnkit assets search --demo --near 52.62,-1.95 --kind pharmacy --limit 5"
+    )]
+    Search {
+        #[command(flatten)]
+        source: Source,
+        /// latitude,longitude (WGS84 degrees)
+        #[arg(long)]
+        near: String,
+        /// Asset kind.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Social-prescribing need.
+        #[arg(long)]
+        need: Option<String>,
+        /// Open at (YYYY-MM-DDTHH:MM:SS).
+        #[arg(long)]
+        open_at: Option<NaiveDateTime>,
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+fn load(ctx: &Context, s: &Source) -> Result<Register, CliError> {
+    let spin = progress::spinner(ctx.quiet, "reading the register");
+    let at = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).naive_utc();
+    let read = |p: &PathBuf| {
+        std::fs::read_to_string(p).map_err(|e| CliError::Io {
+            path: p.display().to_string(),
+            problem: e.to_string(),
+        })
+    };
+    let mut options = ImportOptions::new();
+    if let Some(k) = &s.default_kind {
+        options = options.default_kind(
+            AssetKind::parse(k, true)
+                .map_err(|e| CliError::Usage(format!("--default-kind: {e}")))?,
+        );
+    }
+    let imported: Imported = if s.demo {
+        let ics = pcnkit_demo::generate(&pcnkit_demo::DemoConfig::default()).map_err(data)?;
+        let mut i = Imported::default();
+        i.assets = ics.health.assets;
+        i
+    } else if let Some(p) = &s.hsds {
+        pcnkit_assets::hsds::from_json(&read(p)?, &p.display().to_string(), &options)
+            .map_err(data)?
+    } else if let Some(p) = &s.oruk_v1 {
+        let mut o = pcnkit_assets::oruk_v1::common_terms();
+        if let Some(k) = options.default_kind.clone() {
+            o = o.default_kind(k);
+        }
+        pcnkit_assets::oruk_v1::from_json(&read(p)?, &p.display().to_string(), &o).map_err(data)?
+    } else if let Some(p) = &s.csv {
+        let file = std::fs::File::open(p).map_err(|e| CliError::Io {
+            path: p.display().to_string(),
+            problem: e.to_string(),
+        })?;
+        pcnkit_assets::csv_import::read_csv(
+            file,
+            &p.display().to_string(),
+            &pcnkit_assets::csv_import::CsvMapping::default(),
+        )
+        .map_err(data)?
+    } else {
+        return Err(CliError::Usage(
+            "give --demo, --hsds FILE, --oruk-v1 FILE or --csv FILE".to_owned(),
+        ));
+    };
+    spin.finish_and_clear();
+    for e in &imported.errors {
+        eprintln!("{e}");
+    }
+    Register::from_assets(imported.assets, "pcnkit assets", at).map_err(data)
+}
+
+/// Runs `pcnkit assets …`.
+pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Import(source) => {
+            let register = load(ctx, &source)?;
+            ctx.emit(&pcnkit_assets::table::register_table(&register).map_err(data)?)
+        }
+        Command::Export(source) => {
+            let register = load(ctx, &source)?;
+            let page = pcnkit_assets::hsds::to_page(register.assets(), 1, register.len().max(1));
+            let text = format!("{page:#}\n");
+            match &ctx.out {
+                Some(p) => std::fs::write(p, text).map_err(|e| CliError::Io {
+                    path: p.display().to_string(),
+                    problem: e.to_string(),
+                }),
+                None => {
+                    use std::io::Write;
+                    std::io::stdout()
+                        .write_all(text.as_bytes())
+                        .map_err(|e| CliError::Output(e.to_string()))
+                }
+            }
+        }
+        Command::Search {
+            source,
+            near,
+            kind,
+            need,
+            open_at,
+            limit,
+        } => {
+            let register = load(ctx, &source)?;
+            let parsed: Vec<Option<f64>> = near.split(',').map(|x| x.trim().parse().ok()).collect();
+            let point = match parsed.as_slice() {
+                [Some(lat), Some(lon)] => GeoPoint::new(*lat, *lon)
+                    .map_err(|e| CliError::Usage(format!("--near: {e}")))?,
+                _ => {
+                    return Err(CliError::Usage(format!(
+                        "--near {near:?}: use latitude,longitude, e.g. 52.62,-1.95"
+                    )));
+                }
+            };
+            let mut q = Query::new();
+            if let Some(k) = kind {
+                q = q.kind(
+                    AssetKind::parse(&k, false)
+                        .map_err(|e| CliError::Usage(format!("--kind: {e}")))?,
+                );
+            }
+            if let Some(n) = need {
+                q = q.need(Need::parse(&n));
+            }
+            if let Some(t) = open_at {
+                q = q.open_at(t);
+            }
+            let hits = register.nearest(point, limit, &q);
+            let ids: Vec<String> = hits.iter().map(|(a, _)| a.id.to_string()).collect();
+            let names: Vec<String> = hits.iter().map(|(a, _)| a.name.clone()).collect();
+            let kinds: Vec<String> = hits.iter().map(|(a, _)| a.kind.code().to_owned()).collect();
+            let metres: Vec<f64> = hits
+                .iter()
+                .map(|(_, d)| (d * 10.0).round() / 10.0)
+                .collect();
+            let batch = arrow_array::RecordBatch::try_from_iter([
+                (
+                    "id",
+                    std::sync::Arc::new(arrow_array::StringArray::from(ids))
+                        as arrow_array::ArrayRef,
+                ),
+                (
+                    "name",
+                    std::sync::Arc::new(arrow_array::StringArray::from(names)) as _,
+                ),
+                (
+                    "kind",
+                    std::sync::Arc::new(arrow_array::StringArray::from(kinds)) as _,
+                ),
+                (
+                    "metres",
+                    std::sync::Arc::new(arrow_array::Float64Array::from(metres)) as _,
+                ),
+            ])
+            .map_err(|e| CliError::Output(e.to_string()))?;
+            ctx.emit(&batch)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! What the command reports on failure, and its exit code.
+
+/// A failure of the `pcnkit` command.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The command line asks for something impossible.
+    #[error("{0}")]
+    Usage(String),
+    /// A file could not be read or written.
+    #[error("{path}: {problem}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        problem: String,
+    },
+    /// Bad data in an input file (the message names the file, row and field).
+    #[error("{0}")]
+    Data(String),
+    /// Writing the output failed.
+    #[error("writing output: {0}")]
+    Output(String),
+}
+
+impl CliError {
+    /// 2 for usage, 3 for unreadable files, 4 for bad data, 5 for output failures.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Io { .. } => 3,
+            CliError::Data(_) => 4,
+            CliError::Output(_) => 5,
+        }
+    }
+}
+
+/// Wraps any domain error as a data error.
+pub fn data(e: impl std::fmt::Display) -> CliError {
+    CliError::Data(e.to_string())
+}

@@ -1,0 +1,200 @@
+//! The demo ICS as named Arrow tables (all synthetic), for files, the report and notebooks.
+
+use arrow_array::RecordBatch;
+use pcnkit_core::arrow::{ArrowRecord, field, to_record_batch};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::DemoIcs;
+
+/// One LSOA.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LsoaRow {
+    /// LSOA code (synthetic `E019…`).
+    pub lsoa: String,
+    /// Place (sub-ICB) code.
+    pub place: String,
+    /// Centroid latitude.
+    pub latitude: f64,
+    /// Centroid longitude.
+    pub longitude: f64,
+    /// Registered patients living there.
+    pub population: u64,
+    /// IMD decile (1 = most deprived).
+    pub imd_decile: u8,
+}
+
+/// Patients on a register (or admissions) by practice, band and sex.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountRow {
+    /// Practice code.
+    pub practice: String,
+    /// PCN code.
+    pub pcn: String,
+    /// What is counted (`diabetes`, …, `emergency_admissions`).
+    pub measure: String,
+    /// Five-year band (`0-4` … `90+`).
+    pub age_band: String,
+    /// `male` or `female`.
+    pub sex: String,
+    /// The count.
+    pub count: u64,
+    /// Registered patients in the cell.
+    pub population: u64,
+}
+
+/// One ARRS post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffRow {
+    /// Staff id.
+    pub id: String,
+    /// PCN.
+    pub pcn: String,
+    /// Role id (as in the ARRS rule tables).
+    pub role: String,
+    /// Whole-time equivalent.
+    pub wte: Decimal,
+    /// First day in post.
+    pub start: chrono::NaiveDate,
+    /// Last day in post.
+    pub end: Option<chrono::NaiveDate>,
+    /// Annual cost (synthetic), pounds.
+    pub annual_cost: Decimal,
+}
+
+impl ArrowRecord for LsoaRow {
+    fn arrow_fields() -> Vec<arrow_schema::FieldRef> {
+        vec![
+            field::<String>("lsoa"),
+            field::<String>("place"),
+            field::<f64>("latitude"),
+            field::<f64>("longitude"),
+            field::<u64>("population"),
+            field::<u8>("imd_decile"),
+        ]
+    }
+}
+
+impl ArrowRecord for CountRow {
+    fn arrow_fields() -> Vec<arrow_schema::FieldRef> {
+        vec![
+            field::<String>("practice"),
+            field::<String>("pcn"),
+            field::<String>("measure"),
+            field::<String>("age_band"),
+            field::<String>("sex"),
+            field::<u64>("count"),
+            field::<u64>("population"),
+        ]
+    }
+}
+
+impl ArrowRecord for StaffRow {
+    fn arrow_fields() -> Vec<arrow_schema::FieldRef> {
+        vec![
+            field::<String>("id"),
+            field::<String>("pcn"),
+            field::<String>("role"),
+            field::<Decimal>("wte"),
+            field::<chrono::NaiveDate>("start"),
+            field::<Option<chrono::NaiveDate>>("end"),
+            field::<Decimal>("annual_cost"),
+        ]
+    }
+}
+
+/// Condition registers and admissions as rows with the population of each cell, ready for
+/// the indicator methods (DSR by PCN, prevalence).
+pub fn count_rows(ics: &DemoIcs) -> Vec<CountRow> {
+    use std::collections::HashMap;
+    let date = ics.extract_date;
+    let mut population: HashMap<(pcnkit_core::PracticeCode, String, String), u64> = HashMap::new();
+    for l in &ics.list_sizes {
+        if let (Some(b), Some(s)) = (l.age_band, l.sex) {
+            population.insert((l.practice, b.to_string(), s.to_string()), l.patients.get());
+        }
+    }
+    let pcn = |p: pcnkit_core::PracticeCode| {
+        ics.registry
+            .pcn_of(p, date)
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+    };
+    let mut rows = Vec::new();
+    for c in &ics.health.conditions {
+        let key = (c.practice, c.age_band.to_string(), c.sex.to_string());
+        rows.push(CountRow {
+            practice: c.practice.to_string(),
+            pcn: pcn(c.practice),
+            measure: c.condition.code().to_owned(),
+            population: population.get(&key).copied().unwrap_or(0),
+            age_band: key.1,
+            sex: key.2,
+            count: c.patients,
+        });
+    }
+    for a in &ics.health.admissions {
+        let key = (a.practice, a.age_band.to_string(), a.sex.to_string());
+        rows.push(CountRow {
+            practice: a.practice.to_string(),
+            pcn: pcn(a.practice),
+            measure: "emergency_admissions".to_owned(),
+            population: population.get(&key).copied().unwrap_or(0),
+            age_band: key.1,
+            sex: key.2,
+            count: a.admissions,
+        });
+    }
+    rows
+}
+
+/// Every demo table by name: `practices`, `pcns`, `memberships`, `list_sizes`, `lsoas`,
+/// `counts` (condition registers and admissions), `arrs_staff`, `assets`.
+pub fn tables(
+    ics: &DemoIcs,
+) -> Result<Vec<(&'static str, RecordBatch)>, Box<dyn std::error::Error>> {
+    use pcnkit_org::export::{list_sizes_table, memberships_table, pcns_table, practices_table};
+    let r = &ics.registry;
+    let lsoas: Vec<LsoaRow> = ics
+        .health
+        .lsoas
+        .iter()
+        .map(|l| LsoaRow {
+            lsoa: l.code.to_string(),
+            place: l.place.to_string(),
+            latitude: l.centroid.lat(),
+            longitude: l.centroid.lon(),
+            population: l.population,
+            imd_decile: l.imd_decile,
+        })
+        .collect();
+    let staff: Vec<StaffRow> = ics
+        .health
+        .staff
+        .iter()
+        .map(|s| StaffRow {
+            id: s.id.clone(),
+            pcn: s.pcn.map(|p| p.to_string()).unwrap_or_default(),
+            role: s.role.clone(),
+            wte: s.wte.value(),
+            start: s.start,
+            end: s.end,
+            annual_cost: s.annual_cost.pounds(),
+        })
+        .collect();
+    let register = pcnkit_assets::Register::from_assets(
+        ics.health.assets.iter().cloned(),
+        "pcnkit demo",
+        ics.extract_date.and_hms_opt(0, 0, 0).unwrap_or_default(),
+    )?;
+    Ok(vec![
+        ("practices", practices_table(r)?),
+        ("pcns", pcns_table(r)?),
+        ("memberships", memberships_table(r)?),
+        ("list_sizes", list_sizes_table(r)?),
+        ("lsoas", to_record_batch(&lsoas)?),
+        ("counts", to_record_batch(&count_rows(ics))?),
+        ("arrs_staff", to_record_batch(&staff)?),
+        ("assets", pcnkit_assets::table::register_table(&register)?),
+    ])
+}
