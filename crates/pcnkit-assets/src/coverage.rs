@@ -197,11 +197,13 @@ pub fn by_imd_quintile(access: &[LsoaAccess]) -> Vec<QuintileProvision> {
                 .iter()
                 .map(|r| r.population * r.assets_within as f64)
                 .sum();
+            // `+ 0.0`: an empty float sum is -0.0, which would print as "-0".
             let without: f64 = rows
                 .iter()
                 .filter(|r| r.assets_within == 0)
                 .map(|r| r.population)
-                .sum();
+                .sum::<f64>()
+                + 0.0;
             QuintileProvision {
                 quintile: q,
                 lsoas: rows.len() as u64,

@@ -7,6 +7,7 @@
 //! pcnkit indicators dsr --input deaths.csv --count deaths --population pop \
 //!     --age-band age_band --group-by area --confidence 0.95,0.998
 //! pcnkit assets search --demo --near 52.62,-1.95 --kind pharmacy
+//! pcnkit report --demo --dir report/              # the HTML report of the demo ICS
 //! ```
 //!
 //! Output is a readable table by default, or `--format csv|json|parquet` (`--out FILE`). Errors
@@ -29,6 +30,7 @@ mod input;
 mod org;
 mod output;
 mod progress;
+mod report;
 
 use error::CliError;
 use output::Format;
@@ -69,6 +71,8 @@ enum Command {
     /// Community asset registers: import, export, search, coverage.
     #[command(subcommand)]
     Assets(assets::Command),
+    /// A static HTML report (inline SVG charts, no network) and its tables.
+    Report(report::Args),
 }
 
 fn main() -> ExitCode {
@@ -84,6 +88,7 @@ fn main() -> ExitCode {
         Command::Arrs(c) => arrs::run(&ctx, c),
         Command::Indicators(c) => indicators::run(&ctx, c),
         Command::Assets(c) => assets::run(&ctx, c),
+        Command::Report(a) => report::run(&ctx, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -376,3 +376,55 @@ fn every_subcommand_has_help_with_an_example() {
         assert!(out.contains("Example:"), "{args:?}");
     }
 }
+
+#[test]
+fn the_demo_report_is_a_readable_self_contained_page() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(&["report", "--demo", "--dir", dir.path().to_str().unwrap()]);
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(html.starts_with("<!doctype html><html lang=\"en\">"));
+    assert!(html.contains("<title>pcnkit report: demo ICS (synthetic)</title>"));
+    assert!(html.contains("<strong>Synthetic data.</strong>"));
+    for section in [
+        "ICS overview",
+        "ARRS: entitlement and claims, 2024/25",
+        "Indicators: diabetes",
+        "Community assets and need",
+    ] {
+        assert!(html.contains(&format!("<h2>{section}</h2>")), "{section}");
+    }
+    // Every chart has a title, a caption and a "how to read this" line; no network, no NaN.
+    let charts = html.matches("<svg ").count();
+    assert_eq!(charts, 36);
+    assert_eq!(html.matches("role=\"img\" aria-label=").count(), charts);
+    assert_eq!(html.matches("<figcaption>").count(), 6);
+    assert_eq!(html.matches("How to read this:").count(), 7);
+    assert!(!html.contains("NaN"));
+    // The only URL is the SVG namespace: nothing is fetched.
+    assert_eq!(html.matches("http://").count(), charts);
+    assert!(!html.contains("<script") && !html.contains("https://"));
+    assert!(html.contains("<th scope=\"col\">"));
+    for t in [
+        "pcn_overview",
+        "arrs",
+        "diabetes_dsr_by_pcn",
+        "diabetes_funnel_limits",
+        "diabetes_sii",
+        "assets_by_quintile",
+    ] {
+        assert!(dir.path().join(format!("{t}.csv")).is_file(), "{t}");
+        assert!(dir.path().join(format!("{t}.parquet")).is_file(), "{t}");
+    }
+    // Golden figures of the demo tables: a change must be deliberate.
+    let dsr = std::fs::read_to_string(dir.path().join("diabetes_dsr_by_pcn.csv")).unwrap();
+    let first = dsr.lines().nth(1).unwrap();
+    assert!(first.starts_with("U90000,2205.0,49751.0,"), "{first}");
+    let arrs = std::fs::read_to_string(dir.path().join("arrs.csv")).unwrap();
+    assert!(
+        arrs.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("U90000,1173169.37582,"),
+        "{arrs}"
+    );
+}

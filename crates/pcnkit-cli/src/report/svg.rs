@@ -1,0 +1,326 @@
+//! Small inline SVG charts: scatter (with optional funnel lines), dot-and-whisker, bars and a
+//! population pyramid. Each has a `<title>`, axis labels and units.
+
+use std::fmt::Write;
+
+/// Escapes text for HTML and SVG.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const W: f64 = 640.0;
+const H: f64 = 360.0;
+const L: f64 = 70.0;
+const R: f64 = 20.0;
+const T: f64 = 20.0;
+const B: f64 = 50.0;
+
+struct Scale {
+    lo: f64,
+    hi: f64,
+    a: f64,
+    b: f64,
+}
+
+impl Scale {
+    fn new(lo: f64, hi: f64, a: f64, b: f64) -> Self {
+        let (lo, hi) = if (hi - lo).abs() < 1e-12 {
+            (lo - 1.0, hi + 1.0)
+        } else {
+            (lo, hi)
+        };
+        Scale { lo, hi, a, b }
+    }
+    fn at(&self, v: f64) -> f64 {
+        self.a + (v - self.lo) / (self.hi - self.lo) * (self.b - self.a)
+    }
+}
+
+fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = (hi - lo) * 0.05;
+    (lo - pad, hi + pad)
+}
+
+fn frame(out: &mut String, title: &str, x: &Scale, y: &Scale, x_label: &str, y_label: &str) {
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-label="{t}"><title>{t}</title>"#,
+        t = esc(title)
+    );
+    let _ = write!(
+        out,
+        r##"<rect x="{L}" y="{T}" width="{}" height="{}" fill="#fafafa" stroke="#999"/>"##,
+        W - L - R,
+        H - T - B
+    );
+    for i in 0..=4 {
+        let fx = x.lo + (x.hi - x.lo) * f64::from(i) / 4.0;
+        let fy = y.lo + (y.hi - y.lo) * f64::from(i) / 4.0;
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end">{}</text>"##,
+            x.at(fx),
+            H - B + 16.0,
+            fmt_num(fx),
+            L - 6.0,
+            y.at(fy) + 4.0,
+            fmt_num(fy)
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle">{}</text><text transform="translate(16 {:.1}) rotate(-90)" font-size="12" text-anchor="middle">{}</text>"#,
+        L + (W - L - R) / 2.0,
+        H - 10.0,
+        esc(x_label),
+        T + (H - T - B) / 2.0,
+        esc(y_label)
+    );
+}
+
+/// A number with a sensible number of digits for an axis.
+pub fn fmt_num(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e5 {
+        format!("{:.0}k", v / 1000.0)
+    } else if a >= 100.0 {
+        format!("{v:.0}")
+    } else if a >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// A labelled point.
+pub struct Point {
+    /// x value.
+    pub x: f64,
+    /// y value.
+    pub y: f64,
+    /// Tooltip.
+    pub label: String,
+    /// Fill colour.
+    pub colour: String,
+}
+
+/// A scatter plot, with optional lines (e.g. funnel limits) drawn first.
+pub fn scatter(
+    title: &str,
+    points: &[Point],
+    lines: &[(Vec<(f64, f64)>, &str)],
+    x_label: &str,
+    y_label: &str,
+) -> String {
+    let (x0, x1) = bounds(
+        points
+            .iter()
+            .map(|p| p.x)
+            .chain(lines.iter().flat_map(|l| l.0.iter().map(|p| p.0))),
+    );
+    let (y0, y1) = bounds(
+        points
+            .iter()
+            .map(|p| p.y)
+            .chain(lines.iter().flat_map(|l| l.0.iter().map(|p| p.1))),
+    );
+    let x = Scale::new(x0, x1, L, W - R);
+    let y = Scale::new(y0, y1, H - B, T);
+    let mut out = String::new();
+    frame(&mut out, title, &x, &y, x_label, y_label);
+    for (line, colour) in lines {
+        let d: Vec<String> = line
+            .iter()
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+            .map(|p| format!("{:.1},{:.1}", x.at(p.0), y.at(p.1)))
+            .collect();
+        let _ = write!(
+            out,
+            r#"<polyline fill="none" stroke="{colour}" stroke-width="1.2" points="{}"/>"#,
+            d.join(" ")
+        );
+    }
+    for p in points {
+        let _ = write!(
+            out,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{}" stroke="#333"><title>{}</title></circle>"##,
+            x.at(p.x),
+            y.at(p.y),
+            p.colour,
+            esc(&p.label)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Values with intervals, one row each (dot and whisker), sorted as given.
+pub fn dots(
+    title: &str,
+    rows: &[(String, f64, f64, f64)],
+    reference: Option<f64>,
+    x_label: &str,
+) -> String {
+    let h = 24.0 * rows.len() as f64 + T + B;
+    let (x0, x1) = bounds(rows.iter().flat_map(|r| [r.1, r.2, r.3]).chain(reference));
+    let x = Scale::new(x0, x1, 110.0, W - R);
+    let mut out = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" role="img" aria-label="{t}"><title>{t}</title>"#,
+        t = esc(title)
+    );
+    if let Some(r) = reference {
+        let _ = write!(
+            out,
+            r##"<line x1="{0:.1}" x2="{0:.1}" y1="{T}" y2="{1:.1}" stroke="#c00" stroke-dasharray="4 3"/>"##,
+            x.at(r),
+            h - B
+        );
+    }
+    for (i, (label, v, lo, hi)) in rows.iter().enumerate() {
+        let cy = T + 12.0 + 24.0 * i as f64;
+        let _ = write!(
+            out,
+            r##"<text x="104" y="{:.1}" font-size="11" text-anchor="end">{}</text><line x1="{:.1}" x2="{:.1}" y1="{cy:.1}" y2="{cy:.1}" stroke="#336"/><circle cx="{:.1}" cy="{cy:.1}" r="4" fill="#336"><title>{}: {} ({} to {})</title></circle>"##,
+            cy + 4.0,
+            esc(label),
+            x.at(*lo),
+            x.at(*hi),
+            x.at(*v),
+            esc(label),
+            fmt_num(*v),
+            fmt_num(*lo),
+            fmt_num(*hi)
+        );
+    }
+    for i in 0..=4 {
+        let fx = x.lo + (x.hi - x.lo) * f64::from(i) / 4.0;
+        let _ = write!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text>"#,
+            x.at(fx),
+            h - B + 16.0,
+            fmt_num(fx)
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle">{}</text></svg>"#,
+        110.0 + (W - R - 110.0) / 2.0,
+        h - 10.0,
+        esc(x_label)
+    );
+    out
+}
+
+/// Grouped horizontal bars: per label, several series.
+pub fn bars(
+    title: &str,
+    rows: &[(String, Vec<f64>)],
+    series: &[(&str, &str)],
+    x_label: &str,
+) -> String {
+    let k = series.len().max(1) as f64;
+    let h = 8.0 * k * rows.len() as f64 + 8.0 * rows.len() as f64 + T + B + 20.0;
+    let max = rows
+        .iter()
+        .flat_map(|r| r.1.iter().copied())
+        .fold(0.0, f64::max);
+    let x = Scale::new(0.0, max.max(1.0) * 1.05, 110.0, W - R);
+    let mut out = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" role="img" aria-label="{t}"><title>{t}</title>"#,
+        t = esc(title)
+    );
+    let mut y = T;
+    for (label, values) in rows {
+        let _ = write!(
+            out,
+            r#"<text x="104" y="{:.1}" font-size="10" text-anchor="end">{}</text>"#,
+            y + 8.0 * k / 2.0 + 3.0,
+            esc(label)
+        );
+        for (v, (name, colour)) in values.iter().zip(series) {
+            let _ = write!(
+                out,
+                r#"<rect x="110" y="{y:.1}" width="{:.1}" height="7" fill="{colour}"><title>{}: {} {}</title></rect>"#,
+                (x.at(*v) - 110.0).max(0.0),
+                esc(label),
+                esc(name),
+                fmt_num(*v)
+            );
+            y += 8.0;
+        }
+        y += 8.0;
+    }
+    let mut lx = 110.0;
+    for (name, colour) in series {
+        let _ = write!(
+            out,
+            r#"<rect x="{lx:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/><text x="{:.1}" y="{:.1}" font-size="11">{}</text>"#,
+            y + 4.0,
+            lx + 14.0,
+            y + 13.0,
+            esc(name)
+        );
+        lx += 160.0;
+    }
+    for i in 0..=4 {
+        let fx = x.lo + (x.hi - x.lo) * f64::from(i) / 4.0;
+        let _ = write!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text>"#,
+            x.at(fx),
+            h - B + 16.0,
+            fmt_num(fx)
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle">{}</text></svg>"#,
+        110.0 + (W - R - 110.0) / 2.0,
+        h - 10.0,
+        esc(x_label)
+    );
+    out
+}
+
+/// A population pyramid: (band label, males, females), youngest first.
+pub fn pyramid(title: &str, bands: &[(String, f64, f64)]) -> String {
+    let (w, h) = (300.0, 12.0 * bands.len() as f64 + 40.0);
+    let max = bands.iter().flat_map(|b| [b.1, b.2]).fold(1.0, f64::max);
+    let mid = w / 2.0;
+    let mut out = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{t}"><title>{t}</title>"#,
+        t = esc(title)
+    );
+    for (i, (label, m, f)) in bands.iter().rev().enumerate() {
+        let y = 10.0 + 12.0 * i as f64;
+        let (lm, lf) = (m / max * (mid - 30.0), f / max * (mid - 30.0));
+        let _ = write!(
+            out,
+            r##"<rect x="{:.1}" y="{y:.1}" width="{lm:.1}" height="10" fill="#4a7bb7"><title>{label} male: {m}</title></rect><rect x="{:.1}" y="{y:.1}" width="{lf:.1}" height="10" fill="#c0504d"><title>{label} female: {f}</title></rect><text x="{mid}" y="{:.1}" font-size="8" text-anchor="middle">{}</text>"##,
+            mid - 12.0 - lm,
+            mid + 12.0,
+            y + 8.0,
+            esc(label)
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<text x="10" y="{:.1}" font-size="10">← male</text><text x="{:.1}" y="{:.1}" font-size="10" text-anchor="end">female →</text></svg>"#,
+        h - 8.0,
+        w - 10.0,
+        h - 8.0
+    );
+    out
+}
