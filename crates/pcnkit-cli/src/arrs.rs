@@ -45,6 +45,27 @@ pub enum Command {
         #[arg(long)]
         lines: bool,
     },
+    /// Explain a claim: the rule trace behind one staff member's claim in one month.
+    #[command(
+        after_help = "Example:\n  pcnkit arrs explain --demo --pcn U90000 --year 2024/25 --staff U90000-000 --month 2024-06"
+    )]
+    Explain {
+        /// Use the synthetic demo ICS's workforce.
+        #[arg(long, required = true)]
+        demo: bool,
+        /// The PCN.
+        #[arg(long)]
+        pcn: PcnCode,
+        /// Financial year.
+        #[arg(long)]
+        year: FinancialYear,
+        /// Staff id.
+        #[arg(long)]
+        staff: String,
+        /// Month (YYYY-MM).
+        #[arg(long)]
+        month: pcnkit_core::Month,
+    },
     /// What-if: how many more WTE of a role the headroom would pay for.
     #[command(
         after_help = "Example:\n  pcnkit arrs plan --demo --pcn U90000 --year 2024/25 --role care_coordinator --cost 34000"
@@ -177,6 +198,33 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     p.iter().map(|x| x.headroom.map(pounds)).collect(),
                 ),
             ])?)
+        }
+        Command::Explain {
+            pcn,
+            year,
+            staff: id,
+            month,
+            ..
+        } => {
+            let (inputs, staff) = demo_pcn(pcn)?;
+            let e = pcnkit_arrs::entitlement(book, year, &inputs, EntitlementOptions::default())
+                .map_err(data)?;
+            let report = pcnkit_arrs::claims(book, year, &inputs, &e, &staff).map_err(data)?;
+            let line = report
+                .lines
+                .iter()
+                .find(|l| l.staff == id && l.month == month)
+                .ok_or_else(|| {
+                    CliError::Data(format!(
+                        "no claim for staff {id} in {month} (not in post, or not in PCN {pcn})"
+                    ))
+                })?;
+            let mut steps: Vec<Option<String>> = line.trace.iter().cloned().map(Some).collect();
+            steps.push(Some(format!(
+                "claim: {}",
+                line.claim.map(pounds).unwrap_or_else(|| "none".to_owned())
+            )));
+            ctx.emit(&table(vec![("step", steps)])?)
         }
         Command::Plan {
             pcn,

@@ -38,6 +38,20 @@ pub enum Command {
     /// Export a register as an Open Referral UK / HSDS 3.0 /services page (JSON).
     #[command(after_help = "Example:\n  pcnkit assets export --demo --out assets.json")]
     Export(Source),
+    /// Provision against need: assets per 1,000 patients by PCN and kind (demo ICS), or by
+    /// IMD quintile within walking distance with --by-quintile.
+    #[command(after_help = "Example:\n  pcnkit assets coverage --demo --by-quintile --metres 1000")]
+    Coverage {
+        /// Use the synthetic demo ICS (its registry, LSOAs and assets).
+        #[arg(long, required = true)]
+        demo: bool,
+        /// Summarise walking-distance access by IMD quintile instead.
+        #[arg(long)]
+        by_quintile: bool,
+        /// Walking distance, metres.
+        #[arg(long, default_value_t = 1000.0)]
+        metres: f64,
+    },
     /// The nearest assets to a point, filtered by kind, need, age or opening time.
     #[command(
         after_help = "Example:\n  pcnkit assets search --demo --near 52.62,-1.95 --kind pharmacy --limit 5"
@@ -139,6 +153,45 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                         .map_err(|e| CliError::Output(e.to_string()))
                 }
             }
+        }
+        Command::Coverage {
+            by_quintile,
+            metres,
+            ..
+        } => {
+            let ics = pcnkit_demo::generate(&pcnkit_demo::DemoConfig::default()).map_err(data)?;
+            let at = ics.extract_date.and_hms_opt(0, 0, 0).unwrap_or_default();
+            let register =
+                Register::from_assets(ics.health.assets.iter().cloned(), "pcnkit demo", at)
+                    .map_err(data)?;
+            let batch = if by_quintile {
+                let need: Vec<pcnkit_assets::coverage::LsoaNeed> = ics
+                    .health
+                    .lsoas
+                    .iter()
+                    .map(|l| pcnkit_assets::coverage::LsoaNeed {
+                        lsoa: l.code,
+                        centroid: l.centroid,
+                        population: l.population as f64,
+                        imd_decile: l.imd_decile,
+                    })
+                    .collect();
+                let access =
+                    pcnkit_assets::coverage::lsoa_access(&register, &need, metres, &Query::new())
+                        .map_err(data)?;
+                pcnkit_assets::table::rows_table(&pcnkit_assets::coverage::by_imd_quintile(&access))
+            } else {
+                let rows = pcnkit_assets::coverage::per_1000_by_pcn(
+                    &register,
+                    &ics.registry,
+                    ics.extract_date,
+                    0.05,
+                )
+                .map_err(data)?;
+                pcnkit_assets::table::rows_table(&rows)
+            }
+            .map_err(data)?;
+            ctx.emit(&batch)
         }
         Command::Search {
             source,

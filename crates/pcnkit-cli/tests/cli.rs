@@ -369,6 +369,9 @@ fn every_subcommand_has_help_with_an_example() {
         vec!["assets", "import"],
         vec!["assets", "export"],
         vec!["assets", "search"],
+        vec!["assets", "coverage"],
+        vec!["arrs", "explain"],
+        vec!["report"],
     ] {
         let mut a = args.clone();
         a.push("--help");
