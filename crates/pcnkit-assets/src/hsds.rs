@@ -594,12 +594,14 @@ fn location(l: At<'_>) -> Result<(Location, Vec<String>), AssetError> {
     Ok((loc, access))
 }
 
-/// Reads an HSDS 3.0 document: one fully nested service, a `/services` page, or an array of
-/// services. Good records are kept; each bad one is an error with its JSON path.
-pub fn from_json(
+/// Reads a directory document: one record, an array of records, or a page whose records are in
+/// `page_field` (`contents` for HSDS 3.0, `content` for ORUK v1). Good records are kept; each
+/// bad one is an error with its JSON path.
+pub(crate) fn read_document(
     text: &str,
     source: &str,
-    options: &ImportOptions,
+    page_field: &str,
+    mut record: impl FnMut(At<'_>) -> Result<Asset, AssetError>,
 ) -> Result<Imported, AssetError> {
     let doc = parse(text, source)?;
     let root = At::root(&doc, source);
@@ -609,18 +611,26 @@ pub fn from_json(
         Err(e) => out.errors.push(e),
     };
     match &doc {
-        Value::Array(_) => {
-            root.each_lenient(|s| take(service_to_asset(s, source, options)))?;
+        Value::Array(_) => root.each_lenient(|s| take(record(s)))?,
+        Value::Object(o) if o.contains_key(page_field) => {
+            root.each_field_lenient(page_field, |s| take(record(s)))?
         }
-        Value::Object(o) if o.contains_key("contents") => {
-            root.each_field_lenient("contents", |s| take(service_to_asset(s, source, options)))?;
-        }
-        Value::Object(_) => take(service_to_asset(root, source, options)),
-        _ => {
-            return Err(root.error("expected a service, a page of services or an array of them"));
-        }
+        Value::Object(_) => take(record(root)),
+        _ => return Err(root.error("expected a service, a page of services or an array of them")),
     }
     Ok(out)
+}
+
+/// Reads an HSDS 3.0 document: one fully nested service, a `/services` page, or an array of
+/// services. Good records are kept; each bad one is an error with its JSON path.
+pub fn from_json(
+    text: &str,
+    source: &str,
+    options: &ImportOptions,
+) -> Result<Imported, AssetError> {
+    read_document(text, source, "contents", |s| {
+        service_to_asset(s, source, options)
+    })
 }
 
 impl At<'_> {

@@ -11,8 +11,8 @@
 use serde_json::Value;
 
 use crate::error::AssetError;
-use crate::hsds::{ImportOptions, Imported, time};
-use crate::json::{At, parse};
+use crate::hsds::{ImportOptions, Imported, read_document, time};
+use crate::json::At;
 use crate::model::{
     Asset, AssetKind, AssetStatus, Cost, GeoPoint, Owner, Recurrence, Schedule, Source, Weekday,
 };
@@ -199,22 +199,7 @@ pub fn from_json(
     source: &str,
     options: &ImportOptions,
 ) -> Result<Imported, AssetError> {
-    let doc = parse(text, source)?;
-    let root = At::root(&doc, source);
-    let mut out = Imported::default();
-    let mut take = |r: Result<Asset, AssetError>| match r {
-        Ok(a) => out.assets.push(a),
-        Err(e) => out.errors.push(e),
-    };
-    match &doc {
-        Value::Array(_) => root.each_lenient(|s| take(service(s, source, options)))?,
-        Value::Object(o) if o.contains_key("content") => {
-            root.each_field_lenient("content", |s| take(service(s, source, options)))?
-        }
-        Value::Object(_) => take(service(root, source, options)),
-        _ => return Err(root.error("expected a v1 page, an array of services or a service")),
-    }
-    Ok(out)
+    read_document(text, source, "content", |s| service(s, source, options))
 }
 
 /// The default v1 taxonomy mapping for common esd service-type and social-prescribing terms.

@@ -89,6 +89,27 @@ fn frame(out: &mut String, title: &str, x: &Scale, y: &Scale, x_label: &str, y_l
     );
 }
 
+/// Tick labels and the axis title under a horizontal chart of height `h`, then closes the SVG.
+fn x_axis(out: &mut String, x: &Scale, h: f64, label: &str) {
+    for i in 0..=4 {
+        let fx = x.lo + (x.hi - x.lo) * f64::from(i) / 4.0;
+        let _ = write!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text>"#,
+            x.at(fx),
+            h - B + 16.0,
+            fmt_num(fx)
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle">{}</text></svg>"#,
+        110.0 + (W - R - 110.0) / 2.0,
+        h - 10.0,
+        esc(label)
+    );
+}
+
 /// A number with a sensible number of digits for an axis.
 pub fn fmt_num(v: f64) -> String {
     let a = v.abs();
@@ -203,23 +224,7 @@ pub fn dots(
             fmt_num(*hi)
         );
     }
-    for i in 0..=4 {
-        let fx = x.lo + (x.hi - x.lo) * f64::from(i) / 4.0;
-        let _ = write!(
-            out,
-            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text>"#,
-            x.at(fx),
-            h - B + 16.0,
-            fmt_num(fx)
-        );
-    }
-    let _ = write!(
-        out,
-        r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle">{}</text></svg>"#,
-        110.0 + (W - R - 110.0) / 2.0,
-        h - 10.0,
-        esc(x_label)
-    );
+    x_axis(&mut out, &x, h, x_label);
     out
 }
 
@@ -274,23 +279,7 @@ pub fn bars(
         );
         lx += 160.0;
     }
-    for i in 0..=4 {
-        let fx = x.lo + (x.hi - x.lo) * f64::from(i) / 4.0;
-        let _ = write!(
-            out,
-            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text>"#,
-            x.at(fx),
-            h - B + 16.0,
-            fmt_num(fx)
-        );
-    }
-    let _ = write!(
-        out,
-        r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle">{}</text></svg>"#,
-        110.0 + (W - R - 110.0) / 2.0,
-        h - 10.0,
-        esc(x_label)
-    );
+    x_axis(&mut out, &x, h, x_label);
     out
 }
 
