@@ -25,14 +25,34 @@ pub struct Source {
     pub date: Option<NaiveDate>,
 }
 
+/// The NHS organisation files `org import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FileKind {
+    /// NHS England's practice → PCN → sub-ICB → ICB map (gp-reg-pat-prac-map.csv).
+    PracticeMap,
+    /// ODS GP practices (epraccur.csv).
+    Epraccur,
+    /// ODS ePCN details sheet as CSV.
+    EpcnDetails,
+    /// ODS ePCN members sheet as CSV.
+    EpcnMembers,
+    /// Patients Registered at a GP Practice (any layout).
+    RegisteredPatients,
+}
+
 /// An organisation command.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Read a practice map and report its rows, errors (file, line, field) and skips.
-    #[command(after_help = "Example:\n  pcnkit org import --practice-map gp-reg-pat-prac-map.csv")]
+    /// Read an NHS file and report its rows, errors (file, line, field) and skips.
+    #[command(
+        after_help = "Example:\n  pcnkit org import --kind epraccur epraccur.csv\n  pcnkit org import --kind practice-map gp-reg-pat-prac-map.csv"
+    )]
     Import {
-        /// The practice map file.
-        #[arg(long)]
+        /// Which file it is.
+        #[arg(long, value_enum, default_value = "practice-map")]
+        kind: FileKind,
+        /// The file.
+        #[arg(long = "practice-map", alias = "file")]
         practice_map: PathBuf,
         /// Stop at the first bad row.
         #[arg(long)]
@@ -99,6 +119,7 @@ fn text_table(columns: Vec<(&str, Vec<String>)>) -> Result<RecordBatch, CliError
 pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     match command {
         Command::Import {
+            kind,
             practice_map,
             strict,
         } => {
@@ -110,24 +131,41 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             if strict {
                 options = options.strict();
             }
-            let imported = read_practice_map(file, options).map_err(data)?;
-            for e in imported.errors.iter().take(20) {
+            // Every importer returns the same counts; only its record type differs.
+            use pcnkit_org::import as imp;
+            fn counts<T>(i: imp::Imported<T>) -> (u64, usize, Vec<pcnkit_core::DataError>, usize) {
+                (i.rows, i.records.len(), i.errors, i.skipped.len())
+            }
+            let (rows, records, errors, skipped) = match kind {
+                FileKind::PracticeMap => counts(read_practice_map(file, options).map_err(data)?),
+                FileKind::Epraccur => counts(imp::read_epraccur(file, options).map_err(data)?),
+                FileKind::EpcnDetails => {
+                    counts(imp::read_epcn_details(file, options).map_err(data)?)
+                }
+                FileKind::EpcnMembers => {
+                    counts(imp::read_epcn_members(file, options).map_err(data)?)
+                }
+                FileKind::RegisteredPatients => {
+                    counts(imp::read_registered_patients(file, options).map_err(data)?)
+                }
+            };
+            for e in errors.iter().take(20) {
                 eprintln!("{e}");
             }
             let batch = text_table(vec![
-                ("rows", vec![imported.rows.to_string()]),
-                ("records", vec![imported.records.len().to_string()]),
-                ("errors", vec![imported.errors.len().to_string()]),
-                ("skipped", vec![imported.skipped.len().to_string()]),
+                ("rows", vec![rows.to_string()]),
+                ("records", vec![records.to_string()]),
+                ("errors", vec![errors.len().to_string()]),
+                ("skipped", vec![skipped.to_string()]),
             ])?;
             ctx.emit(&batch)?;
-            if imported.errors.is_empty() {
+            if errors.is_empty() {
                 Ok(())
             } else {
                 Err(CliError::Data(format!(
                     "{}: {} bad rows (the first are above)",
                     practice_map.display(),
-                    imported.errors.len()
+                    errors.len()
                 )))
             }
         }

@@ -111,6 +111,43 @@ fn org_commands() {
 }
 
 #[test]
+fn org_import_reads_every_nhs_file_kind() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../pcnkit-org/tests/data/");
+    for (kind, file) in [
+        ("epraccur", "epraccur_small.csv"),
+        ("epcn-details", "epcn_details_small.csv"),
+        ("epcn-members", "epcn_members_small.csv"),
+        ("registered-patients", "gp-reg-pat-prac-quin-age_small.csv"),
+        ("practice-map", "gp-reg-pat-prac-map_small.csv"),
+    ] {
+        let path = format!("{data}{file}");
+        let out = pcnkit(&[
+            "org", "import", "--kind", kind, "--file", &path, "--format", "csv",
+        ]);
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            stdout.starts_with("rows,records,errors,skipped\n"),
+            "{kind}: {stdout}"
+        );
+        // Clean files exit 0; a file with bad rows exits 4 naming them on stderr.
+        let errors: u64 = stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .nth(2)
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(if errors == 0 { 0 } else { 4 }),
+            "{kind}"
+        );
+    }
+}
+
+#[test]
 fn arrs_commands() {
     let e = ok(&[
         "arrs",
@@ -398,10 +435,10 @@ fn the_demo_report_is_a_readable_self_contained_page() {
     }
     // Every chart has a title, a caption and a "how to read this" line; no network, no NaN.
     let charts = html.matches("<svg ").count();
-    assert_eq!(charts, 36);
+    assert_eq!(charts, 37);
     assert_eq!(html.matches("role=\"img\" aria-label=").count(), charts);
-    assert_eq!(html.matches("<figcaption>").count(), 6);
-    assert_eq!(html.matches("How to read this:").count(), 7);
+    assert_eq!(html.matches("<figcaption>").count(), 7);
+    assert_eq!(html.matches("How to read this:").count(), 8);
     assert!(!html.contains("NaN"));
     // The only URL is the SVG namespace: nothing is fetched.
     assert_eq!(html.matches("http://").count(), charts);

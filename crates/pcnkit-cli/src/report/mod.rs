@@ -229,6 +229,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let mut arrs_rows = Vec::new();
     let mut bar_rows = Vec::new();
     let (mut a_pcn, mut a_ent, mut a_claim, mut a_head) = (vec![], vec![], vec![], vec![]);
+    // ICS-wide claims by month and role (exact sums, shown in £ thousands).
+    let mut by_month_role: BTreeMap<(String, String), pcnkit_core::Money> = BTreeMap::new();
     for pcn in &pcns {
         let Some(weighted) = h.weighted.get(pcn) else {
             continue;
@@ -244,6 +246,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         let e = pcnkit_arrs::entitlement(book, args.year, &inputs, EntitlementOptions::default())
             .map_err(data)?;
         let report = pcnkit_arrs::claims(book, args.year, &inputs, &e, &staff).map_err(data)?;
+        for l in &report.lines {
+            if let Some(c) = l.claim {
+                let slot = by_month_role
+                    .entry((l.month.to_string(), l.role.clone()))
+                    .or_insert(pcnkit_core::Money::ZERO);
+                *slot = slot.checked_add(c).map_err(data)?;
+            }
+        }
         let main = report.pools.iter().find(|p| p.pool == "main");
         let pounds = |m: Option<pcnkit_core::Money>| {
             m.map(|m| {
@@ -304,6 +314,72 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         ],
         &arrs_rows,
         "ARRS main pool by PCN (rounded to the penny for display)",
+    ));
+    // By month and role.
+    let roles: Vec<String> = {
+        let mut r: Vec<String> = by_month_role.keys().map(|k| k.1.clone()).collect();
+        r.sort();
+        r.dedup();
+        r
+    };
+    let months: Vec<String> = {
+        let mut m: Vec<String> = by_month_role.keys().map(|k| k.0.clone()).collect();
+        m.dedup();
+        m
+    };
+    let thousands = |m: Option<&pcnkit_core::Money>| {
+        m.and_then(|m| m.pounds().to_string().parse::<f64>().ok())
+            .map(|v| v / 1000.0)
+            .unwrap_or(0.0)
+    };
+    let month_rows: Vec<Vec<String>> = months
+        .iter()
+        .map(|m| {
+            std::iter::once(m.clone())
+                .chain(roles.iter().map(|r| {
+                    format!(
+                        "{:.1}",
+                        thousands(by_month_role.get(&(m.clone(), r.clone())))
+                    )
+                }))
+                .collect()
+        })
+        .collect();
+    let role_totals: Vec<(String, Vec<f64>)> = roles
+        .iter()
+        .map(|r| {
+            let total: f64 = months
+                .iter()
+                .map(|m| thousands(by_month_role.get(&(m.clone(), r.clone()))))
+                .sum();
+            (r.replace('_', " "), vec![total])
+        })
+        .collect();
+    let (mut mr_month, mut mr_role, mut mr_claim) = (vec![], vec![], vec![]);
+    for ((m, r), v) in &by_month_role {
+        mr_month.push(m.clone());
+        mr_role.push(r.clone());
+        mr_claim.push(thousands(Some(v)) * 1000.0);
+    }
+    tables.push((
+        "arrs_claims_by_month_role",
+        batch(vec![
+            ("month", Arc::new(StringArray::from(mr_month)) as ArrayRef),
+            ("role", Arc::new(StringArray::from(mr_role))),
+            ("claimed", Arc::new(Float64Array::from(mr_claim))),
+        ])?,
+    ));
+    body.push_str(&figure(
+        svg::bars("ARRS claims by role across the ICS", &role_totals, &[("claimed (£ thousands)", "#357")], "£ thousands"),
+        &format!("Total ARRS claims of all PCNs in {} by role.", args.year),
+        "longer bars are the roles the ICS's ARRS money pays for most; the table below splits them by month.",
+    ));
+    let mut headers: Vec<&str> = vec!["month"];
+    headers.extend(roles.iter().map(String::as_str));
+    body.push_str(&table_html(
+        &headers,
+        &month_rows,
+        "ARRS claims by month and role, all PCNs (£ thousands)",
     ));
     body.push_str("</section>");
 
