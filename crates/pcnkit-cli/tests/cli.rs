@@ -427,7 +427,7 @@ fn the_demo_report_is_a_readable_self_contained_page() {
     assert!(html.contains("<strong>Synthetic data.</strong>"));
     for section in [
         "ICS overview",
-        "ARRS: entitlement and claims, 2024/25",
+        "ARRS: entitlement and claims, 2025/26",
         "Indicators: diabetes",
         "Community assets and need",
     ] {
@@ -464,7 +464,8 @@ fn the_demo_report_is_a_readable_self_contained_page() {
         arrs.lines()
             .nth(1)
             .unwrap()
-            .starts_with("U90000,1173169.37582,"),
+            .starts_with("U90000,1364666.44743,"),
         "{arrs}"
     );
+    assert!(html.contains("planned: clinical pharmacist WTE the headroom funds"));
 }

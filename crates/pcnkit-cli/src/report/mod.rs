@@ -33,8 +33,9 @@ pub struct Args {
     /// Folder to write into.
     #[arg(long, default_value = "pcnkit-report")]
     pub dir: PathBuf,
-    /// ARRS financial year.
-    #[arg(long, default_value = "2024/25")]
+    /// ARRS financial year (2025/26 by default: the 2024/25 maxima for April–September are not
+    /// in the sources, so claims for those months are unknown).
+    #[arg(long, default_value = "2025/26")]
     pub year: FinancialYear,
 }
 
@@ -254,6 +255,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
                 *slot = slot.checked_add(c).map_err(data)?;
             }
         }
+        // Planned: the clinical pharmacist WTE the headroom would fund at a synthetic £55,000
+        // a year (the demo has no planned posts of its own).
+        let cost = pcnkit_core::Money::from_pounds(rust_decimal::Decimal::from(55_000));
+        let hire = pcnkit_arrs::Hire::new("clinical_pharmacist", cost, args.year.first_day());
+        let plan =
+            pcnkit_arrs::plan(book, args.year, &inputs, &e, &staff, Some(&hire)).map_err(data)?;
+        let planned = plan
+            .more_wte
+            .map(|w| format!("{:.1}", w.round_dp(1)))
+            .unwrap_or_else(|| "unknown".to_owned());
         let main = report.pools.iter().find(|p| p.pool == "main");
         let pounds = |m: Option<pcnkit_core::Money>| {
             m.map(|m| {
@@ -278,6 +289,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             pounds(ent),
             pounds(claimed),
             pounds(head),
+            planned,
         ]);
         bar_rows.push((pcn.to_string(), vec![f(ent) / 1000.0, f(claimed) / 1000.0]));
         a_pcn.push(pcn.to_string());
@@ -311,6 +323,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             "entitlement (£)",
             "claimed (£)",
             "headroom (£)",
+            "planned: clinical pharmacist WTE the headroom funds",
         ],
         &arrs_rows,
         "ARRS main pool by PCN (rounded to the penny for display)",
