@@ -42,15 +42,10 @@ pub fn life_expectancy(
     levels: &[Confidence],
 ) -> Result<LifeTable, IndicatorError> {
     let w = LIFE_TABLE_AGES.len();
-    for (what, v) in [("deaths", deaths.len()), ("populations", populations.len())] {
-        if v != w {
-            return Err(IndicatorError::Length {
-                what,
-                expected: w,
-                found: v,
-            });
-        }
-    }
+    crate::methods::check_lengths(
+        w,
+        &[("deaths", deaths.len()), ("populations", populations.len())],
+    )?;
     for (i, (&d, &p)) in deaths.iter().zip(populations).enumerate() {
         if !(d.is_finite() && d >= 0.0) {
             return Err(IndicatorError::Negative {

@@ -286,6 +286,21 @@ impl CountLimits {
     }
 }
 
+/// Every input slice has the length of the counts.
+pub(crate) fn check_lengths(
+    expected: usize,
+    inputs: &[(&'static str, usize)],
+) -> Result<(), IndicatorError> {
+    match inputs.iter().find(|(_, found)| *found != expected) {
+        Some(&(what, found)) => Err(IndicatorError::Length {
+            what,
+            expected,
+            found,
+        }),
+        None => Ok(()),
+    }
+}
+
 fn check_count(what: &'static str, value: f64) -> Result<(), IndicatorError> {
     if value < 0.0 {
         Err(IndicatorError::Negative { what, value })
@@ -502,18 +517,13 @@ pub fn dsr(
     multiplier: f64,
 ) -> Result<Estimate, IndicatorError> {
     check_multiplier(multiplier)?;
-    for (what, v) in [
-        ("populations", populations.len()),
-        ("standard population", standard.len()),
-    ] {
-        if v != counts.len() {
-            return Err(IndicatorError::Length {
-                what,
-                expected: counts.len(),
-                found: v,
-            });
-        }
-    }
+    check_lengths(
+        counts.len(),
+        &[
+            ("populations", populations.len()),
+            ("standard population", standard.len()),
+        ],
+    )?;
     let mut sums = DsrSums::default();
     for ((&o, &n), &w) in counts.iter().zip(populations).zip(standard) {
         sums.add(o, n, w)?;
@@ -674,19 +684,14 @@ fn observed_expected(
     ref_counts: &[f64],
     ref_populations: &[f64],
 ) -> Result<(f64, f64), IndicatorError> {
-    for (what, v) in [
-        ("populations", populations.len()),
-        ("reference counts", ref_counts.len()),
-        ("reference populations", ref_populations.len()),
-    ] {
-        if v != counts.len() {
-            return Err(IndicatorError::Length {
-                what,
-                expected: counts.len(),
-                found: v,
-            });
-        }
-    }
+    check_lengths(
+        counts.len(),
+        &[
+            ("populations", populations.len()),
+            ("reference counts", ref_counts.len()),
+            ("reference populations", ref_populations.len()),
+        ],
+    )?;
     let mut expected = 0.0;
     let mut observed = 0.0;
     for i in 0..counts.len() {

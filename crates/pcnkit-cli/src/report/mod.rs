@@ -593,6 +593,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         (Some(a), Some(b)) if q_rows.len() == 5 => a.1 - b.1,
         _ => f64::NAN,
     };
+    let column = |f: fn(&(String, f64, f64, f64, f64)) -> f64| -> ArrayRef {
+        Arc::new(Float64Array::from(q_rows.iter().map(f).collect::<Vec<_>>()))
+    };
     let sii_input = batch(vec![
         (
             "area",
@@ -604,30 +607,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
                 (1..=q_rows.len()).map(|i| i as f64).collect::<Vec<_>>(),
             )),
         ),
-        (
-            "population",
-            Arc::new(Float64Array::from(
-                q_rows.iter().map(|r| r.4).collect::<Vec<_>>(),
-            )),
-        ),
-        (
-            "value",
-            Arc::new(Float64Array::from(
-                q_rows.iter().map(|r| r.1).collect::<Vec<_>>(),
-            )),
-        ),
-        (
-            "lower",
-            Arc::new(Float64Array::from(
-                q_rows.iter().map(|r| r.2).collect::<Vec<_>>(),
-            )),
-        ),
-        (
-            "upper",
-            Arc::new(Float64Array::from(
-                q_rows.iter().map(|r| r.3).collect::<Vec<_>>(),
-            )),
-        ),
+        ("population", column(|r| r.4)),
+        ("value", column(|r| r.1)),
+        ("lower", column(|r| r.2)),
+        ("upper", column(|r| r.3)),
     ])?;
     let sii = pcnkit_indicators::sii_table(
         &[sii_input],
