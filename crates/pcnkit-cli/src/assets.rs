@@ -10,7 +10,7 @@ use crate::error::{CliError, data};
 use crate::{Context, progress};
 
 /// Where the register comes from.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Default, clap::Args)]
 pub struct Source {
     /// The synthetic demo register (about 2,000 assets).
     #[arg(long)]
@@ -77,7 +77,7 @@ pub enum Command {
     },
 }
 
-fn load(ctx: &Context, s: &Source) -> Result<Register, CliError> {
+pub(crate) fn load(ctx: &Context, s: &Source) -> Result<Register, CliError> {
     let spin = progress::spinner(ctx.quiet, "reading the register");
     let at = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).naive_utc();
     let read = |p: &PathBuf| {

@@ -7,7 +7,9 @@ use crate::{Context, progress};
 
 /// Write the synthetic demo ICS (practices, PCNs, memberships, list sizes, LSOAs, condition
 /// registers and admissions, ARRS staff, community assets) as CSV and Parquet, and the asset
-/// register as an Open Referral UK / HSDS 3.0 page (`assets.hsds.json`).
+/// register as an Open Referral UK / HSDS 3.0 page (`assets.hsds.json`); the organisations,
+/// lists and patients by LSOA also in NHS England's published layouts (`gp-reg-pat-prac-*.csv`),
+/// which `pcnkit report` reads as it reads the real files.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Example:\n  pcnkit demo --dir demo/\n\nAll of it is synthetic: generated from a fixed seed, not NHS data."
@@ -39,6 +41,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         let parquet = args.dir.join(format!("{name}.parquet"));
         pcnkit_org::export::write_csv(batch, &csv).map_err(data)?;
         pcnkit_org::export::write_parquet(batch, &parquet).map_err(data)?;
+        written.push((name.to_string(), batch.num_rows() as u64));
+    }
+    for (name, batch) in pcnkit_demo::tables::nhs_files(&ics).map_err(data)? {
+        pcnkit_org::export::write_csv(&batch, &args.dir.join(name)).map_err(data)?;
         written.push((name.to_string(), batch.num_rows() as u64));
     }
     let page = pcnkit_assets::hsds::to_page(ics.health.assets.iter(), 1, ics.health.assets.len());

@@ -423,7 +423,7 @@ fn the_demo_report_is_a_readable_self_contained_page() {
     ok(&["report", "--demo", "--dir", dir.path().to_str().unwrap()]);
     let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
     assert!(html.starts_with("<!doctype html><html lang=\"en\">"));
-    assert!(html.contains("<title>pcnkit report: demo ICS (synthetic)</title>"));
+    assert!(html.contains("<title>pcnkit report: demo integrated care system (synthetic)</title>"));
     assert!(html.contains("<strong>Synthetic data.</strong>"));
     for section in [
         "ICS overview",
@@ -468,4 +468,219 @@ fn the_demo_report_is_a_readable_self_contained_page() {
         "{arrs}"
     );
     assert!(html.contains("planned: clinical pharmacist WTE the headroom funds"));
+}
+
+/// The files `pcnkit demo` writes, in NHS England's layouts and pcnkit's, as report flags.
+fn demo_file_flags(d: &std::path::Path) -> Vec<String> {
+    [
+        ("--practice-map", "gp-reg-pat-prac-map.csv"),
+        ("--lists", "gp-reg-pat-prac-quin-age.csv"),
+        ("--practice-lsoa", "gp-reg-pat-prac-lsoa-all.csv"),
+        ("--lsoas", "lsoas.csv"),
+        ("--practice-locations", "practice_locations.csv"),
+        ("--weighted", "weighted_populations.csv"),
+        ("--staff", "arrs_staff.csv"),
+        ("--conditions", "counts.parquet"),
+        ("--assets", "assets.hsds.json"),
+    ]
+    .iter()
+    .flat_map(|(flag, file)| [(*flag).to_owned(), d.join(file).display().to_string()])
+    .collect()
+}
+
+#[test]
+fn the_report_from_files_equals_the_demo_report_on_the_demo_files() {
+    let files = tempfile::tempdir().unwrap();
+    ok(&["demo", "--dir", files.path().to_str().unwrap()]);
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    ok(&["report", "--demo", "--dir", a.path().to_str().unwrap()]);
+    let mut args = vec![
+        "report".to_owned(),
+        "--dir".to_owned(),
+        b.path().display().to_string(),
+    ];
+    args.extend(demo_file_flags(files.path()));
+    ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let mut compared = 0;
+    for entry in std::fs::read_dir(a.path()).unwrap() {
+        let name = entry.unwrap().file_name();
+        if name.to_string_lossy().ends_with(".csv") {
+            let (x, y) = (
+                std::fs::read_to_string(a.path().join(&name)).unwrap(),
+                std::fs::read_to_string(b.path().join(&name)).unwrap(),
+            );
+            assert_eq!(x, y, "{name:?}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 11);
+    let html = std::fs::read_to_string(b.path().join("index.html")).unwrap();
+    assert!(html.contains("<p>Made from these files:</p><ul><li>practice map: "));
+    // Without the optional inputs each section says what it needs.
+    let c = tempfile::tempdir().unwrap();
+    let map = files.path().join("gp-reg-pat-prac-map.csv");
+    ok(&[
+        "report",
+        "--dir",
+        c.path().to_str().unwrap(),
+        "--practice-map",
+        map.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(c.path().join("index.html")).unwrap();
+    for needs in [
+        "(--lists)",
+        "(--weighted FILE)",
+        "(--conditions FILE)",
+        "(--assets FILE",
+    ] {
+        assert!(html.contains(needs), "{needs}");
+    }
+    assert!(!html.contains("NaN"));
+}
+
+#[test]
+fn report_inputs_with_bad_rows_are_named() {
+    let files = tempfile::tempdir().unwrap();
+    let d = files.path();
+    ok(&["demo", "--dir", d.to_str().unwrap()]);
+    let map = d.join("gp-reg-pat-prac-map.csv");
+    let out = tempfile::tempdir().unwrap();
+    let run = |flag: &str, name: &str, text: &str, code: i32, message: &str| {
+        let path = d.join(name);
+        std::fs::write(&path, text).unwrap();
+        fails(
+            &[
+                "report",
+                "--dir",
+                out.path().to_str().unwrap(),
+                "--practice-map",
+                map.to_str().unwrap(),
+                flag,
+                path.to_str().unwrap(),
+            ],
+            code,
+            &message.replace("FILE", path.to_str().unwrap()),
+        );
+    };
+    run(
+        "--staff",
+        "staff.csv",
+        "id,pcn,role,wte,start,end,annual_cost\na,U90000,clinical_pharmacist,1,2025-04-01,,-5\n",
+        4,
+        "FILE line 2, column annual_cost: a cost cannot be negative",
+    );
+    run(
+        "--staff",
+        "staff2.csv",
+        "id,pcn,role,wte,start\na,U90000,clinical_pharmacist,1,2025-04-01\n",
+        4,
+        "FILE: no column annual_cost (the columns are id, pcn, role, wte, start)",
+    );
+    run(
+        "--weighted",
+        "weighted.csv",
+        "pcn,weighted_patients\nU90000,lots\n",
+        4,
+        "FILE line 2, column weighted_patients: \"lots\":",
+    );
+    run(
+        "--lsoas",
+        "lsoas.csv",
+        "lsoa,imd_decile\nE01000001,11\n",
+        4,
+        "FILE line 2, column imd_decile: decile 11 is not 1 to 10",
+    );
+    run(
+        "--practice-locations",
+        "empty.csv",
+        "",
+        4,
+        "FILE: the file is empty",
+    );
+    run(
+        "--conditions",
+        "counts.csv",
+        "practice,measure,age_band,count,population\nX99999,diabetes,0-4,1,10\n",
+        4,
+        "FILE row 1, column practice: X99999 is not in the practice map",
+    );
+    fails(
+        &["report", "--dir", out.path().to_str().unwrap()],
+        2,
+        "give --demo, or --practice-map FILE",
+    );
+}
+
+/// The real NHS England files (PCNKIT_DATA_DIR): the report of one ICB from the practice map,
+/// the PCN single-year-of-age lists, Fingertips practice deprivation and the payments file's
+/// weighted populations.
+#[test]
+fn the_report_runs_on_the_real_nhs_files() {
+    let Some(root) = std::env::var_os("PCNKIT_DATA_DIR").map(std::path::PathBuf::from) else {
+        eprintln!("skipped: PCNKIT_DATA_DIR is not set (the real NHS files)");
+        return;
+    };
+    let map = root.join("gp-registered-patients/gp-reg-pat-prac-map-aug-2026.csv");
+    let lists = root.join("gp-registered-patients/gp-reg-pat-prac-sing-age-regions-aug-2026.csv");
+    if !map.is_file() || !lists.is_file() {
+        eprintln!(
+            "skipped: {} or {} is missing",
+            map.display(),
+            lists.display()
+        );
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    ok(&[
+        "report",
+        "--dir",
+        out.path().to_str().unwrap(),
+        "--practice-map",
+        map.to_str().unwrap(),
+        "--icb",
+        "QHM",
+        "--lists",
+        lists.to_str().unwrap(),
+        "--practice-deprivation",
+        root.join("practice-indicators/fingertips-93553-practice-imd-score.csv")
+            .to_str()
+            .unwrap(),
+        "--weighted",
+        root.join("gp-payments/nhs-payments-to-general-practice-2022-23.csv")
+            .to_str()
+            .unwrap(),
+    ]);
+    // Independently: the QHM PCNs in the map and their patients in the lists file.
+    let map_text = std::fs::read_to_string(&map).unwrap();
+    let mut pcns: Vec<String> = map_text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f.len() > 11 && f[11] == "QHM" && f[5] != "U")
+        .map(|f| f[5].to_owned())
+        .collect();
+    pcns.sort();
+    pcns.dedup();
+    let mut patients = 0u64;
+    for line in std::fs::read_to_string(&lists).unwrap().lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[2] == "PCN" && f[5] != "ALL" && f[6] != "ALL" && pcns.binary_search(&f[3].to_owned()).is_ok() {
+            patients += f[7].parse::<u64>().unwrap();
+        }
+    }
+    let overview = std::fs::read_to_string(out.path().join("pcn_overview.csv")).unwrap();
+    let rows: Vec<&str> = overview.lines().skip(1).collect();
+    assert_eq!(rows.len(), pcns.len());
+    let total: f64 = rows
+        .iter()
+        .map(|r| r.split(',').nth(2).unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert_eq!(total as u64, patients);
+    let html = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(html.contains(
+        "<h1>pcnkit report: NHS North East and North Cumbria Integrated Care Board</h1>"
+    ));
+    assert!(!html.contains("Synthetic data."));
+    let arrs = std::fs::read_to_string(out.path().join("arrs.csv")).unwrap();
+    assert_eq!(arrs.lines().count(), pcns.len() + 1);
 }

@@ -60,6 +60,52 @@ pub struct StaffRow {
     pub end: Option<chrono::NaiveDate>,
     /// Annual cost (synthetic), pounds.
     pub annual_cost: Decimal,
+    /// In the PCN's additionality baseline.
+    pub in_baseline: bool,
+    /// Date of the GP's Certificate of Completion of Training (newly qualified GPs).
+    pub cct_date: Option<chrono::NaiveDate>,
+    /// Worked in the PCN in the previous 12 months (general practice nurses).
+    pub in_pcn_previous_12_months: bool,
+    /// Mental health practitioner employed under an agreement with the mental health provider.
+    pub mental_health_provider_agreement: bool,
+    /// On an approved apprenticeship.
+    pub approved_apprenticeship: bool,
+}
+
+/// A practice's position (synthetic).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct LocationRow {
+    pub practice: String,
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+/// A PCN's weighted population (the ARRS and DES basis; synthetic).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct WeightedRow {
+    pub pcn: String,
+    pub weighted_patients: Decimal,
+}
+
+impl ArrowRecord for LocationRow {
+    fn arrow_fields() -> Vec<arrow_schema::FieldRef> {
+        vec![
+            field::<String>("practice"),
+            field::<f64>("latitude"),
+            field::<f64>("longitude"),
+        ]
+    }
+}
+
+impl ArrowRecord for WeightedRow {
+    fn arrow_fields() -> Vec<arrow_schema::FieldRef> {
+        vec![
+            field::<String>("pcn"),
+            field::<Decimal>("weighted_patients"),
+        ]
+    }
 }
 
 impl ArrowRecord for LsoaRow {
@@ -99,6 +145,11 @@ impl ArrowRecord for StaffRow {
             field::<chrono::NaiveDate>("start"),
             field::<Option<chrono::NaiveDate>>("end"),
             field::<Decimal>("annual_cost"),
+            field::<bool>("in_baseline"),
+            field::<Option<chrono::NaiveDate>>("cct_date"),
+            field::<bool>("in_pcn_previous_12_months"),
+            field::<bool>("mental_health_provider_agreement"),
+            field::<bool>("approved_apprenticeship"),
         ]
     }
 }
@@ -149,7 +200,9 @@ pub fn count_rows(ics: &DemoIcs) -> Vec<CountRow> {
 }
 
 /// Every demo table by name: `practices`, `pcns`, `memberships`, `list_sizes`, `lsoas`,
-/// `counts` (condition registers and admissions), `arrs_staff`, `assets`.
+/// `counts` (condition registers and admissions), `arrs_staff`, `assets`,
+/// `practice_locations` (practice, latitude, longitude) and `weighted_populations` (pcn,
+/// weighted_patients).
 pub fn tables(
     ics: &DemoIcs,
 ) -> Result<Vec<(&'static str, RecordBatch)>, Box<dyn std::error::Error>> {
@@ -180,6 +233,30 @@ pub fn tables(
             start: s.start,
             end: s.end,
             annual_cost: s.annual_cost.pounds(),
+            in_baseline: s.in_baseline,
+            cct_date: s.cct_date,
+            in_pcn_previous_12_months: s.in_pcn_previous_12_months,
+            mental_health_provider_agreement: s.mental_health_provider_agreement,
+            approved_apprenticeship: s.approved_apprenticeship,
+        })
+        .collect();
+    let locations: Vec<LocationRow> = ics
+        .health
+        .practice_points
+        .iter()
+        .map(|(p, g)| LocationRow {
+            practice: p.to_string(),
+            latitude: g.lat(),
+            longitude: g.lon(),
+        })
+        .collect();
+    let weighted: Vec<WeightedRow> = ics
+        .health
+        .weighted
+        .iter()
+        .map(|(p, w)| WeightedRow {
+            pcn: p.to_string(),
+            weighted_patients: *w,
         })
         .collect();
     let register = pcnkit_assets::Register::from_assets(
@@ -196,5 +273,31 @@ pub fn tables(
         ("counts", to_record_batch(&count_rows(ics))?),
         ("arrs_staff", to_record_batch(&staff)?),
         ("assets", pcnkit_assets::table::register_table(&register)?),
+        ("practice_locations", to_record_batch(&locations)?),
+        ("weighted_populations", to_record_batch(&weighted)?),
+    ])
+}
+
+/// The demo ICS in the layouts NHS England publishes, by file name:
+/// `gp-reg-pat-prac-map.csv`, `gp-reg-pat-prac-quin-age.csv` and `gp-reg-pat-prac-lsoa-all.csv`
+/// (synthetic content, official columns), so the real-file paths of pcnkit can be tried on it.
+pub fn nhs_files(
+    ics: &DemoIcs,
+) -> Result<Vec<(&'static str, RecordBatch)>, Box<dyn std::error::Error>> {
+    use pcnkit_org::export::nhs;
+    let (r, date) = (&ics.registry, ics.extract_date);
+    Ok(vec![
+        (
+            "gp-reg-pat-prac-map.csv",
+            nhs::practice_map_table(r, date, date)?,
+        ),
+        (
+            "gp-reg-pat-prac-quin-age.csv",
+            nhs::registered_patients_table(&ics.list_sizes)?,
+        ),
+        (
+            "gp-reg-pat-prac-lsoa-all.csv",
+            nhs::practice_lsoa_table(r, &ics.health.practice_lsoa)?,
+        ),
     ])
 }

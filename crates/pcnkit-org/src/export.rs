@@ -307,3 +307,173 @@ pub fn write_csv(batch: &RecordBatch, path: &Path) -> Result<(), OrgError> {
         .build(file);
     writer.write(batch).map_err(|e| export(&e))
 }
+
+/// Tables in the layouts NHS England publishes, so files made by pcnkit (the demo ICS, or a
+/// registry edited in code) can be read by anything that reads the official files, including
+/// pcnkit's own importers. Every column is text, exactly as in the published CSVs.
+pub mod nhs {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, RecordBatch, StringArray};
+    use chrono::NaiveDate;
+
+    use crate::error::OrgError;
+    use crate::population::{ListSizeRecord, PracticeLsoaRecord};
+    use crate::registry::Registry;
+
+    const PUBLICATION: &str = "GP_PRAC_PAT_LIST";
+
+    fn nhs_date(d: NaiveDate) -> String {
+        // The published files spell dates like `01Aug2026`.
+        d.format("%d%b%Y").to_string()
+    }
+
+    fn text_batch(columns: Vec<(&str, Vec<String>)>) -> Result<RecordBatch, OrgError> {
+        RecordBatch::try_from_iter(
+            columns
+                .into_iter()
+                .map(|(n, v)| (n, Arc::new(StringArray::from(v)) as ArrayRef)),
+        )
+        .map_err(|e| OrgError::Export(e.to_string()))
+    }
+
+    /// `gp-reg-pat-prac-map.csv`: every practice open on `date` with its PCN (`U` when in
+    /// none), sub-ICB location, ICB and region, codes and names as the registry holds them.
+    pub fn practice_map_table(
+        registry: &Registry,
+        date: NaiveDate,
+        extract_date: NaiveDate,
+    ) -> Result<RecordBatch, OrgError> {
+        let names = [
+            "PUBLICATION",
+            "EXTRACT_DATE",
+            "PRACTICE_CODE",
+            "PRACTICE_NAME",
+            "PRACTICE_POSTCODE",
+            "PCN_CODE",
+            "PCN_NAME",
+            "ONS_SUB_ICB_LOCATION_CODE",
+            "SUB_ICB_LOCATION_CODE",
+            "SUB_ICB_LOCATION_NAME",
+            "ONS_ICB_CODE",
+            "ICB_CODE",
+            "ICB_NAME",
+            "ONS_COMM_REGION_CODE",
+            "COMM_REGION_CODE",
+            "COMM_REGION_NAME",
+        ];
+        let mut cols: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        for row in registry.snapshot(date).rows {
+            let practice = registry.practice(row.practice);
+            let sub = row
+                .sub_icb
+                .and_then(|c| registry.sub_icbs().iter().find(|s| s.code == Some(c)));
+            let icb = row.icb.and_then(|c| registry.icbs().find(|i| i.code == c));
+            let region = row
+                .region
+                .and_then(|c| registry.regions().find(|r| r.code == c));
+            let values = [
+                PUBLICATION.to_owned(),
+                nhs_date(extract_date),
+                row.practice.to_string(),
+                row.practice_name.clone(),
+                opt(practice.and_then(|p| p.postcode).map(|p| p.to_string())),
+                row.pcn.map_or_else(|| "U".to_owned(), |p| p.to_string()),
+                opt(row.pcn_name.clone()),
+                opt(sub.and_then(|s| s.ons_code).map(|c| c.to_string())),
+                opt(row.sub_icb.map(|c| c.to_string())),
+                opt(sub.map(|s| s.name.clone())),
+                opt(icb.and_then(|i| i.ons_code).map(|c| c.to_string())),
+                opt(row.icb.map(|c| c.to_string())),
+                opt(icb.map(|i| i.name.clone())),
+                opt(region.and_then(|r| r.ons_code).map(|c| c.to_string())),
+                opt(row.region.map(|c| c.to_string())),
+                opt(region.map(|r| r.name.clone())),
+            ];
+            for (c, v) in cols.iter_mut().zip(values) {
+                c.push(v);
+            }
+        }
+        text_batch(names.into_iter().zip(cols).collect())
+    }
+
+    /// `gp-reg-pat-prac-quin-age.csv` (or the single-year files, as the bands are): one row per
+    /// practice, sex and age band, with `ALL` for totals.
+    pub fn registered_patients_table(records: &[ListSizeRecord]) -> Result<RecordBatch, OrgError> {
+        let names = [
+            "PUBLICATION",
+            "EXTRACT_DATE",
+            "ORG_TYPE",
+            "ORG_CODE",
+            "ONS_CODE",
+            "SEX",
+            "AGE_GROUP_5",
+            "NUMBER_OF_PATIENTS",
+        ];
+        let mut cols: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+        for r in records {
+            let sex = match r.sex {
+                None => "ALL".to_owned(),
+                Some(s) => s.to_string().to_ascii_uppercase(),
+            };
+            let age = r.age_band.map_or_else(
+                || "ALL".to_owned(),
+                |b| match b.upper() {
+                    Some(u) if u != b.lower() => format!("{}_{u}", b.lower()),
+                    Some(_) => b.lower().to_string(),
+                    None => format!("{}+", b.lower()),
+                },
+            );
+            let values = [
+                PUBLICATION.to_owned(),
+                nhs_date(r.extract_date),
+                "GP".to_owned(),
+                r.practice.to_string(),
+                String::new(),
+                sex,
+                age,
+                r.patients.get().to_string(),
+            ];
+            for (c, v) in cols.iter_mut().zip(values) {
+                c.push(v);
+            }
+        }
+        text_batch(names.into_iter().zip(cols).collect())
+    }
+
+    /// `gp-reg-pat-prac-lsoa-all.csv`: patients per practice per LSOA (all persons).
+    pub fn practice_lsoa_table(
+        registry: &Registry,
+        records: &[PracticeLsoaRecord],
+    ) -> Result<RecordBatch, OrgError> {
+        let names = [
+            "PUBLICATION",
+            "EXTRACT_DATE",
+            "PRACTICE_CODE",
+            "PRACTICE_NAME",
+            "LSOA_CODE",
+            "SEX",
+            "NUMBER_OF_PATIENTS",
+        ];
+        let mut cols: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+        for r in records {
+            let values = [
+                PUBLICATION.to_owned(),
+                nhs_date(r.extract_date),
+                r.practice.to_string(),
+                registry
+                    .practice(r.practice)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default(),
+                r.lsoa.to_string(),
+                "ALL".to_owned(),
+                r.patients.get().to_string(),
+            ];
+            for (c, v) in cols.iter_mut().zip(values) {
+                c.push(v);
+            }
+        }
+        text_batch(names.into_iter().zip(cols).collect())
+    }
+}

@@ -1,7 +1,10 @@
 //! `pcnkit report`: a static, self-contained HTML report of an ICS (inline SVG, no network)
 //! and the tables behind it as CSV and Parquet.
 
+mod data;
 mod svg;
+
+pub use data::Files;
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -12,7 +15,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::Float64Type;
 use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
 use pcnkit_arrs::{EntitlementOptions, PcnInputs, RuleBook};
-use pcnkit_core::{AgeBandScheme, FinancialYear, PcnCode, PracticeCode};
+use pcnkit_core::{FinancialYear, PcnCode, PracticeCode};
 use pcnkit_indicators::funnel::FunnelKind;
 use pcnkit_indicators::sii::{SiiOptions, ValueType};
 use pcnkit_indicators::{Confidence, SiiErrors, Standard};
@@ -24,12 +27,15 @@ use svg::{Point, esc, fmt_num};
 /// Write the HTML report and its tables.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  pcnkit report --demo --dir report/\n\nOpen report/index.html in a browser; it needs no network."
+    after_help = "Example:\n  pcnkit report --demo --dir report/\n  pcnkit report --practice-map gp-reg-pat-prac-map.csv --icb QHM \\\n    --lists gp-reg-pat-prac-sing-age-regions.csv \\\n    --practice-deprivation fingertips-93553-practice-imd-score.csv --dir report/\n\nOpen report/index.html in a browser; it needs no network. Each section appears when\nits inputs are given (ARRS: --weighted, --staff; indicators: --conditions; assets:\n--assets) and says which flags it needs when they are not."
 )]
 pub struct Args {
-    /// Report on the synthetic demo ICS.
-    #[arg(long, required = true)]
+    /// Report on the synthetic demo ICS instead of files.
+    #[arg(long, conflicts_with = "practice_map")]
     pub demo: bool,
+    /// The files to report on.
+    #[command(flatten)]
+    pub files: Files,
     /// Folder to write into.
     #[arg(long, default_value = "pcnkit-report")]
     pub dir: PathBuf,
@@ -70,6 +76,15 @@ fn table_html(headers: &[&str], rows: &[Vec<String>], caption: &str) -> String {
     s
 }
 
+/// A figure for a table cell; "not given" when the inputs did not provide it.
+fn shown(v: f64, decimals: usize) -> String {
+    if v.is_nan() {
+        "not given".to_owned()
+    } else {
+        format!("{v:.decimals$}")
+    }
+}
+
 fn figure(svg: String, caption: &str, how: &str) -> String {
     format!(
         "<figure>{svg}<figcaption>{}</figcaption><p class=\"how\"><strong>How to read this:</strong> {}</p></figure>",
@@ -93,41 +108,37 @@ fn batch(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, CliError> {
 /// Runs `pcnkit report`.
 #[allow(clippy::too_many_lines)]
 pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
-    let spin = progress::spinner(ctx.quiet, "generating the demo ICS");
-    let ics = pcnkit_demo::generate(&pcnkit_demo::DemoConfig::default()).map_err(data)?;
-    let r = &ics.registry;
-    let date = ics.extract_date;
-    let h = &ics.health;
+    let spin = progress::spinner(ctx.quiet, "reading the inputs");
+    let d = if args.demo {
+        data::ReportData::demo()?
+    } else {
+        data::ReportData::from_files(ctx, &args.files)?
+    };
+    let r = &d.registry;
+    let date = d.date;
     std::fs::create_dir_all(&args.dir).map_err(|e| CliError::Io {
         path: args.dir.display().to_string(),
         problem: e.to_string(),
     })?;
-    let mut tables: Vec<(&str, RecordBatch)> = Vec::new();
+    let mut tables: Vec<(String, RecordBatch)> = Vec::new();
     let mut body = String::new();
 
     // --- ICS overview -----------------------------------------------------------------
     spin.set_message("overview");
-    let decile_of: BTreeMap<_, _> = h.lsoas.iter().map(|l| (l.code, l.imd_decile)).collect();
-    let mut practice_decile: BTreeMap<PracticeCode, (f64, f64)> = BTreeMap::new();
-    for rec in &h.practice_lsoa {
-        let e = practice_decile.entry(rec.practice).or_default();
-        e.0 +=
-            f64::from(decile_of.get(&rec.lsoa).copied().unwrap_or(5)) * rec.patients.get() as f64;
-        e.1 += rec.patients.get() as f64;
-    }
-    let pcns: Vec<PcnCode> = r.pcns().map(|p| p.code).collect();
+    let practice_decile = &d.practice_decile;
+    let pcns = &d.pcns;
     let mut overview_rows = Vec::new();
     let mut points = Vec::new();
     let (mut o_pcn, mut o_name, mut o_pop, mut o_dec, mut o_lat, mut o_lon) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     let mut pcn_decile: BTreeMap<PcnCode, f64> = BTreeMap::new();
-    for pcn in &pcns {
+    for pcn in pcns {
         let members = r.members(*pcn, date);
-        let pop = r.population(*pcn, date).map_err(data)?.get() as f64;
+        let pop = d.population.get(pcn).copied().unwrap_or(f64::NAN);
         let (mut lat, mut lon, mut n) = (0.0, 0.0, 0.0);
         let (mut dw, mut dn) = (0.0, 0.0);
         for m in &members {
-            if let Some(p) = h.practice_points.get(m) {
+            if let Some(p) = d.practice_points.get(m) {
                 lat += p.lat();
                 lon += p.lon();
                 n += 1.0;
@@ -144,7 +155,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             points.push(Point {
                 x: lon / n,
                 y: lat / n,
-                label: format!("{pcn} {name}: {pop:.0} patients, mean IMD decile {decile:.1}"),
+                label: format!(
+                    "{pcn} {name}: {} patients, mean IMD decile {}",
+                    shown(pop, 0),
+                    shown(decile, 1)
+                ),
                 colour: decile_colour(decile),
             });
         }
@@ -152,8 +167,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             pcn.to_string(),
             name.clone(),
             members.len().to_string(),
-            format!("{pop:.0}"),
-            format!("{decile:.1}"),
+            shown(pop, 0),
+            shown(decile, 1),
         ]);
         o_pcn.push(pcn.to_string());
         o_name.push(name);
@@ -163,7 +178,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         o_lon.push(if n > 0.0 { lon / n } else { f64::NAN });
     }
     tables.push((
-        "pcn_overview",
+        "pcn_overview".to_owned(),
         batch(vec![
             (
                 "pcn",
@@ -180,43 +195,60 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         ])?,
     ));
     let total: f64 = o_pop.iter().sum();
+    let practices: usize = pcns.iter().map(|p| r.members(*p, date).len()).sum();
     let _ = write!(
         body,
-        "<section id=\"overview\"><h2>ICS overview</h2><p>{} PCNs, {} practices and {} registered patients on {date}.</p>",
+        "<section id=\"overview\"><h2>ICS overview</h2><p>{} PCNs, {practices} practices in them and {} registered patients on {date}.</p>",
         pcns.len(),
-        r.practices().count(),
-        fmt_num(total)
+        if total.is_nan() {
+            "(no lists given)".to_owned()
+        } else {
+            fmt_num(total)
+        }
     );
-    body.push_str(&figure(
+    if d.patients_without_decile > 0 {
+        let _ = write!(
+            body,
+            "<p>{} patients live in LSOAs with no deprivation decile in the inputs and are left out of the mean deciles.</p>",
+            fmt_num(d.patients_without_decile as f64)
+        );
+    }
+    if points.is_empty() {
+        body.push_str("<p>No practice locations were given (--practice-locations), so the PCNs are shown as a table only.</p>");
+    } else {
+        body.push_str(&figure(
         svg::scatter("PCNs by location, coloured by deprivation", &points, &[], "longitude (degrees)", "latitude (degrees)"),
         "Each PCN at the mean position of its practices; colour from dark red (most deprived) to blue (least deprived), by the mean IMD decile of its patients' LSOAs.",
         "points close together serve neighbouring communities; red points are where deprivation is highest. Hover a point for its name and figures.",
     ));
-    body.push_str("<h3>Population pyramids</h3><div class=\"grid\">");
-    let scheme = AgeBandScheme::esp2013();
-    for pcn in &pcns {
-        let cells = r.population_by_age_sex(*pcn, date, &scheme).map_err(data)?;
-        let mut bands: BTreeMap<u8, (String, f64, f64)> = BTreeMap::new();
-        for c in cells {
-            let e = bands
-                .entry(c.age_band.lower())
-                .or_insert((c.age_band.to_string(), 0.0, 0.0));
-            match c.sex {
-                pcnkit_core::Sex::Male => e.1 += c.patients.get() as f64,
-                _ => e.2 += c.patients.get() as f64,
-            }
-        }
-        let rows: Vec<(String, f64, f64)> = bands.into_values().collect();
-        let _ = write!(
-            body,
-            "<div><h4>{pcn}</h4>{}</div>",
-            svg::pyramid(
-                &format!("Registered population of {pcn} by five-year band and sex"),
-                &rows
-            )
-        );
     }
-    body.push_str("</div><p class=\"how\"><strong>How to read this:</strong> each pyramid shows registered patients by five-year age band (youngest at the bottom), men to the left and women to the right, on the PCN's own scale.</p>");
+    if d.cells.is_empty() {
+        body.push_str("<p>No registered patients by age and sex were given (--lists), so there are no population pyramids.</p>");
+    } else {
+        body.push_str("<h3>Population pyramids</h3><div class=\"grid\">");
+        for (pcn, cells) in &d.cells {
+            let mut bands: BTreeMap<u8, (String, f64, f64)> = BTreeMap::new();
+            for (band, sex, n) in cells {
+                let e = bands
+                    .entry(band.lower())
+                    .or_insert((band.to_string(), 0.0, 0.0));
+                match sex {
+                    pcnkit_core::Sex::Male => e.1 += *n as f64,
+                    _ => e.2 += *n as f64,
+                }
+            }
+            let rows: Vec<(String, f64, f64)> = bands.into_values().collect();
+            let _ = write!(
+                body,
+                "<div><h4>{pcn}</h4>{}</div>",
+                svg::pyramid(
+                    &format!("Registered population of {pcn} by five-year band and sex"),
+                    &rows
+                )
+            );
+        }
+        body.push_str("</div><p class=\"how\"><strong>How to read this:</strong> each pyramid shows registered patients by five-year age band (youngest at the bottom), men to the left and women to the right, on the PCN's own scale.</p>");
+    }
     body.push_str(&table_html(
         &["PCN", "name", "practices", "patients", "mean IMD decile"],
         &overview_rows,
@@ -224,33 +256,109 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     ));
     body.push_str("</section>");
 
-    // --- ARRS ----------------------------------------------------------------------------
     spin.set_message("ARRS");
+    if d.weighted.is_empty() {
+        body.push_str("<section id=\"arrs\"><h2>ARRS</h2><p>Not shown: ARRS entitlement needs weighted populations (--weighted FILE) and claims need the ARRS staff (--staff FILE).</p></section>");
+    } else {
+        arrs_section(&d, args.year, &mut body, &mut tables)?;
+    }
+    spin.set_message("indicators");
+    match &d.counts {
+        Some(counts) => indicators_section(&d, counts, &mut body, &mut tables)?,
+        None => body.push_str("<section id=\"indicators\"><h2>Indicators</h2><p>Not shown: give condition counts by practice and age band (--conditions FILE).</p></section>"),
+    }
+    spin.set_message("community assets");
+    match &d.assets {
+        Some(register) => assets_section(&d, register, &pcn_decile, &mut body, &mut tables)?,
+        None => body.push_str("<section id=\"assets\"><h2>Community assets</h2><p>Not shown: give a community asset register (--assets FILE, Open Referral UK JSON).</p></section>"),
+    }
+
+    // --- Write ----------------------------------------------------------------------------
+    spin.set_message("writing");
+    for (name, b) in &tables {
+        pcnkit_org::export::write_csv(b, &args.dir.join(format!("{name}.csv"))).map_err(data)?;
+        pcnkit_org::export::write_parquet(b, &args.dir.join(format!("{name}.parquet")))
+            .map_err(data)?;
+    }
+    let banner = match d.synthetic_seed {
+        Some(seed) => format!(
+            "<p class=\"synthetic\"><strong>Synthetic data.</strong> Every organisation, patient count, workforce record and asset in this report is generated by pcnkit's demo generator from a fixed seed (seed {seed}). It is not NHS data.</p>"
+        ),
+        None => {
+            let items: String = d
+                .sources
+                .iter()
+                .map(|s| format!("<li>{}</li>", esc(s)))
+                .collect();
+            format!("<p>Made from these files:</p><ul>{items}</ul>")
+        }
+    };
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>pcnkit report: {title}</title><style>{CSS}</style></head><body><header><h1>pcnkit report: {title}</h1>{banner}<nav><a href=\"#overview\">Overview</a> · <a href=\"#arrs\">ARRS</a> · <a href=\"#indicators\">Indicators</a> · <a href=\"#assets\">Assets</a></nav></header><main>{body}</main><footer><p>Tables behind every chart are in this folder as CSV and Parquet. Generated by pcnkit {}.</p></footer></body></html>\n",
+        env!("CARGO_PKG_VERSION"),
+        title = esc(&d.title),
+    );
+    let index = args.dir.join("index.html");
+    std::fs::write(&index, html).map_err(|e| CliError::Io {
+        path: index.display().to_string(),
+        problem: e.to_string(),
+    })?;
+    spin.finish_and_clear();
+    let names: Vec<String> = tables
+        .iter()
+        .map(|t| t.0.to_owned())
+        .chain(["index.html".to_owned()])
+        .collect();
+    ctx.emit(&batch(vec![(
+        "written",
+        Arc::new(StringArray::from(names)) as ArrayRef,
+    )])?)
+}
+
+const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:980px;padding:0 16px;color:#222}header{border-bottom:2px solid #357}h1{font-size:1.6em}.synthetic{background:#fff4d6;border:1px solid #e0b54a;padding:8px}figure{margin:16px 0}svg{width:100%;height:auto;max-width:680px}figcaption{font-size:.9em;color:#444}.how{font-size:.85em;color:#555}table{border-collapse:collapse;margin:12px 0;font-size:.85em}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px}.grid h4{margin:4px 0;font-size:.8em}nav a{margin-right:6px}";
+
+/// ARRS entitlement, claims and plans per PCN for the rule year, by PCN and month and by role.
+#[allow(clippy::too_many_lines)]
+fn arrs_section(
+    d: &data::ReportData,
+    year: FinancialYear,
+    body: &mut String,
+    tables: &mut Vec<(String, RecordBatch)>,
+) -> Result<(), CliError> {
+    let pcns = &d.pcns;
+    // --- ARRS ----------------------------------------------------------------------------
     let book = RuleBook::builtin().map_err(data)?;
     let mut arrs_rows = Vec::new();
     let mut bar_rows = Vec::new();
     let (mut a_pcn, mut a_ent, mut a_claim, mut a_head) = (vec![], vec![], vec![], vec![]);
     // ICS-wide claims by month and role (exact sums, shown in £ thousands).
     let mut by_month_role: BTreeMap<(String, String), pcnkit_core::Money> = BTreeMap::new();
-    for pcn in &pcns {
-        let Some(weighted) = h.weighted.get(pcn) else {
+    // Per PCN and month: what was claimed, against the year's entitlement.
+    let mut by_pcn_month: BTreeMap<(PcnCode, String), pcnkit_core::Money> = BTreeMap::new();
+    let mut entitlement_of: BTreeMap<PcnCode, Option<pcnkit_core::Money>> = BTreeMap::new();
+    for pcn in pcns {
+        let Some(weighted) = d.weighted.get(pcn) else {
             continue;
         };
         let mut inputs = PcnInputs::weighted(*weighted);
         inputs.pcn = Some(*pcn);
-        let staff: Vec<_> = h
+        let staff: Vec<_> = d
             .staff
             .iter()
             .filter(|s| s.pcn == Some(*pcn))
             .cloned()
             .collect();
-        let e = pcnkit_arrs::entitlement(book, args.year, &inputs, EntitlementOptions::default())
+        let e = pcnkit_arrs::entitlement(book, year, &inputs, EntitlementOptions::default())
             .map_err(data)?;
-        let report = pcnkit_arrs::claims(book, args.year, &inputs, &e, &staff).map_err(data)?;
+        let report = pcnkit_arrs::claims(book, year, &inputs, &e, &staff).map_err(data)?;
         for l in &report.lines {
             if let Some(c) = l.claim {
                 let slot = by_month_role
                     .entry((l.month.to_string(), l.role.clone()))
+                    .or_insert(pcnkit_core::Money::ZERO);
+                *slot = slot.checked_add(c).map_err(data)?;
+                let slot = by_pcn_month
+                    .entry((*pcn, l.month.to_string()))
                     .or_insert(pcnkit_core::Money::ZERO);
                 *slot = slot.checked_add(c).map_err(data)?;
             }
@@ -258,9 +366,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         // Planned: the clinical pharmacist WTE the headroom would fund at a synthetic £55,000
         // a year (the demo has no planned posts of its own).
         let cost = pcnkit_core::Money::from_pounds(rust_decimal::Decimal::from(55_000));
-        let hire = pcnkit_arrs::Hire::new("clinical_pharmacist", cost, args.year.first_day());
-        let plan =
-            pcnkit_arrs::plan(book, args.year, &inputs, &e, &staff, Some(&hire)).map_err(data)?;
+        let hire = pcnkit_arrs::Hire::new("clinical_pharmacist", cost, year.first_day());
+        let plan = pcnkit_arrs::plan(book, year, &inputs, &e, &staff, Some(&hire)).map_err(data)?;
         let planned = plan
             .more_wte
             .map(|w| format!("{:.1}", w.round_dp(1)))
@@ -283,6 +390,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             main.map(|p| p.claimed),
             main.and_then(|p| p.headroom),
         );
+        entitlement_of.insert(*pcn, ent);
         arrs_rows.push(vec![
             pcn.to_string(),
             staff.len().to_string(),
@@ -298,7 +406,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         a_head.push(f(head));
     }
     tables.push((
-        "arrs",
+        "arrs".to_owned(),
         batch(vec![
             ("pcn", Arc::new(StringArray::from(a_pcn)) as ArrayRef),
             ("entitlement", Arc::new(Float64Array::from(a_ent))),
@@ -307,13 +415,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         ])?,
     ));
     let _ = write!(
-        body,
+        *body,
         "<section id=\"arrs\"><h2>ARRS: entitlement and claims, {}</h2><p>Rules: the pcnkit ARRS rule table for {} (every figure sourced; see the pcnkit-arrs rule files). Workforce and weighted populations are synthetic.</p>",
-        args.year, args.year
+        year, year
     );
     body.push_str(&figure(
         svg::bars("ARRS entitlement and claims by PCN", &bar_rows, &[("entitlement (£ thousands)", "#9ab"), ("claimed (£ thousands)", "#357")], "£ thousands"),
-        &format!("Additional Roles Reimbursement Sum (main pool) and the claims of each PCN's ARRS staff in {}, day by day and capped at each role's maximum.", args.year),
+        &format!("Additional Roles Reimbursement Sum (main pool) and the claims of each PCN's ARRS staff in {}, day by day and capped at each role's maximum.", year),
         "the gap between the two bars is headroom: money the PCN could still claim by recruiting.",
     ));
     body.push_str(&table_html(
@@ -335,11 +443,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         r.dedup();
         r
     };
-    let months: Vec<String> = {
-        let mut m: Vec<String> = by_month_role.keys().map(|k| k.0.clone()).collect();
-        m.dedup();
-        m
-    };
+    let months: Vec<String> = year.months().map(|m| m.to_string()).collect();
     let thousands = |m: Option<&pcnkit_core::Money>| {
         m.and_then(|m| m.pounds().to_string().parse::<f64>().ok())
             .map(|v| v / 1000.0)
@@ -375,7 +479,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         mr_claim.push(thousands(Some(v)) * 1000.0);
     }
     tables.push((
-        "arrs_claims_by_month_role",
+        "arrs_claims_by_month_role".to_owned(),
         batch(vec![
             ("month", Arc::new(StringArray::from(mr_month)) as ArrayRef),
             ("role", Arc::new(StringArray::from(mr_role))),
@@ -384,7 +488,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     ));
     body.push_str(&figure(
         svg::bars("ARRS claims by role across the ICS", &role_totals, &[("claimed (£ thousands)", "#357")], "£ thousands"),
-        &format!("Total ARRS claims of all PCNs in {} by role.", args.year),
+        &format!("Total ARRS claims of all PCNs in {} by role.", year),
         "longer bars are the roles the ICS's ARRS money pays for most; the table below splits them by month.",
     ));
     let mut headers: Vec<&str> = vec!["month"];
@@ -394,26 +498,96 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         &month_rows,
         "ARRS claims by month and role, all PCNs (£ thousands)",
     ));
+    let to_f64 = |m: &pcnkit_core::Money| m.pounds().to_string().parse::<f64>().unwrap_or(f64::NAN);
+    let (mut pm_pcn, mut pm_month, mut pm_claim, mut pm_cum, mut pm_ent) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    let mut pm_rows = Vec::new();
+    for pcn in pcns {
+        let mut cumulative = pcnkit_core::Money::ZERO;
+        let mut row = vec![pcn.to_string()];
+        for m in &months {
+            let claimed = by_pcn_month
+                .get(&(*pcn, m.clone()))
+                .copied()
+                .unwrap_or(pcnkit_core::Money::ZERO);
+            cumulative = cumulative.checked_add(claimed).map_err(data)?;
+            pm_pcn.push(pcn.to_string());
+            pm_month.push(m.clone());
+            pm_claim.push(to_f64(&claimed));
+            pm_cum.push(to_f64(&cumulative));
+            pm_ent.push(
+                entitlement_of
+                    .get(pcn)
+                    .copied()
+                    .flatten()
+                    .map_or(f64::NAN, |e| to_f64(&e)),
+            );
+            row.push(format!("{:.1}", to_f64(&claimed) / 1000.0));
+        }
+        row.push(format!("{:.1}", to_f64(&cumulative) / 1000.0));
+        row.push(entitlement_of.get(pcn).copied().flatten().map_or_else(
+            || "unknown".to_owned(),
+            |e| format!("{:.1}", to_f64(&e) / 1000.0),
+        ));
+        pm_rows.push(row);
+    }
+    tables.push((
+        "arrs_by_pcn_month".to_owned(),
+        batch(vec![
+            ("pcn", Arc::new(StringArray::from(pm_pcn)) as ArrayRef),
+            ("month", Arc::new(StringArray::from(pm_month))),
+            ("claimed", Arc::new(Float64Array::from(pm_claim))),
+            ("claimed_to_date", Arc::new(Float64Array::from(pm_cum))),
+            ("entitlement_for_year", Arc::new(Float64Array::from(pm_ent))),
+        ])?,
+    ));
+    let mut pm_headers: Vec<&str> = vec!["PCN"];
+    pm_headers.extend(months.iter().map(String::as_str));
+    pm_headers.extend(["year claimed", "entitlement"]);
+    body.push_str(&table_html(
+        &pm_headers,
+        &pm_rows,
+        "ARRS claims by PCN and month against the year's entitlement (£ thousands)",
+    ));
     body.push_str("</section>");
 
+    Ok(())
+}
+
+/// Directly standardised prevalence by PCN, the funnel plot, the deprivation quintiles and the SII.
+#[allow(clippy::too_many_lines)]
+fn indicators_section(
+    d: &data::ReportData,
+    counts: &RecordBatch,
+    body: &mut String,
+    tables: &mut Vec<(String, RecordBatch)>,
+) -> Result<(), CliError> {
     // --- Indicators ----------------------------------------------------------------------
-    spin.set_message("indicators");
-    let counts = pcnkit_demo::tables::tables(&ics)
-        .map_err(data)?
-        .into_iter()
-        .find(|(n, _)| *n == "counts")
-        .map(|(_, b)| b)
-        .ok_or_else(|| CliError::Data("no counts table".into()))?;
-    let keep: arrow_array::BooleanArray = counts
-        .column_by_name("measure")
-        .and_then(|c| c.as_string_opt::<i32>())
-        .map(|a| a.iter().map(|v| Some(v == Some("diabetes"))).collect())
-        .ok_or_else(|| CliError::Data("counts table without a measure column".into()))?;
-    let diabetes = arrow_select::filter::filter_record_batch(&counts, &keep)
+    // Diabetes when the counts hold it, else the first measure in them.
+    let measures = col_str(counts, "measure");
+    let measure = if measures.iter().any(|m| m == "diabetes") {
+        "diabetes".to_owned()
+    } else {
+        measures
+            .first()
+            .cloned()
+            .ok_or_else(|| CliError::Data("the condition counts have no measure column".into()))?
+    };
+    let keep: arrow_array::BooleanArray = measures.iter().map(|m| Some(*m == measure)).collect();
+    if !measure
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Err(CliError::Data(format!(
+            "measure {measure:?}: use letters, digits and _ only (it names the output files)"
+        )));
+    }
+    let label = measure.replace('_', " ");
+    let selected = arrow_select::filter::filter_record_batch(counts, &keep)
         .map_err(|e| CliError::Output(e.to_string()))?;
     let levels = [Confidence::C95, Confidence::C998];
     let by_band = pcnkit_indicators::sum_by(
-        std::slice::from_ref(&diabetes),
+        std::slice::from_ref(&selected),
         &["pcn", "age_band"],
         &["count", "population"],
     )
@@ -431,7 +605,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     )
     .map_err(data)?;
     let ics_band = pcnkit_indicators::sum_by(
-        std::slice::from_ref(&diabetes),
+        std::slice::from_ref(&selected),
         &["age_band"],
         &["count", "population"],
     )
@@ -462,10 +636,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         .map(|i| (names[i].clone(), v[i], lo[i], hi[i]))
         .collect();
     dot_rows.sort_by(|a, b| a.1.total_cmp(&b.1));
-    tables.push(("diabetes_dsr_by_pcn", dsr.clone()));
+    tables.push((format!("{measure}_dsr_by_pcn"), dsr.clone()));
     // Crude prevalence and its funnel.
     let by_pcn = pcnkit_indicators::sum_by(
-        std::slice::from_ref(&diabetes),
+        std::slice::from_ref(&selected),
         &["pcn"],
         &["count", "population"],
     )
@@ -534,29 +708,36 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             },
         })
         .collect();
-    tables.push(("diabetes_funnel_limits", limits.clone()));
-    tables.push(("diabetes_funnel_significance", sig.clone()));
+    tables.push((format!("{measure}_funnel_limits"), limits.clone()));
+    tables.push((format!("{measure}_funnel_significance"), sig.clone()));
     // Deprivation quintiles: practices by their patients' mean decile.
-    let pcol = col_str(&diabetes, "practice");
-    let quint: Vec<String> = pcol
+    let pcol = col_str(&selected, "practice");
+    // Practices with no deprivation in the inputs are left out of the quintiles (and counted).
+    let quint: Vec<Option<String>> = pcol
         .iter()
         .map(|p| {
-            let d = p
-                .parse::<PracticeCode>()
+            p.parse::<PracticeCode>()
                 .ok()
-                .and_then(|c| practice_decile.get(&c))
-                .map(|(w, n)| w / n)
-                .unwrap_or(5.5);
-            format!("Q{}", ((d / 2.0).ceil() as i64).clamp(1, 5))
+                .and_then(|c| d.practice_decile.get(&c))
+                .filter(|(_, n)| *n > 0.0)
+                .map(|(w, n)| format!("Q{}", ((w / n / 2.0).ceil() as i64).clamp(1, 5)))
         })
         .collect();
+    let unplaced: std::collections::BTreeSet<&String> = pcol
+        .iter()
+        .zip(&quint)
+        .filter(|(_, q)| q.is_none())
+        .map(|(p, _)| p)
+        .collect();
+    let placed: arrow_array::BooleanArray = quint.iter().map(|q| Some(q.is_some())).collect();
     let mut cols: Vec<(&str, ArrayRef)> = vec![("quintile", Arc::new(StringArray::from(quint)))];
     for n in ["age_band", "count", "population"] {
-        if let Some(c) = diabetes.column_by_name(n) {
+        if let Some(c) = selected.column_by_name(n) {
             cols.push((n, c.clone()));
         }
     }
-    let with_q = batch(cols)?;
+    let with_q = arrow_select::filter::filter_record_batch(&batch(cols)?, &placed)
+        .map_err(|e| CliError::Output(e.to_string()))?;
     let q_band = pcnkit_indicators::sum_by(
         std::slice::from_ref(&with_q),
         &["quintile", "age_band"],
@@ -588,7 +769,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             .collect()
     };
     q_rows.sort_by(|a, b| a.0.cmp(&b.0));
-    tables.push(("diabetes_dsr_by_quintile", q_dsr.clone()));
+    tables.push((format!("{measure}_dsr_by_quintile"), q_dsr.clone()));
     let gap = match (q_rows.first(), q_rows.last()) {
         (Some(a), Some(b)) if q_rows.len() == 5 => a.1 - b.1,
         _ => f64::NAN,
@@ -635,20 +816,22 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             .copied()
             .unwrap_or(f64::NAN),
     );
-    tables.push(("diabetes_sii", sii));
+    tables.push((format!("{measure}_sii"), sii));
     let _ = write!(
-        body,
-        "<section id=\"indicators\"><h2>Indicators: diabetes</h2><p>Directly standardised prevalence of diabetes registers per 100,000 (European Standard Population 2013, Dobson limits). ICS value {} per 100,000.</p>",
+        *body,
+        "<section id=\"indicators\"><h2>Indicators: {}</h2><p>Directly standardised rate of {} per 100,000 (European Standard Population 2013, Dobson limits). ICS value {} per 100,000.</p>",
+        esc(&label),
+        esc(&label),
         fmt_num(ics_value)
     );
     body.push_str(&figure(
-        svg::dots("Diabetes prevalence by PCN, directly standardised, with 95% confidence intervals", &dot_rows, Some(ics_value), "per 100,000 (ESP2013)"),
-        "Each PCN's age-standardised diabetes prevalence with its 95% confidence interval; the dashed red line is the ICS value.",
+        svg::dots(&format!("{label} by PCN, directly standardised, with 95% confidence intervals"), &dot_rows, Some(ics_value), "per 100,000 (ESP2013)"),
+        &format!("Each PCN's age-standardised {label} with its 95% confidence interval; the dashed red line is the ICS value."),
         "a PCN whose interval does not cross the red line differs from the ICS beyond what chance would explain; standardising removes differences due to age structure.",
     ));
     body.push_str(&figure(
-        svg::scatter("Funnel plot: crude diabetes prevalence by PCN list size", &fpoints, &[(line(&l2), "#888"), (line(&u2), "#888"), (line(&l3), "#333"), (line(&u3), "#333")], "registered patients", "crude prevalence (%)"),
-        &format!("Crude diabetes prevalence (%) against list size, with 95% (grey) and 99.8% (black) control limits around the ICS average of {baseline:.2}%."),
+        svg::scatter(&format!("Funnel plot: crude {label} by PCN list size"), &fpoints, &[(line(&l2), "#888"), (line(&u2), "#888"), (line(&l3), "#333"), (line(&u3), "#333")], "registered patients", "crude prevalence (%)"),
+        &format!("Crude {label} (%) against list size, with 95% (grey) and 99.8% (black) control limits around the ICS average of {baseline:.2}%."),
         "points outside the funnel are unlikely to differ from the average by chance (red above, blue below); the funnel narrows as list size grows because larger lists give more precise rates.",
     ));
     let qdots: Vec<(String, f64, f64, f64)> = q_rows
@@ -656,22 +839,42 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         .map(|r| (r.0.clone(), r.1, r.2, r.3))
         .collect();
     body.push_str(&figure(
-        svg::dots("Diabetes prevalence by deprivation quintile (Q1 most deprived), standardised, 95% CI", &qdots, Some(ics_value), "per 100,000 (ESP2013)"),
+        svg::dots(&format!("{label} by deprivation quintile (Q1 most deprived), standardised, 95% CI"), &qdots, Some(ics_value), "per 100,000 (ESP2013)"),
         &format!("Gap between the most and least deprived quintile: {} per 100,000. Slope index of inequality: {} (95% CI {} to {}) per 100,000 across the whole deprivation gradient.", fmt_num(gap), fmt_num(sv), fmt_num(sl), fmt_num(su)),
         "practices are grouped by the mean deprivation decile of their patients' neighbourhoods; the slope index runs from the most deprived end of the population (Q1) to the least deprived (Q5), so a negative value means prevalence is higher where deprivation is higher.",
     ));
+    if !unplaced.is_empty() {
+        let _ = write!(
+            *body,
+            "<p>{} practices with no deprivation in the inputs are left out of the quintiles.</p>",
+            unplaced.len()
+        );
+    }
     body.push_str("</section>");
 
+    Ok(())
+}
+
+/// Community assets per 1,000 patients against deprivation, and walking-distance access.
+#[allow(clippy::too_many_lines)]
+fn assets_section(
+    d: &data::ReportData,
+    register: &pcnkit_assets::Register,
+    pcn_decile: &BTreeMap<PcnCode, f64>,
+    body: &mut String,
+    tables: &mut Vec<(String, RecordBatch)>,
+) -> Result<(), CliError> {
+    let (r, date) = (&d.registry, d.date);
     // --- Assets --------------------------------------------------------------------------
-    spin.set_message("community assets");
-    let register = pcnkit_assets::Register::from_assets(
-        h.assets.iter().cloned(),
-        "pcnkit demo",
-        date.and_hms_opt(0, 0, 0).unwrap_or_default(),
-    )
-    .map_err(data)?;
-    let provision =
-        pcnkit_assets::coverage::per_1000_by_pcn(&register, r, date, 0.05).map_err(data)?;
+    let provision: Vec<_> = pcnkit_assets::coverage::per_1000_by_pcn(register, r, date, 0.05)
+        .map_err(data)?
+        .into_iter()
+        .filter(|p| {
+            p.pcn
+                .parse::<PcnCode>()
+                .is_ok_and(|c| d.pcns.binary_search(&c).is_ok())
+        })
+        .collect();
     let apoints: Vec<Point> = provision
         .iter()
         .filter(|p| p.kind == "all")
@@ -681,7 +884,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
                 .parse::<PcnCode>()
                 .ok()
                 .and_then(|c| pcn_decile.get(&c))
-                .copied()?;
+                .copied()
+                .filter(|d| !d.is_nan())?;
             Some(Point {
                 x: d,
                 y: p.per_1000,
@@ -693,19 +897,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             })
         })
         .collect();
-    let need: Vec<pcnkit_assets::coverage::LsoaNeed> = h
-        .lsoas
-        .iter()
-        .map(|l| pcnkit_assets::coverage::LsoaNeed {
-            lsoa: l.code,
-            centroid: l.centroid,
-            population: l.population as f64,
-            imd_decile: l.imd_decile,
-        })
-        .collect();
     let access = pcnkit_assets::coverage::lsoa_access(
-        &register,
-        &need,
+        register,
+        &d.lsoa_need,
         1000.0,
         &pcnkit_assets::Query::new(),
     )
@@ -724,24 +918,38 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         })
         .collect();
     tables.push((
-        "assets_by_pcn",
+        "assets_by_pcn".to_owned(),
         pcnkit_assets::table::rows_table(&provision).map_err(data)?,
     ));
-    tables.push((
-        "assets_by_quintile",
-        pcnkit_assets::table::rows_table(&quint).map_err(data)?,
-    ));
+    if !d.lsoa_need.is_empty() {
+        tables.push((
+            "assets_by_quintile".to_owned(),
+            pcnkit_assets::table::rows_table(&quint).map_err(data)?,
+        ));
+    }
     let _ = write!(
-        body,
-        "<section id=\"assets\"><h2>Community assets and need</h2><p>{} community assets (synthetic register) mapped against deprivation: is provision highest where need is highest?</p>",
-        register.len()
+        *body,
+        "<section id=\"assets\"><h2>Community assets and need</h2><p>{} community assets{} mapped against deprivation: is provision highest where need is highest?</p>",
+        register.len(),
+        if d.synthetic_seed.is_some() {
+            " (synthetic register)"
+        } else {
+            ""
+        }
     );
-    body.push_str(&figure(
+    if apoints.is_empty() {
+        body.push_str("<p>Assets per PCN need where each PCN's patients live (--practice-lsoa) and their deprivation (--lsoas or --practice-deprivation).</p>");
+    } else {
+        body.push_str(&figure(
         svg::scatter("Community assets per 1,000 patients by PCN against deprivation", &apoints, &[], "mean IMD decile of patients (1 = most deprived)", "assets per 1,000 registered patients"),
         "Each PCN's community assets (all kinds, in the LSOAs where at least 5% of its patients live) per 1,000 registered patients, against the mean deprivation decile of its patients.",
         "under proportionate universality provision should be highest on the left (most deprived); points rising to the right show provision following affluence instead.",
     ));
-    body.push_str(&table_html(
+    }
+    if d.lsoa_need.is_empty() {
+        body.push_str("<p>Walking-distance access needs LSOA centroids, populations and deciles (--lsoas with latitude, longitude, population).</p>");
+    } else {
+        body.push_str(&table_html(
         &[
             "IMD quintile",
             "LSOAs",
@@ -752,35 +960,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         &qrows,
         "Walking-distance access to community assets by deprivation quintile (Q1 most deprived)",
     ));
+    }
     body.push_str("</section>");
 
-    // --- Write ----------------------------------------------------------------------------
-    spin.set_message("writing");
-    for (name, b) in &tables {
-        pcnkit_org::export::write_csv(b, &args.dir.join(format!("{name}.csv"))).map_err(data)?;
-        pcnkit_org::export::write_parquet(b, &args.dir.join(format!("{name}.parquet")))
-            .map_err(data)?;
-    }
-    let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>pcnkit report: demo ICS (synthetic)</title><style>{CSS}</style></head><body><header><h1>pcnkit report: demo integrated care system</h1><p class=\"synthetic\"><strong>Synthetic data.</strong> Every organisation, patient count, workforce record and asset in this report is generated by pcnkit's demo generator from a fixed seed (seed {}). It is not NHS data.</p><nav><a href=\"#overview\">Overview</a> · <a href=\"#arrs\">ARRS</a> · <a href=\"#indicators\">Indicators</a> · <a href=\"#assets\">Assets</a></nav></header><main>{body}</main><footer><p>Tables behind every chart are in this folder as CSV and Parquet. Generated by pcnkit {}.</p></footer></body></html>\n",
-        ics.config.seed,
-        env!("CARGO_PKG_VERSION")
-    );
-    let index = args.dir.join("index.html");
-    std::fs::write(&index, html).map_err(|e| CliError::Io {
-        path: index.display().to_string(),
-        problem: e.to_string(),
-    })?;
-    spin.finish_and_clear();
-    let names: Vec<String> = tables
-        .iter()
-        .map(|t| t.0.to_owned())
-        .chain(["index.html".to_owned()])
-        .collect();
-    ctx.emit(&batch(vec![(
-        "written",
-        Arc::new(StringArray::from(names)) as ArrayRef,
-    )])?)
+    Ok(())
 }
-
-const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:980px;padding:0 16px;color:#222}header{border-bottom:2px solid #357}h1{font-size:1.6em}.synthetic{background:#fff4d6;border:1px solid #e0b54a;padding:8px}figure{margin:16px 0}svg{width:100%;height:auto;max-width:680px}figcaption{font-size:.9em;color:#444}.how{font-size:.85em;color:#555}table{border-collapse:collapse;margin:12px 0;font-size:.85em}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px}.grid h4{margin:4px 0;font-size:.8em}nav a{margin-right:6px}";
