@@ -25,4 +25,7 @@ pub enum ArrsError {
     /// A role id is not defined.
     #[error("unknown ARRS role `{0}`")]
     UnknownRole(String),
+    /// Inputs that contradict each other (e.g. staff of a PCN with no weighted population).
+    #[error("{0}")]
+    Invalid(String),
 }

@@ -81,6 +81,7 @@ pub mod claims;
 pub mod entitlement;
 pub mod error;
 pub mod rules;
+pub mod workforce;
 
 pub use claims::{
     Area, ClaimLine, ClaimsReport, Finding, Hire, Plan, PoolUse, StaffError, StaffMember, claims,
@@ -91,3 +92,4 @@ pub use entitlement::{
 };
 pub use error::ArrsError;
 pub use rules::RuleBook;
+pub use workforce::{PcnArrs, STAFF_COLUMNS, StaffFieldError, summarise};

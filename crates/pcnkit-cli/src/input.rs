@@ -145,19 +145,6 @@ impl TextTable {
             .map_err(|e| self.bad(row, col, &format!("{text:?}: {e}")))
     }
 
-    /// A cell that may be empty.
-    pub fn parse_opt<T>(&self, row: usize, col: usize) -> Result<Option<T>, CliError>
-    where
-        T: std::str::FromStr,
-        T::Err: std::fmt::Display,
-    {
-        if self.text(row, col).is_empty() {
-            Ok(None)
-        } else {
-            self.parse(row, col).map(Some)
-        }
-    }
-
     /// An error about one cell.
     pub fn bad(&self, row: usize, col: usize, problem: &str) -> CliError {
         CliError::Data(format!(

@@ -567,7 +567,7 @@ fn report_inputs_with_bad_rows_are_named() {
         "staff.csv",
         "id,pcn,role,wte,start,end,annual_cost\na,U90000,clinical_pharmacist,1,2025-04-01,,-5\n",
         4,
-        "FILE line 2, column annual_cost: a cost cannot be negative",
+        "FILE line 2, column annual_cost: -5: a cost cannot be negative",
     );
     run(
         "--staff",
@@ -664,7 +664,11 @@ fn the_report_runs_on_the_real_nhs_files() {
     let mut patients = 0u64;
     for line in std::fs::read_to_string(&lists).unwrap().lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
-        if f[2] == "PCN" && f[5] != "ALL" && f[6] != "ALL" && pcns.binary_search(&f[3].to_owned()).is_ok() {
+        if f[2] == "PCN"
+            && f[5] != "ALL"
+            && f[6] != "ALL"
+            && pcns.binary_search(&f[3].to_owned()).is_ok()
+        {
             patients += f[7].parse::<u64>().unwrap();
         }
     }

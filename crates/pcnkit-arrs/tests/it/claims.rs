@@ -343,3 +343,61 @@ fn plan_says_how_many_more_fit() {
     );
     assert_eq!(p.more_wte, Some(Decimal::new(3669, 2)));
 }
+
+#[test]
+fn summarise_matches_entitlement_and_claims_per_pcn_and_refuses_orphan_staff() {
+    let book = RuleBook::builtin().unwrap();
+    let fy: FinancialYear = "2025/26".parse().unwrap();
+    let (a, b): (PcnCode, PcnCode) = ("U90000".parse().unwrap(), "U90001".parse().unwrap());
+    let row = |id: &'static str, pcn: &'static str| {
+        move |c: &str| match c {
+            "id" => Some(id),
+            "pcn" => Some(pcn),
+            "role" => Some("clinical_pharmacist"),
+            "wte" => Some("0.6"),
+            "start" => Some("2025-04-16"),
+            "annual_cost" => Some("38000"),
+            _ => None,
+        }
+    };
+    let staff = vec![
+        StaffMember::from_record(row("cp-1", "U90000")).unwrap(),
+        StaffMember::from_record(row("cp-2", "U90000")).unwrap(),
+    ];
+    let weighted = [(a, Decimal::from(30_000)), (b, Decimal::from(40_000))]
+        .into_iter()
+        .collect();
+    let s = summarise(book, fy, &weighted, &staff).unwrap();
+    assert_eq!(s.len(), 2);
+    assert_eq!(
+        s[0].entitlement,
+        Some(Money::from_pounds(Decimal::from(798_930)))
+    );
+    assert_eq!(s[0].staff, 2);
+    assert_eq!(s[1].staff, 0);
+    assert_eq!(s[1].claimed, Money::ZERO);
+    // Claims equal running the engine for the PCN alone.
+    let mut inputs = PcnInputs::weighted(Decimal::from(30_000));
+    inputs.pcn = Some(a);
+    let e = entitlement(book, fy, &inputs, EntitlementOptions::default()).unwrap();
+    let alone = claims(book, fy, &inputs, &e, &staff).unwrap();
+    assert_eq!(s[0].claimed, alone.total().unwrap());
+    assert_eq!(s[0].by_month, alone.by_month().unwrap());
+    assert_eq!(s[0].headroom, alone.headroom("main"));
+    // Staff of a PCN with no weighted population are an error, not dropped.
+    let orphan = vec![StaffMember::from_record(row("cp-3", "U90002")).unwrap()];
+    let err = summarise(book, fy, &weighted, &orphan).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "staff cp-3: PCN U90002 has no weighted population"
+    );
+    // A bad cell names its column.
+    let bad = StaffMember::from_record(|c| {
+        if c == "start" {
+            Some("16/04/2025")
+        } else {
+            row("x", "U90000")(c)
+        }
+    });
+    assert_eq!(bad.unwrap_err().column, "start");
+}

@@ -447,56 +447,25 @@ impl ReportData {
         let mut staff = Vec::new();
         if let Some(p) = &files.staff {
             let t = TextTable::read(p)?;
-            let c = |n: &str| t.column(&[n]);
-            let (id, pcn, role, wte, start, cost) = (
-                c("id")?,
-                c("pcn")?,
-                c("role")?,
-                c("wte")?,
-                c("start")?,
-                c("annual_cost")?,
-            );
-            let end = t.find(&["end"]);
+            for c in &pcnkit_arrs::STAFF_COLUMNS[..6] {
+                t.column(&[c])?;
+            }
+            let columns: Vec<(&str, Option<usize>)> = pcnkit_arrs::STAFF_COLUMNS
+                .iter()
+                .map(|c| (*c, t.find(&[c])))
+                .collect();
             for row in 0..t.len() {
-                let wte_value: Decimal = t.parse(row, wte)?;
-                let wte_value = pcnkit_core::Wte::new(wte_value)
-                    .map_err(|e| t.bad(row, wte, &e.to_string()))?;
-                let cost_value: Decimal = t.parse(row, cost)?;
-                if cost_value.is_sign_negative() {
-                    return Err(t.bad(row, cost, "a cost cannot be negative"));
-                }
-                let mut s = StaffMember::new(
-                    t.text(row, id),
-                    t.text(row, role),
-                    wte_value,
-                    t.parse(row, start)?,
-                    pcnkit_core::Money::from_pounds(cost_value),
-                );
-                s.pcn = Some(t.parse(row, pcn)?);
-                if let Some(e) = end {
-                    s.end = t.parse_opt(row, e)?;
-                }
-                if let Some(c) = t.find(&["cct_date"]) {
-                    s.cct_date = t.parse_opt(row, c)?;
-                }
-                // The claim conditions, each `true`/`false` (absent: false).
-                for (name, slot) in [
-                    ("in_baseline", &mut s.in_baseline),
-                    (
-                        "in_pcn_previous_12_months",
-                        &mut s.in_pcn_previous_12_months,
-                    ),
-                    (
-                        "mental_health_provider_agreement",
-                        &mut s.mental_health_provider_agreement,
-                    ),
-                    ("approved_apprenticeship", &mut s.approved_apprenticeship),
-                ] {
-                    if let Some(c) = t.find(&[name]) {
-                        *slot = t.parse_opt(row, c)?.unwrap_or(false);
-                    }
-                }
-                staff.push(s);
+                let cell = |name: &str| {
+                    columns
+                        .iter()
+                        .find(|(c, _)| *c == name)
+                        .and_then(|(_, i)| *i)
+                        .map(|i| t.text(row, i))
+                };
+                let member = StaffMember::from_record(cell).map_err(|e| {
+                    t.bad(row, t.find(&[e.column]).unwrap_or(usize::MAX), &e.problem)
+                })?;
+                staff.push(member);
             }
             sources.push(format!("ARRS staff: {}", name(p)));
         }

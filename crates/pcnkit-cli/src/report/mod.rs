@@ -336,33 +336,41 @@ fn arrs_section(
     // Per PCN and month: what was claimed, against the year's entitlement.
     let mut by_pcn_month: BTreeMap<(PcnCode, String), pcnkit_core::Money> = BTreeMap::new();
     let mut entitlement_of: BTreeMap<PcnCode, Option<pcnkit_core::Money>> = BTreeMap::new();
-    for pcn in pcns {
-        let Some(weighted) = d.weighted.get(pcn) else {
-            continue;
-        };
-        let mut inputs = PcnInputs::weighted(*weighted);
+    let weighted: BTreeMap<PcnCode, rust_decimal::Decimal> = d
+        .weighted
+        .iter()
+        .filter(|(p, _)| pcns.binary_search(p).is_ok())
+        .map(|(p, w)| (*p, *w))
+        .collect();
+    // Staff of PCNs outside the report (another ICB) are not its business; staff of a PCN in
+    // it without a weighted population are an error from `summarise`.
+    let in_scope: Vec<pcnkit_arrs::StaffMember> = d
+        .staff
+        .iter()
+        .filter(|s| s.pcn.is_some_and(|p| pcns.binary_search(&p).is_ok()))
+        .cloned()
+        .collect();
+    let summary = pcnkit_arrs::summarise(book, year, &weighted, &in_scope).map_err(data)?;
+    for s in &summary {
+        let pcn = &s.pcn;
+        for ((role, month), c) in &s.by_role_month {
+            let slot = by_month_role
+                .entry((month.to_string(), role.clone()))
+                .or_insert(pcnkit_core::Money::ZERO);
+            *slot = slot.checked_add(*c).map_err(data)?;
+        }
+        for (month, c) in &s.by_month {
+            by_pcn_month.insert((*pcn, month.to_string()), *c);
+        }
+        let mut inputs = PcnInputs::weighted(s.weighted);
         inputs.pcn = Some(*pcn);
-        let staff: Vec<_> = d
-            .staff
+        let staff: Vec<_> = in_scope
             .iter()
-            .filter(|s| s.pcn == Some(*pcn))
+            .filter(|m| m.pcn == Some(*pcn))
             .cloned()
             .collect();
         let e = pcnkit_arrs::entitlement(book, year, &inputs, EntitlementOptions::default())
             .map_err(data)?;
-        let report = pcnkit_arrs::claims(book, year, &inputs, &e, &staff).map_err(data)?;
-        for l in &report.lines {
-            if let Some(c) = l.claim {
-                let slot = by_month_role
-                    .entry((l.month.to_string(), l.role.clone()))
-                    .or_insert(pcnkit_core::Money::ZERO);
-                *slot = slot.checked_add(c).map_err(data)?;
-                let slot = by_pcn_month
-                    .entry((*pcn, l.month.to_string()))
-                    .or_insert(pcnkit_core::Money::ZERO);
-                *slot = slot.checked_add(c).map_err(data)?;
-            }
-        }
         // Planned: the clinical pharmacist WTE the headroom would fund at a synthetic £55,000
         // a year (the demo has no planned posts of its own).
         let cost = pcnkit_core::Money::from_pounds(rust_decimal::Decimal::from(55_000));
@@ -372,7 +380,6 @@ fn arrs_section(
             .more_wte
             .map(|w| format!("{:.1}", w.round_dp(1)))
             .unwrap_or_else(|| "unknown".to_owned());
-        let main = report.pools.iter().find(|p| p.pool == "main");
         let pounds = |m: Option<pcnkit_core::Money>| {
             m.map(|m| {
                 m.round_to_penny(pcnkit_core::Rounding::HalfEven)
@@ -385,11 +392,7 @@ fn arrs_section(
             m.and_then(|m| m.pounds().to_string().parse::<f64>().ok())
                 .unwrap_or(f64::NAN)
         };
-        let (ent, claimed, head) = (
-            main.and_then(|p| p.entitlement),
-            main.map(|p| p.claimed),
-            main.and_then(|p| p.headroom),
-        );
+        let (ent, claimed, head) = (s.entitlement, Some(s.claimed), s.headroom);
         entitlement_of.insert(*pcn, ent);
         arrs_rows.push(vec![
             pcn.to_string(),
@@ -416,8 +419,14 @@ fn arrs_section(
     ));
     let _ = write!(
         *body,
-        "<section id=\"arrs\"><h2>ARRS: entitlement and claims, {}</h2><p>Rules: the pcnkit ARRS rule table for {} (every figure sourced; see the pcnkit-arrs rule files). Workforce and weighted populations are synthetic.</p>",
-        year, year
+        "<section id=\"arrs\"><h2>ARRS: entitlement and claims, {}</h2><p>Rules: the pcnkit ARRS rule table for {} (every figure sourced; see the pcnkit-arrs rule files).{}</p>",
+        year,
+        year,
+        if d.synthetic_seed.is_some() {
+            " Workforce and weighted populations are synthetic."
+        } else {
+            ""
+        }
     );
     body.push_str(&figure(
         svg::bars("ARRS entitlement and claims by PCN", &bar_rows, &[("entitlement (£ thousands)", "#9ab"), ("claimed (£ thousands)", "#357")], "£ thousands"),
