@@ -89,6 +89,25 @@ pub struct WeightedRow {
     pub weighted_patients: Decimal,
 }
 
+/// Patients of a practice living in an LSOA (synthetic).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct PracticeLsoaRow {
+    pub practice: String,
+    pub lsoa: String,
+    pub patients: u64,
+}
+
+impl ArrowRecord for PracticeLsoaRow {
+    fn arrow_fields() -> Vec<arrow_schema::FieldRef> {
+        vec![
+            field::<String>("practice"),
+            field::<String>("lsoa"),
+            field::<u64>("patients"),
+        ]
+    }
+}
+
 impl ArrowRecord for LocationRow {
     fn arrow_fields() -> Vec<arrow_schema::FieldRef> {
         vec![
@@ -201,8 +220,9 @@ pub fn count_rows(ics: &DemoIcs) -> Vec<CountRow> {
 
 /// Every demo table by name: `practices`, `pcns`, `memberships`, `list_sizes`, `lsoas`,
 /// `counts` (condition registers and admissions), `arrs_staff`, `assets`,
-/// `practice_locations` (practice, latitude, longitude) and `weighted_populations` (pcn,
-/// weighted_patients).
+/// `practice_locations` (practice, latitude, longitude), `weighted_populations` (pcn,
+/// weighted_patients) and `practice_lsoa` (practice, lsoa, patients: where each practice's
+/// patients live).
 pub fn tables(
     ics: &DemoIcs,
 ) -> Result<Vec<(&'static str, RecordBatch)>, Box<dyn std::error::Error>> {
@@ -259,6 +279,16 @@ pub fn tables(
             weighted_patients: *w,
         })
         .collect();
+    let practice_lsoa: Vec<PracticeLsoaRow> = ics
+        .health
+        .practice_lsoa
+        .iter()
+        .map(|r| PracticeLsoaRow {
+            practice: r.practice.to_string(),
+            lsoa: r.lsoa.to_string(),
+            patients: r.patients.get(),
+        })
+        .collect();
     let register = pcnkit_assets::Register::from_assets(
         ics.health.assets.iter().cloned(),
         "pcnkit demo",
@@ -275,6 +305,7 @@ pub fn tables(
         ("assets", pcnkit_assets::table::register_table(&register)?),
         ("practice_locations", to_record_batch(&locations)?),
         ("weighted_populations", to_record_batch(&weighted)?),
+        ("practice_lsoa", to_record_batch(&practice_lsoa)?),
     ])
 }
 

@@ -1,0 +1,116 @@
+# Type stubs of the native module (checked against it by `mypy.stubtest` in scripts/test).
+import datetime
+import decimal
+from typing import Any
+
+import pyarrow as pa
+
+__version__: str
+__all__: list[str]
+
+class PcnkitError(Exception): ...
+class InvalidCode(PcnkitError): ...
+class InvalidArgument(PcnkitError): ...
+
+class DataError(PcnkitError):
+    file: str | None
+    row: int | None
+    field: str | None
+
+def stats_proportion(
+    data: Any,
+    numerator: str,
+    denominator: str,
+    group_by: list[str],
+    confidence: list[float],
+    multiplier: float,
+) -> pa.Table: ...
+def stats_rate(
+    data: Any,
+    count: str,
+    denominator: str,
+    group_by: list[str],
+    confidence: list[float],
+    multiplier: float,
+) -> pa.Table: ...
+def stats_mean(data: Any, value: str, group_by: list[str], confidence: list[float]) -> pa.Table: ...
+def stats_dsr(
+    data: Any,
+    count: str,
+    denominator: str,
+    age_band: str | None,
+    group_by: list[str],
+    standard_population: str | None,
+    confidence: list[float],
+    multiplier: float,
+    frequency: str | None,
+) -> pa.Table: ...
+def stats_isr(
+    data: Any,
+    count: str,
+    denominator: str,
+    reference_count: str,
+    reference_denominator: str,
+    group_by: list[str],
+    confidence: list[float],
+    multiplier: float | None,
+    ref_value: float,
+) -> pa.Table: ...
+def stats_quantile(
+    data: Any, value: str, group_by: list[str], nquantiles: int, invert: bool
+) -> pa.Table: ...
+def stats_sii(
+    data: Any,
+    quantile: str,
+    population: str,
+    value: str,
+    se: str | None,
+    lower: str | None,
+    upper: str | None,
+    group_by: list[str],
+    confidence: list[float],
+    value_type: str,
+    transform: bool,
+    multiplier: float,
+    repetitions: int,
+    seed: int,
+) -> pa.Table: ...
+def stats_funnel(
+    data: Any,
+    numerator: str,
+    denominator: str | None,
+    rate: str | None,
+    statistic: str,
+    multiplier: float,
+    ratio_type: str,
+    rate_type: str,
+    significance: bool,
+) -> pa.Table: ...
+def stats_life_expectancy(
+    data: Any,
+    deaths: str,
+    population: str,
+    start_age: str,
+    group_by: list[str],
+    confidence: list[float],
+) -> pa.Table: ...
+def stats_sum_by(data: Any, keys: list[str], values: list[str]) -> pa.Table: ...
+def org_snapshot(
+    practice_map: str, date: datetime.date | None, lists: str | None
+) -> pa.Table: ...
+def org_list_sizes(path: str) -> pa.Table: ...
+def org_parse_code(kind: str, value: str) -> str: ...
+def arrs_sum(year_text: str, weighted: decimal.Decimal) -> decimal.Decimal | None: ...
+def arrs_entitlement(
+    year_text: str,
+    weighted: decimal.Decimal,
+    registered: decimal.Decimal | None,
+    adjusted: decimal.Decimal | None,
+) -> pa.Table: ...
+def arrs_summary(staff: Any, weighted: Any, year_text: str) -> tuple[pa.Table, pa.Table]: ...
+def assets_read_hsds(
+    text: str, source_name: str, default_kind: str | None
+) -> tuple[pa.Table, list[str]]: ...
+def demo_tables(seed: int) -> list[tuple[str, pa.Table]]: ...
+def demo_default_seed() -> int: ...
+def _panic_for_tests() -> None: ...

@@ -1,0 +1,83 @@
+"""ARRS and Network Contract DES payments from pcnkit's sourced, per-year rule tables.
+
+Money is ``decimal.Decimal`` (scalars) or ``decimal128(38, 18)`` (table columns), in pounds,
+never a float.
+
+>>> import decimal, pcnkit
+>>> pcnkit.arrs.arrs_sum("2025/26", 30000)
+Decimal('798930.000')
+"""
+
+from __future__ import annotations
+
+import decimal
+from typing import Any
+
+import pyarrow as pa
+
+from pcnkit import _pcnkit
+from pcnkit._arrow import stream
+
+__all__ = ["arrs_sum", "entitlement", "summary"]
+
+Number = int | str | decimal.Decimal
+
+
+def _decimal(value: Number, what: str) -> decimal.Decimal:
+    if isinstance(value, float):
+        raise _pcnkit.InvalidArgument(
+            f"{what}: pass an int, str or decimal.Decimal, not a float (money and populations are exact)"
+        )
+    return decimal.Decimal(value)
+
+
+def arrs_sum(year: str, weighted: Number) -> decimal.Decimal | None:
+    """A PCN's Additional Roles Reimbursement Sum (main pool) for a financial year
+    (``"2025/26"``) and weighted population; None where the sources do not give the rate.
+
+    >>> arrs_sum("2025/26", "45000.5")
+    Decimal('1198408.3155')
+    """
+    return _pcnkit.arrs_sum(year, _decimal(weighted, "weighted"))
+
+
+def entitlement(
+    year: str,
+    weighted: Number,
+    registered: Number | None = None,
+    adjusted: Number | None = None,
+) -> pa.Table:
+    """Every Network Contract DES payment line for a PCN: ``payment``, ``name``, ``amount``
+    (null where not sourced) and ``explanation`` (the rule and its source).
+
+    >>> import pyarrow.compute as pc
+    >>> lines = entitlement("2025/26", 30000)
+    >>> lines.filter(pc.equal(lines["payment"], "network_participation"))["amount"][0].as_py()
+    Decimal('52830.000000000000000000')
+    """
+    return _pcnkit.arrs_entitlement(
+        year,
+        _decimal(weighted, "weighted"),
+        None if registered is None else _decimal(registered, "registered"),
+        None if adjusted is None else _decimal(adjusted, "adjusted"),
+    )
+
+
+def summary(staff: Any, weighted: Any, year: str) -> tuple[pa.Table, pa.Table]:
+    """ARRS per PCN and per PCN and month.
+
+    ``staff``: a table with ``id``, ``pcn``, ``role``, ``wte``, ``start``, ``annual_cost`` and
+    optionally ``end``, ``cct_date``, ``in_baseline``, ``in_pcn_previous_12_months``,
+    ``mental_health_provider_agreement``, ``approved_apprenticeship`` (as ``pcnkit demo``
+    writes ``arrs_staff``). ``weighted``: ``pcn`` and ``weighted_patients``.
+
+    Returns ``(per_pcn, per_month)``: per PCN ``weighted_patients``, ``staff``,
+    ``entitlement``, ``claimed``, ``headroom``; per PCN and month ``claimed``.
+
+    >>> import pcnkit
+    >>> per_pcn, per_month = pcnkit.arrs.summary(
+    ...     pcnkit.demo.table("arrs_staff"), pcnkit.demo.table("weighted_populations"), "2025/26")
+    >>> per_pcn.num_rows, per_month.num_rows
+    (30, 360)
+    """
+    return _pcnkit.arrs_summary(stream(staff), stream(weighted), year)

@@ -1,0 +1,175 @@
+"""The :mod:`pcnkit.stats` methods on Spark DataFrames, grouped by area.
+
+Each helper groups the DataFrame by ``group_by`` and runs the same Rust code as
+:mod:`pcnkit.stats` on every group through Spark's Arrow-based grouped map
+(``GroupedData.applyInArrow``, Spark 4; ``applyInPandas`` on older Spark), so a national
+dataset too big for one machine is computed by the same code, group by group, on the
+executors. The result is a Spark DataFrame with the columns of the in-process method
+(unsigned integers become signed 64-bit, which Spark lacks).
+
+Every group must fit in an executor's memory (a PCN or a local authority is tiny); groups
+are independent, so a method whose result for a group depends on other groups (funnel limits
+around a national average) is not offered here.
+
+Shipping to a cluster: build the wheel (``maturin build --release`` in ``crates/pcnkit-py``)
+and make it importable by the executors' Python (``PYSPARK_PYTHON``). ``--py-files`` cannot
+carry a compiled extension, so either install the wheel on every node (``pip install
+pcnkit-*.whl`` in the cluster's Python environment or image), or pack a virtual environment
+that has it (``venv-pack -o env.tar.gz``) and submit with ``--archives env.tar.gz#env`` and
+``--conf spark.pyspark.python=./env/bin/python``. On Databricks, upload the wheel as a cluster
+library. The wheel is built for one CPython version and platform (e.g. cp311 manylinux):
+build it where it will run, or in the cluster's image.
+
+>>> from pyspark.sql import SparkSession                            # doctest: +SKIP
+>>> spark = SparkSession.builder.master("local[2]").getOrCreate()    # doctest: +SKIP
+>>> by_band = pcnkit.stats.sum_by(pcnkit.demo.table("counts"),
+...                               ["measure", "pcn", "age_band"], ["count", "population"])
+>>> df = spark.createDataFrame(by_band.to_pandas())                 # doctest: +SKIP
+>>> pcnkit.spark.dsr(df, "count", "population", "age_band",
+...                  group_by=["measure", "pcn"]).show()            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pyarrow as pa
+
+from pcnkit import stats
+from pcnkit._arrow import names
+from pcnkit._pcnkit import InvalidArgument
+
+__all__ = ["dsr", "isratio", "israte", "mean", "proportion", "quantile", "rate", "sii"]
+
+
+def _spark_safe(t: pa.Table) -> pa.Table:
+    """Unsigned integers as int64 (Spark has no unsigned types)."""
+    fields = []
+    for f in t.schema:
+        if pa.types.is_unsigned_integer(f.type):
+            fields.append(pa.field(f.name, pa.int64(), f.nullable))
+        else:
+            fields.append(f)
+    schema = pa.schema(fields)
+    return t if schema.equals(t.schema) else t.cast(schema)
+
+
+def _grouped(
+    df: Any,
+    method: Callable[..., pa.Table],
+    group_by: str | Sequence[str] | None,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> Any:
+    from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
+
+    keys = names(group_by, "group_by")
+    if not keys:
+        raise InvalidArgument("pcnkit.spark needs group_by: the groups are computed in parallel")
+
+    def compute(table: pa.Table) -> pa.Table:
+        return _spark_safe(method(table, *args, group_by=keys, **kwargs))
+
+    # The output schema, from the method itself run on no rows of the input's schema.
+    empty = to_arrow_schema(df.schema).empty_table()
+    out_schema = from_arrow_schema(compute(empty).schema)
+    grouped = df.groupBy(*keys)
+    if hasattr(grouped, "applyInArrow"):
+        return grouped.applyInArrow(compute, out_schema)
+
+    def compute_pandas(frame: Any) -> Any:
+        return compute(pa.Table.from_pandas(frame, preserve_index=False)).to_pandas()
+
+    return grouped.applyInPandas(compute_pandas, out_schema)
+
+
+def proportion(df: Any, numerator: str, denominator: str, group_by: Any, **kwargs: Any) -> Any:
+    """:func:`pcnkit.stats.proportion` per group of a Spark DataFrame.
+
+    >>> pcnkit.spark.proportion(df, "count", "population", group_by="pcn", multiplier=100).show()  # doctest: +SKIP
+    """
+    return _grouped(df, stats.proportion, group_by, (numerator, denominator), kwargs)
+
+
+def rate(df: Any, count: str, denominator: str, group_by: Any, **kwargs: Any) -> Any:
+    """:func:`pcnkit.stats.rate` per group of a Spark DataFrame.
+
+    >>> pcnkit.spark.rate(df, "admissions", "population", group_by=["pcn", "sex"]).show()  # doctest: +SKIP
+    """
+    return _grouped(df, stats.rate, group_by, (count, denominator), kwargs)
+
+
+def mean(df: Any, value: str, group_by: Any, **kwargs: Any) -> Any:
+    """:func:`pcnkit.stats.mean` per group of a Spark DataFrame.
+
+    >>> pcnkit.spark.mean(df, "waiting_days", group_by="practice").show()  # doctest: +SKIP
+    """
+    return _grouped(df, stats.mean, group_by, (value,), kwargs)
+
+
+def dsr(
+    df: Any, count: str, denominator: str, age_band: str, group_by: Any, **kwargs: Any
+) -> Any:
+    """:func:`pcnkit.stats.dsr` per group of a Spark DataFrame (all of a group's age bands
+    are in its group, so the result equals the in-process one).
+
+    >>> pcnkit.spark.dsr(df, "count", "population", "age_band", group_by="pcn").show()  # doctest: +SKIP
+    """
+    return _grouped(df, stats.dsr, group_by, (count, denominator, age_band), kwargs)
+
+
+def isratio(
+    df: Any,
+    count: str,
+    denominator: str,
+    reference_count: str,
+    reference_denominator: str,
+    group_by: Any,
+    **kwargs: Any,
+) -> Any:
+    """:func:`pcnkit.stats.isratio` per group of a Spark DataFrame.
+
+    >>> pcnkit.spark.isratio(df, "deaths", "population", "eng_deaths", "eng_population", group_by="icb").show()  # doctest: +SKIP
+    """
+    return _grouped(
+        df, stats.isratio, group_by,
+        (count, denominator, reference_count, reference_denominator), kwargs,
+    )
+
+
+def israte(
+    df: Any,
+    count: str,
+    denominator: str,
+    reference_count: str,
+    reference_denominator: str,
+    group_by: Any,
+    **kwargs: Any,
+) -> Any:
+    """:func:`pcnkit.stats.israte` per group of a Spark DataFrame.
+
+    >>> pcnkit.spark.israte(df, "deaths", "population", "eng_deaths", "eng_population", group_by="icb").show()  # doctest: +SKIP
+    """
+    return _grouped(
+        df, stats.israte, group_by,
+        (count, denominator, reference_count, reference_denominator), kwargs,
+    )
+
+
+def quantile(df: Any, value: str, group_by: Any, **kwargs: Any) -> Any:
+    """:func:`pcnkit.stats.quantile` within each group of a Spark DataFrame.
+
+    >>> pcnkit.spark.quantile(lsoas, "imd_score", group_by="local_authority", invert=True).show()  # doctest: +SKIP
+    """
+    return _grouped(df, stats.quantile, group_by, (value,), kwargs)
+
+
+def sii(
+    df: Any, quantile: str, population: str, value: str, group_by: Any, **kwargs: Any
+) -> Any:
+    """:func:`pcnkit.stats.sii` per area of a Spark DataFrame.
+
+    >>> pcnkit.spark.sii(df, "quintile", "population", "value", group_by="icb", se="se").show()  # doctest: +SKIP
+    """
+    return _grouped(df, stats.sii, group_by, (quantile, population, value), kwargs)

@@ -1,0 +1,398 @@
+"""The UKHSA/Fingertips statistical methods over Arrow tables.
+
+Each function takes a table (pyarrow Table, polars or pandas DataFrame), the names of its
+columns, optional ``group_by`` columns, and returns a ``pyarrow.Table`` with one row per group
+and the column names of the R package ``PHEindicatormethods``: the group columns, the summed
+inputs, ``value``, ``lowercl`` and ``uppercl`` (with several confidence levels:
+``lower95_0cl``, ``upper95_0cl``, ``lower99_8cl``, ...), ``confidence``, ``statistic``,
+``method`` and ``note`` (why a value is null, e.g. fewer than 10 events for a DSR). No NaN is
+returned: a value the method does not define is null with a note.
+
+``confidence`` takes one level (``0.95``) or a list (``[0.95, 0.998]``). The computation runs
+in Rust with the GIL released; columns are read from Arrow buffers without copying.
+
+>>> import pyarrow as pa, pcnkit
+>>> t = pa.table({"area": ["A", "A", "B"], "x": [3, 7, 20], "n": [50, 50, 100]})
+>>> r = pcnkit.stats.proportion(t, "x", "n", group_by="area", multiplier=100)
+>>> r.column("value").to_pylist()
+[10.0, 20.0]
+>>> [round(v, 3) for v in r.column("lowercl").to_pylist()]
+[5.523, 13.337]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pcnkit import _pcnkit
+from pcnkit._arrow import levels, names, stream, table
+from pcnkit._pcnkit import InvalidArgument
+
+__all__ = [
+    "dsr",
+    "funnel_limits",
+    "funnel_significance",
+    "isratio",
+    "israte",
+    "life_expectancy",
+    "mean",
+    "proportion",
+    "quantile",
+    "rate",
+    "sii",
+    "sum_by",
+]
+
+Confidence = float | Sequence[float]
+Columns = str | Sequence[str] | None
+
+
+def proportion(
+    data: Any,
+    numerator: str,
+    denominator: str,
+    group_by: Columns = None,
+    confidence: Confidence = 0.95,
+    multiplier: float = 1,
+) -> pa.Table:
+    """Proportions with Wilson score limits, numerators and denominators summed per group.
+
+    Without ``group_by``, one output row per input row (as R does). ``multiplier=100`` gives
+    percentages.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"x": [65], "n": [100]})
+    >>> r = pcnkit.stats.proportion(t, "x", "n", confidence=[0.95, 0.998])
+    >>> round(r["lower95_0cl"][0].as_py(), 6), round(r["upper99_8cl"][0].as_py(), 6)
+    (0.552544, 0.778354)
+    """
+    return _pcnkit.stats_proportion(
+        stream(data), numerator, denominator, names(group_by, "group_by"),
+        levels(confidence), float(multiplier),
+    )
+
+
+def rate(
+    data: Any,
+    count: str,
+    denominator: str,
+    group_by: Columns = None,
+    confidence: Confidence = 0.95,
+    multiplier: float = 100000,
+) -> pa.Table:
+    """Crude rates: exact Poisson limits below 10 events, Byar's from 10.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"area": ["A", "B"], "events": [5, 65], "pop": [10000, 10000]})
+    >>> r = pcnkit.stats.rate(t, "events", "pop", group_by="area")
+    >>> r.column("value").to_pylist(), r.column("method").to_pylist()
+    ([50.0, 650.0], ['Exact', 'Byars'])
+    """
+    return _pcnkit.stats_rate(
+        stream(data), count, denominator, names(group_by, "group_by"),
+        levels(confidence), float(multiplier),
+    )
+
+
+def mean(
+    data: Any,
+    value: str,
+    group_by: Columns = None,
+    confidence: Confidence = 0.95,
+) -> pa.Table:
+    """Means with Student's t limits (a null value makes its group's mean null, with a note).
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"g": ["a"] * 4, "v": [1.0, 2.0, 3.0, 4.0]})
+    >>> pcnkit.stats.mean(t, "v", group_by="g").column("value").to_pylist()
+    [2.5]
+    """
+    return _pcnkit.stats_mean(
+        stream(data), value, names(group_by, "group_by"), levels(confidence)
+    )
+
+
+def _with_standard(data: Any, age_band: str, weights: Mapping[str, float]) -> pa.Table:
+    t = table(data)
+    labels = pa.array(list(weights.keys()), pa.string())
+    values = pa.array([float(v) for v in weights.values()], pa.float64())
+    bands = pc.cast(t.column(age_band), pa.string())
+    index = pc.index_in(bands, value_set=labels)
+    if index.null_count:
+        missing = pc.unique(pc.filter(bands, pc.is_null(index))).to_pylist()
+        raise InvalidArgument(f"standard_population has no weight for age bands {missing}")
+    return t.append_column("__pcnkit_standard", pc.take(values, index))
+
+
+def dsr(
+    data: Any,
+    count: str,
+    denominator: str,
+    age_band: str | None = None,
+    group_by: Columns = None,
+    standard_population: str | Mapping[str, float] | None = None,
+    confidence: Confidence = 0.95,
+    multiplier: float = 100000,
+    frequency: str | None = None,
+) -> pa.Table:
+    """Directly standardised rates with Dobson limits (null with a note below 10 events).
+
+    ``standard_population`` None means the European Standard Population 2013 matched on the
+    ``age_band`` labels (``0-4`` ... ``90+``, or any spelling pcnkit parses: ``0_4``,
+    ``0 to 4``, ``<5``); a column name gives a weight per row; a mapping gives a weight per
+    age-band label. Each group has one row per age band: sum practices or sexes first with
+    :func:`sum_by` (a repeated band is a :class:`pcnkit.DataError`, never summed silently). With
+    ``frequency``, ``count`` is the number of persons with that many events and the
+    non-independent-events variance is used.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> bands = ["0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39",
+    ...          "40-44", "45-49", "50-54", "55-59", "60-64", "65-69", "70-74", "75-79",
+    ...          "80-84", "85-89", "90+"]
+    >>> t = pa.table({"pcn": ["U1"] * 19, "age_band": bands,
+    ...               "deaths": [i + 1 for i in range(19)], "pop": [5000] * 19})
+    >>> r = pcnkit.stats.dsr(t, "deaths", "pop", "age_band", group_by="pcn")
+    >>> round(r["value"][0].as_py(), 4)
+    178.5
+    """
+    weight_column: str | None
+    if isinstance(standard_population, Mapping):
+        if age_band is None:
+            raise InvalidArgument("a standard_population mapping needs age_band")
+        data = _with_standard(data, age_band, standard_population)
+        weight_column = "__pcnkit_standard"
+    elif standard_population is None or isinstance(standard_population, str):
+        weight_column = standard_population
+    else:
+        raise InvalidArgument(
+            "standard_population: None (ESP2013), a column name or a mapping of age band to weight"
+        )
+    out = _pcnkit.stats_dsr(
+        stream(data), count, denominator, age_band, names(group_by, "group_by"),
+        weight_column, levels(confidence), float(multiplier), frequency,
+    )
+    return out
+
+
+def isratio(
+    data: Any,
+    count: str,
+    denominator: str,
+    reference_count: str,
+    reference_denominator: str,
+    group_by: Columns = None,
+    confidence: Confidence = 0.95,
+    ref_value: float = 1,
+) -> pa.Table:
+    """Indirectly standardised ratios (observed / expected × ``ref_value``; 100 for an SMR).
+
+    Expected = Σ reference_count / reference_denominator × denominator over each group's rows.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"a": ["X", "X"], "obs": [30, 40], "pop": [1000, 2000],
+    ...               "rx": [2, 3], "rn": [100, 100]})
+    >>> r = pcnkit.stats.isratio(t, "obs", "pop", "rx", "rn", group_by="a")
+    >>> r["expected"][0].as_py(), round(r["value"][0].as_py(), 4)
+    (80.0, 0.875)
+    """
+    return _pcnkit.stats_isr(
+        stream(data), count, denominator, reference_count, reference_denominator,
+        names(group_by, "group_by"), levels(confidence), None, float(ref_value),
+    )
+
+
+def israte(
+    data: Any,
+    count: str,
+    denominator: str,
+    reference_count: str,
+    reference_denominator: str,
+    group_by: Columns = None,
+    confidence: Confidence = 0.95,
+    multiplier: float = 100000,
+) -> pa.Table:
+    """Indirectly standardised rates: the ratio × the reference rate × ``multiplier``.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"a": ["X", "X"], "obs": [30, 40], "pop": [1000, 2000],
+    ...               "rx": [2, 3], "rn": [100, 100]})
+    >>> r = pcnkit.stats.israte(t, "obs", "pop", "rx", "rn", group_by="a", multiplier=100)
+    >>> round(r["value"][0].as_py(), 4)
+    2.1875
+    """
+    return _pcnkit.stats_isr(
+        stream(data), count, denominator, reference_count, reference_denominator,
+        names(group_by, "group_by"), levels(confidence), float(multiplier), 1.0,
+    )
+
+
+def quantile(
+    data: Any,
+    value: str,
+    group_by: Columns = None,
+    nquantiles: int = 10,
+    invert: bool = False,
+) -> pa.Table:
+    """Assigns quantiles within each group (OHID's method; ties share a quantile).
+
+    Returns the input rows with a ``quantile`` column (1 = lowest values, or highest with
+    ``invert=True``, as deprivation scores are usually ranked).
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"la": ["L"] * 5, "score": [10.0, 40.0, 20.0, 50.0, 30.0]})
+    >>> pcnkit.stats.quantile(t, "score", "la", nquantiles=5).column("quantile").to_pylist()
+    [1, 4, 2, 5, 3]
+    """
+    if nquantiles < 1:
+        raise InvalidArgument("nquantiles must be at least 1")
+    return _pcnkit.stats_quantile(
+        stream(data), value, names(group_by, "group_by"), int(nquantiles), bool(invert)
+    )
+
+
+def sii(
+    data: Any,
+    quantile: str,
+    population: str,
+    value: str,
+    group_by: Columns = None,
+    se: str | None = None,
+    lower: str | None = None,
+    upper: str | None = None,
+    value_type: str = "normal",
+    transform: bool = False,
+    multiplier: float = 1,
+    repetitions: int = 100000,
+    confidence: Confidence = 0.95,
+    seed: int = 1,
+) -> pa.Table:
+    """Slope and relative index of inequality, one row per area (``group_by``).
+
+    One input row per quantile (1 = most deprived). Give the standard error column ``se``, or
+    the 95% limits ``lower`` and ``upper``. Limits are simulated from a seeded generator, so
+    a given ``seed`` gives the same limits on every machine. ``value_type`` is ``"normal"``,
+    ``"rate"`` or ``"proportion"``.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"area": ["E"] * 5, "q": [1, 2, 3, 4, 5], "pop": [100.0] * 5,
+    ...               "v": [50.0, 40.0, 30.0, 20.0, 10.0], "se": [1.0] * 5})
+    >>> round(pcnkit.stats.sii(t, "q", "pop", "v", "area", se="se", repetitions=1000)["sii"][0].as_py(), 6)
+    -50.0
+    """
+    return _pcnkit.stats_sii(
+        stream(data), quantile, population, value, se, lower, upper,
+        names(group_by, "group_by"), levels(confidence), value_type, bool(transform),
+        float(multiplier), int(repetitions), int(seed),
+    )
+
+
+def _funnel(
+    data: Any,
+    numerator: str,
+    denominator: str | None,
+    rate: str | None,
+    statistic: str,
+    multiplier: float,
+    ratio_type: str,
+    rate_type: str,
+    significance: bool,
+) -> pa.Table:
+    return _pcnkit.stats_funnel(
+        stream(data), numerator, denominator, rate, statistic, float(multiplier),
+        ratio_type, rate_type, significance,
+    )
+
+
+def funnel_limits(
+    data: Any,
+    numerator: str,
+    denominator: str | None = None,
+    rate: str | None = None,
+    statistic: str = "proportion",
+    multiplier: float = 100,
+    ratio_type: str = "count",
+    rate_type: str = "dsr",
+) -> pa.Table:
+    """Funnel-plot control limits (2 and 3 standard deviations) around the pooled average.
+
+    ``statistic`` is ``"proportion"`` (numerator, denominator), ``"ratio"`` (observed,
+    expected as ``denominator``; ``ratio_type`` ``"count"`` or ``"isr"``) or ``"rate"``
+    (numerator and ``rate``; ``rate_type`` ``"dsr"`` or ``"crude"``). One row per point of the
+    funnel (``x``, ``lower_2s_limit``, ``upper_2s_limit``, ``lower_3s_limit``,
+    ``upper_3s_limit``, ``baseline``).
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"x": [20, 50, 80], "n": [400, 1000, 1600]})
+    >>> pcnkit.stats.funnel_limits(t, "x", "n")["baseline"][0].as_py()
+    5.0
+    """
+    return _funnel(
+        data, numerator, denominator, rate, statistic, multiplier, ratio_type, rate_type, False
+    )
+
+
+def funnel_significance(
+    data: Any,
+    numerator: str,
+    denominator: str | None = None,
+    rate: str | None = None,
+    statistic: str = "proportion",
+    multiplier: float = 100,
+    ratio_type: str = "count",
+    rate_type: str = "dsr",
+) -> pa.Table:
+    """Each input row with its funnel ``significance`` (``"High (0.001)"``, ...,
+    ``"Not significant"``); arguments as :func:`funnel_limits`.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"x": [20, 50, 160], "n": [400, 1000, 1600]})
+    >>> pcnkit.stats.funnel_significance(t, "x", "n")["significance"].to_pylist()[2]
+    'High (0.001)'
+    """
+    return _funnel(
+        data, numerator, denominator, rate, statistic, multiplier, ratio_type, rate_type, True
+    )
+
+
+def life_expectancy(
+    data: Any,
+    deaths: str,
+    population: str,
+    start_age: str,
+    group_by: Columns = None,
+    confidence: Confidence = 0.95,
+) -> pa.Table:
+    """Life expectancy at each age band (Chiang II), from deaths and populations by the 20
+    standard age bands (start ages 0, 1, 5, 10, ..., 90).
+
+    Areas of 5,000 people or fewer, or with intervals wider than 20 years, get null values
+    with the reason in ``note``.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> ages = [0, 1] + list(range(5, 95, 5))
+    >>> deaths = [5, 1, 1, 1, 2, 3, 4, 5, 7, 10, 15, 20, 30, 45, 60, 80, 110, 140, 160, 200]
+    >>> t = pa.table({"area": ["A"] * 20, "age": ages, "deaths": deaths,
+    ...               "pop": [1000, 4000] + [5000] * 16 + [2000, 1000]})
+    >>> le = pcnkit.stats.life_expectancy(t, "deaths", "pop", "age", "area")
+    >>> le.num_rows, round(le["value"][0].as_py(), 1)
+    (20, 80.1)
+    """
+    return _pcnkit.stats_life_expectancy(
+        stream(data), deaths, population, start_age, names(group_by, "group_by"),
+        levels(confidence),
+    )
+
+
+def sum_by(data: Any, keys: Columns, values: str | Sequence[str]) -> pa.Table:
+    """Sums of numeric columns within groups (e.g. practices to PCN × age band before a DSR).
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"pcn": ["U1", "U1", "U2"], "n": [1, 2, 5]})
+    >>> pcnkit.stats.sum_by(t, "pcn", "n").column("n").to_pylist()
+    [3.0, 5.0]
+    """
+    return _pcnkit.stats_sum_by(stream(data), names(keys, "keys"), names(values, "values"))

@@ -1,0 +1,155 @@
+//! Arrow across the boundary, and the column types Python users expect.
+
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, ArrayRef, Decimal128Array, RecordBatch, StringArray};
+use arrow_pyarrow::{FromPyArrow, PyArrowType, Table};
+use arrow_schema::DataType;
+use pcnkit_core::Money;
+use pyo3::prelude::*;
+
+use crate::error::{Failure, InvalidArgument};
+
+/// Scale of money columns: `decimal128(38, 18)`, exact to 10⁻¹⁸ pounds (rust_decimal keeps up
+/// to 28 decimal places, which no Arrow decimal that pandas and polars both read can hold).
+pub const MONEY_SCALE: i8 = 18;
+
+/// The batches of any object with `__arrow_c_stream__` (pyarrow Table or RecordBatchReader,
+/// polars DataFrame, pandas DataFrame from 2.2). Column buffers are shared, not copied. A
+/// table with no batches becomes one empty batch, so its schema still reaches the methods.
+pub fn batches_in(data: &Bound<'_, PyAny>) -> PyResult<Vec<RecordBatch>> {
+    let table = Table::from_pyarrow_bound(data).map_err(|e| {
+        InvalidArgument::new_err(format!(
+            "data: expected an Arrow table (pyarrow, polars or pandas): {e}"
+        ))
+    })?;
+    let (batches, schema) = table.into_inner();
+    let batches = if batches.is_empty() {
+        vec![RecordBatch::new_empty(schema)]
+    } else {
+        batches
+    };
+    batches.into_iter().map(without_views).collect()
+}
+
+/// String views (what polars exports) and large strings (pandas 3, some Spark settings) as
+/// plain strings, which the age-band lookup reads: those columns only are converted.
+fn without_views(batch: RecordBatch) -> PyResult<RecordBatch> {
+    if !batch
+        .schema()
+        .fields()
+        .iter()
+        .any(|f| matches!(f.data_type(), DataType::Utf8View | DataType::LargeUtf8))
+    {
+        return Ok(batch);
+    }
+    let schema = batch.schema();
+    let mut columns = Vec::with_capacity(batch.num_columns());
+    for (f, c) in schema.fields().iter().zip(batch.columns()) {
+        let c = if matches!(f.data_type(), DataType::Utf8View | DataType::LargeUtf8) {
+            arrow_cast::cast(c, &DataType::Utf8)
+                .map_err(|e| InvalidArgument::new_err(format!("column {}: {e}", f.name())))?
+        } else {
+            c.clone()
+        };
+        columns.push((f.name().as_str(), c));
+    }
+    RecordBatch::try_from_iter(columns).map_err(|e| InvalidArgument::new_err(e.to_string()))
+}
+
+/// A batch as a `pyarrow.Table`.
+pub fn table_out(batch: RecordBatch) -> PyResult<PyArrowType<Table>> {
+    let schema = batch.schema();
+    Table::try_new(vec![batch], schema)
+        .map(PyArrowType)
+        .map_err(|e| crate::error::PcnkitError::new_err(e.to_string()))
+}
+
+/// A batch from named columns.
+pub fn batch(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, Failure> {
+    RecordBatch::try_from_iter(columns).map_err(|e| Failure::Internal(e.to_string()))
+}
+
+/// Money as `decimal128(38, 18)`; a value with more than 18 decimal places is rounded half to
+/// even at the 18th (a representation limit, far below a penny), and one too large for the
+/// type is an error.
+pub fn money_column(values: &[Option<Money>]) -> Result<ArrayRef, Failure> {
+    let mut out = Vec::with_capacity(values.len());
+    for v in values {
+        out.push(match v {
+            None => None,
+            Some(m) => {
+                let mut d = m.pounds().round_dp_with_strategy(
+                    MONEY_SCALE as u32,
+                    rust_decimal::RoundingStrategy::MidpointNearestEven,
+                );
+                d.rescale(MONEY_SCALE as u32);
+                if d.scale() != MONEY_SCALE as u32 {
+                    return Err(Failure::Internal(format!(
+                        "{m:?} does not fit decimal(38, 18)"
+                    )));
+                }
+                Some(d.mantissa())
+            }
+        });
+    }
+    let array = Decimal128Array::from(out)
+        .with_precision_and_scale(38, MONEY_SCALE)
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    Ok(Arc::new(array))
+}
+
+/// The named columns of a batch as text (numbers in their shortest exact decimal form, dates
+/// as `YYYY-MM-DD`, midnight timestamps as their date), `None` for absent ones; the first
+/// `required` names must be present.
+pub fn text_columns<'a>(
+    batch: &RecordBatch,
+    names: &[&'a str],
+    required: usize,
+) -> Result<Vec<(&'a str, Option<StringArray>)>, Failure> {
+    let mut out = Vec::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        let Some(column) = batch.column_by_name(name) else {
+            if i < required {
+                return Err(Failure::Data {
+                    message: format!(
+                        "no column {name} (the columns are {})",
+                        batch
+                            .schema()
+                            .fields()
+                            .iter()
+                            .map(|f| f.name().as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    file: None,
+                    row: None,
+                    field: Some((*name).to_owned()),
+                });
+            }
+            out.push((*name, None));
+            continue;
+        };
+        let text = arrow_cast::cast(column, &DataType::Utf8).map_err(|e| Failure::Data {
+            message: format!("column {name}: {e}"),
+            file: None,
+            row: None,
+            field: Some((*name).to_owned()),
+        })?;
+        let mut strings = text.as_string::<i32>().clone();
+        if matches!(column.data_type(), DataType::Timestamp(..)) {
+            strings = strings
+                .iter()
+                .map(|v| v.map(|s| s.strip_suffix("T00:00:00").unwrap_or(s)))
+                .collect();
+        }
+        out.push((*name, Some(strings)));
+    }
+    Ok(out)
+}
+
+/// A cell of a text column, `None` when null.
+pub fn cell(a: &StringArray, row: usize) -> Option<&str> {
+    (row < a.len() && a.is_valid(row)).then(|| a.value(row))
+}

@@ -1,0 +1,806 @@
+//! The native half of the `pcnkit` Python package (`pcnkit._pcnkit`).
+//!
+//! Python users call the typed, documented functions of `pcnkit.stats`, `pcnkit.org`,
+//! `pcnkit.arrs`, `pcnkit.assets` and `pcnkit.demo`; those normalise arguments and call the
+//! functions here. Tables cross the boundary through the Arrow C stream interface
+//! (`__arrow_c_stream__`: pyarrow, polars, pandas ≥ 2.2), without copying the column buffers,
+//! and come back as `pyarrow.Table`. The work runs with the GIL released.
+//!
+//! Every function runs inside `error::run`, which turns each pcnkit error into a Python exception
+//! (`PcnkitError` and its subclasses, with `file`, `row` and `field` on `DataError`) and a Rust
+//! panic into `PcnkitError` too: a panic never reaches Python as `PanicException`.
+//!
+//! ```text
+//! >>> import pcnkit, pyarrow as pa
+//! >>> t = pa.table({"area": ["A", "B"], "x": [10, 20], "n": [100, 100]})
+//! >>> pcnkit.stats.proportion(t, "x", "n", group_by="area").column("value").to_pylist()
+//! [0.1, 0.2]
+//! ```
+
+mod convert;
+mod error;
+
+use std::collections::BTreeMap;
+
+use arrow_array::{RecordBatch, StringArray};
+use arrow_pyarrow::{PyArrowType, Table};
+use chrono::NaiveDate;
+use pcnkit_arrs::{EntitlementOptions, PcnInputs, RuleBook, StaffMember};
+use pcnkit_core::{FinancialYear, PcnCode};
+use pcnkit_indicators::funnel::{FunnelKind, RateKind, RatioScale};
+use pcnkit_indicators::sii::{SiiOptions, ValueType};
+use pcnkit_indicators::{Confidence, Indirect, SiiErrors, Standard};
+use pyo3::prelude::*;
+use rust_decimal::Decimal;
+
+use convert::{batches_in, money_column, table_out, text_columns};
+use error::{DataError, Failure, InvalidArgument, InvalidCode, PcnkitError, run};
+
+type PyTable = PyArrowType<Table>;
+
+fn levels(confidence: &[f64]) -> Result<Vec<Confidence>, Failure> {
+    if confidence.is_empty() {
+        return Err(Failure::Argument(
+            "confidence: give a level such as 0.95 or a list such as [0.95, 0.998]".into(),
+        ));
+    }
+    Ok(confidence
+        .iter()
+        .map(|c| Confidence::new(*c))
+        .collect::<Result<_, _>>()?)
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// Proportions with Wilson score limits.
+#[pyfunction]
+#[pyo3(signature = (data, numerator, denominator, group_by, confidence, multiplier))]
+fn stats_proportion(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    numerator: String,
+    denominator: String,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+    multiplier: f64,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let out = run(py, move || {
+        Ok(pcnkit_indicators::proportion_table(
+            &batches,
+            &numerator,
+            &denominator,
+            &strs(&group_by),
+            &levels(&confidence)?,
+            multiplier,
+        )?)
+    })?;
+    table_out(out)
+}
+
+/// Crude rates with exact Poisson (below 10 events) or Byar's limits.
+#[pyfunction]
+#[pyo3(signature = (data, count, denominator, group_by, confidence, multiplier))]
+fn stats_rate(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    count: String,
+    denominator: String,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+    multiplier: f64,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let out = run(py, move || {
+        Ok(pcnkit_indicators::rate_table(
+            &batches,
+            &count,
+            &denominator,
+            &strs(&group_by),
+            &levels(&confidence)?,
+            multiplier,
+        )?)
+    })?;
+    table_out(out)
+}
+
+/// Means with Student's t limits.
+#[pyfunction]
+#[pyo3(signature = (data, value, group_by, confidence))]
+fn stats_mean(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    value: String,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let out = run(py, move || {
+        Ok(pcnkit_indicators::mean_table(
+            &batches,
+            &value,
+            &strs(&group_by),
+            &levels(&confidence)?,
+        )?)
+    })?;
+    table_out(out)
+}
+
+/// Directly standardised rates (Dobson limits), ESP2013 by age-band label or a weight column;
+/// with `frequency`, the non-independent-events variant.
+#[pyfunction]
+#[pyo3(signature = (data, count, denominator, age_band, group_by, standard_population, confidence, multiplier, frequency))]
+#[allow(clippy::too_many_arguments)]
+fn stats_dsr(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    count: String,
+    denominator: String,
+    age_band: Option<String>,
+    group_by: Vec<String>,
+    standard_population: Option<String>,
+    confidence: Vec<f64>,
+    multiplier: f64,
+    frequency: Option<String>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let out = run(py, move || {
+        let standard = match (&standard_population, &age_band) {
+            (Some(w), Some(a)) if frequency.is_some() => Standard::ColumnWithBands {
+                weight: w,
+                age_band: a,
+            },
+            (Some(w), _) => Standard::Column(w),
+            (None, Some(a)) => Standard::Esp2013 { age_band: a },
+            (None, None) => {
+                return Err(Failure::Argument(
+                    "give age_band (ESP2013 matched on its labels) or standard_population".into(),
+                ));
+            }
+        };
+        let levels = levels(&confidence)?;
+        let group = strs(&group_by);
+        Ok(match &frequency {
+            Some(f) => pcnkit_indicators::dsr_table_events(
+                &batches,
+                &count,
+                f,
+                &denominator,
+                standard,
+                &group,
+                &levels,
+                multiplier,
+            )?,
+            None => pcnkit_indicators::dsr_table(
+                &batches,
+                &count,
+                &denominator,
+                standard,
+                &group,
+                &levels,
+                multiplier,
+            )?,
+        })
+    })?;
+    table_out(out)
+}
+
+/// Indirectly standardised ratios (`multiplier` None) or rates.
+#[pyfunction]
+#[pyo3(signature = (data, count, denominator, reference_count, reference_denominator, group_by, confidence, multiplier, ref_value))]
+#[allow(clippy::too_many_arguments)]
+fn stats_isr(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    count: String,
+    denominator: String,
+    reference_count: String,
+    reference_denominator: String,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+    multiplier: Option<f64>,
+    ref_value: f64,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let out = run(py, move || {
+        let kind = match multiplier {
+            Some(m) => Indirect::Rate { multiplier: m },
+            None => Indirect::Ratio { ref_value },
+        };
+        Ok(pcnkit_indicators::isr_table(
+            &batches,
+            &count,
+            &denominator,
+            &reference_count,
+            &reference_denominator,
+            &strs(&group_by),
+            &levels(&confidence)?,
+            kind,
+        )?)
+    })?;
+    table_out(out)
+}
+
+/// OHID quantiles within groups.
+#[pyfunction]
+#[pyo3(signature = (data, value, group_by, nquantiles, invert))]
+fn stats_quantile(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    value: String,
+    group_by: Vec<String>,
+    nquantiles: u32,
+    invert: bool,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let out = run(py, move || {
+        Ok(pcnkit_indicators::quantile_table(
+            &batches,
+            &value,
+            &strs(&group_by),
+            nquantiles,
+            invert,
+        )?)
+    })?;
+    table_out(out)
+}
+
+/// Slope and relative index of inequality.
+#[pyfunction]
+#[pyo3(signature = (data, quantile, population, value, se, lower, upper, group_by, confidence, value_type, transform, multiplier, repetitions, seed))]
+#[allow(clippy::too_many_arguments)]
+fn stats_sii(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    quantile: String,
+    population: String,
+    value: String,
+    se: Option<String>,
+    lower: Option<String>,
+    upper: Option<String>,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+    value_type: String,
+    transform: bool,
+    multiplier: f64,
+    repetitions: u32,
+    seed: u64,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let out = run(py, move || {
+        let errors = match (&se, &lower, &upper) {
+            (Some(s), None, None) => SiiErrors::Se(s),
+            (None, Some(l), Some(u)) => SiiErrors::Limits(l, u),
+            _ => {
+                return Err(Failure::Argument(
+                    "give se, or lower and upper (95% limits), not both".into(),
+                ));
+            }
+        };
+        let value_type = match value_type.as_str() {
+            "normal" => ValueType::Normal,
+            "rate" => ValueType::Rate,
+            "proportion" => ValueType::Proportion,
+            other => {
+                return Err(Failure::Argument(format!(
+                    "value_type {other:?}: use \"normal\", \"rate\" or \"proportion\""
+                )));
+            }
+        };
+        let options = SiiOptions::new()
+            .value_type(value_type)
+            .transform(transform)
+            .multiplier(multiplier)
+            .repetitions(repetitions)
+            .seed(seed)
+            .levels(levels(&confidence)?);
+        Ok(pcnkit_indicators::sii_table(
+            &batches,
+            &quantile,
+            &population,
+            &value,
+            errors,
+            &strs(&group_by),
+            &options,
+        )?)
+    })?;
+    table_out(out)
+}
+
+fn funnel_kind(
+    statistic: &str,
+    multiplier: f64,
+    ratio_type: &str,
+    rate_type: &str,
+) -> Result<FunnelKind, Failure> {
+    Ok(match statistic {
+        "proportion" => FunnelKind::Proportion { multiplier },
+        "ratio" => FunnelKind::Ratio(match ratio_type {
+            "count" => RatioScale::Ratio,
+            "isr" => RatioScale::Isr,
+            other => {
+                return Err(Failure::Argument(format!(
+                    "ratio_type {other:?}: use \"count\" or \"isr\""
+                )));
+            }
+        }),
+        "rate" => FunnelKind::Rate {
+            kind: match rate_type {
+                "dsr" => RateKind::Dsr,
+                "crude" => RateKind::Crude,
+                other => {
+                    return Err(Failure::Argument(format!(
+                        "rate_type {other:?}: use \"dsr\" or \"crude\""
+                    )));
+                }
+            },
+            multiplier,
+        },
+        other => {
+            return Err(Failure::Argument(format!(
+                "statistic {other:?}: use \"proportion\", \"ratio\" or \"rate\""
+            )));
+        }
+    })
+}
+
+/// Funnel-plot control limits (`significance` False) or each row's significance (True).
+#[pyfunction]
+#[pyo3(signature = (data, numerator, denominator, rate, statistic, multiplier, ratio_type, rate_type, significance))]
+#[allow(clippy::too_many_arguments)]
+fn stats_funnel(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    numerator: String,
+    denominator: Option<String>,
+    rate: Option<String>,
+    statistic: String,
+    multiplier: f64,
+    ratio_type: String,
+    rate_type: String,
+    significance: bool,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let out = run(py, move || {
+        let kind = funnel_kind(&statistic, multiplier, &ratio_type, &rate_type)?;
+        let f = if significance {
+            pcnkit_indicators::funnel_significance_table
+        } else {
+            pcnkit_indicators::funnel_limits_table
+        };
+        Ok(f(
+            &batches,
+            &numerator,
+            denominator.as_deref(),
+            rate.as_deref(),
+            kind,
+        )?)
+    })?;
+    table_out(out)
+}
+
+/// Life expectancy (Chiang II) from deaths and populations by the 20 standard age bands.
+#[pyfunction]
+#[pyo3(signature = (data, deaths, population, start_age, group_by, confidence))]
+fn stats_life_expectancy(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    deaths: String,
+    population: String,
+    start_age: String,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let out = run(py, move || {
+        Ok(pcnkit_indicators::life_expectancy_table(
+            &batches,
+            &deaths,
+            &population,
+            &start_age,
+            &strs(&group_by),
+            &levels(&confidence)?,
+        )?)
+    })?;
+    table_out(out)
+}
+
+/// Sums of numeric columns within groups.
+#[pyfunction]
+#[pyo3(signature = (data, keys, values))]
+fn stats_sum_by(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    keys: Vec<String>,
+    values: Vec<String>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let out = run(py, move || {
+        Ok(pcnkit_indicators::sum_by(
+            &batches,
+            &strs(&keys),
+            &strs(&values),
+        )?)
+    })?;
+    table_out(out)
+}
+
+fn open(path: &str) -> Result<std::io::BufReader<std::fs::File>, Failure> {
+    pcnkit_org::import::open(std::path::Path::new(path)).map_err(|e| Failure::Data {
+        message: e.to_string(),
+        file: Some(path.to_owned()),
+        row: None,
+        field: None,
+    })
+}
+
+/// Every practice open on a date from NHS England's practice map, with list sizes when a
+/// registered-patients file is given.
+#[pyfunction]
+#[pyo3(signature = (practice_map, date, lists))]
+fn org_snapshot(
+    py: Python<'_>,
+    practice_map: String,
+    date: Option<NaiveDate>,
+    lists: Option<String>,
+) -> PyResult<PyTable> {
+    use pcnkit_org::import::{
+        ImportOptions, read_practice_map, read_registered_patients, registry_from_practice_map,
+    };
+    let out = run(py, move || {
+        let map = read_practice_map(
+            open(&practice_map)?,
+            ImportOptions::new(practice_map.as_str()).strict(),
+        )?;
+        let mut builder = registry_from_practice_map(&map.records);
+        if let Some(path) = &lists {
+            let rows =
+                read_registered_patients(open(path)?, ImportOptions::new(path.as_str()).strict())?;
+            builder.list_sizes(rows.records.iter().filter_map(|r| r.to_list_size()));
+        }
+        let registry = builder.build().map_err(Failure::from_org_errors)?;
+        let date = date
+            .or_else(|| map.records.first().map(|r| r.extract_date))
+            .ok_or_else(|| Failure::Data {
+                message: "no rows".into(),
+                file: Some(practice_map.clone()),
+                row: None,
+                field: None,
+            })?;
+        Ok(pcnkit_org::export::snapshot_table(
+            &registry.snapshot(date),
+        )?)
+    })?;
+    table_out(out)
+}
+
+/// Practice list sizes (every practice row: totals and age/sex cells) from a
+/// Patients Registered at a GP Practice file.
+#[pyfunction]
+fn org_list_sizes(py: Python<'_>, path: String) -> PyResult<PyTable> {
+    use pcnkit_org::import::{ImportOptions, read_registered_patients};
+    let out = run(py, move || {
+        let rows =
+            read_registered_patients(open(&path)?, ImportOptions::new(path.as_str()).strict())?;
+        let sizes: Vec<_> = rows
+            .records
+            .iter()
+            .filter_map(|r| r.to_list_size())
+            .collect();
+        Ok(pcnkit_core::arrow::to_record_batch(&sizes)?)
+    })?;
+    table_out(out)
+}
+
+/// A code checked and normalised (upper case, postcode spacing).
+#[pyfunction]
+fn org_parse_code(kind: &str, value: &str) -> PyResult<String> {
+    use pcnkit_core::{IcbCode, LsoaCode, Postcode, PracticeCode, RegionCode, SubIcbCode};
+    let parsed: Result<String, pcnkit_core::CoreError> = match kind {
+        "practice" => value.parse::<PracticeCode>().map(|c| c.to_string()),
+        "pcn" => value.parse::<PcnCode>().map(|c| c.to_string()),
+        "sub_icb" => value.parse::<SubIcbCode>().map(|c| c.to_string()),
+        "icb" => value.parse::<IcbCode>().map(|c| c.to_string()),
+        "region" => value.parse::<RegionCode>().map(|c| c.to_string()),
+        "lsoa" => value.parse::<LsoaCode>().map(|c| c.to_string()),
+        "postcode" => value.parse::<Postcode>().map(|c| c.to_string()),
+        other => {
+            return Err(InvalidArgument::new_err(format!(
+                "kind {other:?}: use practice, pcn, sub_icb, icb, region, lsoa or postcode"
+            )));
+        }
+    };
+    parsed.map_err(|e| InvalidCode::new_err(e.to_string()))
+}
+
+fn year(text: &str) -> Result<FinancialYear, Failure> {
+    text.parse()
+        .map_err(|e: pcnkit_core::CoreError| Failure::Argument(format!("year: {e}")))
+}
+
+/// A PCN's ARRS sum (main pool) for a year and weighted population, or None where the rules
+/// do not give it.
+#[pyfunction]
+fn arrs_sum(py: Python<'_>, year_text: String, weighted: Decimal) -> PyResult<Option<Decimal>> {
+    run(py, move || {
+        let fy = year(&year_text)?;
+        let e = pcnkit_arrs::entitlement(
+            RuleBook::builtin()?,
+            fy,
+            &PcnInputs::weighted(weighted),
+            EntitlementOptions::default(),
+        )?;
+        Ok(e.arrs_sum("main").map(|m| m.pounds()))
+    })
+}
+
+/// Every Network Contract DES payment line of a PCN for a year, with its explanation.
+#[pyfunction]
+#[pyo3(signature = (year_text, weighted, registered, adjusted))]
+fn arrs_entitlement(
+    py: Python<'_>,
+    year_text: String,
+    weighted: Decimal,
+    registered: Option<Decimal>,
+    adjusted: Option<Decimal>,
+) -> PyResult<PyTable> {
+    let out = run(py, move || {
+        let fy = year(&year_text)?;
+        let mut inputs = PcnInputs::weighted(weighted);
+        inputs.registered = registered;
+        inputs.adjusted = adjusted;
+        let e = pcnkit_arrs::entitlement(
+            RuleBook::builtin()?,
+            fy,
+            &inputs,
+            EntitlementOptions::default(),
+        )?;
+        let ids = StringArray::from_iter_values(e.payments.iter().map(|l| l.id.as_str()));
+        let names = StringArray::from_iter_values(e.payments.iter().map(|l| l.name.as_str()));
+        let amounts: Vec<_> = e.payments.iter().map(|l| l.amount).collect();
+        let why = StringArray::from_iter_values(e.payments.iter().map(|l| l.explanation.as_str()));
+        convert::batch(vec![
+            ("payment", std::sync::Arc::new(ids)),
+            ("name", std::sync::Arc::new(names)),
+            ("amount", money_column(&amounts)?),
+            ("explanation", std::sync::Arc::new(why)),
+        ])
+    })?;
+    table_out(out)
+}
+
+fn staff_from(batches: &[RecordBatch]) -> Result<Vec<StaffMember>, Failure> {
+    let mut staff = Vec::new();
+    let mut row_base = 0;
+    for b in batches {
+        let cols = text_columns(b, &pcnkit_arrs::STAFF_COLUMNS, 6)?;
+        for row in 0..b.num_rows() {
+            let cell = |name: &str| {
+                cols.iter()
+                    .find(|(c, _)| *c == name)
+                    .and_then(|(_, a)| a.as_ref())
+                    .and_then(|a| convert::cell(a, row))
+            };
+            let member = StaffMember::from_record(cell).map_err(|e| Failure::Data {
+                message: format!(
+                    "staff row {}: column {}: {}",
+                    row_base + row,
+                    e.column,
+                    e.problem
+                ),
+                file: None,
+                row: Some((row_base + row) as u64),
+                field: Some(e.column.to_owned()),
+            })?;
+            staff.push(member);
+        }
+        row_base += b.num_rows();
+    }
+    Ok(staff)
+}
+
+fn weighted_from(batches: &[RecordBatch]) -> Result<BTreeMap<PcnCode, Decimal>, Failure> {
+    let mut out: BTreeMap<PcnCode, Decimal> = BTreeMap::new();
+    let mut row_base = 0;
+    for b in batches {
+        let cols = text_columns(b, &["pcn", "weighted_patients"], 2)?;
+        let (Some(pcns), Some(values)) = (&cols[0].1, &cols[1].1) else {
+            continue;
+        };
+        for row in 0..b.num_rows() {
+            let bad = |field: &str, problem: String| Failure::Data {
+                message: format!("weighted row {}: column {field}: {problem}", row_base + row),
+                file: None,
+                row: Some((row_base + row) as u64),
+                field: Some(field.to_owned()),
+            };
+            let pcn: PcnCode = convert::cell(pcns, row)
+                .unwrap_or("")
+                .parse()
+                .map_err(|e: pcnkit_core::CoreError| bad("pcn", e.to_string()))?;
+            let text = convert::cell(values, row).unwrap_or("");
+            let w: Decimal = text
+                .parse()
+                .map_err(|e| bad("weighted_patients", format!("{text:?}: {e}")))?;
+            if w.is_sign_negative() {
+                return Err(bad("weighted_patients", format!("{w} is negative")));
+            }
+            *out.entry(pcn).or_default() += w;
+        }
+        row_base += b.num_rows();
+    }
+    Ok(out)
+}
+
+/// ARRS per PCN (entitlement, claimed, headroom) and claims per PCN and month.
+#[pyfunction]
+fn arrs_summary(
+    py: Python<'_>,
+    staff: &Bound<'_, PyAny>,
+    weighted: &Bound<'_, PyAny>,
+    year_text: String,
+) -> PyResult<(PyTable, PyTable)> {
+    let (staff, weighted) = (batches_in(staff)?, batches_in(weighted)?);
+    let (summary, monthly) = run(py, move || {
+        let fy = year(&year_text)?;
+        let s = pcnkit_arrs::summarise(
+            RuleBook::builtin()?,
+            fy,
+            &weighted_from(&weighted)?,
+            &staff_from(&staff)?,
+        )?;
+        use std::sync::Arc;
+        let pcn = StringArray::from_iter_values(s.iter().map(|p| p.pcn.to_string()));
+        let count = arrow_array::UInt64Array::from_iter_values(s.iter().map(|p| p.staff as u64));
+        let w: Vec<_> = s
+            .iter()
+            .map(|p| Some(pcnkit_core::Money::from_pounds(p.weighted)))
+            .collect();
+        let summary = convert::batch(vec![
+            ("pcn", Arc::new(pcn)),
+            ("weighted_patients", money_column(&w)?),
+            ("staff", Arc::new(count)),
+            (
+                "entitlement",
+                money_column(&s.iter().map(|p| p.entitlement).collect::<Vec<_>>())?,
+            ),
+            (
+                "claimed",
+                money_column(&s.iter().map(|p| Some(p.claimed)).collect::<Vec<_>>())?,
+            ),
+            (
+                "headroom",
+                money_column(&s.iter().map(|p| p.headroom).collect::<Vec<_>>())?,
+            ),
+        ])?;
+        let (mut m_pcn, mut m_month, mut m_claim) = (vec![], vec![], vec![]);
+        for p in &s {
+            for m in fy.months() {
+                m_pcn.push(p.pcn.to_string());
+                m_month.push(m.to_string());
+                m_claim.push(
+                    p.by_month
+                        .get(&m)
+                        .copied()
+                        .or(Some(pcnkit_core::Money::ZERO)),
+                );
+            }
+        }
+        let monthly = convert::batch(vec![
+            ("pcn", Arc::new(StringArray::from(m_pcn))),
+            ("month", Arc::new(StringArray::from(m_month))),
+            ("claimed", money_column(&m_claim)?),
+        ])?;
+        Ok((summary, monthly))
+    })?;
+    Ok((table_out(summary)?, table_out(monthly)?))
+}
+
+/// An Open Referral UK / HSDS 3.0 document as an asset table, and one message per record
+/// that did not convert.
+#[pyfunction]
+#[pyo3(signature = (text, source_name, default_kind))]
+fn assets_read_hsds(
+    py: Python<'_>,
+    text: String,
+    source_name: String,
+    default_kind: Option<String>,
+) -> PyResult<(PyTable, Vec<String>)> {
+    let (table, errors) = run(py, move || {
+        let mut options = pcnkit_assets::hsds::ImportOptions::new();
+        if let Some(k) = &default_kind {
+            options = options.default_kind(pcnkit_assets::AssetKind::parse(k, true)?);
+        }
+        let imported = pcnkit_assets::hsds::from_json(&text, &source_name, &options)?;
+        let errors: Vec<String> = imported.errors.iter().map(ToString::to_string).collect();
+        let at = chrono::NaiveDate::MIN
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default();
+        let register = pcnkit_assets::Register::from_assets(imported.assets, &source_name, at)?;
+        Ok((pcnkit_assets::table::register_table(&register)?, errors))
+    })?;
+    Ok((table_out(table)?, errors))
+}
+
+/// The synthetic demo ICS as named tables.
+#[pyfunction]
+fn demo_tables(py: Python<'_>, seed: u64) -> PyResult<Vec<(String, PyTable)>> {
+    let tables = run(py, move || {
+        let mut config = pcnkit_demo::DemoConfig::default();
+        config.seed = seed;
+        let ics = pcnkit_demo::generate(&config)?;
+        let mut out: Vec<(String, RecordBatch)> = pcnkit_demo::tables::tables(&ics)
+            .map_err(|e| Failure::Internal(e.to_string()))?
+            .into_iter()
+            .map(|(n, b)| (n.to_owned(), b))
+            .collect();
+        out.push((
+            "hsds".to_owned(),
+            convert::batch(vec![(
+                "json",
+                std::sync::Arc::new(StringArray::from(vec![
+                    pcnkit_assets::hsds::to_page(
+                        ics.health.assets.iter(),
+                        1,
+                        ics.health.assets.len(),
+                    )
+                    .to_string(),
+                ])),
+            )])?,
+        ));
+        Ok(out)
+    })?;
+    tables
+        .into_iter()
+        .map(|(n, b)| Ok((n, table_out(b)?)))
+        .collect()
+}
+
+/// The demo generator's default seed.
+#[pyfunction]
+fn demo_default_seed() -> u64 {
+    pcnkit_demo::DEFAULT_SEED
+}
+
+/// Panics inside the guard, for the test that no panic reaches Python.
+#[pyfunction]
+#[allow(clippy::panic)]
+fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
+    run(py, || -> Result<(), Failure> {
+        panic!("deliberate test panic")
+    })
+}
+
+/// The extension module.
+#[pymodule]
+fn _pcnkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("PcnkitError", py.get_type::<PcnkitError>())?;
+    m.add("InvalidCode", py.get_type::<InvalidCode>())?;
+    m.add("DataError", py.get_type::<DataError>())?;
+    m.add("InvalidArgument", py.get_type::<InvalidArgument>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(stats_proportion, m)?)?;
+    m.add_function(wrap_pyfunction!(stats_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(stats_mean, m)?)?;
+    m.add_function(wrap_pyfunction!(stats_dsr, m)?)?;
+    m.add_function(wrap_pyfunction!(stats_isr, m)?)?;
+    m.add_function(wrap_pyfunction!(stats_quantile, m)?)?;
+    m.add_function(wrap_pyfunction!(stats_sii, m)?)?;
+    m.add_function(wrap_pyfunction!(stats_funnel, m)?)?;
+    m.add_function(wrap_pyfunction!(stats_life_expectancy, m)?)?;
+    m.add_function(wrap_pyfunction!(stats_sum_by, m)?)?;
+    m.add_function(wrap_pyfunction!(org_snapshot, m)?)?;
+    m.add_function(wrap_pyfunction!(org_list_sizes, m)?)?;
+    m.add_function(wrap_pyfunction!(org_parse_code, m)?)?;
+    m.add_function(wrap_pyfunction!(arrs_sum, m)?)?;
+    m.add_function(wrap_pyfunction!(arrs_entitlement, m)?)?;
+    m.add_function(wrap_pyfunction!(arrs_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(assets_read_hsds, m)?)?;
+    m.add_function(wrap_pyfunction!(demo_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(demo_default_seed, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    Ok(())
+}
