@@ -34,6 +34,17 @@ impl CliError {
     }
 }
 
+/// The errors of building a registry, one per line.
+pub fn org_errors(errors: Vec<pcnkit_org::OrgError>) -> CliError {
+    CliError::Data(
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
 /// Wraps any domain error as a data error.
 pub fn data(e: impl std::fmt::Display) -> CliError {
     CliError::Data(e.to_string())

@@ -385,16 +385,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     ));
                 }
             };
-            let vt = match value_type.as_str() {
-                "normal" => ValueType::Normal,
-                "rate" => ValueType::Rate,
-                "proportion" => ValueType::Proportion,
-                other => {
-                    return Err(CliError::Usage(format!(
-                        "--value-type {other:?}: use normal, rate or proportion"
-                    )));
-                }
-            };
+            let vt: ValueType = value_type
+                .parse()
+                .map_err(|e| CliError::Usage(format!("--value-type: {e}")))?;
             let options = SiiOptions::new()
                 .value_type(vt)
                 .repetitions(*repetitions)

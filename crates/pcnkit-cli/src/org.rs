@@ -94,15 +94,7 @@ fn load(ctx: &Context, source: &Source) -> Result<(Registry, NaiveDate), CliErro
         .ok_or_else(|| CliError::Data(format!("{}: no rows", path.display())))?;
     let registry = registry_from_practice_map(&imported.records)
         .build()
-        .map_err(|errors| {
-            CliError::Data(
-                errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-        })?;
+        .map_err(crate::error::org_errors)?;
     Ok((registry, date))
 }
 

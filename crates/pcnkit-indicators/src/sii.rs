@@ -35,6 +35,22 @@ pub enum ValueType {
     Proportion,
 }
 
+impl std::str::FromStr for ValueType {
+    type Err = IndicatorError;
+
+    /// `normal`, `rate` or `proportion` (R's names), or R's numbers 0, 1, 2.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "normal" | "0" => Ok(ValueType::Normal),
+            "rate" | "1" => Ok(ValueType::Rate),
+            "proportion" | "2" => Ok(ValueType::Proportion),
+            other => Err(IndicatorError::Invalid(format!(
+                "value type {other:?}: use normal, rate or proportion"
+            ))),
+        }
+    }
+}
+
 impl ValueType {
     fn forward(self, x: f64) -> f64 {
         match self {

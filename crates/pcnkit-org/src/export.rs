@@ -328,6 +328,12 @@ pub mod nhs {
         d.format("%d%b%Y").to_string()
     }
 
+    fn push_row<const N: usize>(cols: &mut [Vec<String>], values: [String; N]) {
+        for (c, v) in cols.iter_mut().zip(values) {
+            c.push(v);
+        }
+    }
+
     fn text_batch(columns: Vec<(&str, Vec<String>)>) -> Result<RecordBatch, OrgError> {
         RecordBatch::try_from_iter(
             columns
@@ -391,9 +397,7 @@ pub mod nhs {
                 opt(row.region.map(|c| c.to_string())),
                 opt(region.map(|r| r.name.clone())),
             ];
-            for (c, v) in cols.iter_mut().zip(values) {
-                c.push(v);
-            }
+            push_row(&mut cols, values);
         }
         text_batch(names.into_iter().zip(cols).collect())
     }
@@ -435,9 +439,7 @@ pub mod nhs {
                 age,
                 r.patients.get().to_string(),
             ];
-            for (c, v) in cols.iter_mut().zip(values) {
-                c.push(v);
-            }
+            push_row(&mut cols, values);
         }
         text_batch(names.into_iter().zip(cols).collect())
     }
@@ -470,9 +472,7 @@ pub mod nhs {
                 "ALL".to_owned(),
                 r.patients.get().to_string(),
             ];
-            for (c, v) in cols.iter_mut().zip(values) {
-                c.push(v);
-            }
+            push_row(&mut cols, values);
         }
         text_batch(names.into_iter().zip(cols).collect())
     }

@@ -38,6 +38,14 @@ use error::{DataError, Failure, InvalidArgument, InvalidCode, PcnkitError, run};
 
 type PyTable = PyArrowType<Table>;
 
+/// Runs a method (already holding its input batches) in the guard and returns its table.
+fn method(
+    py: Python<'_>,
+    f: impl FnOnce() -> Result<RecordBatch, Failure> + Send,
+) -> PyResult<PyTable> {
+    table_out(run(py, f)?)
+}
+
 fn levels(confidence: &[f64]) -> Result<Vec<Confidence>, Failure> {
     if confidence.is_empty() {
         return Err(Failure::Argument(
@@ -67,7 +75,7 @@ fn stats_proportion(
     multiplier: f64,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    let out = run(py, move || {
+    method(py, move || {
         Ok(pcnkit_indicators::proportion_table(
             &batches,
             &numerator,
@@ -76,8 +84,7 @@ fn stats_proportion(
             &levels(&confidence)?,
             multiplier,
         )?)
-    })?;
-    table_out(out)
+    })
 }
 
 /// Crude rates with exact Poisson (below 10 events) or Byar's limits.
@@ -93,7 +100,7 @@ fn stats_rate(
     multiplier: f64,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    let out = run(py, move || {
+    method(py, move || {
         Ok(pcnkit_indicators::rate_table(
             &batches,
             &count,
@@ -102,8 +109,7 @@ fn stats_rate(
             &levels(&confidence)?,
             multiplier,
         )?)
-    })?;
-    table_out(out)
+    })
 }
 
 /// Means with Student's t limits.
@@ -117,15 +123,14 @@ fn stats_mean(
     confidence: Vec<f64>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    let out = run(py, move || {
+    method(py, move || {
         Ok(pcnkit_indicators::mean_table(
             &batches,
             &value,
             &strs(&group_by),
             &levels(&confidence)?,
         )?)
-    })?;
-    table_out(out)
+    })
 }
 
 /// Directly standardised rates (Dobson limits), ESP2013 by age-band label or a weight column;
@@ -146,7 +151,7 @@ fn stats_dsr(
     frequency: Option<String>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    let out = run(py, move || {
+    method(py, move || {
         let standard = match (&standard_population, &age_band) {
             (Some(w), Some(a)) if frequency.is_some() => Standard::ColumnWithBands {
                 weight: w,
@@ -183,8 +188,7 @@ fn stats_dsr(
                 multiplier,
             )?,
         })
-    })?;
-    table_out(out)
+    })
 }
 
 /// Indirectly standardised ratios (`multiplier` None) or rates.
@@ -204,7 +208,7 @@ fn stats_isr(
     ref_value: f64,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    let out = run(py, move || {
+    method(py, move || {
         let kind = match multiplier {
             Some(m) => Indirect::Rate { multiplier: m },
             None => Indirect::Ratio { ref_value },
@@ -219,8 +223,7 @@ fn stats_isr(
             &levels(&confidence)?,
             kind,
         )?)
-    })?;
-    table_out(out)
+    })
 }
 
 /// OHID quantiles within groups.
@@ -235,7 +238,7 @@ fn stats_quantile(
     invert: bool,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    let out = run(py, move || {
+    method(py, move || {
         Ok(pcnkit_indicators::quantile_table(
             &batches,
             &value,
@@ -243,8 +246,7 @@ fn stats_quantile(
             nquantiles,
             invert,
         )?)
-    })?;
-    table_out(out)
+    })
 }
 
 /// Slope and relative index of inequality.
@@ -269,7 +271,7 @@ fn stats_sii(
     seed: u64,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    let out = run(py, move || {
+    method(py, move || {
         let errors = match (&se, &lower, &upper) {
             (Some(s), None, None) => SiiErrors::Se(s),
             (None, Some(l), Some(u)) => SiiErrors::Limits(l, u),
@@ -279,16 +281,9 @@ fn stats_sii(
                 ));
             }
         };
-        let value_type = match value_type.as_str() {
-            "normal" => ValueType::Normal,
-            "rate" => ValueType::Rate,
-            "proportion" => ValueType::Proportion,
-            other => {
-                return Err(Failure::Argument(format!(
-                    "value_type {other:?}: use \"normal\", \"rate\" or \"proportion\""
-                )));
-            }
-        };
+        let value_type: ValueType = value_type
+            .parse()
+            .map_err(|e| Failure::Argument(format!("value_type: {e}")))?;
         let options = SiiOptions::new()
             .value_type(value_type)
             .transform(transform)
@@ -305,8 +300,7 @@ fn stats_sii(
             &strs(&group_by),
             &options,
         )?)
-    })?;
-    table_out(out)
+    })
 }
 
 fn funnel_kind(
@@ -363,7 +357,7 @@ fn stats_funnel(
     significance: bool,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    let out = run(py, move || {
+    method(py, move || {
         let kind = funnel_kind(&statistic, multiplier, &ratio_type, &rate_type)?;
         let f = if significance {
             pcnkit_indicators::funnel_significance_table
@@ -377,8 +371,7 @@ fn stats_funnel(
             rate.as_deref(),
             kind,
         )?)
-    })?;
-    table_out(out)
+    })
 }
 
 /// Life expectancy (Chiang II) from deaths and populations by the 20 standard age bands.
@@ -394,7 +387,7 @@ fn stats_life_expectancy(
     confidence: Vec<f64>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    let out = run(py, move || {
+    method(py, move || {
         Ok(pcnkit_indicators::life_expectancy_table(
             &batches,
             &deaths,
@@ -403,8 +396,7 @@ fn stats_life_expectancy(
             &strs(&group_by),
             &levels(&confidence)?,
         )?)
-    })?;
-    table_out(out)
+    })
 }
 
 /// Sums of numeric columns within groups.
@@ -417,14 +409,13 @@ fn stats_sum_by(
     values: Vec<String>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    let out = run(py, move || {
+    method(py, move || {
         Ok(pcnkit_indicators::sum_by(
             &batches,
             &strs(&keys),
             &strs(&values),
         )?)
-    })?;
-    table_out(out)
+    })
 }
 
 fn open(path: &str) -> Result<std::io::BufReader<std::fs::File>, Failure> {

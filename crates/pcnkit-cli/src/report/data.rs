@@ -296,15 +296,7 @@ impl ReportData {
             builder.practice_lsoa(practice_lsoa.iter().cloned());
             sources.push(format!("patients by LSOA: {}", name(p)));
         }
-        let registry = builder.build().map_err(|errors| {
-            CliError::Data(
-                errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-        })?;
+        let registry = builder.build().map_err(crate::error::org_errors)?;
         let pcns = scope(&registry, date, files.icb);
         if pcns.is_empty() {
             return Err(CliError::Data(format!(

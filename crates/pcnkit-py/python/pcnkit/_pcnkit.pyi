@@ -6,7 +6,33 @@ from typing import Any
 import pyarrow as pa
 
 __version__: str
-__all__: list[str]
+__all__ = [
+    "PcnkitError",
+    "InvalidCode",
+    "DataError",
+    "InvalidArgument",
+    "__version__",
+    "stats_proportion",
+    "stats_rate",
+    "stats_mean",
+    "stats_dsr",
+    "stats_isr",
+    "stats_quantile",
+    "stats_sii",
+    "stats_funnel",
+    "stats_life_expectancy",
+    "stats_sum_by",
+    "org_snapshot",
+    "org_list_sizes",
+    "org_parse_code",
+    "arrs_sum",
+    "arrs_entitlement",
+    "arrs_summary",
+    "assets_read_hsds",
+    "demo_tables",
+    "demo_default_seed",
+    "_panic_for_tests",
+]
 
 class PcnkitError(Exception): ...
 class InvalidCode(PcnkitError): ...

@@ -22,8 +22,11 @@ build it where it will run, or in the cluster's image.
 
 >>> from pyspark.sql import SparkSession                            # doctest: +SKIP
 >>> spark = SparkSession.builder.master("local[2]").getOrCreate()    # doctest: +SKIP
+>>> import pcnkit
 >>> by_band = pcnkit.stats.sum_by(pcnkit.demo.table("counts"),
 ...                               ["measure", "pcn", "age_band"], ["count", "population"])
+>>> by_band.num_rows
+3990
 >>> df = spark.createDataFrame(by_band.to_pandas())                 # doctest: +SKIP
 >>> pcnkit.spark.dsr(df, "count", "population", "age_band",
 ...                  group_by=["measure", "pcn"]).show()            # doctest: +SKIP

@@ -379,7 +379,7 @@ def life_expectancy(
     ...               "pop": [1000, 4000] + [5000] * 16 + [2000, 1000]})
     >>> le = pcnkit.stats.life_expectancy(t, "deaths", "pop", "age", "area")
     >>> le.num_rows, round(le["value"][0].as_py(), 1)
-    (20, 80.1)
+    (20, 81.9)
     """
     return _pcnkit.stats_life_expectancy(
         stream(data), deaths, population, start_age, names(group_by, "group_by"),
