@@ -177,6 +177,21 @@ pub fn entitlement(
     inputs: &PcnInputs,
     options: EntitlementOptions,
 ) -> Result<Entitlement, ArrsError> {
+    // Populations, beds and points are counts: a negative one is bad input, never a negative
+    // payment.
+    for (what, value) in [
+        ("registered list size", inputs.registered),
+        ("weighted population", inputs.weighted),
+        ("adjusted population", inputs.adjusted),
+        ("care home beds", inputs.care_home_beds),
+        ("IIF points", inputs.iif_points),
+    ] {
+        if let Some(v) = value.filter(|v| v.is_sign_negative() && !v.is_zero()) {
+            return Err(ArrsError::Invalid(format!(
+                "{what} cannot be negative (found {v})"
+            )));
+        }
+    }
     let set = book.year(year)?;
     let mut warnings = Vec::new();
     let mut arrs = Vec::new();

@@ -59,6 +59,11 @@ def test_arrs_money_is_decimal() -> None:
         pcnkit.arrs.arrs_sum("2025/26", 30000.5)  # type: ignore[arg-type]
     with pytest.raises(pcnkit.InvalidArgument, match="year"):
         pcnkit.arrs.arrs_sum("1999", 1)
+    for bad in ["abc", "NaN", "Infinity"]:
+        with pytest.raises(pcnkit.InvalidArgument, match="weighted"):
+            pcnkit.arrs.arrs_sum("2025/26", bad)
+    with pytest.raises(pcnkit.DataError, match="weighted population cannot be negative"):
+        pcnkit.arrs.arrs_sum("2025/26", -1)
     lines = pcnkit.arrs.entitlement("2025/26", 30000, registered=31000)
     assert pa.types.is_decimal(lines.schema.field("amount").type)
     assert "ARRS" in " ".join(lines["name"].to_pylist()) or lines.num_rows > 0

@@ -215,3 +215,33 @@ fn missing_populations_and_published_sums() {
         Err(ArrsError::NoRulesForYear(_))
     ));
 }
+
+#[test]
+fn negative_populations_are_refused_not_paid() {
+    let book = RuleBook::builtin().unwrap();
+    let fy: FinancialYear = "2025/26".parse().unwrap();
+    let err = entitlement(
+        book,
+        fy,
+        &PcnInputs::weighted(Decimal::from(-1)),
+        EntitlementOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "weighted population cannot be negative (found -1)"
+    );
+    let mut inputs = PcnInputs::weighted(Decimal::from(30_000));
+    inputs.registered = Some(Decimal::new(-5, 1));
+    assert!(entitlement(book, fy, &inputs, EntitlementOptions::default()).is_err());
+    // Zero is a population, not an error.
+    assert!(
+        entitlement(
+            book,
+            fy,
+            &PcnInputs::weighted(Decimal::ZERO),
+            EntitlementOptions::default()
+        )
+        .is_ok()
+    );
+}

@@ -47,9 +47,10 @@ pub struct Files {
     /// `longitude`, `population`.
     #[arg(long)]
     pub lsoas: Option<PathBuf>,
-    /// Practice deprivation when there is no practice-by-LSOA file: `practice`, `imd_decile`, or
-    /// the Fingertips practice IMD score export (`AreaCode`, `Value`, `Year`; the latest year of
-    /// each practice, cut into deciles of the practices in the file, 1 = most deprived).
+    /// Practice deprivation: `practice`, `imd_decile`, or the Fingertips practice IMD score
+    /// export (`AreaCode`, `Value`, `Year`; the latest year of each practice, cut into deciles
+    /// of the practices in the file, 1 = most deprived). Takes precedence over the deciles
+    /// derived from --practice-lsoa and --lsoas.
     #[arg(long)]
     pub practice_deprivation: Option<PathBuf>,
     /// Practice positions: `practice`, `latitude`, `longitude` (WGS84).

@@ -28,7 +28,13 @@ def _decimal(value: Number, what: str) -> decimal.Decimal:
         raise _pcnkit.InvalidArgument(
             f"{what}: pass an int, str or decimal.Decimal, not a float (money and populations are exact)"
         )
-    return decimal.Decimal(value)
+    try:
+        d = decimal.Decimal(value)
+    except (decimal.InvalidOperation, TypeError, ValueError):
+        raise _pcnkit.InvalidArgument(f"{what}: {value!r} is not a number") from None
+    if not d.is_finite():
+        raise _pcnkit.InvalidArgument(f"{what}: {value!r} is not a finite number")
+    return d
 
 
 def arrs_sum(year: str, weighted: Number) -> decimal.Decimal | None:
