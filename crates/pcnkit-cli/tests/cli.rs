@@ -464,7 +464,7 @@ fn the_demo_report_is_a_readable_self_contained_page() {
         arrs.lines()
             .nth(1)
             .unwrap()
-            .starts_with("U90000,1364666.44743,"),
+            .starts_with("U90000,1364666.447430000000000000,"),
         "{arrs}"
     );
     assert!(html.contains("planned: clinical pharmacist WTE the headroom funds"));

@@ -161,6 +161,49 @@ pub fn from_record_batch<T: ArrowRecord>(batch: &RecordBatch) -> Result<Vec<T>, 
     serde_arrow::from_record_batch(batch).map_err(|e| CoreError::Arrow(e.to_string()))
 }
 
+/// Computed money amounts (pro-rata claims, sums of them) as a [`DECIMAL_TYPE`] column.
+///
+/// Unlike [`to_record_batch`], which refuses a stored value with more than 18 decimal places,
+/// this rounds at the 18th place, half to even: a pro-rata amount such as £30,000 × 31/365
+/// carries 28 digits in `rust_decimal`, and no payment rule rounds at that depth, so the
+/// column type's limit (10⁻¹⁸ pounds) is the only rounding. A value too large for the type is
+/// an error.
+///
+/// ```
+/// use pcnkit_core::Money;
+/// use pcnkit_core::arrow::money_array;
+/// let a = money_array(&[Some("2547.9452054794520547945205479".parse()?), None])?;
+/// assert_eq!(a.len(), 2);
+/// assert_eq!(a.null_count(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn money_array(values: &[Option<crate::Money>]) -> Result<arrow_array::ArrayRef, CoreError> {
+    let mut out = Vec::with_capacity(values.len());
+    for v in values {
+        out.push(match v {
+            None => None,
+            Some(m) => {
+                let mut d = m.pounds().round_dp_with_strategy(
+                    DECIMAL_SCALE as u32,
+                    rust_decimal::RoundingStrategy::MidpointNearestEven,
+                );
+                d.rescale(DECIMAL_SCALE as u32);
+                if d.scale() != DECIMAL_SCALE as u32 {
+                    return Err(CoreError::Arrow(format!(
+                        "{} does not fit decimal({DECIMAL_PRECISION}, {DECIMAL_SCALE})",
+                        m.pounds()
+                    )));
+                }
+                Some(d.mantissa())
+            }
+        });
+    }
+    let array = arrow_array::Decimal128Array::from(out)
+        .with_precision_and_scale(DECIMAL_PRECISION, DECIMAL_SCALE)
+        .map_err(|e| CoreError::Arrow(e.to_string()))?;
+    Ok(Arc::new(array))
+}
+
 fn check_decimal_scale<T: Serialize>(fields: &[FieldRef], records: &[T]) -> Result<(), CoreError> {
     let decimal_columns: Vec<&str> = fields
         .iter()

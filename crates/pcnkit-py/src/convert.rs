@@ -1,19 +1,13 @@
 //! Arrow across the boundary, and the column types Python users expect.
 
-use std::sync::Arc;
-
 use arrow_array::cast::AsArray;
-use arrow_array::{Array, ArrayRef, Decimal128Array, RecordBatch, StringArray};
+use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_pyarrow::{FromPyArrow, PyArrowType, Table};
 use arrow_schema::DataType;
 use pcnkit_core::Money;
 use pyo3::prelude::*;
 
 use crate::error::{Failure, InvalidArgument};
-
-/// Scale of money columns: `decimal128(38, 18)`, exact to 10⁻¹⁸ pounds (rust_decimal keeps up
-/// to 28 decimal places, which no Arrow decimal that pandas and polars both read can hold).
-pub const MONEY_SCALE: i8 = 18;
 
 /// The batches of any object with `__arrow_c_stream__` (pyarrow Table or RecordBatchReader,
 /// polars DataFrame, pandas DataFrame from 2.2). Column buffers are shared, not copied. A
@@ -71,33 +65,9 @@ pub fn batch(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, Failure> {
     RecordBatch::try_from_iter(columns).map_err(|e| Failure::Internal(e.to_string()))
 }
 
-/// Money as `decimal128(38, 18)`; a value with more than 18 decimal places is rounded half to
-/// even at the 18th (a representation limit, far below a penny), and one too large for the
-/// type is an error.
+/// Money as `decimal128(38, 18)` (see `pcnkit_core::arrow::money_array`).
 pub fn money_column(values: &[Option<Money>]) -> Result<ArrayRef, Failure> {
-    let mut out = Vec::with_capacity(values.len());
-    for v in values {
-        out.push(match v {
-            None => None,
-            Some(m) => {
-                let mut d = m.pounds().round_dp_with_strategy(
-                    MONEY_SCALE as u32,
-                    rust_decimal::RoundingStrategy::MidpointNearestEven,
-                );
-                d.rescale(MONEY_SCALE as u32);
-                if d.scale() != MONEY_SCALE as u32 {
-                    return Err(Failure::Internal(format!(
-                        "{m:?} does not fit decimal(38, 18)"
-                    )));
-                }
-                Some(d.mantissa())
-            }
-        });
-    }
-    let array = Decimal128Array::from(out)
-        .with_precision_and_scale(38, MONEY_SCALE)
-        .map_err(|e| Failure::Internal(e.to_string()))?;
-    Ok(Arc::new(array))
+    pcnkit_core::arrow::money_array(values).map_err(|e| Failure::Internal(e.to_string()))
 }
 
 /// The named columns of a batch as text (numbers in their shortest exact decimal form, dates

@@ -101,6 +101,11 @@ fn decile_colour(d: f64) -> String {
     format!("rgb({r},80,{b})")
 }
 
+/// Money as an exact decimal column (never a float): `decimal128(38, 18)`.
+fn money(values: &[Option<pcnkit_core::Money>]) -> Result<ArrayRef, CliError> {
+    pcnkit_core::arrow::money_array(values).map_err(|e| CliError::Output(e.to_string()))
+}
+
 fn batch(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, CliError> {
     RecordBatch::try_from_iter(columns).map_err(|e| CliError::Output(e.to_string()))
 }
@@ -404,17 +409,17 @@ fn arrs_section(
         ]);
         bar_rows.push((pcn.to_string(), vec![f(ent) / 1000.0, f(claimed) / 1000.0]));
         a_pcn.push(pcn.to_string());
-        a_ent.push(f(ent));
-        a_claim.push(f(claimed));
-        a_head.push(f(head));
+        a_ent.push(ent);
+        a_claim.push(claimed);
+        a_head.push(head);
     }
     tables.push((
         "arrs".to_owned(),
         batch(vec![
             ("pcn", Arc::new(StringArray::from(a_pcn)) as ArrayRef),
-            ("entitlement", Arc::new(Float64Array::from(a_ent))),
-            ("claimed", Arc::new(Float64Array::from(a_claim))),
-            ("headroom", Arc::new(Float64Array::from(a_head))),
+            ("entitlement", money(&a_ent)?),
+            ("claimed", money(&a_claim)?),
+            ("headroom", money(&a_head)?),
         ])?,
     ));
     let _ = write!(
@@ -485,14 +490,14 @@ fn arrs_section(
     for ((m, r), v) in &by_month_role {
         mr_month.push(m.clone());
         mr_role.push(r.clone());
-        mr_claim.push(thousands(Some(v)) * 1000.0);
+        mr_claim.push(Some(*v));
     }
     tables.push((
         "arrs_claims_by_month_role".to_owned(),
         batch(vec![
             ("month", Arc::new(StringArray::from(mr_month)) as ArrayRef),
             ("role", Arc::new(StringArray::from(mr_role))),
-            ("claimed", Arc::new(Float64Array::from(mr_claim))),
+            ("claimed", money(&mr_claim)?),
         ])?,
     ));
     body.push_str(&figure(
@@ -522,15 +527,9 @@ fn arrs_section(
             cumulative = cumulative.checked_add(claimed).map_err(data)?;
             pm_pcn.push(pcn.to_string());
             pm_month.push(m.clone());
-            pm_claim.push(to_f64(&claimed));
-            pm_cum.push(to_f64(&cumulative));
-            pm_ent.push(
-                entitlement_of
-                    .get(pcn)
-                    .copied()
-                    .flatten()
-                    .map_or(f64::NAN, |e| to_f64(&e)),
-            );
+            pm_claim.push(Some(claimed));
+            pm_cum.push(Some(cumulative));
+            pm_ent.push(entitlement_of.get(pcn).copied().flatten());
             row.push(format!("{:.1}", to_f64(&claimed) / 1000.0));
         }
         row.push(format!("{:.1}", to_f64(&cumulative) / 1000.0));
@@ -545,9 +544,9 @@ fn arrs_section(
         batch(vec![
             ("pcn", Arc::new(StringArray::from(pm_pcn)) as ArrayRef),
             ("month", Arc::new(StringArray::from(pm_month))),
-            ("claimed", Arc::new(Float64Array::from(pm_claim))),
-            ("claimed_to_date", Arc::new(Float64Array::from(pm_cum))),
-            ("entitlement_for_year", Arc::new(Float64Array::from(pm_ent))),
+            ("claimed", money(&pm_claim)?),
+            ("claimed_to_date", money(&pm_cum)?),
+            ("entitlement_for_year", money(&pm_ent)?),
         ])?,
     ));
     let mut pm_headers: Vec<&str> = vec!["PCN"];
