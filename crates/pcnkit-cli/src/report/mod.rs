@@ -101,6 +101,15 @@ fn decile_colour(d: f64) -> String {
     format!("rgb({r},80,{b})")
 }
 
+/// Pounds in thousands as a float, for drawing charts and "£ thousands" cells only (the tables
+/// keep exact decimals).
+fn thousands(m: &pcnkit_core::Money) -> f64 {
+    m.pounds()
+        .to_string()
+        .parse::<f64>()
+        .map_or(f64::NAN, |v| v / 1000.0)
+}
+
 /// Money as an exact decimal column (never a float): `decimal128(38, 18)`.
 fn money(values: &[Option<pcnkit_core::Money>]) -> Result<ArrayRef, CliError> {
     pcnkit_core::arrow::money_array(values).map_err(|e| CliError::Output(e.to_string()))
@@ -393,10 +402,6 @@ fn arrs_section(
             })
             .unwrap_or_default()
         };
-        let f = |m: Option<pcnkit_core::Money>| {
-            m.and_then(|m| m.pounds().to_string().parse::<f64>().ok())
-                .unwrap_or(f64::NAN)
-        };
         let (ent, claimed, head) = (s.entitlement, Some(s.claimed), s.headroom);
         entitlement_of.insert(*pcn, ent);
         arrs_rows.push(vec![
@@ -407,7 +412,13 @@ fn arrs_section(
             pounds(head),
             planned,
         ]);
-        bar_rows.push((pcn.to_string(), vec![f(ent) / 1000.0, f(claimed) / 1000.0]));
+        bar_rows.push((
+            pcn.to_string(),
+            vec![
+                ent.as_ref().map_or(f64::NAN, thousands),
+                thousands(&s.claimed),
+            ],
+        ));
         a_pcn.push(pcn.to_string());
         a_ent.push(ent);
         a_claim.push(claimed);
@@ -458,11 +469,6 @@ fn arrs_section(
         r
     };
     let months: Vec<String> = year.months().map(|m| m.to_string()).collect();
-    let thousands = |m: Option<&pcnkit_core::Money>| {
-        m.and_then(|m| m.pounds().to_string().parse::<f64>().ok())
-            .map(|v| v / 1000.0)
-            .unwrap_or(0.0)
-    };
     let month_rows: Vec<Vec<String>> = months
         .iter()
         .map(|m| {
@@ -470,7 +476,9 @@ fn arrs_section(
                 .chain(roles.iter().map(|r| {
                     format!(
                         "{:.1}",
-                        thousands(by_month_role.get(&(m.clone(), r.clone())))
+                        by_month_role
+                            .get(&(m.clone(), r.clone()))
+                            .map_or(0.0, thousands)
                     )
                 }))
                 .collect()
@@ -481,7 +489,11 @@ fn arrs_section(
         .map(|r| {
             let total: f64 = months
                 .iter()
-                .map(|m| thousands(by_month_role.get(&(m.clone(), r.clone()))))
+                .map(|m| {
+                    by_month_role
+                        .get(&(m.clone(), r.clone()))
+                        .map_or(0.0, thousands)
+                })
                 .sum();
             (r.replace('_', " "), vec![total])
         })
@@ -512,7 +524,6 @@ fn arrs_section(
         &month_rows,
         "ARRS claims by month and role, all PCNs (£ thousands)",
     ));
-    let to_f64 = |m: &pcnkit_core::Money| m.pounds().to_string().parse::<f64>().unwrap_or(f64::NAN);
     let (mut pm_pcn, mut pm_month, mut pm_claim, mut pm_cum, mut pm_ent) =
         (vec![], vec![], vec![], vec![], vec![]);
     let mut pm_rows = Vec::new();
@@ -530,13 +541,16 @@ fn arrs_section(
             pm_claim.push(Some(claimed));
             pm_cum.push(Some(cumulative));
             pm_ent.push(entitlement_of.get(pcn).copied().flatten());
-            row.push(format!("{:.1}", to_f64(&claimed) / 1000.0));
+            row.push(format!("{:.1}", thousands(&claimed)));
         }
-        row.push(format!("{:.1}", to_f64(&cumulative) / 1000.0));
-        row.push(entitlement_of.get(pcn).copied().flatten().map_or_else(
-            || "unknown".to_owned(),
-            |e| format!("{:.1}", to_f64(&e) / 1000.0),
-        ));
+        row.push(format!("{:.1}", thousands(&cumulative)));
+        row.push(
+            entitlement_of
+                .get(pcn)
+                .copied()
+                .flatten()
+                .map_or_else(|| "unknown".to_owned(), |e| format!("{:.1}", thousands(&e))),
+        );
         pm_rows.push(row);
     }
     tables.push((
