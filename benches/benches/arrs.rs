@@ -52,7 +52,7 @@ fn national(c: &mut Criterion) {
         "entitlement + 12 months of claims: 1,250 PCNs, 40,000 staff",
         |b| {
             b.iter(|| {
-                let mut total = Money::ZERO;
+                let mut total = pcnkit_core::MoneyTotal::ZERO;
                 for (p, s) in inputs.iter().zip(&staff) {
                     let e = entitlement(book, year, p, EntitlementOptions::default()).unwrap();
                     let report = claims(book, year, p, &e, black_box(s)).unwrap();

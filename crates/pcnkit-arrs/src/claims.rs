@@ -13,7 +13,9 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use pcnkit_core::{FinancialYear, Money, Month, PcnCode, Period, Rounding, Wte};
+use pcnkit_core::{
+    FinancialYear, Money, MoneyTotal, Month, PcnCode, Period, Rounding, SourceLocation, Wte,
+};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -23,8 +25,10 @@ use crate::rules::{
     CapAppliesTo, Condition, Figure, LARGE_PCN, Maximum, RoleRules, RuleBook, RuleSet,
 };
 
-/// Where a post is, for London weighting.
+/// Where a post is, for London weighting. Parsed from `national`, `outer_london` or
+/// `inner_london` (case, spaces and hyphens ignored; empty is national).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Area {
     /// Outside London.
@@ -34,6 +38,35 @@ pub enum Area {
     OuterLondon,
     /// Inner London high-cost area.
     InnerLondon,
+}
+
+impl std::str::FromStr for Area {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let key: String = s
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '_'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        match key.as_str() {
+            "" | "national" => Ok(Area::National),
+            "outerlondon" => Ok(Area::OuterLondon),
+            "innerlondon" => Ok(Area::InnerLondon),
+            _ => Err("expected national, outer_london or inner_london".to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for Area {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Area::National => "national",
+            Area::OuterLondon => "outer_london",
+            Area::InnerLondon => "inner_london",
+        })
+    }
 }
 
 /// A member of staff (or a planned post) claimed for under ARRS.
@@ -67,6 +100,8 @@ pub struct StaffMember {
     pub mental_health_provider_agreement: bool,
     /// On an approved apprenticeship programme.
     pub approved_apprenticeship: bool,
+    /// Where the record came from (file, line), when it was read from a table.
+    pub source: Option<SourceLocation>,
 }
 
 impl StaffMember {
@@ -92,6 +127,7 @@ impl StaffMember {
             in_pcn_previous_12_months: false,
             mental_health_provider_agreement: false,
             approved_apprenticeship: false,
+            source: None,
         }
     }
 }
@@ -174,8 +210,15 @@ pub struct ClaimLine {
     pub cost: Money,
     /// The role maximum for those days at the post's WTE (after any WTE cap), if found.
     pub maximum: Option<Money>,
-    /// The claim, unrounded; `None` when a figure it needs was not found.
+    /// The claim, unrounded; `None` when a figure it needs was not found (see
+    /// [`unknown`](Self::unknown)). Unknown is never zero: every total this line feeds is
+    /// incomplete too.
     pub claim: Option<Money>,
+    /// Why the claim is unknown, when it is.
+    pub unknown: Option<String>,
+    /// When the claim is unknown, an upper bound for it if one is known (the cost of the post at
+    /// the reimbursement percentage, or what was left of the entitlement).
+    pub claim_at_most: Option<Money>,
     /// Every rule applied, in order, in words.
     pub trace: Vec<String>,
 }
@@ -200,10 +243,13 @@ pub struct PoolUse {
     pub pool: String,
     /// The entitlement, if known.
     pub entitlement: Option<Money>,
-    /// Total claimed (after the entitlement cap).
-    pub claimed: Money,
-    /// Entitlement minus claimed, if the entitlement is known.
+    /// Total claimed (after the entitlement cap): incomplete when any line is unknown.
+    pub claimed: MoneyTotal,
+    /// Entitlement minus claimed, when both are known.
     pub headroom: Option<Money>,
+    /// An upper bound on the headroom when the entitlement is known: the entitlement minus
+    /// the claims that are known (equal to [`headroom`](Self::headroom) when that is known).
+    pub headroom_at_most: Option<Money>,
 }
 
 /// Monthly claims for a PCN's staff over a year.
@@ -223,21 +269,23 @@ pub struct ClaimsReport {
 }
 
 impl ClaimsReport {
-    /// The total claimed (lines whose claim is known).
-    pub fn total(&self) -> Result<Money, ArrsError> {
-        Ok(Money::sum(self.lines.iter().filter_map(|l| l.claim))?)
+    /// The total claimed: the known lines' sum and how many lines are unknown.
+    pub fn total(&self) -> Result<MoneyTotal, ArrsError> {
+        Ok(MoneyTotal::of(self.lines.iter().map(|l| l.claim))?)
     }
 
-    /// Totals by month.
-    pub fn by_month(&self) -> Result<BTreeMap<Month, Money>, ArrsError> {
-        let mut out: BTreeMap<Month, Money> = BTreeMap::new();
+    /// Totals by month (every month with a line, incomplete where a line is unknown).
+    pub fn by_month(&self) -> Result<BTreeMap<Month, MoneyTotal>, ArrsError> {
+        let mut out: BTreeMap<Month, MoneyTotal> = BTreeMap::new();
         for l in &self.lines {
-            if let Some(c) = l.claim {
-                let slot = out.entry(l.month).or_insert(Money::ZERO);
-                *slot = slot.checked_add(c)?;
-            }
+            out.entry(l.month).or_default().add(l.claim)?;
         }
         Ok(out)
+    }
+
+    /// The lines whose claim could not be worked out.
+    pub fn unknown_lines(&self) -> impl Iterator<Item = &ClaimLine> {
+        self.lines.iter().filter(|l| l.claim.is_none())
     }
 
     /// Headroom left in a pool.
@@ -298,7 +346,8 @@ struct Eligible<'a> {
 ///     NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(), "70000".parse()?);
 /// let report = claims(book, year, &inputs, &e, &[pharmacist])?;
 /// // A full year at a cost above the £66,972 maximum claims exactly the maximum.
-/// assert_eq!(report.total()?.round_to_penny(pcnkit_core::Rounding::HalfUp).to_string(), "£66,972.00");
+/// let total = report.total()?.value().expect("every line is known");
+/// assert_eq!(total.round_to_penny(pcnkit_core::Rounding::HalfUp).to_string(), "£66,972.00");
 /// assert_eq!(report.headroom("main").map(|m| m.round_to_penny(pcnkit_core::Rounding::HalfUp).to_string()), Some("£731,958.00".to_owned()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -353,6 +402,45 @@ pub fn claims(
             lines.push(line);
         }
     }
+    // A role the book knows but this year's rules do not have: each month in post is a claim
+    // line of unknown value (the role may not be reimbursable that year, or its figures were
+    // not found), so the totals it would feed say they are incomplete instead of leaving it out.
+    for e in &errors {
+        if let StaffError::RoleNotInYear { staff: id, .. } = e
+            && let Some(s) = staff.iter().find(|s| &s.id == id)
+            && let Ok(period) = Period::new(s.start, s.end)
+        {
+            for month in year.months() {
+                let Some(in_post) = period.intersection(&month.period()) else {
+                    continue;
+                };
+                let days = in_post.days().unwrap_or(0);
+                let cost = s
+                    .annual_cost
+                    .checked_mul(Decimal::from(days))?
+                    .checked_div(days_in_year)?;
+                let why = format!("{} is not in the {year} rules", s.role);
+                lines.push(ClaimLine {
+                    staff: s.id.clone(),
+                    role: s.role.clone(),
+                    pool: "main".to_owned(),
+                    month,
+                    days,
+                    cost,
+                    maximum: None,
+                    claim: None,
+                    unknown: Some(why.clone()),
+                    claim_at_most: Some(cost),
+                    trace: vec![format!(
+                        "{why}: not reimbursable that year, or its figures were not found; claim unknown, at most the cost {}",
+                        penny(cost)
+                    )],
+                });
+            }
+        }
+    }
+    // Stable: within a month the order (by start date, for WTE caps) is kept.
+    lines.sort_by_key(|l| l.month);
     let pools = apply_entitlement(set, entitlement, &mut lines, &mut findings)?;
     Ok(ClaimsReport {
         year,
@@ -508,6 +596,8 @@ fn month_line<'a>(
         cost,
         maximum: None,
         claim: Some(Money::ZERO),
+        unknown: None,
+        claim_at_most: None,
         trace: Vec::new(),
     };
     let claimable = match (in_post, e.claimable_from) {
@@ -577,7 +667,12 @@ fn month_line<'a>(
                     set.year, s.role
                 ),
             });
+            trace.push(format!(
+                "no maximum in the {} rules for {} on {day}: claim unknown",
+                set.year, s.role
+            ));
             line.claim = None;
+            line.unknown = Some(format!("no maximum in the rules for {day}"));
             break;
         };
         let next_change = e
@@ -614,6 +709,10 @@ fn month_line<'a>(
                     entry.effective_from
                 ));
                 line.claim = None;
+                line.unknown = Some(format!(
+                    "maximum from {} not found in the sources ({note})",
+                    entry.effective_from
+                ));
             }
             Some(annual) => {
                 let part = Money::from_pounds(annual)
@@ -653,6 +752,7 @@ fn month_line<'a>(
             None => {
                 trace.push("reimbursement percentage not found: claim not worked out".to_owned());
                 line.claim = None;
+                line.unknown = Some("reimbursement percentage not found in the sources".to_owned());
             }
             Some(p) => {
                 let fraction = p / Decimal::ONE_HUNDRED;
@@ -681,6 +781,16 @@ fn month_line<'a>(
             }
         }
     }
+    if line.claim.is_none() {
+        // Whatever the missing figure, a claim never exceeds the cost of the claimable WTE at
+        // the reimbursement percentage (or the whole cost when the percentage is unknown).
+        let bound = match percent {
+            Some(p) => cost_for_wte.checked_mul(p / Decimal::ONE_HUNDRED)?,
+            None => cost_for_wte,
+        };
+        trace.push(format!("claim unknown; at most {}", penny(bound)));
+        line.claim_at_most = Some(bound);
+    }
     line.trace = trace;
     Ok(line)
 }
@@ -694,30 +804,22 @@ fn apply_entitlement(
     let mut out = Vec::new();
     for pool in &set.pools {
         let limit = entitlement.arrs_sum(&pool.id);
-        let mut claimed = Money::ZERO;
+        let mut claimed = MoneyTotal::ZERO;
+        // Upper bounds of the unknown lines so far (`None` once one has no bound).
+        let mut unknown_bound = Some(Money::ZERO);
+        let mut warned_uncapped = false;
         for line in lines.iter_mut().filter(|l| l.pool == pool.id) {
-            let Some(c) = line.claim else { continue };
-            match limit {
-                Some(limit) => {
-                    let left = limit.checked_sub(claimed)?.max(Money::ZERO);
-                    if c > left {
-                        line.trace.push(format!(
-                            "entitlement of {} reached: claim reduced from {} to {}",
-                            penny(limit),
-                            penny(c),
-                            penny(left)
-                        ));
-                        findings.push(Finding {
-                            staff: Some(line.staff.clone()),
-                            month: Some(line.month),
-                            message: format!("{} entitlement reached", pool.name),
-                        });
-                        line.claim = Some(left);
-                    }
-                }
-                None if c > Money::ZERO
-                    && !findings.iter().any(|f| f.message.starts_with(&pool.name)) =>
-                {
+            let Some(c) = line.claim else {
+                unknown_bound = match (unknown_bound, line.claim_at_most) {
+                    (Some(sum), Some(b)) => Some(sum.checked_add(b)?),
+                    _ => None,
+                };
+                claimed.add(None)?;
+                continue;
+            };
+            let Some(limit) = limit else {
+                if c > Money::ZERO && !warned_uncapped {
+                    warned_uncapped = true;
                     findings.push(Finding {
                         staff: None,
                         month: None,
@@ -727,16 +829,73 @@ fn apply_entitlement(
                         ),
                     });
                 }
-                None => {}
+                claimed.add(Some(c))?;
+                continue;
+            };
+            let left = limit.checked_sub(claimed.known())?.max(Money::ZERO);
+            let certainly_fits = match unknown_bound {
+                Some(b) => claimed.known().checked_add(b)?.checked_add(c)? <= limit,
+                None => false,
+            };
+            if claimed.is_complete() || certainly_fits {
+                if c > left {
+                    line.trace.push(format!(
+                        "entitlement of {} reached: claim reduced from {} to {}",
+                        penny(limit),
+                        penny(c),
+                        penny(left)
+                    ));
+                    findings.push(Finding {
+                        staff: Some(line.staff.clone()),
+                        month: Some(line.month),
+                        message: format!("{} entitlement reached", pool.name),
+                    });
+                    line.claim = Some(left);
+                }
+                claimed.add(line.claim)?;
+            } else {
+                // Earlier claims on the pool are unknown and may already have used the
+                // entitlement, so how much of this one it still pays is unknown too.
+                let bound = c.min(left);
+                line.trace.push(format!(
+                    "the {} entitlement of {} may be reached by earlier claims whose value is unknown: claim unknown, at most {}",
+                    pool.name,
+                    penny(limit),
+                    penny(bound)
+                ));
+                line.claim = None;
+                line.unknown = Some(
+                    "the entitlement may already be used by earlier claims whose value is unknown"
+                        .to_owned(),
+                );
+                line.claim_at_most = Some(bound);
+                unknown_bound = unknown_bound.map(|u| u.checked_add(bound)).transpose()?;
+                claimed.add(None)?;
             }
-            claimed = claimed.checked_add(line.claim.unwrap_or(Money::ZERO))?;
         }
-        let headroom = limit.map(|l| l.checked_sub(claimed)).transpose()?;
+        let headroom = match (limit, claimed.value()) {
+            (Some(l), Some(c)) => Some(l.checked_sub(c)?),
+            _ => None,
+        };
+        let headroom_at_most = limit.map(|l| l.checked_sub(claimed.known())).transpose()?;
+        if !claimed.is_complete() {
+            findings.push(Finding {
+                staff: None,
+                month: None,
+                message: format!(
+                    "{}: {} claim line(s) could not be valued, so the total claimed is at least {} and the headroom is unknown",
+                    pool.name,
+                    claimed.unknown(),
+                    penny(claimed.known())
+                ),
+            });
+        }
         out.push(PoolUse {
             pool: pool.id.clone(),
             entitlement: limit,
             claimed,
             headroom,
+            headroom_at_most,
         });
     }
     Ok(out)
@@ -776,8 +935,12 @@ pub struct Plan {
     pub forecast: ClaimsReport,
     /// What 1.0 WTE of the hire would claim from its start to the year end.
     pub claim_per_wte: Option<Money>,
-    /// How many more WTE of the hire fit in the headroom of its pool, rounded down to 0.01.
+    /// How many more WTE of the hire fit in the headroom of its pool, rounded down to 0.01;
+    /// `None` when the headroom or the claim per WTE is unknown.
     pub more_wte: Option<Decimal>,
+    /// An upper bound on [`more_wte`](Self::more_wte) from the headroom's upper bound, when
+    /// the claim per WTE is known.
+    pub more_wte_at_most: Option<Decimal>,
 }
 
 /// Forecasts claims for `staff` (current and planned posts) and, for `hire`, how many WTE more
@@ -796,6 +959,7 @@ pub fn plan(
             forecast,
             claim_per_wte: None,
             more_wte: None,
+            more_wte_at_most: None,
         });
     };
     let mut probe = StaffMember::new(
@@ -839,17 +1003,27 @@ pub fn plan(
         .role(&hire.role)
         .map(|r| r.pool.clone())
         .unwrap_or_else(|| "main".to_owned());
-    let more_wte = match (per_wte, forecast.headroom(&pool)) {
-        (Some(per), Some(room)) if per > Money::ZERO => {
-            let wte = (room.max(Money::ZERO).pounds() / per.pounds())
-                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
-            Some(wte)
+    let fits = |room: Option<Money>| -> Result<Option<Decimal>, ArrsError> {
+        match (per_wte, room) {
+            (Some(per), Some(room)) if per > Money::ZERO => Ok(Some(
+                room.max(Money::ZERO)
+                    .pounds()
+                    .checked_div(per.pounds())
+                    .ok_or(pcnkit_core::CoreError::Overflow(
+                        "WTE that fit the headroom",
+                    ))?
+                    .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero),
+            )),
+            _ => Ok(None),
         }
-        _ => None,
     };
+    let use_of_pool = forecast.pools.iter().find(|p| p.pool == pool);
+    let more_wte = fits(use_of_pool.and_then(|p| p.headroom))?;
+    let more_wte_at_most = fits(use_of_pool.and_then(|p| p.headroom_at_most))?;
     Ok(Plan {
         forecast,
         claim_per_wte: per_wte,
         more_wte,
+        more_wte_at_most,
     })
 }

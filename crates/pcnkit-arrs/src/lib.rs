@@ -81,6 +81,7 @@ pub mod claims;
 pub mod entitlement;
 pub mod error;
 pub mod rules;
+pub mod table;
 pub mod workforce;
 
 pub use claims::{
@@ -92,4 +93,6 @@ pub use entitlement::{
 };
 pub use error::ArrsError;
 pub use rules::RuleBook;
-pub use workforce::{PcnArrs, STAFF_COLUMNS, StaffFieldError, summarise};
+pub use workforce::{
+    PcnArrs, STAFF_COLUMNS, StaffFieldError, StaffTableChecks, UnknownClaim, read_staff, summarise,
+};

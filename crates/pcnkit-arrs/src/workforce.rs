@@ -5,10 +5,13 @@
 //! front end accepts the same columns ([`STAFF_COLUMNS`]) with the same checks.
 //! [`summarise`] runs entitlement and claims for every PCN of an ICS.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use pcnkit_core::{FinancialYear, Money, Month, PcnCode, Wte};
+use pcnkit_core::read::{ImportOptions, Imported, Parsed, read_csv};
+use pcnkit_core::{
+    DataError, DataErrorKind, FinancialYear, Money, MoneyTotal, Month, PcnCode, Wte,
+};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -18,8 +21,8 @@ use crate::error::ArrsError;
 use crate::rules::RuleBook;
 
 /// The columns of a staff table: the first six are required, the rest optional (an empty
-/// `end` is "still in post"; absent flags are false).
-pub const STAFF_COLUMNS: [&str; 12] = [
+/// `end` is "still in post"; absent flags are false; an absent `area` is national).
+pub const STAFF_COLUMNS: [&str; 13] = [
     "id",
     "pcn",
     "role",
@@ -32,6 +35,7 @@ pub const STAFF_COLUMNS: [&str; 12] = [
     "in_pcn_previous_12_months",
     "mental_health_provider_agreement",
     "approved_apprenticeship",
+    "area",
 ];
 
 /// A bad value in a staff row: which column and why.
@@ -148,8 +152,130 @@ impl StaffMember {
         )?;
         s.approved_apprenticeship =
             flag("approved_apprenticeship", cell("approved_apprenticeship"))?;
+        s.area = cell("area")
+            .unwrap_or("")
+            .parse()
+            .map_err(|problem: String| StaffFieldError {
+                column: "area",
+                problem: format!("{:?}: {problem}", cell("area").unwrap_or("")),
+            })?;
         Ok(s)
     }
+}
+
+/// What a staff table is checked against beyond each row on its own.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct StaffTableChecks<'a> {
+    /// The rule book whose roles are known.
+    pub book: &'a RuleBook,
+    /// The PCNs staff may belong to (those of the practice map); `None` accepts any PCN.
+    pub pcns: Option<&'a BTreeSet<PcnCode>>,
+}
+
+impl<'a> StaffTableChecks<'a> {
+    /// Checks against `book`'s roles, any PCN.
+    pub fn new(book: &'a RuleBook) -> Self {
+        StaffTableChecks { book, pcns: None }
+    }
+
+    /// Staff must belong to one of `pcns`.
+    #[must_use]
+    pub fn pcns(mut self, pcns: &'a BTreeSet<PcnCode>) -> Self {
+        self.pcns = Some(pcns);
+        self
+    }
+}
+
+/// Reads a staff table ([`STAFF_COLUMNS`]; the layout `pcnkit demo` writes as
+/// `arrs_staff.csv`). Every row becomes a [`StaffMember`] (with its [`source`](StaffMember::source)
+/// location) or a [`DataError`] naming file, line, column and value; good rows are kept, so one
+/// bad row never changes the money of the others. Errors, not warnings, because each would
+/// change a claim silently:
+///
+/// - a value that does not parse, a negative cost, an end before the start;
+/// - a role the rule book does not know (its claim could not be worked out);
+/// - WTE above 1.0, the full-time basis (one person cannot be paid for more);
+/// - a staff id already used on an earlier line (the post would be claimed twice);
+/// - a PCN not among [`StaffTableChecks::pcns`] (its claims would count nowhere).
+///
+/// ```
+/// use pcnkit_arrs::{RuleBook, workforce::{StaffTableChecks, read_staff}};
+/// use pcnkit_core::read::ImportOptions;
+/// let csv = "id,pcn,role,wte,start,annual_cost\n\
+///            a,U90000,clinical_pharmacist,1.0,2025-04-01,60000\n\
+///            a,U90000,pharmacy_technician,1.0,2025-04-01,40000\n";
+/// let staff = read_staff(csv.as_bytes(), ImportOptions::new("staff.csv"),
+///                        StaffTableChecks::new(RuleBook::builtin()?))?;
+/// assert_eq!(staff.records.len(), 1);
+/// assert_eq!(staff.errors[0].to_string(),
+///            "staff.csv, line 3, field `id`: staff id \"a\" is already on line 2");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_staff<R: std::io::Read>(
+    input: R,
+    options: ImportOptions<'_>,
+    checks: StaffTableChecks<'_>,
+) -> Result<Imported<StaffMember>, DataError> {
+    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    read_csv(
+        input,
+        options,
+        None,
+        |cols| {
+            for c in &STAFF_COLUMNS[..6] {
+                cols.require(&[c])?;
+            }
+            Ok(STAFF_COLUMNS.map(|c| (c, cols.find(&[c]))))
+        },
+        |columns, row| {
+            let index = |name: &str| {
+                columns
+                    .iter()
+                    .find(|(c, _)| *c == name)
+                    .and_then(|(_, i)| *i)
+            };
+            let at = |name: &str| index(name).unwrap_or(usize::MAX);
+            let bad =
+                |name: &str, problem: String| row.error(at(name), DataErrorKind::BadValue(problem));
+            let mut texts = Vec::with_capacity(columns.len());
+            for (c, i) in columns {
+                texts.push((*c, i.map(|i| row.text(i)).transpose()?));
+            }
+            let cell = |name: &str| texts.iter().find(|(c, _)| *c == name).and_then(|(_, t)| *t);
+            let mut member =
+                StaffMember::from_record(cell).map_err(|e| bad(e.column, e.problem))?;
+            if checks.book.role_info(&member.role).is_err() {
+                return Err(bad(
+                    "role",
+                    format!(
+                        "unknown role {:?} (the roles are the ids in the pcnkit-arrs rule tables, e.g. clinical_pharmacist)",
+                        member.role
+                    ),
+                ));
+            }
+            if member.wte.value() > Decimal::ONE {
+                return Err(bad(
+                    "wte",
+                    format!("WTE {} is above 1.0, the full-time basis", member.wte),
+                ));
+            }
+            if let (Some(allowed), Some(pcn)) = (checks.pcns, member.pcn)
+                && !allowed.contains(&pcn)
+            {
+                return Err(bad("pcn", format!("PCN {pcn} is not in the practice map")));
+            }
+            if let Some(first) = seen.get(&member.id) {
+                return Err(bad(
+                    "id",
+                    format!("staff id {:?} is already on line {first}", member.id),
+                ));
+            }
+            seen.insert(member.id.clone(), row.line());
+            member.source = Some(row.row_location());
+            Ok(Parsed::Record(member))
+        },
+    )
 }
 
 /// One PCN's ARRS position for a year (main pool).
@@ -158,43 +284,67 @@ impl StaffMember {
 pub struct PcnArrs {
     /// The PCN.
     pub pcn: PcnCode,
-    /// Its weighted population.
-    pub weighted: Decimal,
+    /// Its weighted population, if known (without it the entitlement is unknown).
+    pub weighted: Option<Decimal>,
     /// ARRS staff of the PCN (every row given, in post or not).
     pub staff: usize,
     /// The Additional Roles Reimbursement Sum, if the rules give it.
     pub entitlement: Option<Money>,
-    /// Claimed in the year, after the entitlement cap.
-    pub claimed: Money,
-    /// Entitlement minus claimed.
+    /// Claimed in the year, after the entitlement cap (incomplete when a line is unknown).
+    pub claimed: MoneyTotal,
+    /// Entitlement minus claimed, when both are known.
     pub headroom: Option<Money>,
-    /// Claims by month (months with a known claim only).
-    pub by_month: BTreeMap<Month, Money>,
-    /// Claims by role and month.
-    pub by_role_month: BTreeMap<(String, Month), Money>,
+    /// An upper bound on the headroom: the entitlement minus the known claims.
+    pub headroom_at_most: Option<Money>,
+    /// Claims by month (every month with a claim line; incomplete where one is unknown).
+    pub by_month: BTreeMap<Month, MoneyTotal>,
+    /// Claims by role and month, likewise.
+    pub by_role_month: BTreeMap<(String, Month), MoneyTotal>,
+    /// The claim lines that could not be valued: staff, role, month and why.
+    pub unknown: Vec<UnknownClaim>,
 }
 
-/// Entitlement and claims of every PCN with a weighted population, with its own staff (those
-/// whose `pcn` is it). Staff of PCNs with no weighted population are an error, not dropped.
+/// A claim line that could not be valued (no money in it, only what and why).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct UnknownClaim {
+    /// Staff id.
+    pub staff: String,
+    /// Role id.
+    pub role: String,
+    /// The month.
+    pub month: Month,
+    /// Why the claim is unknown.
+    pub reason: String,
+}
+
+/// Entitlement and claims of every PCN in `pcns` (its populations as [`PcnInputs`]; the
+/// `pcn` field is set from the key), with its own staff (those whose `pcn` is it). A PCN with
+/// no weighted population has an unknown entitlement and headroom, never zero. Staff of a PCN
+/// not in `pcns` are an error naming them, not dropped.
 pub fn summarise(
     book: &RuleBook,
     year: FinancialYear,
-    weighted: &BTreeMap<PcnCode, Decimal>,
+    pcns: &BTreeMap<PcnCode, PcnInputs>,
     staff: &[StaffMember],
 ) -> Result<Vec<PcnArrs>, ArrsError> {
     if let Some(s) = staff
         .iter()
-        .find(|s| s.pcn.is_none_or(|p| !weighted.contains_key(&p)))
+        .find(|s| s.pcn.is_none_or(|p| !pcns.contains_key(&p)))
     {
         return Err(ArrsError::Invalid(format!(
-            "staff {}: PCN {} has no weighted population",
+            "{}staff {}: PCN {} is not among the PCNs summarised",
+            s.source
+                .as_ref()
+                .map(|l| format!("{l}: "))
+                .unwrap_or_default(),
             s.id,
             s.pcn.map_or_else(|| "(none)".to_owned(), |p| p.to_string())
         )));
     }
-    let mut out = Vec::with_capacity(weighted.len());
-    for (pcn, w) in weighted {
-        let mut inputs = PcnInputs::weighted(*w);
+    let mut out = Vec::with_capacity(pcns.len());
+    for (pcn, given) in pcns {
+        let mut inputs = given.clone();
         inputs.pcn = Some(*pcn);
         let own: Vec<StaffMember> = staff
             .iter()
@@ -203,25 +353,34 @@ pub fn summarise(
             .collect();
         let e = entitlement(book, year, &inputs, EntitlementOptions::default())?;
         let report = claims(book, year, &inputs, &e, &own)?;
-        let mut by_role_month: BTreeMap<(String, Month), Money> = BTreeMap::new();
+        let mut by_role_month: BTreeMap<(String, Month), MoneyTotal> = BTreeMap::new();
         for l in &report.lines {
-            if let Some(c) = l.claim {
-                let slot = by_role_month
-                    .entry((l.role.clone(), l.month))
-                    .or_insert(Money::ZERO);
-                *slot = slot.checked_add(c)?;
-            }
+            by_role_month
+                .entry((l.role.clone(), l.month))
+                .or_default()
+                .add(l.claim)?;
         }
+        let unknown = report
+            .unknown_lines()
+            .map(|l| UnknownClaim {
+                staff: l.staff.clone(),
+                role: l.role.clone(),
+                month: l.month,
+                reason: l.unknown.clone().unwrap_or_default(),
+            })
+            .collect();
         let main = report.pools.iter().find(|p| p.pool == "main");
         out.push(PcnArrs {
             pcn: *pcn,
-            weighted: *w,
+            weighted: inputs.weighted,
             staff: own.len(),
             entitlement: main.and_then(|p| p.entitlement),
-            claimed: main.map_or(Money::ZERO, |p| p.claimed),
+            claimed: main.map_or(MoneyTotal::ZERO, |p| p.claimed),
             headroom: main.and_then(|p| p.headroom),
+            headroom_at_most: main.and_then(|p| p.headroom_at_most),
             by_month: report.by_month()?,
             by_role_month,
+            unknown,
         });
     }
     Ok(out)

@@ -1,19 +1,51 @@
-//! `pcnkit arrs`: entitlement, claims and what-if plans from the sourced rule tables.
+//! `pcnkit arrs`: entitlement, claims and what-if plans from the sourced rule tables, for a
+//! demo PCN or from a PCN's own files. The tables come from `pcnkit_arrs::table`; an unknown
+//! claim is null with a `status` column saying so, never £0.
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 
-use arrow_array::{ArrayRef, RecordBatch, StringArray};
-use pcnkit_arrs::{EntitlementOptions, PcnInputs, RuleBook};
+use pcnkit_arrs::{EntitlementOptions, PcnInputs, RuleBook, StaffMember};
+use pcnkit_core::read::{Finding, Severity};
 use pcnkit_core::{FinancialYear, Money, PcnCode};
 use rust_decimal::Decimal;
 
 use crate::Context;
 use crate::error::{CliError, data};
 
+/// Which PCN, which year, and where its staff and populations come from.
+#[derive(Debug, clap::Args)]
+pub struct Inputs {
+    /// Use the synthetic demo ICS's workforce and weighted populations.
+    #[arg(long, conflicts_with_all = ["staff", "weighted", "practice_map"])]
+    demo: bool,
+    /// The PCN.
+    #[arg(long)]
+    pcn: PcnCode,
+    /// Financial year (2025/26, 2025-26, FY2025).
+    #[arg(long)]
+    year: FinancialYear,
+    /// ARRS staff: `id`, `pcn`, `role`, `wte`, `start`, `annual_cost` and optionally `end`,
+    /// `cct_date`, `in_baseline`, `in_pcn_previous_12_months`,
+    /// `mental_health_provider_agreement`, `approved_apprenticeship`, `area` (national,
+    /// outer_london, inner_london: London weighting). CSV or Parquet.
+    #[arg(long, required_unless_present = "demo")]
+    staff: Option<PathBuf>,
+    /// Weighted populations: `pcn`, `weighted_patients`; or practice rows (`practice`, or the
+    /// NHS Payments to General Practice file) with --practice-map.
+    #[arg(long, required_unless_present = "demo")]
+    weighted: Option<PathBuf>,
+    /// NHS England's practice → PCN map (`gp-reg-pat-prac-map.csv`): sums practice weighted
+    /// populations into PCNs and checks the staff table's PCNs.
+    #[arg(long)]
+    practice_map: Option<PathBuf>,
+}
+
 /// An ARRS command.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// A PCN's ARRS sums and other Network Contract DES payments for a year, with sources.
+    /// A PCN's ARRS sums and other Network Contract DES payments for a year, each line with
+    /// its population basis and source; payments not in the year's rule data are listed.
     #[command(after_help = "Example:\n  pcnkit arrs entitlement --year 2025/26 --weighted 30000")]
     Entitlement {
         /// Financial year (2025/26, 2025-26, FY2025).
@@ -29,58 +61,42 @@ pub enum Command {
         #[arg(long)]
         adjusted: Option<Decimal>,
     },
-    /// Monthly claims of a demo PCN's ARRS staff (pro rata by day, capped), with headroom.
-    #[command(after_help = "Example:\n  pcnkit arrs claims --demo --pcn U90000 --year 2024/25")]
+    /// Monthly claims of a PCN's ARRS staff (pro rata by day, capped), with headroom. A claim
+    /// that cannot be valued (a maximum not found in the sources) is unknown, and so are the
+    /// totals it feeds: `status` says `incomplete` and `claimed_known` gives the known part.
+    #[command(
+        after_help = "Examples:\n  pcnkit arrs claims --demo --pcn U90000 --year 2025/26\n  pcnkit arrs claims --pcn U12345 --year 2025/26 --staff arrs_staff.csv --weighted weighted.csv"
+    )]
     Claims {
-        /// Use the synthetic demo ICS's workforce.
-        #[arg(long, required = true)]
-        demo: bool,
-        /// The PCN.
-        #[arg(long)]
-        pcn: PcnCode,
-        /// Financial year.
-        #[arg(long)]
-        year: FinancialYear,
+        #[command(flatten)]
+        inputs: Inputs,
         /// One row per staff member per month instead of the pool summary.
         #[arg(long)]
         lines: bool,
     },
     /// Explain a claim: the rule trace behind one staff member's claim in one month.
     #[command(
-        after_help = "Example:\n  pcnkit arrs explain --demo --pcn U90000 --year 2024/25 --staff U90000-000 --month 2024-06"
+        after_help = "Example:\n  pcnkit arrs explain --demo --pcn U90000 --year 2025/26 --staff-id U90000-000 --month 2025-06"
     )]
     Explain {
-        /// Use the synthetic demo ICS's workforce.
-        #[arg(long, required = true)]
-        demo: bool,
-        /// The PCN.
-        #[arg(long)]
-        pcn: PcnCode,
-        /// Financial year.
-        #[arg(long)]
-        year: FinancialYear,
+        #[command(flatten)]
+        inputs: Inputs,
         /// Staff id.
-        #[arg(long)]
-        staff: String,
+        #[arg(long = "staff-id")]
+        staff_id: String,
         /// Month (YYYY-MM).
         #[arg(long)]
         month: pcnkit_core::Month,
     },
-    /// What-if: how many more WTE of a role the headroom would pay for.
+    /// What-if: how many more WTE of a role the headroom would pay for (unknown when the
+    /// headroom is; `more_wte_at_most` gives the bound from the known claims).
     #[command(
-        after_help = "Example:\n  pcnkit arrs plan --demo --pcn U90000 --year 2024/25 --role care_coordinator --cost 34000"
+        after_help = "Example:\n  pcnkit arrs plan --demo --pcn U90000 --year 2025/26 --role pharmacy_technician --cost 41000"
     )]
     Plan {
-        /// Use the synthetic demo ICS's workforce.
-        #[arg(long, required = true)]
-        demo: bool,
-        /// The PCN.
-        #[arg(long)]
-        pcn: PcnCode,
-        /// Financial year.
-        #[arg(long)]
-        year: FinancialYear,
-        /// Role id (as in the rule tables, e.g. care_coordinator).
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Role id (as in the rule tables, e.g. pharmacy_technician).
         #[arg(long)]
         role: String,
         /// Annual cost per WTE, pounds.
@@ -89,22 +105,7 @@ pub enum Command {
     },
 }
 
-/// Pounds as a plain decimal (exact; no currency sign or separators, so CSV and JSON stay
-/// machine-readable).
-fn pounds(m: Money) -> String {
-    m.pounds().normalize().to_string()
-}
-
-fn table(columns: Vec<(&str, Vec<Option<String>>)>) -> Result<RecordBatch, CliError> {
-    RecordBatch::try_from_iter(
-        columns
-            .into_iter()
-            .map(|(n, v)| (n, Arc::new(StringArray::from(v)) as ArrayRef)),
-    )
-    .map_err(|e| CliError::Output(e.to_string()))
-}
-
-fn demo_pcn(pcn: PcnCode) -> Result<(PcnInputs, Vec<pcnkit_arrs::StaffMember>), CliError> {
+fn demo_pcn(pcn: PcnCode) -> Result<(PcnInputs, Vec<StaffMember>), CliError> {
     let ics = pcnkit_demo::generate(&pcnkit_demo::DemoConfig::default()).map_err(data)?;
     let weighted = ics.health.weighted.get(&pcn).copied().ok_or_else(|| {
         CliError::Data(format!(
@@ -123,6 +124,92 @@ fn demo_pcn(pcn: PcnCode) -> Result<(PcnInputs, Vec<pcnkit_arrs::StaffMember>), 
     Ok((inputs, staff))
 }
 
+/// The PCN's populations and staff, from the demo or its files.
+fn load(
+    ctx: &Context,
+    book: &RuleBook,
+    i: &Inputs,
+) -> Result<(PcnInputs, Vec<StaffMember>), CliError> {
+    if i.demo {
+        return demo_pcn(i.pcn);
+    }
+    let (Some(staff_path), Some(weighted_path)) = (&i.staff, &i.weighted) else {
+        return Err(CliError::Usage(
+            "give --demo, or --staff FILE and --weighted FILE (with --practice-map for practice rows)"
+                .to_owned(),
+        ));
+    };
+    let registry = match &i.practice_map {
+        Some(p) => Some(crate::org::registry_from_map(ctx, p)?),
+        None => None,
+    };
+    let pcns: Option<BTreeSet<PcnCode>> = registry
+        .as_ref()
+        .map(|(r, _)| r.pcns().map(|p| p.code).collect());
+    if let Some(known) = &pcns
+        && !known.contains(&i.pcn)
+    {
+        return Err(CliError::Data(format!(
+            "PCN {} is not in the practice map",
+            i.pcn
+        )));
+    }
+    let staff = crate::load::staff(ctx, staff_path, book, pcns.as_ref())?
+        .into_iter()
+        .filter(|s| s.pcn == Some(i.pcn))
+        .collect();
+    let weighted = crate::load::weighted(
+        ctx,
+        weighted_path,
+        registry.as_ref().map(|(r, _)| r),
+        registry.as_ref().map(|(_, d)| *d),
+    )?;
+    let mut inputs = PcnInputs::default();
+    inputs.pcn = Some(i.pcn);
+    inputs.weighted = weighted.get(&i.pcn).copied();
+    if inputs.weighted.is_none() {
+        ctx.record(vec![Finding::new(
+            Severity::Warning,
+            None,
+            format!(
+                "{}: no weighted population for PCN {}: its entitlement and headroom are unknown",
+                weighted_path.display(),
+                i.pcn
+            ),
+        )]);
+    }
+    Ok((inputs, staff))
+}
+
+/// The engine's own findings and the staff it could not claim for, on standard error; staff
+/// errors fail the command unless --accept-errors.
+fn account_claims(ctx: &Context, report: &pcnkit_arrs::ClaimsReport) -> Result<(), CliError> {
+    let mut findings: Vec<Finding> = report
+        .errors
+        .iter()
+        .map(|e| Finding::new(Severity::Error, None, e.to_string()))
+        .collect();
+    // One line per distinct message: the engine notes the same missing maximum every month.
+    let mut seen = BTreeSet::new();
+    for f in &report.findings {
+        let text = match &f.staff {
+            Some(s) => format!("staff {s}: {}", f.message),
+            None => f.message.clone(),
+        };
+        if seen.insert(text.clone()) {
+            findings.push(Finding::new(Severity::Warning, None, text));
+        }
+    }
+    ctx.record(findings);
+    if !report.errors.is_empty() && !ctx.accept_errors {
+        return Err(CliError::Data(format!(
+            "{} member(s) of staff could not be claimed for (listed above); correct them, or pass --accept-errors to go on without them",
+            report.errors.len()
+        )));
+    }
+    Ok(())
+}
+
 /// Runs `pcnkit arrs …`.
 pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     let book = RuleBook::builtin().map_err(data)?;
@@ -138,115 +225,73 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             inputs.adjusted = adjusted;
             let e = pcnkit_arrs::entitlement(book, year, &inputs, EntitlementOptions::default())
                 .map_err(data)?;
-            let mut kind = Vec::new();
-            let mut name = Vec::new();
-            let mut amount = Vec::new();
-            for p in &e.arrs {
-                kind.push(Some("ARRS".to_owned()));
-                name.push(Some(p.name.clone()));
-                amount.push(p.amount.map(pounds));
-            }
-            for l in &e.payments {
-                kind.push(Some("payment".to_owned()));
-                name.push(Some(l.name.clone()));
-                amount.push(l.amount.map(pounds));
-            }
-            for w in &e.warnings {
-                eprintln!("note: {w}");
-            }
-            ctx.emit(&table(vec![
-                ("kind", kind),
-                ("line", name),
-                ("amount", amount),
-            ])?)
+            ctx.record(
+                e.warnings
+                    .iter()
+                    .map(|w| Finding::new(Severity::Warning, None, w.clone()))
+                    .collect(),
+            );
+            ctx.emit(&pcnkit_arrs::table::entitlement_lines(book, &e).map_err(data)?)
         }
-        Command::Claims {
-            pcn, year, lines, ..
-        } => {
-            let (inputs, staff) = demo_pcn(pcn)?;
-            let e = pcnkit_arrs::entitlement(book, year, &inputs, EntitlementOptions::default())
+        Command::Claims { inputs: i, lines } => {
+            let (inputs, staff) = load(ctx, book, &i)?;
+            let e = pcnkit_arrs::entitlement(book, i.year, &inputs, EntitlementOptions::default())
                 .map_err(data)?;
-            let report = pcnkit_arrs::claims(book, year, &inputs, &e, &staff).map_err(data)?;
+            let report = pcnkit_arrs::claims(book, i.year, &inputs, &e, &staff).map_err(data)?;
+            account_claims(ctx, &report)?;
             if lines {
-                let l = &report.lines;
-                return ctx.emit(&table(vec![
-                    ("staff", l.iter().map(|x| Some(x.staff.clone())).collect()),
-                    ("role", l.iter().map(|x| Some(x.role.clone())).collect()),
-                    (
-                        "month",
-                        l.iter().map(|x| Some(x.month.to_string())).collect(),
-                    ),
-                    ("days", l.iter().map(|x| Some(x.days.to_string())).collect()),
-                    ("cost", l.iter().map(|x| Some(pounds(x.cost))).collect()),
-                    ("maximum", l.iter().map(|x| x.maximum.map(pounds)).collect()),
-                    ("claim", l.iter().map(|x| x.claim.map(pounds)).collect()),
-                ])?);
+                ctx.emit(&pcnkit_arrs::table::claim_lines(&report).map_err(data)?)
+            } else {
+                ctx.emit(&pcnkit_arrs::table::pools(&report).map_err(data)?)
             }
-            let p = &report.pools;
-            ctx.emit(&table(vec![
-                ("pool", p.iter().map(|x| Some(x.pool.clone())).collect()),
-                (
-                    "entitlement",
-                    p.iter().map(|x| x.entitlement.map(pounds)).collect(),
-                ),
-                (
-                    "claimed",
-                    p.iter().map(|x| Some(pounds(x.claimed))).collect(),
-                ),
-                (
-                    "headroom",
-                    p.iter().map(|x| x.headroom.map(pounds)).collect(),
-                ),
-            ])?)
         }
         Command::Explain {
-            pcn,
-            year,
-            staff: id,
+            inputs: i,
+            staff_id,
             month,
-            ..
         } => {
-            let (inputs, staff) = demo_pcn(pcn)?;
-            let e = pcnkit_arrs::entitlement(book, year, &inputs, EntitlementOptions::default())
+            let (inputs, staff) = load(ctx, book, &i)?;
+            let e = pcnkit_arrs::entitlement(book, i.year, &inputs, EntitlementOptions::default())
                 .map_err(data)?;
-            let report = pcnkit_arrs::claims(book, year, &inputs, &e, &staff).map_err(data)?;
+            let report = pcnkit_arrs::claims(book, i.year, &inputs, &e, &staff).map_err(data)?;
             let line = report
                 .lines
                 .iter()
-                .find(|l| l.staff == id && l.month == month)
+                .find(|l| l.staff == staff_id && l.month == month)
                 .ok_or_else(|| {
                     CliError::Data(format!(
-                        "no claim for staff {id} in {month} (not in post, or not in PCN {pcn})"
+                        "no claim for staff {staff_id} in {month} (not in post, or not in PCN {})",
+                        i.pcn
                     ))
                 })?;
             let mut steps: Vec<Option<String>> = line.trace.iter().cloned().map(Some).collect();
-            steps.push(Some(format!(
-                "claim: {}",
-                line.claim.map(pounds).unwrap_or_else(|| "none".to_owned())
-            )));
-            ctx.emit(&table(vec![("step", steps)])?)
+            steps.push(Some(match (line.claim, &line.unknown) {
+                (Some(c), _) => format!("claim: {}", c.pounds().normalize()),
+                (None, Some(why)) => format!("claim: unknown ({why})"),
+                (None, None) => "claim: unknown".to_owned(),
+            }));
+            ctx.emit(
+                &arrow_array::RecordBatch::try_from_iter([(
+                    "step",
+                    std::sync::Arc::new(arrow_array::StringArray::from(steps))
+                        as arrow_array::ArrayRef,
+                )])
+                .map_err(|e| CliError::Output(e.to_string()))?,
+            )
         }
         Command::Plan {
-            pcn,
-            year,
+            inputs: i,
             role,
             cost,
-            ..
         } => {
-            let (inputs, staff) = demo_pcn(pcn)?;
-            let e = pcnkit_arrs::entitlement(book, year, &inputs, EntitlementOptions::default())
+            let (inputs, staff) = load(ctx, book, &i)?;
+            let e = pcnkit_arrs::entitlement(book, i.year, &inputs, EntitlementOptions::default())
                 .map_err(data)?;
-            let hire = pcnkit_arrs::Hire::new(role.clone(), cost, year.first_day());
+            let hire = pcnkit_arrs::Hire::new(role.clone(), cost, i.year.first_day());
             let plan =
-                pcnkit_arrs::plan(book, year, &inputs, &e, &staff, Some(&hire)).map_err(data)?;
-            ctx.emit(&table(vec![
-                ("role", vec![Some(role)]),
-                ("claim_per_wte", vec![plan.claim_per_wte.map(pounds)]),
-                (
-                    "more_wte",
-                    vec![plan.more_wte.map(|m| m.round_dp(2).to_string())],
-                ),
-            ])?)
+                pcnkit_arrs::plan(book, i.year, &inputs, &e, &staff, Some(&hire)).map_err(data)?;
+            account_claims(ctx, &plan.forecast)?;
+            ctx.emit(&pcnkit_arrs::table::plan(&role, &plan).map_err(data)?)
         }
     }
 }

@@ -20,6 +20,9 @@ pub enum CliError {
     /// Writing the output failed.
     #[error("writing output: {0}")]
     Output(String),
+    /// Standard output was closed by its reader (`| head`): not a failure.
+    #[error("standard output closed")]
+    ClosedPipe,
 }
 
 impl CliError {
@@ -30,6 +33,7 @@ impl CliError {
             CliError::Io { .. } => 3,
             CliError::Data(_) => 4,
             CliError::Output(_) => 5,
+            CliError::ClosedPipe => 0,
         }
     }
 }

@@ -19,7 +19,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use clap::{Parser, Subcommand};
+use pcnkit_core::read::{Finding, Imported, Severity};
 
 mod arrs;
 mod assets;
@@ -27,6 +30,7 @@ mod demo;
 mod error;
 mod indicators;
 mod input;
+mod load;
 mod org;
 mod output;
 mod progress;
@@ -49,6 +53,11 @@ struct Cli {
     /// No progress bars on standard error.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Go on when input rows have errors: the good rows are used, the bad ones listed (on
+    /// standard error and in the report's findings) and the exit status is 0. Without it, any
+    /// bad row ends the command with status 4 (an import still writes its good records first).
+    #[arg(long, global = true)]
+    accept_errors: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -81,6 +90,8 @@ fn main() -> ExitCode {
         format: cli.format,
         out: cli.out,
         quiet: cli.quiet,
+        accept_errors: cli.accept_errors,
+        findings: std::cell::RefCell::new(Vec::new()),
     };
     let result = match cli.command {
         Command::Demo(a) => demo::run(&ctx, a),
@@ -92,8 +103,11 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader of our output went away (`pcnkit … | head`): nothing more to say.
+        Err(CliError::ClosedPipe) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Standard error may be closed too; there is nowhere else to say it.
+            let _ = writeln!(std::io::stderr(), "error: {e}");
             ExitCode::from(e.exit_code())
         }
     }
@@ -108,9 +122,73 @@ pub struct Context {
     pub out: Option<PathBuf>,
     /// No progress bars.
     pub quiet: bool,
+    /// Go on without the rows that have errors (`--accept-errors`).
+    pub accept_errors: bool,
+    /// Everything found in the inputs so far (shown in the report's findings table).
+    pub findings: std::cell::RefCell<Vec<Finding>>,
 }
 
 impl Context {
+    /// Accounts for every row of an import: errors and warnings are written to standard error
+    /// with their file, line and column, skipped rows are counted there by reason, and all of
+    /// them are kept as findings. Any error fails the command (status 4) unless
+    /// `--accept-errors` was given.
+    pub fn account<T>(&self, imported: &Imported<T>) -> Result<(), CliError> {
+        self.record(imported.findings());
+        if imported.errors.is_empty() || self.accept_errors {
+            return Ok(());
+        }
+        let file = imported
+            .errors
+            .first()
+            .and_then(|e| e.location.file.clone())
+            .map_or_else(|| "the input".to_owned(), |f| f.to_string());
+        Err(CliError::Data(format!(
+            "{} row(s) of {file} could not be read (listed above); correct them, or pass --accept-errors to go on without them",
+            imported.errors.len()
+        )))
+    }
+
+    /// Writes findings to standard error (skipped rows counted by reason) and keeps them.
+    pub fn record(&self, findings: Vec<Finding>) {
+        let mut stderr = std::io::stderr().lock();
+        let mut skipped: std::collections::BTreeMap<String, (usize, String)> =
+            std::collections::BTreeMap::new();
+        for f in &findings {
+            if f.severity == Severity::Skipped {
+                // Group by the reason's wording without its codes, so a national file's
+                // thousands of skipped rows are a few lines.
+                let key: String = f
+                    .message
+                    .split_whitespace()
+                    .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let file = f
+                    .location
+                    .as_ref()
+                    .and_then(|l| l.file.as_deref())
+                    .unwrap_or("input")
+                    .to_owned();
+                skipped
+                    .entry(format!("{file}: {key}"))
+                    .or_insert((0, f.to_string()))
+                    .0 += 1;
+            } else {
+                let _ = writeln!(stderr, "{f}");
+            }
+        }
+        for (key, (n, first)) in skipped {
+            let _ = writeln!(stderr, "skipped: {n} row(s) of {key} (first: {first})");
+        }
+        self.findings.borrow_mut().extend(findings);
+    }
+
+    /// The findings kept so far.
+    pub fn findings(&self) -> Vec<Finding> {
+        self.findings.borrow().clone()
+    }
+
     /// Writes a result table.
     pub fn emit(&self, batch: &arrow_array::RecordBatch) -> Result<(), CliError> {
         output::write(batch, self.format, self.out.as_deref())

@@ -1,12 +1,13 @@
 //! `pcnkit org`: organisation files, validation and snapshots.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, RecordBatch, StringArray};
 use chrono::NaiveDate;
 use pcnkit_org::Registry;
-use pcnkit_org::import::{ImportOptions, open, read_practice_map, registry_from_practice_map};
+use pcnkit_org::import::{ImportOptions, read_practice_map, registry_from_practice_map};
 
 use crate::error::{CliError, data};
 use crate::{Context, progress};
@@ -15,11 +16,16 @@ use crate::{Context, progress};
 #[derive(Debug, clap::Args)]
 pub struct Source {
     /// Use the synthetic demo ICS.
-    #[arg(long, conflicts_with = "practice_map")]
+    #[arg(long, conflicts_with_all = ["practice_map", "lists"])]
     pub demo: bool,
     /// NHS England's practice → PCN → sub-ICB → ICB map (`gp-reg-pat-prac-map.csv`).
     #[arg(long)]
     pub practice_map: Option<PathBuf>,
+    /// Patients Registered at a GP Practice, practice rows (any layout: all persons, five-year
+    /// bands, single year of age): list sizes for the populations. Without it, populations are
+    /// unknown and said to be.
+    #[arg(long)]
+    pub lists: Option<PathBuf>,
     /// As at this date (YYYY-MM-DD); default: the extract date.
     #[arg(long)]
     pub date: Option<NaiveDate>,
@@ -38,33 +44,100 @@ pub enum FileKind {
     EpcnMembers,
     /// Patients Registered at a GP Practice (any layout).
     RegisteredPatients,
+    /// Patients per practice per LSOA (gp-reg-pat-prac-lsoa-all.csv).
+    PracticeLsoa,
+    /// Weighted populations (NHS Payments to General Practice, or pcnkit's table).
+    Weighted,
+    /// LSOA deprivation (IoD2019 File 1/2, or pcnkit's table).
+    LsoaDeprivation,
+    /// Practice deprivation (Fingertips practice IMD scores, or pcnkit's table).
+    PracticeDeprivation,
+    /// Practice locations (practice, latitude, longitude).
+    PracticeLocations,
 }
 
 /// An organisation command.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Read an NHS file and report its rows, errors (file, line, field) and skips.
+    /// Read an NHS file: every row becomes a record, an error (file, line, column) or a skip
+    /// with its reason. With --out the records are written (typed columns) and the counts go
+    /// to standard error; without it the counts are the output. Bad rows make the exit status
+    /// 4 (the good records are still written) unless --accept-errors.
     #[command(
-        after_help = "Example:\n  pcnkit org import --kind epraccur epraccur.csv\n  pcnkit org import --kind practice-map gp-reg-pat-prac-map.csv"
+        after_help = "Examples:\n  pcnkit org import --kind epraccur epraccur.csv\n  pcnkit org import gp-reg-pat-prac-map.csv --out map.parquet --format parquet"
     )]
     Import {
         /// Which file it is.
         #[arg(long, value_enum, default_value = "practice-map")]
         kind: FileKind,
         /// The file.
-        #[arg(long = "practice-map", alias = "file")]
-        practice_map: PathBuf,
+        #[arg(value_name = "FILE", required_unless_present = "file")]
+        path: Option<PathBuf>,
+        /// The file (the older spelling of FILE).
+        #[arg(long = "file", alias = "practice-map", hide = true)]
+        file: Option<PathBuf>,
         /// Stop at the first bad row.
         #[arg(long)]
         strict: bool,
     },
     /// Every practice open on a date with its PCN, areas and list size.
-    #[command(after_help = "Example:\n  pcnkit org snapshot --demo --format csv")]
+    #[command(
+        after_help = "Examples:\n  pcnkit org snapshot --demo --format csv\n  pcnkit org snapshot --practice-map gp-reg-pat-prac-map.csv --lists gp-reg-pat-prac-all.csv"
+    )]
     Snapshot(Source),
-    /// Rule checks: PCN sizes (30,000–50,000 with exceptions), Clinical Directors, Network
-    /// Agreements.
-    #[command(after_help = "Example:\n  pcnkit org validate --demo")]
+    /// Rule checks: PCN sizes (30,000–50,000 with exceptions; a PCN without lists is a
+    /// finding), PCNs across ICBs, Clinical Directors, Network Agreements.
+    #[command(
+        after_help = "Examples:\n  pcnkit org validate --demo\n  pcnkit org validate --practice-map gp-reg-pat-prac-map.csv --lists gp-reg-pat-prac-all.csv"
+    )]
     Validate(Source),
+}
+
+/// A registry from a practice map (every row accounted for) and its extract date.
+pub fn registry_from_map(
+    ctx: &Context,
+    path: &std::path::Path,
+) -> Result<(Registry, NaiveDate), CliError> {
+    let (registry, date, _) = registry_with_lists(ctx, path, None)?;
+    Ok((registry, date))
+}
+
+/// A registry from a practice map and, when given, list sizes; the extract date; and whether
+/// lists were given.
+fn registry_with_lists(
+    ctx: &Context,
+    path: &std::path::Path,
+    lists: Option<&std::path::Path>,
+) -> Result<(Registry, NaiveDate, bool), CliError> {
+    let spin = progress::spinner(ctx.quiet, "reading the practice map");
+    let imported = read_practice_map(
+        crate::load::open(path)?,
+        ImportOptions::new(path.display().to_string()),
+    )
+    .map_err(data)?;
+    ctx.account(&imported)?;
+    spin.finish_and_clear();
+    let date = imported
+        .records
+        .first()
+        .map(|r| r.extract_date)
+        .ok_or_else(|| CliError::Data(format!("{}: no rows", path.display())))?;
+    let mut builder = registry_from_practice_map(&imported.records);
+    if let Some(l) = lists {
+        let rows = pcnkit_org::import::read_registered_patients(
+            crate::load::open(l)?,
+            ImportOptions::new(l.display().to_string()),
+        )
+        .map_err(data)?;
+        ctx.account(&rows)?;
+        builder.list_sizes(
+            rows.records
+                .iter()
+                .filter_map(pcnkit_org::import::RegisteredPatientsRecord::to_list_size),
+        );
+    }
+    let registry = builder.build().map_err(crate::error::org_errors)?;
+    Ok((registry, date, lists.is_some()))
 }
 
 fn load(ctx: &Context, source: &Source) -> Result<(Registry, NaiveDate), CliError> {
@@ -74,28 +147,18 @@ fn load(ctx: &Context, source: &Source) -> Result<(Registry, NaiveDate), CliErro
     }
     let Some(path) = &source.practice_map else {
         return Err(CliError::Usage(
-            "give --demo or --practice-map FILE".to_owned(),
+            "give --demo or --practice-map FILE (with --lists FILE for populations)".to_owned(),
         ));
     };
-    let spin = progress::spinner(ctx.quiet, "reading the practice map");
-    let file = open(path).map_err(|e| CliError::Io {
-        path: path.display().to_string(),
-        problem: e.to_string(),
-    })?;
-    let imported = read_practice_map(
-        file,
-        ImportOptions::new(path.display().to_string()).strict(),
-    )
-    .map_err(data)?;
-    spin.finish_and_clear();
-    let date = source
-        .date
-        .or_else(|| imported.records.first().map(|r| r.extract_date))
-        .ok_or_else(|| CliError::Data(format!("{}: no rows", path.display())))?;
-    let registry = registry_from_practice_map(&imported.records)
-        .build()
-        .map_err(crate::error::org_errors)?;
-    Ok((registry, date))
+    let (registry, extract, lists) = registry_with_lists(ctx, path, source.lists.as_deref())?;
+    if !lists {
+        ctx.record(vec![pcnkit_core::read::Finding::new(
+            pcnkit_core::read::Severity::Warning,
+            None,
+            "no list sizes given (--lists FILE): populations are unknown",
+        )]);
+    }
+    Ok((registry, source.date.unwrap_or(extract)))
 }
 
 fn text_table(columns: Vec<(&str, Vec<String>)>) -> Result<RecordBatch, CliError> {
@@ -112,59 +175,19 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     match command {
         Command::Import {
             kind,
-            practice_map,
+            path,
+            file,
             strict,
         } => {
-            let file = open(&practice_map).map_err(|e| CliError::Io {
-                path: practice_map.display().to_string(),
-                problem: e.to_string(),
-            })?;
-            let mut options = ImportOptions::new(practice_map.display().to_string());
-            if strict {
-                options = options.strict();
-            }
-            // Every importer returns the same counts; only its record type differs.
-            use pcnkit_org::import as imp;
-            fn counts<T>(i: imp::Imported<T>) -> (u64, usize, Vec<pcnkit_core::DataError>, usize) {
-                (i.rows, i.records.len(), i.errors, i.skipped.len())
-            }
-            let (rows, records, errors, skipped) = match kind {
-                FileKind::PracticeMap => counts(read_practice_map(file, options).map_err(data)?),
-                FileKind::Epraccur => counts(imp::read_epraccur(file, options).map_err(data)?),
-                FileKind::EpcnDetails => {
-                    counts(imp::read_epcn_details(file, options).map_err(data)?)
-                }
-                FileKind::EpcnMembers => {
-                    counts(imp::read_epcn_members(file, options).map_err(data)?)
-                }
-                FileKind::RegisteredPatients => {
-                    counts(imp::read_registered_patients(file, options).map_err(data)?)
-                }
+            let Some(path) = path.or(file) else {
+                return Err(CliError::Usage("give the FILE to import".to_owned()));
             };
-            for e in errors.iter().take(20) {
-                eprintln!("{e}");
-            }
-            let batch = text_table(vec![
-                ("rows", vec![rows.to_string()]),
-                ("records", vec![records.to_string()]),
-                ("errors", vec![errors.len().to_string()]),
-                ("skipped", vec![skipped.to_string()]),
-            ])?;
-            ctx.emit(&batch)?;
-            if errors.is_empty() {
-                Ok(())
-            } else {
-                Err(CliError::Data(format!(
-                    "{}: {} bad rows (the first are above)",
-                    practice_map.display(),
-                    errors.len()
-                )))
-            }
+            import(ctx, kind, &path, strict)
         }
         Command::Snapshot(source) => {
             let (registry, date) = load(ctx, &source)?;
-            let batch =
-                pcnkit_org::export::snapshot_table(&registry.snapshot(date)).map_err(data)?;
+            let snapshot = registry.snapshot(date);
+            let batch = pcnkit_org::export::snapshot_table(&snapshot).map_err(data)?;
             ctx.emit(&batch)
         }
         Command::Validate(source) => {
@@ -175,6 +198,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                 &pcnkit_org::rules::PcnSizePolicy::default(),
             )
             .map_err(data)?;
+            findings.extend(pcnkit_org::rules::check_pcn_icbs(&registry, date));
             findings.extend(pcnkit_org::rules::check_governance(&registry, date));
             let batch = text_table(vec![
                 (
@@ -204,4 +228,112 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             ctx.emit(&batch)
         }
     }
+}
+
+/// `org import`: every row accounted for; the records written with --out.
+fn import(
+    ctx: &Context,
+    kind: FileKind,
+    path: &std::path::Path,
+    strict: bool,
+) -> Result<(), CliError> {
+    use pcnkit_core::arrow::flat_record_batch;
+    use pcnkit_org::import as imp;
+    let name = path.display().to_string();
+    let mut options = ImportOptions::new(name.clone());
+    if strict {
+        options = options.strict();
+    }
+    let input = crate::load::open(path)?;
+    let org = |e: pcnkit_org::OrgError| match e {
+        pcnkit_org::OrgError::Data(d) => crate::load::data_error(d),
+        other => data(other),
+    };
+    // Each importer's records as a flat typed table, and its counts.
+    fn parts<T: serde::Serialize>(
+        i: imp::Imported<T>,
+    ) -> Result<(RecordBatch, imp::Imported<()>), CliError> {
+        let batch = flat_record_batch(&i.records).map_err(data)?;
+        Ok((batch, i.map(|_| ())))
+    }
+    let (records, counts) = match kind {
+        FileKind::PracticeMap => parts(read_practice_map(input, options).map_err(org)?)?,
+        FileKind::Epraccur => parts(imp::read_epraccur(input, options).map_err(org)?)?,
+        FileKind::EpcnDetails => parts(imp::read_epcn_details(input, options).map_err(org)?)?,
+        FileKind::EpcnMembers => parts(imp::read_epcn_members(input, options).map_err(org)?)?,
+        FileKind::RegisteredPatients => {
+            parts(imp::read_registered_patients(input, options).map_err(org)?)?
+        }
+        FileKind::PracticeLsoa => parts(imp::read_practice_lsoa(input, options).map_err(org)?)?,
+        FileKind::Weighted => {
+            let i = imp::read_weighted_populations(input, options).map_err(org)?;
+            let rows: Vec<serde_json::Value> = i
+                .records
+                .iter()
+                .map(|r| {
+                    let (level, code) = match r.org {
+                        imp::WeightedOrg::Practice(p) => ("practice", p.to_string()),
+                        imp::WeightedOrg::Pcn(p) => ("pcn", p.to_string()),
+                        _ => ("other", String::new()),
+                    };
+                    serde_json::json!({"level": level, "code": code, "weighted_patients": r.weighted.to_string(), "line": r.location.line})
+                })
+                .collect();
+            (flat_record_batch(&rows).map_err(data)?, i.map(|_| ()))
+        }
+        FileKind::LsoaDeprivation => {
+            let i = imp::read_lsoa_deprivation(input, options).map_err(org)?;
+            let rows: Vec<serde_json::Value> = i
+                .records
+                .iter()
+                .map(|r| {
+                    serde_json::json!({"lsoa": r.lsoa.to_string(), "imd_decile": r.imd_decile,
+                        "latitude": r.centroid.map(|c| c.0), "longitude": r.centroid.map(|c| c.1),
+                        "population": r.population})
+                })
+                .collect();
+            (flat_record_batch(&rows).map_err(data)?, i.map(|_| ()))
+        }
+        FileKind::PracticeDeprivation => {
+            let i = imp::read_practice_deprivation(input, options).map_err(org)?;
+            let rows: Vec<serde_json::Value> = i
+                .records
+                .iter()
+                .flat_map(|d| d.deciles.iter())
+                .map(|(p, d)| serde_json::json!({"practice": p.to_string(), "imd_decile": d}))
+                .collect();
+            (flat_record_batch(&rows).map_err(data)?, i.map(|_| ()))
+        }
+        FileKind::PracticeLocations => {
+            let i = imp::read_practice_locations(input, options).map_err(org)?;
+            let rows: Vec<serde_json::Value> = i
+                .records
+                .iter()
+                .map(|r| serde_json::json!({"practice": r.practice.to_string(), "latitude": r.latitude, "longitude": r.longitude}))
+                .collect();
+            (flat_record_batch(&rows).map_err(data)?, i.map(|_| ()))
+        }
+    };
+    let summary = text_table(vec![
+        ("file", vec![name]),
+        ("rows", vec![counts.rows.to_string()]),
+        ("records", vec![records.num_rows().to_string()]),
+        ("errors", vec![counts.errors.len().to_string()]),
+        ("skipped", vec![counts.skipped.len().to_string()]),
+    ])?;
+    if ctx.out.is_some() {
+        ctx.emit(&records)?;
+        let _ = writeln!(
+            std::io::stderr(),
+            "{} rows: {} records, {} errors, {} skipped",
+            counts.rows,
+            records.num_rows(),
+            counts.errors.len(),
+            counts.skipped.len()
+        );
+    } else {
+        ctx.emit(&summary)?;
+    }
+    // After the good records are written: the bad rows, and the status they mean.
+    ctx.account(&counts)
 }

@@ -121,12 +121,10 @@ fn org_import_reads_every_nhs_file_kind() {
         ("practice-map", "gp-reg-pat-prac-map_small.csv"),
     ] {
         let path = format!("{data}{file}");
-        let out = pcnkit(&[
-            "org", "import", "--kind", kind, "--file", &path, "--format", "csv",
-        ]);
+        let out = pcnkit(&["org", "import", "--kind", kind, &path, "--format", "csv"]);
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert!(
-            stdout.starts_with("rows,records,errors,skipped\n"),
+            stdout.starts_with("file,rows,records,errors,skipped\n"),
             "{kind}: {stdout}"
         );
         // Clean files exit 0; a file with bad rows exits 4 naming them on stderr.
@@ -135,7 +133,7 @@ fn org_import_reads_every_nhs_file_kind() {
             .nth(1)
             .unwrap()
             .split(',')
-            .nth(2)
+            .nth(3)
             .unwrap()
             .parse()
             .unwrap();
@@ -160,19 +158,29 @@ fn arrs_commands() {
         "csv",
     ]);
     assert!(
-        e.contains("ARRS,Additional Roles Reimbursement Sum (now including GPs),"),
-        "{e}"
-    );
-    assert!(
-        e.contains("ARRS,Additional Roles Reimbursement Sum (now including GPs),798930\n"),
+        e.contains("ARRS,main,Additional Roles Reimbursement Sum (now including GPs),weighted patients,30000,26.631,798930,known,"),
         "{e}"
     );
     let c = ok(&[
         "arrs", "claims", "--demo", "--pcn", "U90000", "--year", "2024/25", "--format", "csv",
     ]);
+    // 2024/25 April–September maxima are not in the sources: the total is unknown, with its
+    // known part and the count of unknown lines, never a plausible figure.
+    let main = c.lines().nth(1).unwrap();
     assert!(
-        c.starts_with("pool,entitlement,claimed,headroom\nmain,"),
+        c.starts_with("pool,entitlement,claimed,claimed_known,claimed_unknown_lines,status,headroom,headroom_at_most\n"),
         "{c}"
+    );
+    assert!(main.starts_with("main,1173169.37582,,"), "{main}");
+    assert!(main.contains(",incomplete,,"), "{main}");
+    // Entitlement lines name their basis and source; payments not in the year are listed.
+    assert!(
+        e.starts_with("kind,id,name,basis,population,rate,amount,status,source,explanation\n"),
+        "{e}"
+    );
+    assert!(
+        e.contains("not in rules,clinical_director,Clinical Director payment,"),
+        "{e}"
     );
     fails(
         &[
@@ -413,7 +421,7 @@ fn every_subcommand_has_help_with_an_example() {
         let mut a = args.clone();
         a.push("--help");
         let out = ok(&a);
-        assert!(out.contains("Example:"), "{args:?}");
+        assert!(out.contains("Example"), "{args:?}");
     }
 }
 
@@ -435,7 +443,8 @@ fn the_demo_report_is_a_readable_self_contained_page() {
     }
     // Every chart has a title, a caption and a "how to read this" line; no network, no NaN.
     let charts = html.matches("<svg ").count();
-    assert_eq!(charts, 37);
+    // 30 pyramids, 7 charts and 2 deprivation colour legends.
+    assert_eq!(charts, 39);
     assert_eq!(html.matches("role=\"img\" aria-label=").count(), charts);
     assert_eq!(html.matches("<figcaption>").count(), 7);
     assert_eq!(html.matches("How to read this:").count(), 8);
@@ -464,10 +473,21 @@ fn the_demo_report_is_a_readable_self_contained_page() {
         arrs.lines()
             .nth(1)
             .unwrap()
-            .starts_with("U90000,1364666.447430000000000000,"),
+            .starts_with("U90000,51243.53,20,1364666.44743,,433577.6,86,incomplete,,931088.84743"),
         "{arrs}"
     );
     assert!(html.contains("planned: clinical pharmacist WTE the headroom funds"));
+    // Claims whose maxima are not in the sources are unknown, and said to be.
+    assert!(html.contains("<strong>Incomplete:</strong>"));
+    assert!(
+        html.contains("unknown (≥ 433.6; 86 unknown)"),
+        "the PCN row shows the known part"
+    );
+    assert!(html.contains("care coordinator (incomplete)"));
+    assert!(
+        html.contains("IMD decile:"),
+        "the deprivation charts have a colour legend"
+    );
 }
 
 /// The files `pcnkit demo` writes, in NHS England's layouts and pcnkit's, as report flags.
@@ -513,7 +533,7 @@ fn the_report_from_files_equals_the_demo_report_on_the_demo_files() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 11);
+    assert_eq!(compared, 12);
     let html = std::fs::read_to_string(b.path().join("index.html")).unwrap();
     assert!(html.contains("<p>Made from these files:</p><ul><li>practice map: "));
     // Without the optional inputs each section says what it needs.
@@ -567,42 +587,42 @@ fn report_inputs_with_bad_rows_are_named() {
         "staff.csv",
         "id,pcn,role,wte,start,end,annual_cost\na,U90000,clinical_pharmacist,1,2025-04-01,,-5\n",
         4,
-        "FILE line 2, column annual_cost: -5: a cost cannot be negative",
+        "FILE, line 2, field `annual_cost`: -5: a cost cannot be negative",
     );
     run(
         "--staff",
         "staff2.csv",
         "id,pcn,role,wte,start\na,U90000,clinical_pharmacist,1,2025-04-01\n",
         4,
-        "FILE: no column annual_cost (the columns are id, pcn, role, wte, start)",
+        "FILE, line 1, field `annual_cost`: required column is missing from the header",
     );
     run(
         "--weighted",
         "weighted.csv",
         "pcn,weighted_patients\nU90000,lots\n",
         4,
-        "FILE line 2, column weighted_patients: \"lots\":",
+        "FILE, line 2, field `weighted_patients`: \"lots\":",
     );
     run(
-        "--lsoas",
-        "lsoas.csv",
-        "lsoa,imd_decile\nE01000001,11\n",
+        "--practice-deprivation",
+        "deprivation.csv",
+        "practice,imd_decile\nA81001,11\n",
         4,
-        "FILE line 2, column imd_decile: decile 11 is not 1 to 10",
+        "FILE, line 2, field `imd_decile`: decile 11 is not 1 to 10",
     );
     run(
         "--practice-locations",
         "empty.csv",
         "",
         4,
-        "FILE: the file is empty",
+        "FILE, line 1, field `practice`: required column is missing from the header",
     );
     run(
         "--conditions",
         "counts.csv",
         "practice,measure,age_band,count,population\nX99999,diabetes,0-4,1,10\n",
         4,
-        "FILE row 1, column practice: X99999 is not in the practice map",
+        "FILE, line 2, field `practice`: X99999 is not in the practice map",
     );
     fails(
         &["report", "--dir", out.path().to_str().unwrap()],

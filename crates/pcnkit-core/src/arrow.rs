@@ -239,3 +239,146 @@ fn column_names(schema: &Schema) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// Any serialisable records as one flat, typed table, for front ends that write whatever an
+/// importer read: nested objects become `parent_child` columns in the order first seen; a
+/// column is `Boolean`, `Int64`, `UInt64` or `Float64` when every value is one, `Date32` when
+/// every value is an ISO date (`YYYY-MM-DD`), and `Utf8` otherwise; absent values are null.
+///
+/// ```
+/// use pcnkit_core::arrow::flat_record_batch;
+/// #[derive(serde::Serialize)]
+/// struct R { code: &'static str, when: chrono::NaiveDate, n: u64, org: Inner }
+/// #[derive(serde::Serialize)]
+/// struct Inner { level: &'static str }
+/// let day = chrono::NaiveDate::from_ymd_opt(2025, 4, 1).unwrap();
+/// let b = flat_record_batch(&[R { code: "A81001", when: day, n: 3, org: Inner { level: "gp" } }])?;
+/// assert_eq!(b.schema().field(1).data_type(), &arrow_schema::DataType::Date32);
+/// assert_eq!(b.schema().field(3).name(), "org_level");
+/// # Ok::<(), pcnkit_core::CoreError>(())
+/// ```
+pub fn flat_record_batch<T: Serialize>(records: &[T]) -> Result<RecordBatch, CoreError> {
+    use arrow_array::{
+        ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, StringArray, UInt64Array,
+    };
+    use serde_json::Value;
+    fn flatten(prefix: &str, value: Value, out: &mut Vec<(String, Value)>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    let key = if prefix.is_empty() {
+                        k
+                    } else {
+                        format!("{prefix}_{k}")
+                    };
+                    flatten(&key, v, out);
+                }
+            }
+            other => out.push((prefix.to_owned(), other)),
+        }
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut rows: Vec<std::collections::HashMap<String, Value>> = Vec::with_capacity(records.len());
+    for r in records {
+        let v = serde_json::to_value(r).map_err(|e| CoreError::Arrow(e.to_string()))?;
+        let mut flat = Vec::new();
+        flatten("", v, &mut flat);
+        for (k, _) in &flat {
+            if !names.contains(k) {
+                names.push(k.clone());
+            }
+        }
+        rows.push(flat.into_iter().collect());
+    }
+    let epoch =
+        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).ok_or(CoreError::Arrow("epoch".to_owned()))?;
+    let date = |v: &Value| {
+        v.as_str()
+            .filter(|s| s.len() == 10)
+            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .and_then(|d| i32::try_from((d - epoch).num_days()).ok())
+    };
+    let mut fields = Vec::with_capacity(names.len());
+    let mut columns: Vec<ArrayRef> = Vec::with_capacity(names.len());
+    for name in &names {
+        let values: Vec<Option<&Value>> = rows
+            .iter()
+            .map(|r| r.get(name).filter(|v| !v.is_null()))
+            .collect();
+        let present: Vec<&Value> = values.iter().flatten().copied().collect();
+        let all = |f: &dyn Fn(&Value) -> bool| !present.is_empty() && present.iter().all(|v| f(v));
+        let (kind, array): (DataType, ArrayRef) = if all(&|v| v.is_boolean()) {
+            (
+                DataType::Boolean,
+                Arc::new(
+                    values
+                        .iter()
+                        .map(|v| v.and_then(Value::as_bool))
+                        .collect::<BooleanArray>(),
+                ),
+            )
+        } else if all(&|v| v.is_i64()) {
+            (
+                DataType::Int64,
+                Arc::new(
+                    values
+                        .iter()
+                        .map(|v| v.and_then(Value::as_i64))
+                        .collect::<Int64Array>(),
+                ),
+            )
+        } else if all(&|v| v.is_u64()) {
+            (
+                DataType::UInt64,
+                Arc::new(
+                    values
+                        .iter()
+                        .map(|v| v.and_then(Value::as_u64))
+                        .collect::<UInt64Array>(),
+                ),
+            )
+        } else if all(&|v| v.is_number()) {
+            (
+                DataType::Float64,
+                Arc::new(
+                    values
+                        .iter()
+                        .map(|v| v.and_then(Value::as_f64))
+                        .collect::<Float64Array>(),
+                ),
+            )
+        } else if all(&|v| date(v).is_some()) {
+            (
+                DataType::Date32,
+                Arc::new(
+                    values
+                        .iter()
+                        .map(|v| v.and_then(date))
+                        .collect::<Date32Array>(),
+                ),
+            )
+        } else {
+            (
+                DataType::Utf8,
+                Arc::new(
+                    values
+                        .iter()
+                        .map(|v| {
+                            v.map(|v| match v {
+                                Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            })
+                        })
+                        .collect::<StringArray>(),
+                ),
+            )
+        };
+        fields.push(Field::new(name, kind, true));
+        columns.push(array);
+    }
+    if names.is_empty() {
+        return Ok(RecordBatch::new_empty(Arc::new(Schema::empty())));
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+        .map_err(|e| CoreError::Arrow(e.to_string()))
+}

@@ -242,6 +242,9 @@ pub enum DataErrorKind {
     /// The record is well formed but contradicts another record or a rule.
     #[error("{0}")]
     Conflict(String),
+    /// A value was present but is not acceptable here (the message quotes it and says why).
+    #[error("{0}")]
+    BadValue(String),
     /// Reading the input failed.
     #[error("I/O error: {0}")]
     Io(String),

@@ -63,6 +63,7 @@ pub mod json;
 pub mod money;
 pub mod period;
 pub mod quantity;
+pub mod read;
 
 pub use codes::{
     IcbCode, LocalAuthorityCode, LsoaCode, OdsCode, OnsIcbCode, OnsRegionCode, OnsSubIcbCode,
@@ -70,6 +71,6 @@ pub use codes::{
 };
 pub use demographics::{AgeBand, AgeBandScheme, Sex};
 pub use error::{CodeKind, CoreError, DataError, DataErrorKind, SourceLocation};
-pub use money::{Money, Rounding};
+pub use money::{Money, MoneyTotal, Rounding};
 pub use period::{FinancialYear, Month, Period, parse_nhs_date};
 pub use quantity::{HoursBasis, PatientCount, Wte};

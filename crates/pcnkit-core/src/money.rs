@@ -152,6 +152,117 @@ impl Money {
     }
 }
 
+/// A total of amounts some of which may be unknown: the exact sum of the known ones and how
+/// many are unknown.
+///
+/// An unknown amount (a maximum the sources do not give, say) is never counted as zero: a total
+/// with any unknown part is *incomplete*, its [`value`](MoneyTotal::value) is `None`, and only
+/// its known part and the count of unknown parts can be shown (as "at least £x, n unknown").
+///
+/// ```
+/// use pcnkit_core::{Money, MoneyTotal};
+/// let mut t = MoneyTotal::ZERO;
+/// t.add(Some(Money::from_pence(150)))?;
+/// assert_eq!(t.value(), Some(Money::from_pence(150)));
+/// t.add(None)?;                                   // one amount could not be worked out
+/// assert_eq!(t.value(), None);
+/// assert_eq!((t.known(), t.unknown()), (Money::from_pence(150), 1));
+/// # Ok::<(), pcnkit_core::CoreError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MoneyTotal {
+    known: Money,
+    unknown: u64,
+}
+
+impl MoneyTotal {
+    /// Nothing yet: zero, complete.
+    pub const ZERO: MoneyTotal = MoneyTotal {
+        known: Money::ZERO,
+        unknown: 0,
+    };
+
+    /// A complete total of `amount`.
+    pub const fn known_amount(amount: Money) -> Self {
+        MoneyTotal {
+            known: amount,
+            unknown: 0,
+        }
+    }
+
+    /// Adds an amount (`None` for an unknown one); an overflow is an error.
+    pub fn add(&mut self, amount: Option<Money>) -> Result<(), CoreError> {
+        match amount {
+            Some(m) => self.known = self.known.checked_add(m)?,
+            None => {
+                self.unknown = self
+                    .unknown
+                    .checked_add(1)
+                    .ok_or(CoreError::Overflow("count of unknown amounts"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The two totals together; an overflow is an error.
+    pub fn checked_add(self, other: MoneyTotal) -> Result<MoneyTotal, CoreError> {
+        Ok(MoneyTotal {
+            known: self.known.checked_add(other.known)?,
+            unknown: self
+                .unknown
+                .checked_add(other.unknown)
+                .ok_or(CoreError::Overflow("count of unknown amounts"))?,
+        })
+    }
+
+    /// The total of many amounts, `None` marking the unknown ones.
+    pub fn of<I: IntoIterator<Item = Option<Money>>>(amounts: I) -> Result<Self, CoreError> {
+        let mut t = MoneyTotal::ZERO;
+        for a in amounts {
+            t.add(a)?;
+        }
+        Ok(t)
+    }
+
+    /// The sum of the known amounts (a lower bound when amounts cannot be negative).
+    pub const fn known(&self) -> Money {
+        self.known
+    }
+
+    /// How many amounts are unknown.
+    pub const fn unknown(&self) -> u64 {
+        self.unknown
+    }
+
+    /// Whether every amount is known.
+    pub const fn is_complete(&self) -> bool {
+        self.unknown == 0
+    }
+
+    /// The total, if every amount is known.
+    pub const fn value(&self) -> Option<Money> {
+        if self.unknown == 0 {
+            Some(self.known)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for MoneyTotal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.unknown {
+            0 => write!(f, "{}", self.known),
+            n => write!(
+                f,
+                "unknown (at least {}; {n} amount{} unknown)",
+                self.known,
+                if n == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
 impl From<Decimal> for Money {
     fn from(pounds: Decimal) -> Self {
         Money(pounds)

@@ -101,6 +101,7 @@
 #![forbid(unsafe_code)]
 
 pub mod achievement;
+pub mod counts;
 pub mod error;
 pub mod funnel;
 pub mod life;

@@ -66,6 +66,15 @@ pub enum OrgError {
         /// The date asked for.
         date: NaiveDate,
     },
+    /// A population by age and sex was asked for, but a member practice's list is all persons
+    /// only (as in the `gp-reg-pat-prac-all` file).
+    #[error("practice {practice}'s list on {date} has no age/sex breakdown (all persons only)")]
+    NoAgeSexBreakdown {
+        /// The practice.
+        practice: PracticeCode,
+        /// The date asked for.
+        date: NaiveDate,
+    },
     /// A membership change (join, leave, merge, split) could not be applied.
     #[error("cannot apply {change}: {reason}")]
     InvalidChange {

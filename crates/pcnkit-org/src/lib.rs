@@ -95,6 +95,7 @@ pub use model::{
     PartnerKind, Pcn, Practice, PracticeStatus, PrescribingSetting, Region, SubIcbLocation,
 };
 pub use population::{
-    AgeCount, AgeSexCount, ListSizeRecord, ListSizes, LsoaShare, PracticeList, PracticeLsoaRecord,
+    AgeCount, AgeSexCount, ListSizeRecord, ListSizes, LsoaShare, PcnList, PracticeList,
+    PracticeLsoaRecord, pcn_lists,
 };
 pub use registry::{AreaPopulation, Level, Registry, RegistryBuilder, Snapshot, SnapshotRow};

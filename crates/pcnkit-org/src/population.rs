@@ -280,3 +280,79 @@ pub struct LsoaShare {
     /// Their share of the population covered by the LSOA file (0 to 1).
     pub share: f64,
 }
+
+/// A PCN's registered list from PCN-level rows (NHS Digital's `…-sing-age-regions` file).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct PcnList {
+    /// Registered patients: the sum of the age/sex cells when the file gives them, else its
+    /// all-persons row.
+    pub total: PatientCount,
+    /// Patients by age band (regrouped to the scheme asked for) and sex; empty when the file
+    /// gives all persons only (a population without pyramids).
+    pub by_age_sex: Vec<AgeSexCount>,
+}
+
+/// The lists of every PCN in PCN-level registered-patients rows, with age bands regrouped to
+/// `scheme`. Other levels are ignored; practices in no PCN (NHS Digital's pseudo-code `U`) have
+/// no PCN to count towards. Every sum is checked: a count that would overflow (a corrupt file)
+/// is an error, never a wrapped figure.
+pub fn pcn_lists(
+    records: &[crate::import::RegisteredPatientsRecord],
+    scheme: &AgeBandScheme,
+) -> Result<BTreeMap<pcnkit_core::PcnCode, PcnList>, OrgError> {
+    use crate::import::OrgRef;
+    let mut all_persons: BTreeMap<pcnkit_core::PcnCode, PatientCount> = BTreeMap::new();
+    let mut cells: BTreeMap<pcnkit_core::PcnCode, BTreeMap<(u8, Sex), (AgeBand, PatientCount)>> =
+        BTreeMap::new();
+    for r in records {
+        let OrgRef::Pcn(Some(pcn)) = r.org else {
+            continue;
+        };
+        match (r.age_band, r.sex) {
+            (Some(band), Some(sex)) => {
+                let b = scheme.band_containing(band)?;
+                let slot = cells
+                    .entry(pcn)
+                    .or_default()
+                    .entry((b.lower(), sex))
+                    .or_insert((b, PatientCount::ZERO));
+                slot.1 = slot.1.checked_add(r.patients)?;
+            }
+            (None, None) => {
+                let slot = all_persons.entry(pcn).or_insert(PatientCount::ZERO);
+                *slot = slot.checked_add(r.patients)?;
+            }
+            // Totals by sex only or by age only are roll-ups of the cells.
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (pcn, total) in all_persons {
+        out.insert(
+            pcn,
+            PcnList {
+                total,
+                by_age_sex: Vec::new(),
+            },
+        );
+    }
+    for (pcn, c) in cells {
+        let total = PatientCount::sum(c.values().map(|v| v.1))?;
+        out.insert(
+            pcn,
+            PcnList {
+                total,
+                by_age_sex: c
+                    .into_iter()
+                    .map(|((_, sex), (age_band, patients))| AgeSexCount {
+                        age_band,
+                        sex,
+                        patients,
+                    })
+                    .collect(),
+            },
+        );
+    }
+    Ok(out)
+}

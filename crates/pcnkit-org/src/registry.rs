@@ -611,7 +611,7 @@ impl Registry {
                 .list_size(practice, date)
                 .ok_or(OrgError::NoListSize { practice, date })?;
             if list.by_age_sex.is_empty() && list.total.get() > 0 {
-                return Err(OrgError::NoListSize { practice, date });
+                return Err(OrgError::NoAgeSexBreakdown { practice, date });
             }
             accumulate_age_sex(&mut acc, &list.by_age_sex, scheme)?;
         }

@@ -51,7 +51,18 @@ pub enum RuleId {
     ClinicalDirector,
     /// GP with an extended role in population health over the limits.
     PopulationHealthGp,
+    /// A PCN whose population is unknown (a member practice has no list size on the date).
+    PcnPopulationUnknown,
+    /// A figure too large to be real (a PCN of more than 10 million patients): a data error.
+    ImplausibleValue,
+    /// A PCN whose member practices are in more than one ICB.
+    PcnAcrossIcbs,
 }
+
+/// Patients above which a PCN's registered population is implausible (England has about 63
+/// million registered patients; the largest PCNs are near 200,000): such a figure is a data
+/// error such as a wrapped or mistyped count, reported as a finding.
+pub const IMPLAUSIBLE_PCN_POPULATION: u64 = 10_000_000;
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -135,7 +146,36 @@ pub fn check_pcn_sizes(
         if registry.members(pcn.code, date).is_empty() {
             continue;
         }
-        let population = registry.population(pcn.code, date)?.get();
+        let population = match registry.population(pcn.code, date) {
+            Ok(p) => p.get(),
+            Err(OrgError::NoListSize { practice, date }) => {
+                findings.push(Finding {
+                    rule: RuleId::PcnPopulationUnknown,
+                    severity: Severity::Warning,
+                    subject: pcn.code.to_string(),
+                    message: format!(
+                        "{}: population unknown on {date}: member practice {practice} has no list size (give the registered-patients file with --lists)",
+                        pcn.name
+                    ),
+                    source: policy.source.clone(),
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if population > IMPLAUSIBLE_PCN_POPULATION {
+            findings.push(Finding {
+                rule: RuleId::ImplausibleValue,
+                severity: Severity::Error,
+                subject: pcn.code.to_string(),
+                message: format!(
+                    "{} has {population} registered patients on {date}: more than {IMPLAUSIBLE_PCN_POPULATION}, not a real PCN (check the list file)",
+                    pcn.name
+                ),
+                source: policy.source.clone(),
+            });
+            continue;
+        }
         let side = if population < policy.min {
             "below the minimum"
         } else if population > policy.max {
@@ -159,6 +199,41 @@ pub fn check_pcn_sizes(
         });
     }
     Ok(findings)
+}
+
+/// PCNs whose member practices on `date` sit in more than one ICB (in the practice map's
+/// sub-ICB → ICB links): reported, with every practice kept, since an ICB-level report of such a
+/// PCN counts practices outside the ICB.
+pub fn check_pcn_icbs(registry: &Registry, date: NaiveDate) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for pcn in registry.pcns() {
+        let mut icbs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for practice in registry.members(pcn.code, date) {
+            let icb = registry
+                .practice(practice)
+                .and_then(|p| p.icb)
+                .map_or_else(|| "(unknown)".to_owned(), |i| i.to_string());
+            icbs.entry(icb).or_default().push(practice.to_string());
+        }
+        if icbs.len() > 1 {
+            findings.push(Finding {
+                rule: RuleId::PcnAcrossIcbs,
+                severity: Severity::Warning,
+                subject: pcn.code.to_string(),
+                message: format!(
+                    "{}: member practices are in {} ICBs ({}); every practice is kept",
+                    pcn.name,
+                    icbs.len(),
+                    icbs.iter()
+                        .map(|(i, ps)| format!("{i}: {}", ps.join(", ")))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                source: "the practice map's sub-ICB and ICB columns".to_owned(),
+            });
+        }
+    }
+    findings
 }
 
 /// Checks every PCN with members on `date` has a Clinical Director in post and a Network

@@ -123,3 +123,33 @@ pub fn text_columns<'a>(
 pub fn cell(a: &StringArray, row: usize) -> Option<&str> {
     (row < a.len() && a.is_valid(row)).then(|| a.value(row))
 }
+
+/// A table as CSV text (its cells as [`text_columns`] gives them), so it goes through the
+/// crates' located readers like a file: row `i` (0-based) of the table is line `i + 2`.
+pub fn table_as_csv(batches: &[RecordBatch]) -> Result<Vec<u8>, Failure> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Failure::Internal(e.to_string());
+    let Some(first) = batches.first() else {
+        return Ok(Vec::new());
+    };
+    let names: Vec<String> = first
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    out.write_record(&names).map_err(fail)?;
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    for b in batches {
+        let cols = text_columns(b, &refs, 0)?;
+        for row in 0..b.num_rows() {
+            out.write_record(
+                cols.iter()
+                    .map(|(_, a)| a.as_ref().and_then(|a| cell(a, row)).unwrap_or("")),
+            )
+            .map_err(fail)?;
+        }
+    }
+    out.into_inner()
+        .map_err(|e| Failure::Internal(e.to_string()))
+}

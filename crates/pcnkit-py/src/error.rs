@@ -99,7 +99,38 @@ fn core(e: pcnkit_core::CoreError) -> Failure {
     }
 }
 
-fn data(e: &pcnkit_core::DataError) -> Failure {
+/// The records of an import, or a data error naming its first bad row (and how many there are)
+/// when any row failed: Python gets every row accounted for or an exception, never a table
+/// silently missing rows.
+pub fn accounted<T>(imported: pcnkit_core::read::Imported<T>) -> Result<Vec<T>, Failure> {
+    let n = imported.errors.len();
+    match imported.errors.first() {
+        None => Ok(imported.records),
+        Some(first) => {
+            let mut f = data(first);
+            if let Failure::Data { message, .. } = &mut f
+                && n > 1
+            {
+                let rest: Vec<String> = imported
+                    .errors
+                    .iter()
+                    .skip(1)
+                    .take(19)
+                    .map(ToString::to_string)
+                    .collect();
+                *message = format!(
+                    "{message}\n({} more bad row(s)):\n{}",
+                    n - 1,
+                    rest.join("\n")
+                );
+            }
+            Err(f)
+        }
+    }
+}
+
+/// A data error as a Python `DataError` with its file, 0-based row and field.
+pub fn data(e: &pcnkit_core::DataError) -> Failure {
     Failure::Data {
         message: e.to_string(),
         file: e.location.file.as_deref().map(str::to_owned),

@@ -33,7 +33,7 @@ use pcnkit_indicators::{Confidence, Indirect, SiiErrors, Standard};
 use pyo3::prelude::*;
 use rust_decimal::Decimal;
 
-use convert::{batches_in, money_column, table_out, text_columns};
+use convert::{batches_in, money_column, table_out};
 use error::{DataError, Failure, InvalidArgument, InvalidCode, PcnkitError, run};
 
 type PyTable = PyArrowType<Table>;
@@ -418,7 +418,7 @@ fn stats_sum_by(
     })
 }
 
-fn open(path: &str) -> Result<std::io::BufReader<std::fs::File>, Failure> {
+fn open(path: &str) -> Result<Box<dyn std::io::Read + Send>, Failure> {
     pcnkit_org::import::open(std::path::Path::new(path)).map_err(|e| Failure::Data {
         message: e.to_string(),
         file: Some(path.to_owned()),
@@ -562,70 +562,56 @@ fn arrs_entitlement(
     table_out(out)
 }
 
-fn staff_from(batches: &[RecordBatch]) -> Result<Vec<StaffMember>, Failure> {
-    let mut staff = Vec::new();
-    let mut row_base = 0;
-    for b in batches {
-        let cols = text_columns(b, &pcnkit_arrs::STAFF_COLUMNS, 6)?;
-        for row in 0..b.num_rows() {
-            let cell = |name: &str| {
-                cols.iter()
-                    .find(|(c, _)| *c == name)
-                    .and_then(|(_, a)| a.as_ref())
-                    .and_then(|a| convert::cell(a, row))
-            };
-            let member = StaffMember::from_record(cell).map_err(|e| Failure::Data {
-                message: format!(
-                    "staff row {}: column {}: {}",
-                    row_base + row,
-                    e.column,
-                    e.problem
-                ),
-                file: None,
-                row: Some((row_base + row) as u64),
-                field: Some(e.column.to_owned()),
-            })?;
-            staff.push(member);
-        }
-        row_base += b.num_rows();
+/// The staff table through the ARRS crate's one reader (same checks as the CLI's --staff).
+fn staff_from(
+    batches: &[RecordBatch],
+    pcns: Option<&std::collections::BTreeSet<PcnCode>>,
+) -> Result<Vec<StaffMember>, Failure> {
+    let book = RuleBook::builtin()?;
+    let mut checks = pcnkit_arrs::StaffTableChecks::new(book);
+    if let Some(p) = pcns {
+        checks = checks.pcns(p);
     }
-    Ok(staff)
+    let csv = convert::table_as_csv(batches)?;
+    let imported = pcnkit_arrs::read_staff(
+        csv.as_slice(),
+        pcnkit_core::read::ImportOptions::new("staff table"),
+        checks,
+    )
+    .map_err(|e| error::data(&e))?;
+    error::accounted(imported)
 }
 
+/// Weighted populations per PCN through the organisation crate's one reader: a table with
+/// `pcn` and `weighted_patients` (a PCN given twice is an error, never summed).
 fn weighted_from(batches: &[RecordBatch]) -> Result<BTreeMap<PcnCode, Decimal>, Failure> {
-    let mut out: BTreeMap<PcnCode, Decimal> = BTreeMap::new();
-    let mut row_base = 0;
-    for b in batches {
-        let cols = text_columns(b, &["pcn", "weighted_patients"], 2)?;
-        let (Some(pcns), Some(values)) = (&cols[0].1, &cols[1].1) else {
-            continue;
-        };
-        for row in 0..b.num_rows() {
-            let bad = |field: &str, problem: String| Failure::Data {
-                message: format!("weighted row {}: column {field}: {problem}", row_base + row),
-                file: None,
-                row: Some((row_base + row) as u64),
-                field: Some(field.to_owned()),
-            };
-            let pcn: PcnCode = convert::cell(pcns, row)
-                .unwrap_or("")
-                .parse()
-                .map_err(|e: pcnkit_core::CoreError| bad("pcn", e.to_string()))?;
-            let text = convert::cell(values, row).unwrap_or("");
-            let w: Decimal = text
-                .parse()
-                .map_err(|e| bad("weighted_patients", format!("{text:?}: {e}")))?;
-            if w.is_sign_negative() {
-                return Err(bad("weighted_patients", format!("{w} is negative")));
+    let csv = convert::table_as_csv(batches)?;
+    let imported = pcnkit_org::import::read_weighted_populations(
+        csv.as_slice(),
+        pcnkit_core::read::ImportOptions::new("weighted table"),
+    )?;
+    let mut out = BTreeMap::new();
+    for r in error::accounted(imported)? {
+        match r.org {
+            pcnkit_org::import::WeightedOrg::Pcn(p) => {
+                out.insert(p, r.weighted);
             }
-            *out.entry(pcn).or_default() += w;
+            _ => {
+                return Err(Failure::Data {
+                    message: "weighted table: give a `pcn` column (practice rows need a practice map to be summed)".to_owned(),
+                    file: Some("weighted table".to_owned()),
+                    row: r.location.line.map(|l| l.saturating_sub(2)),
+                    field: Some("pcn".to_owned()),
+                });
+            }
         }
-        row_base += b.num_rows();
     }
     Ok(out)
 }
 
-/// ARRS per PCN (entitlement, claimed, headroom) and claims per PCN and month.
+/// ARRS per PCN (entitlement, claimed, headroom, with `status` and the known part of an
+/// incomplete total) and claims per PCN and month: the tables of `pcnkit_arrs::table`, the same
+/// as the CLI and the report write.
 #[pyfunction]
 fn arrs_summary(
     py: Python<'_>,
@@ -636,57 +622,68 @@ fn arrs_summary(
     let (staff, weighted) = (batches_in(staff)?, batches_in(weighted)?);
     let (summary, monthly) = run(py, move || {
         let fy = year(&year_text)?;
-        let s = pcnkit_arrs::summarise(
-            RuleBook::builtin()?,
-            fy,
-            &weighted_from(&weighted)?,
-            &staff_from(&staff)?,
-        )?;
-        use std::sync::Arc;
-        let pcn = StringArray::from_iter_values(s.iter().map(|p| p.pcn.to_string()));
-        let count = arrow_array::UInt64Array::from_iter_values(s.iter().map(|p| p.staff as u64));
-        let w: Vec<_> = s
+        let weighted = weighted_from(&weighted)?;
+        let staff = staff_from(&staff, None)?;
+        // PCNs with a weighted population, and those of the staff (entitlement unknown).
+        let mut pcns: BTreeMap<PcnCode, PcnInputs> = weighted
             .iter()
-            .map(|p| Some(pcnkit_core::Money::from_pounds(p.weighted)))
+            .map(|(p, w)| (*p, PcnInputs::weighted(*w)))
             .collect();
-        let summary = convert::batch(vec![
-            ("pcn", Arc::new(pcn)),
-            ("weighted_patients", money_column(&w)?),
-            ("staff", Arc::new(count)),
-            (
-                "entitlement",
-                money_column(&s.iter().map(|p| p.entitlement).collect::<Vec<_>>())?,
-            ),
-            (
-                "claimed",
-                money_column(&s.iter().map(|p| Some(p.claimed)).collect::<Vec<_>>())?,
-            ),
-            (
-                "headroom",
-                money_column(&s.iter().map(|p| p.headroom).collect::<Vec<_>>())?,
-            ),
-        ])?;
-        let (mut m_pcn, mut m_month, mut m_claim) = (vec![], vec![], vec![]);
-        for p in &s {
-            for m in fy.months() {
-                m_pcn.push(p.pcn.to_string());
-                m_month.push(m.to_string());
-                m_claim.push(
-                    p.by_month
-                        .get(&m)
-                        .copied()
-                        .or(Some(pcnkit_core::Money::ZERO)),
-                );
+        for s in &staff {
+            if let Some(p) = s.pcn {
+                pcns.entry(p).or_default();
             }
         }
-        let monthly = convert::batch(vec![
-            ("pcn", Arc::new(StringArray::from(m_pcn))),
-            ("month", Arc::new(StringArray::from(m_month))),
-            ("claimed", money_column(&m_claim)?),
-        ])?;
-        Ok((summary, monthly))
+        let s = pcnkit_arrs::summarise(RuleBook::builtin()?, fy, &pcns, &staff)?;
+        Ok((
+            pcnkit_arrs::table::summary(&s)?,
+            pcnkit_arrs::table::by_month(&s, fy)?,
+        ))
     })?;
     Ok((table_out(summary)?, table_out(monthly)?))
+}
+
+/// One PCN's ARRS claims for a year from its staff and weighted population: the pool summary,
+/// or one row per staff member per month (`lines=True`), as the CLI's `arrs claims` gives.
+#[pyfunction]
+#[pyo3(signature = (staff, pcn, year_text, weighted, lines))]
+fn arrs_claims(
+    py: Python<'_>,
+    staff: &Bound<'_, PyAny>,
+    pcn: String,
+    year_text: String,
+    weighted: Option<Decimal>,
+    lines: bool,
+) -> PyResult<PyTable> {
+    let staff = batches_in(staff)?;
+    let out = run(py, move || {
+        let fy = year(&year_text)?;
+        let pcn: PcnCode = pcn.parse()?;
+        let staff: Vec<StaffMember> = staff_from(&staff, None)?
+            .into_iter()
+            .filter(|s| s.pcn == Some(pcn))
+            .collect();
+        let mut inputs = PcnInputs::default();
+        inputs.pcn = Some(pcn);
+        inputs.weighted = weighted;
+        let book = RuleBook::builtin()?;
+        let e = pcnkit_arrs::entitlement(book, fy, &inputs, EntitlementOptions::default())?;
+        let report = pcnkit_arrs::claims(book, fy, &inputs, &e, &staff)?;
+        if let Some(err) = report.errors.first() {
+            return Err(Failure::Data {
+                message: err.to_string(),
+                file: Some("staff table".to_owned()),
+                row: None,
+                field: None,
+            });
+        }
+        Ok(if lines {
+            pcnkit_arrs::table::claim_lines(&report)?
+        } else {
+            pcnkit_arrs::table::pools(&report)?
+        })
+    })?;
+    table_out(out)
 }
 
 /// An Open Referral UK / HSDS 3.0 document as an asset table, and one message per record
@@ -789,6 +786,7 @@ fn _pcnkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arrs_sum, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_entitlement, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(arrs_claims, m)?)?;
     m.add_function(wrap_pyfunction!(assets_read_hsds, m)?)?;
     m.add_function(wrap_pyfunction!(demo_tables, m)?)?;
     m.add_function(wrap_pyfunction!(demo_default_seed, m)?)?;

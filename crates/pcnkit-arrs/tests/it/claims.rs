@@ -52,7 +52,7 @@ fn part_time_part_month_pro_rata_with_trace() {
     assert!(april.trace[1].contains("maximum £66972 per WTE from 2025-04-01 × 0.6 WTE × 15/365 days = £1,651.36 [S2; The Pharmacist"), "{:?}", april.trace);
     assert_eq!(report.lines.len(), 12);
     assert_eq!(
-        pennies(report.total().unwrap()),
+        pennies(report.total().unwrap().value().unwrap()),
         pennies(
             Money::from_pounds(Decimal::from(38_000))
                 .checked_mul(Decimal::from(350))
@@ -109,7 +109,7 @@ fn reimbursement_percentage_and_2019_20_cap_on_the_reimbursement() {
     )
     .unwrap();
     // 70% of £60,000 pro rata is above the £37,810 cap pro rata: the cap wins.
-    let total = report.total().unwrap();
+    let total = report.total().unwrap().value().unwrap();
     assert_eq!(
         pennies(total),
         "£28,409.15",
@@ -177,7 +177,7 @@ fn eligibility_rules_refuse_with_a_reason() {
             "no agreement with the mental health provider recorded: not reimbursable",
         ]
     );
-    assert_eq!(report.total().unwrap(), Money::ZERO);
+    assert_eq!(report.total().unwrap().value(), Some(Money::ZERO));
 }
 
 #[test]
@@ -276,7 +276,7 @@ fn totals_are_capped_at_the_entitlement() {
         staff("B", "clinical_pharmacist", "1", d(2025, 4, 1), "70000"),
     ];
     let report = claims(book, fy, &inputs, &e, &team).unwrap();
-    assert_eq!(report.total().unwrap(), e.arrs_sum("main").unwrap());
+    assert_eq!(report.total().unwrap().value(), e.arrs_sum("main"));
     assert_eq!(report.headroom("main"), Some(Money::ZERO));
     let cut = report
         .lines
@@ -304,8 +304,8 @@ fn gp_claims_draw_on_the_ring_fenced_sum_in_2024_25() {
     let gp_pool = report.pools.iter().find(|p| p.pool == "gp").unwrap();
     assert_eq!(pennies(gp_pool.entitlement.unwrap()), "£39,090.00");
     assert_eq!(
-        gp_pool.claimed,
-        gp_pool.entitlement.unwrap(),
+        gp_pool.claimed.value(),
+        gp_pool.entitlement,
         "£92,462 × 182/365 = £46,104 is over the £39,090 sum"
     );
     assert_eq!(
@@ -314,8 +314,9 @@ fn gp_claims_draw_on_the_ring_fenced_sum_in_2024_25() {
             .iter()
             .find(|p| p.pool == "main")
             .unwrap()
-            .claimed,
-        Money::ZERO
+            .claimed
+            .value(),
+        Some(Money::ZERO)
     );
 }
 
@@ -364,9 +365,11 @@ fn summarise_matches_entitlement_and_claims_per_pcn_and_refuses_orphan_staff() {
         StaffMember::from_record(row("cp-1", "U90000")).unwrap(),
         StaffMember::from_record(row("cp-2", "U90000")).unwrap(),
     ];
-    let weighted = [(a, Decimal::from(30_000)), (b, Decimal::from(40_000))]
-        .into_iter()
-        .collect();
+    let weighted: std::collections::BTreeMap<PcnCode, PcnInputs> =
+        [(a, Decimal::from(30_000)), (b, Decimal::from(40_000))]
+            .into_iter()
+            .map(|(p, w)| (p, PcnInputs::weighted(w)))
+            .collect();
     let s = summarise(book, fy, &weighted, &staff).unwrap();
     assert_eq!(s.len(), 2);
     assert_eq!(
@@ -375,7 +378,7 @@ fn summarise_matches_entitlement_and_claims_per_pcn_and_refuses_orphan_staff() {
     );
     assert_eq!(s[0].staff, 2);
     assert_eq!(s[1].staff, 0);
-    assert_eq!(s[1].claimed, Money::ZERO);
+    assert_eq!(s[1].claimed.value(), Some(Money::ZERO));
     // Claims equal running the engine for the PCN alone.
     let mut inputs = PcnInputs::weighted(Decimal::from(30_000));
     inputs.pcn = Some(a);
@@ -384,12 +387,12 @@ fn summarise_matches_entitlement_and_claims_per_pcn_and_refuses_orphan_staff() {
     assert_eq!(s[0].claimed, alone.total().unwrap());
     assert_eq!(s[0].by_month, alone.by_month().unwrap());
     assert_eq!(s[0].headroom, alone.headroom("main"));
-    // Staff of a PCN with no weighted population are an error, not dropped.
+    // Staff of a PCN not summarised are an error, not dropped.
     let orphan = vec![StaffMember::from_record(row("cp-3", "U90002")).unwrap()];
     let err = summarise(book, fy, &weighted, &orphan).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "staff cp-3: PCN U90002 has no weighted population"
+        "staff cp-3: PCN U90002 is not among the PCNs summarised"
     );
     // A bad cell names its column.
     let bad = StaffMember::from_record(|c| {

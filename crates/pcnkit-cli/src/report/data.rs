@@ -1,26 +1,24 @@
 //! What a report is made from: the demo ICS, or the files an ICB holds (the NHS England
 //! publications plus pcnkit's documented tables for what NHS England does not publish).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use arrow_array::cast::AsArray;
-use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
+use arrow_array::RecordBatch;
 use chrono::NaiveDate;
 use pcnkit_arrs::StaffMember;
 use pcnkit_assets::coverage::LsoaNeed;
 use pcnkit_assets::{GeoPoint, Register};
+use pcnkit_core::read::{Finding, Severity};
 use pcnkit_core::{AgeBand, AgeBandScheme, IcbCode, LsoaCode, PcnCode, PracticeCode, Sex};
 use pcnkit_org::Registry;
 use pcnkit_org::import::{
-    ImportOptions, OrgRef, open, read_practice_lsoa, read_practice_map, read_registered_patients,
-    registry_from_practice_map,
+    ImportOptions, PracticeDeprivationSource, read_practice_lsoa, read_practice_map,
+    read_registered_patients, registry_from_practice_map,
 };
 use rust_decimal::Decimal;
 
 use crate::error::{CliError, data};
-use crate::input::{TextTable, read_table};
 
 /// The files `pcnkit report` reads instead of `--demo`. Only the practice map is required;
 /// each section of the report appears when its inputs are given and says which flags it needs
@@ -97,7 +95,11 @@ pub struct ReportData {
     pub patients_without_decile: u64,
     pub practice_points: BTreeMap<PracticeCode, GeoPoint>,
     pub weighted: BTreeMap<PcnCode, Decimal>,
+    /// Whether an ARRS staff table was given (an empty one is still given: no claims).
+    pub staff_given: bool,
     pub staff: Vec<StaffMember>,
+    /// How the practice deprivation deciles were obtained, for the captions.
+    pub deprivation_method: String,
     /// Condition counts with `practice`, `pcn`, `measure`, `age_band`, `count`, `population`.
     pub counts: Option<RecordBatch>,
     pub assets: Option<Register>,
@@ -137,12 +139,57 @@ fn scope(registry: &Registry, date: NaiveDate, icb: Option<IcbCode>) -> Vec<PcnC
 /// Registered patients per PCN by age band and sex.
 type Cells = BTreeMap<PcnCode, Vec<(AgeBand, Sex, u64)>>;
 
-/// Population and age/sex cells of each PCN from the registry's practice lists.
+/// Population and age/sex cells of each PCN from the registry's practice lists. A PCN with a
+/// member practice without a list has an unknown population (a finding); a PCN whose lists are
+/// all persons only has a population and no pyramid.
 fn from_registry_lists(
+    ctx: &crate::Context,
     registry: &Registry,
     date: NaiveDate,
     pcns: &[PcnCode],
-    with_cells: bool,
+) -> Result<(BTreeMap<PcnCode, f64>, Cells), CliError> {
+    let scheme = AgeBandScheme::esp2013();
+    let (mut population, mut cells) = (BTreeMap::new(), BTreeMap::new());
+    let mut findings = Vec::new();
+    for pcn in pcns {
+        match registry.population(*pcn, date) {
+            Ok(n) => {
+                population.insert(*pcn, n.get() as f64);
+            }
+            Err(pcnkit_org::OrgError::NoListSize { practice, date }) => {
+                population.insert(*pcn, f64::NAN);
+                findings.push(Finding::new(
+                    Severity::Warning,
+                    None,
+                    format!("PCN {pcn}: population unknown: member practice {practice} has no list size on {date}"),
+                ));
+                continue;
+            }
+            Err(e) => return Err(data(e)),
+        }
+        match registry.population_by_age_sex(*pcn, date, &scheme) {
+            Ok(c) => {
+                cells.insert(
+                    *pcn,
+                    c.into_iter()
+                        .map(|c| (c.age_band, c.sex, c.patients.get()))
+                        .collect(),
+                );
+            }
+            // All-persons lists: a population, no pyramid.
+            Err(pcnkit_org::OrgError::NoAgeSexBreakdown { .. }) => {}
+            Err(e) => return Err(data(e)),
+        }
+    }
+    ctx.record(findings);
+    Ok((population, cells))
+}
+
+/// The demo's lists (every practice has one, by age and sex).
+fn demo_lists(
+    registry: &Registry,
+    date: NaiveDate,
+    pcns: &[PcnCode],
 ) -> Result<(BTreeMap<PcnCode, f64>, Cells), CliError> {
     let scheme = AgeBandScheme::esp2013();
     let (mut population, mut cells) = (BTreeMap::new(), BTreeMap::new());
@@ -151,15 +198,13 @@ fn from_registry_lists(
             *pcn,
             registry.population(*pcn, date).map_err(data)?.get() as f64,
         );
-        if with_cells {
-            let c = registry
-                .population_by_age_sex(*pcn, date, &scheme)
-                .map_err(data)?
-                .into_iter()
-                .map(|c| (c.age_band, c.sex, c.patients.get()))
-                .collect();
-            cells.insert(*pcn, c);
-        }
+        let c = registry
+            .population_by_age_sex(*pcn, date, &scheme)
+            .map_err(data)?
+            .into_iter()
+            .map(|c| (c.age_band, c.sex, c.patients.get()))
+            .collect();
+        cells.insert(*pcn, c);
     }
     Ok((population, cells))
 }
@@ -171,7 +216,7 @@ impl ReportData {
         let date = ics.extract_date;
         let h = &ics.health;
         let pcns = scope(&ics.registry, date, None);
-        let (population, cells) = from_registry_lists(&ics.registry, date, &pcns, true)?;
+        let (population, cells) = demo_lists(&ics.registry, date, &pcns)?;
         let deciles = h.lsoas.iter().map(|l| (l.code, l.imd_decile)).collect();
         let (practice_decile, patients_without_decile) = decile_sums(&h.practice_lsoa, &deciles);
         let counts = pcnkit_demo::tables::tables(&ics)
@@ -209,7 +254,9 @@ impl ReportData {
             patients_without_decile,
             practice_points: h.practice_points.clone(),
             weighted: h.weighted.clone(),
+            staff_given: true,
             staff: h.staff.clone(),
+            deprivation_method: "each practice's deprivation is the mean IMD decile of the synthetic LSOAs its patients live in, weighted by its patients there; a PCN's decile is weighted by the patients each practice has in each LSOA".to_owned(),
             counts,
             assets: Some(assets),
             lsoa_need,
@@ -218,7 +265,8 @@ impl ReportData {
         })
     }
 
-    /// The files named on the command line.
+    /// The files named on the command line, each read by the reader of the crate that owns
+    /// it, every row accounted for (see [`crate::load`]).
     #[allow(clippy::too_many_lines)]
     pub fn from_files(ctx: &crate::Context, files: &Files) -> Result<Self, CliError> {
         let Some(map_path) = &files.practice_map else {
@@ -226,20 +274,19 @@ impl ReportData {
                 "give --demo, or --practice-map FILE (and the other inputs you have)".to_owned(),
             ));
         };
+        if files.lsoas.is_some() && files.practice_lsoa.is_none() {
+            return Err(CliError::Usage(
+                "--lsoas needs --practice-lsoa FILE too: LSOA deciles reach practices through the patients each practice has in each LSOA (or give --practice-deprivation instead)".to_owned(),
+            ));
+        }
         let mut sources = Vec::new();
         let name = |p: &Path| p.display().to_string();
-        let io = |p: &Path| {
-            let path = name(p);
-            move |e: pcnkit_org::OrgError| CliError::Io {
-                path: path.clone(),
-                problem: e.to_string(),
-            }
-        };
         let map = read_practice_map(
-            open(map_path).map_err(io(map_path))?,
-            ImportOptions::new(name(map_path)).strict(),
+            crate::load::open(map_path)?,
+            ImportOptions::new(name(map_path)),
         )
         .map_err(data)?;
+        ctx.account(&map)?;
         let date = map
             .records
             .first()
@@ -248,38 +295,24 @@ impl ReportData {
         sources.push(format!("practice map: {}", name(map_path)));
         let mut builder = registry_from_practice_map(&map.records);
 
-        let mut pcn_rows: BTreeMap<PcnCode, Vec<(AgeBand, Sex, u64)>> = BTreeMap::new();
+        let mut pcn_lists = BTreeMap::new();
         let mut practice_lists = false;
         if let Some(p) = &files.lists {
-            let lists = read_registered_patients(
-                open(p).map_err(io(p))?,
-                ImportOptions::new(name(p)).strict(),
-            )
-            .map_err(data)?;
-            let mut sizes = Vec::new();
-            for r in &lists.records {
-                match r.org {
-                    OrgRef::Practice(_) => {
-                        if let Some(s) = r.to_list_size() {
-                            sizes.push(s);
-                        }
-                    }
-                    OrgRef::Pcn(Some(pcn)) => {
-                        if let (Some(band), Some(sex)) = (r.age_band, r.sex) {
-                            pcn_rows
-                                .entry(pcn)
-                                .or_default()
-                                .push((band, sex, r.patients.get()));
-                        }
-                    }
-                    // Other levels (sub-ICB, ICB, region) are roll-ups the report recomputes.
-                    _ => {}
-                }
-            }
+            let lists =
+                read_registered_patients(crate::load::open(p)?, ImportOptions::new(name(p)))
+                    .map_err(data)?;
+            ctx.account(&lists)?;
+            let sizes: Vec<_> = lists
+                .records
+                .iter()
+                .filter_map(pcnkit_org::import::RegisteredPatientsRecord::to_list_size)
+                .collect();
+            pcn_lists =
+                pcnkit_org::pcn_lists(&lists.records, &AgeBandScheme::esp2013()).map_err(data)?;
             practice_lists = !sizes.is_empty();
-            if !practice_lists && pcn_rows.is_empty() {
+            if !practice_lists && pcn_lists.is_empty() {
                 return Err(CliError::Data(format!(
-                    "{}: no practice or PCN rows by age and sex",
+                    "{}: no practice or PCN rows (the file has only sub-ICB, ICB or region totals)",
                     name(p)
                 )));
             }
@@ -288,12 +321,10 @@ impl ReportData {
         }
         let mut practice_lsoa = Vec::new();
         if let Some(p) = &files.practice_lsoa {
-            practice_lsoa = read_practice_lsoa(
-                open(p).map_err(io(p))?,
-                ImportOptions::new(name(p)).strict(),
-            )
-            .map_err(data)?
-            .records;
+            let imported = read_practice_lsoa(crate::load::open(p)?, ImportOptions::new(name(p)))
+                .map_err(data)?;
+            ctx.account(&imported)?;
+            practice_lsoa = imported.records;
             builder.practice_lsoa(practice_lsoa.iter().cloned());
             sources.push(format!("patients by LSOA: {}", name(p)));
         }
@@ -309,6 +340,18 @@ impl ReportData {
                     .unwrap_or_default()
             )));
         }
+        // PCNs whose practices straddle ICBs are reported, with every practice kept.
+        ctx.record(
+            pcnkit_org::rules::check_pcn_icbs(&registry, date)
+                .into_iter()
+                .filter(|f| {
+                    f.subject
+                        .parse::<PcnCode>()
+                        .is_ok_and(|p| pcns.binary_search(&p).is_ok())
+                })
+                .map(|f| Finding::new(Severity::Warning, None, f.message))
+                .collect(),
+        );
         let title = match files.icb {
             Some(code) => registry
                 .icbs()
@@ -318,155 +361,127 @@ impl ReportData {
         };
 
         let (population, cells) = if practice_lists {
-            from_registry_lists(&registry, date, &pcns, true)?
+            from_registry_lists(ctx, &registry, date, &pcns)?
         } else {
-            let scheme = AgeBandScheme::esp2013();
             let mut population = BTreeMap::new();
             let mut cells = BTreeMap::new();
             for pcn in &pcns {
-                let mut by: BTreeMap<(u8, Sex), (AgeBand, u64)> = BTreeMap::new();
-                for (band, sex, n) in pcn_rows.get(pcn).map(Vec::as_slice).unwrap_or(&[]) {
-                    let b = scheme.band_containing(*band).map_err(data)?;
-                    by.entry((b.lower(), *sex)).or_insert((b, 0)).1 += n;
-                }
-                let total: u64 = by.values().map(|v| v.1).sum();
-                population.insert(
-                    *pcn,
-                    if by.is_empty() {
-                        f64::NAN
-                    } else {
-                        total as f64
-                    },
-                );
-                if !by.is_empty() {
-                    cells.insert(
-                        *pcn,
-                        by.into_iter().map(|((_, s), (b, n))| (b, s, n)).collect(),
-                    );
+                match pcn_lists.get(pcn) {
+                    Some(list) => {
+                        population.insert(*pcn, list.total.get() as f64);
+                        if !list.by_age_sex.is_empty() {
+                            cells.insert(
+                                *pcn,
+                                list.by_age_sex
+                                    .iter()
+                                    .map(|c| (c.age_band, c.sex, c.patients.get()))
+                                    .collect(),
+                            );
+                        }
+                    }
+                    None => {
+                        population.insert(*pcn, f64::NAN);
+                        if files.lists.is_some() {
+                            ctx.record(vec![Finding::new(
+                                Severity::Warning,
+                                None,
+                                format!("PCN {pcn}: not in the registered-patients file, so its population is unknown"),
+                            )]);
+                        }
+                    }
                 }
             }
             (population, cells)
         };
+        plausible(ctx, &population);
 
         // LSOAs: deprivation deciles, and (pcnkit layout) centroids and populations.
         let mut lsoa_deciles: BTreeMap<LsoaCode, u8> = BTreeMap::new();
         let mut lsoa_need = Vec::new();
+        let mut deprivation_method = String::new();
         if let Some(p) = &files.lsoas {
-            let t = TextTable::read(p)?;
-            let code = t.column(&["lsoa", "LSOA code (2011)", "LSOA code (2021)"])?;
-            let decile =
-                t.column(&["imd_decile", "Index of Multiple Deprivation (IMD) Decile*"])?;
-            let geo = (
-                t.find(&["latitude"]),
-                t.find(&["longitude"]),
-                t.find(&["population"]),
-            );
-            for row in 0..t.len() {
-                let lsoa: LsoaCode = t.parse(row, code)?;
-                let d: u8 = t.parse(row, decile)?;
-                if !(1..=10).contains(&d) {
-                    return Err(t.bad(row, decile, &format!("decile {d} is not 1 to 10")));
-                }
-                lsoa_deciles.insert(lsoa, d);
-                if let (Some(la), Some(lo), Some(po)) = geo {
-                    let centroid = GeoPoint::new(t.parse(row, la)?, t.parse(row, lo)?)
-                        .map_err(|e| t.bad(row, la, &e.to_string()))?;
-                    let population: f64 = t.parse(row, po)?;
-                    if population.is_nan() || population < 0.0 {
-                        return Err(t.bad(row, po, "population must be 0 or more"));
-                    }
+            for l in crate::load::lsoa_deprivation(ctx, p)? {
+                lsoa_deciles.insert(l.lsoa, l.imd_decile);
+                if let (Some((lat, lon)), Some(population)) = (l.centroid, l.population) {
+                    let centroid = GeoPoint::new(lat, lon).map_err(data)?;
                     lsoa_need.push(LsoaNeed {
-                        lsoa,
+                        lsoa: l.lsoa,
                         centroid,
                         population,
-                        imd_decile: d,
+                        imd_decile: l.imd_decile,
                     });
                 }
             }
             sources.push(format!("LSOA deprivation: {}", name(p)));
+            deprivation_method = format!(
+                "each practice's deprivation is the mean IMD decile of the LSOAs its patients live in ({}), weighted by its patients there",
+                name(p)
+            );
         }
         let (mut practice_decile, patients_without_decile) =
             decile_sums(&practice_lsoa, &lsoa_deciles);
+        let mut pcn_weighting = "weighted by the patients each practice has in each LSOA";
         if let Some(p) = &files.practice_deprivation {
-            practice_decile = practice_deprivation(&TextTable::read(p)?)?;
+            let dep = crate::load::practice_deprivation(ctx, p)?;
+            // A PCN's decile is its practices' deciles weighted by their list sizes when the
+            // practice lists are given, else their plain mean (said in the caption).
+            pcn_weighting = if practice_lists {
+                "the mean of its practices' deciles weighted by their registered list sizes"
+            } else {
+                "the plain mean of its practices' deciles (no practice list sizes were given to weight them)"
+            };
+            practice_decile = dep
+                .deciles
+                .iter()
+                .map(|(code, d)| {
+                    let w = if practice_lists {
+                        registry
+                            .list_size(*code, date)
+                            .map_or(0.0, |(_, l)| l.total.get() as f64)
+                    } else {
+                        1.0
+                    };
+                    (*code, (f64::from(*d) * w, w))
+                })
+                .collect();
+            deprivation_method = match dep.source {
+                PracticeDeprivationSource::FingertipsScores { year } => format!(
+                    "each practice's deprivation is its OHID Fingertips IMD score (indicator 93553, {year}: IMD {year}) cut into deciles of the practices in the file, 1 = most deprived"
+                ),
+                _ => format!("practice IMD deciles as given in {}", name(p)),
+            };
             sources.push(format!("practice deprivation: {}", name(p)));
         }
 
         let mut practice_points = BTreeMap::new();
         if let Some(p) = &files.practice_locations {
-            let t = TextTable::read(p)?;
-            let (pc, la, lo) = (
-                t.column(&["practice", "practice_code"])?,
-                t.column(&["latitude"])?,
-                t.column(&["longitude"])?,
-            );
-            for row in 0..t.len() {
-                let point = GeoPoint::new(t.parse(row, la)?, t.parse(row, lo)?)
-                    .map_err(|e| t.bad(row, la, &e.to_string()))?;
-                practice_points.insert(t.parse::<PracticeCode>(row, pc)?, point);
+            for l in crate::load::practice_locations(ctx, p)? {
+                practice_points.insert(
+                    l.practice,
+                    GeoPoint::new(l.latitude, l.longitude).map_err(data)?,
+                );
             }
             sources.push(format!("practice locations: {}", name(p)));
         }
 
         let mut weighted: BTreeMap<PcnCode, Decimal> = BTreeMap::new();
         if let Some(p) = &files.weighted {
-            let t = TextTable::read(p)?;
-            let value = t.column(&[
-                "weighted_patients",
-                "Number of Weighted Patients (Last Known Figure)",
-            ])?;
-            let pcn_col = t.find(&["pcn", "pcn_code"]);
-            let practice_col = t.column(&["pcn", "practice", "Practice Code"])?;
-            for row in 0..t.len() {
-                let w: Decimal = t.parse(row, value)?;
-                if w.is_sign_negative() {
-                    return Err(t.bad(row, value, "a weighted population cannot be negative"));
-                }
-                let pcn = match pcn_col {
-                    Some(c) => Some(t.parse::<PcnCode>(row, c)?),
-                    None => {
-                        let practice: PracticeCode = t.parse(row, practice_col)?;
-                        registry.pcn_of(practice, date)
-                    }
-                };
-                // Practices in no PCN on the date have no PCN to count towards.
-                if let Some(pcn) = pcn {
-                    *weighted.entry(pcn).or_default() += w;
-                }
-            }
+            weighted = crate::load::weighted(ctx, p, Some(&registry), Some(date))?;
             sources.push(format!("weighted populations: {}", name(p)));
         }
 
         let mut staff = Vec::new();
         if let Some(p) = &files.staff {
-            let t = TextTable::read(p)?;
-            for c in &pcnkit_arrs::STAFF_COLUMNS[..6] {
-                t.column(&[c])?;
-            }
-            let columns: Vec<(&str, Option<usize>)> = pcnkit_arrs::STAFF_COLUMNS
-                .iter()
-                .map(|c| (*c, t.find(&[c])))
-                .collect();
-            for row in 0..t.len() {
-                let cell = |name: &str| {
-                    columns
-                        .iter()
-                        .find(|(c, _)| *c == name)
-                        .and_then(|(_, i)| *i)
-                        .map(|i| t.text(row, i))
-                };
-                let member = StaffMember::from_record(cell).map_err(|e| {
-                    t.bad(row, t.find(&[e.column]).unwrap_or(usize::MAX), &e.problem)
-                })?;
-                staff.push(member);
-            }
+            let book = pcnkit_arrs::RuleBook::builtin().map_err(data)?;
+            let known: BTreeSet<PcnCode> = registry.pcns().map(|p| p.code).collect();
+            staff = crate::load::staff(ctx, p, book, Some(&known))?;
             sources.push(format!("ARRS staff: {}", name(p)));
         }
 
         let counts = match &files.conditions {
             Some(p) => {
                 sources.push(format!("condition counts: {}", name(p)));
-                Some(with_pcn(&registry, date, &pcns, &read_table(p)?, &name(p))?)
+                Some(with_pcn(ctx, &registry, date, &pcns, p)?)
             }
             None => None,
         };
@@ -496,7 +511,13 @@ impl ReportData {
             patients_without_decile,
             practice_points,
             weighted,
+            staff_given: files.staff.is_some(),
             staff,
+            deprivation_method: if deprivation_method.is_empty() {
+                String::new()
+            } else {
+                format!("{deprivation_method}; a PCN's decile is {pcn_weighting}")
+            },
             counts,
             assets,
             lsoa_need,
@@ -504,106 +525,65 @@ impl ReportData {
     }
 }
 
-/// Practice deciles from `practice, imd_decile` or the Fingertips IMD score export.
-fn practice_deprivation(t: &TextTable) -> Result<BTreeMap<PracticeCode, (f64, f64)>, CliError> {
-    let mut out = BTreeMap::new();
-    if let Some(dec) = t.find(&["imd_decile"]) {
-        let pc = t.column(&["practice", "practice_code"])?;
-        for row in 0..t.len() {
-            let d: f64 = t.parse(row, dec)?;
-            if !(1.0..=10.0).contains(&d) {
-                return Err(t.bad(row, dec, "a decile is 1 to 10"));
-            }
-            out.insert(t.parse::<PracticeCode>(row, pc)?, (d, 1.0));
-        }
-        return Ok(out);
-    }
-    let (code, value) = (t.column(&["AreaCode"])?, t.column(&["Value"])?);
-    let year = t.find(&["Year"]);
-    let mut latest: BTreeMap<PracticeCode, (i64, f64)> = BTreeMap::new();
-    for row in 0..t.len() {
-        // Fingertips exports carry rows for areas other than practices (England, ICBs).
-        let Ok(practice) = t.text(row, code).parse::<PracticeCode>() else {
-            continue;
-        };
-        if t.text(row, value).is_empty() {
-            continue;
-        }
-        let score: f64 = t.parse(row, value)?;
-        let y: i64 = match year {
-            Some(c) => t.parse(row, c)?,
-            None => 0,
-        };
-        let slot = latest.entry(practice).or_insert((y, score));
-        if y >= slot.0 {
-            *slot = (y, score);
-        }
-    }
-    // Deciles of the practices in the file: the highest scores (most deprived) are decile 1.
-    let mut ranked: Vec<(PracticeCode, f64)> =
-        latest.into_iter().map(|(p, (_, s))| (p, s)).collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let n = ranked.len() as f64;
-    for (i, (p, _)) in ranked.into_iter().enumerate() {
-        let d = ((i as f64 + 1.0) * 10.0 / n).ceil().clamp(1.0, 10.0);
-        out.insert(p, (d, 1.0));
-    }
-    Ok(out)
+/// A PCN population above [`pcnkit_org::rules::IMPLAUSIBLE_PCN_POPULATION`] is a data error
+/// somewhere (a corrupt count), reported as a finding.
+fn plausible(ctx: &crate::Context, population: &BTreeMap<PcnCode, f64>) {
+    let limit = pcnkit_org::rules::IMPLAUSIBLE_PCN_POPULATION as f64;
+    ctx.record(
+        population
+            .iter()
+            .filter(|(_, n)| **n > limit)
+            .map(|(p, n)| {
+                Finding::new(
+                    Severity::Warning,
+                    None,
+                    format!("PCN {p}: {n} registered patients is implausible (more than {limit}); check the list file"),
+                )
+            })
+            .collect(),
+    );
 }
 
-/// The counts with a `pcn` column from the registry (as on the report date), keeping the rows
-/// of the PCNs reported on; a practice the practice map does not hold is an error.
+/// The condition counts with a `pcn` column from the registry (as on the report date), keeping
+/// the rows of the PCNs reported on; rows of practices the practice map does not hold are
+/// errors, rows of practices outside the PCNs reported on are listed as skipped.
 fn with_pcn(
+    ctx: &crate::Context,
     registry: &Registry,
     date: NaiveDate,
     pcns: &[PcnCode],
-    batches: &[RecordBatch],
-    file: &str,
+    path: &Path,
 ) -> Result<RecordBatch, CliError> {
-    let schema = batches
-        .first()
-        .map(RecordBatch::schema)
-        .ok_or_else(|| CliError::Data(format!("{file}: no rows")))?;
-    let all = arrow_select::concat::concat_batches(&schema, batches).map_err(data)?;
-    for c in ["practice", "measure", "age_band", "count", "population"] {
-        if all.column_by_name(c).is_none() {
-            return Err(CliError::Data(format!("{file}: no column {c}")));
+    let counts = crate::load::condition_counts(ctx, path)?;
+    let mut unknown = pcnkit_core::read::Imported::<()>::new();
+    for c in &counts {
+        if registry.practice(c.practice).is_none() {
+            unknown.errors.push(pcnkit_core::DataError::new(
+                c.location.clone().at_field("practice"),
+                pcnkit_core::DataErrorKind::Conflict(format!(
+                    "{} is not in the practice map",
+                    c.practice
+                )),
+            ));
         }
     }
-    let practice = arrow_cast::cast(
-        all.column_by_name("practice")
-            .ok_or_else(|| data("no practice"))?,
-        &arrow_schema::DataType::Utf8,
-    )
+    ctx.account(&unknown)?;
+    let (batch, left) = pcnkit_indicators::counts::counts_table(&counts, "pcn", |p| {
+        registry
+            .pcn_of(p, date)
+            .filter(|c| pcns.binary_search(c).is_ok())
+            .map(|c| c.to_string())
+    })
     .map_err(data)?;
-    let practice = practice.as_string::<i32>();
-    let mut pcn = Vec::with_capacity(practice.len());
-    let mut keep = Vec::with_capacity(practice.len());
-    for (row, p) in practice.iter().enumerate() {
-        let text = p.unwrap_or("");
-        let code: PracticeCode = text
-            .parse()
-            .map_err(|e| CliError::Data(format!("{file} row {}, column practice: {e}", row + 1)))?;
-        if registry.practice(code).is_none() {
-            return Err(CliError::Data(format!(
-                "{file} row {}, column practice: {code} is not in the practice map",
-                row + 1
-            )));
-        }
-        let of = registry.pcn_of(code, date);
-        keep.push(of.is_some_and(|c| pcns.binary_search(&c).is_ok()));
-        pcn.push(of.map(|c| c.to_string()));
-    }
-    let mut names = vec!["pcn".to_owned()];
-    let mut columns: Vec<ArrayRef> = vec![Arc::new(StringArray::from(pcn))];
-    for (f, c) in all.schema().fields().iter().zip(all.columns()) {
-        if f.name() != "pcn" {
-            names.push(f.name().clone());
-            columns.push(c.clone());
-        }
-    }
-    let with =
-        RecordBatch::try_from_iter(names.iter().map(String::as_str).zip(columns)).map_err(data)?;
-    arrow_select::filter::filter_record_batch(&with, &arrow_array::BooleanArray::from(keep))
-        .map_err(data)
+    let mut skipped = pcnkit_core::read::Imported::<()>::new();
+    skipped.skipped = left
+        .iter()
+        .filter(|c| registry.practice(c.practice).is_some())
+        .map(|c| pcnkit_core::read::Skipped {
+            location: c.location.clone(),
+            reason: format!("practice {} is not in a PCN reported on", c.practice),
+        })
+        .collect();
+    ctx.record(skipped.findings());
+    Ok(batch)
 }

@@ -94,6 +94,9 @@ fn figure(svg: String, caption: &str, how: &str) -> String {
 }
 
 fn decile_colour(d: f64) -> String {
+    if !d.is_finite() {
+        return "#999".to_owned();
+    }
     // Most deprived dark red → least deprived dark blue.
     let t = ((d - 1.0) / 9.0).clamp(0.0, 1.0);
     let r = (180.0 * (1.0 - t) + 40.0 * t) as u8;
@@ -110,9 +113,14 @@ fn thousands(m: &pcnkit_core::Money) -> f64 {
         .map_or(f64::NAN, |v| v / 1000.0)
 }
 
-/// Money as an exact decimal column (never a float): `decimal128(38, 18)`.
-fn money(values: &[Option<pcnkit_core::Money>]) -> Result<ArrayRef, CliError> {
-    pcnkit_core::arrow::money_array(values).map_err(|e| CliError::Output(e.to_string()))
+/// A float column with null where the value is unknown (never NaN in a table).
+fn known(values: &[f64]) -> ArrayRef {
+    Arc::new(
+        values
+            .iter()
+            .map(|v| v.is_finite().then_some(*v))
+            .collect::<Float64Array>(),
+    )
 }
 
 fn batch(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, CliError> {
@@ -130,10 +138,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     };
     let r = &d.registry;
     let date = d.date;
-    std::fs::create_dir_all(&args.dir).map_err(|e| CliError::Io {
-        path: args.dir.display().to_string(),
-        problem: e.to_string(),
-    })?;
+    prepare_dir(&args.dir)?;
     let mut tables: Vec<(String, RecordBatch)> = Vec::new();
     let mut body = String::new();
 
@@ -199,25 +204,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
                 Arc::new(StringArray::from(o_pcn.clone())) as ArrayRef,
             ),
             ("name", Arc::new(StringArray::from(o_name))),
-            ("patients", Arc::new(Float64Array::from(o_pop.clone()))),
-            (
-                "mean_imd_decile",
-                Arc::new(Float64Array::from(o_dec.clone())),
-            ),
-            ("latitude", Arc::new(Float64Array::from(o_lat))),
-            ("longitude", Arc::new(Float64Array::from(o_lon))),
+            ("patients", known(&o_pop)),
+            ("mean_imd_decile", known(&o_dec)),
+            ("latitude", known(&o_lat)),
+            ("longitude", known(&o_lon)),
         ])?,
     ));
-    let total: f64 = o_pop.iter().sum();
+    let total: f64 = o_pop.iter().filter(|p| p.is_finite()).sum();
+    let unknown = o_pop.iter().filter(|p| !p.is_finite()).count();
     let practices: usize = pcns.iter().map(|p| r.members(*p, date).len()).sum();
     let _ = write!(
         body,
-        "<section id=\"overview\"><h2>ICS overview</h2><p>{} PCNs, {practices} practices in them and {} registered patients on {date}.</p>",
+        "<section id=\"overview\"><h2>ICS overview</h2><p>{} PCNs, {practices} practices in them and {} on {date}.</p>",
         pcns.len(),
-        if total.is_nan() {
-            "(no lists given)".to_owned()
+        if unknown == o_pop.len() {
+            "registered patients unknown (no lists given: --lists FILE)".to_owned()
+        } else if unknown > 0 {
+            format!(
+                "at least {} registered patients ({unknown} PCN(s) with unknown lists)",
+                shown(total, 0)
+            )
         } else {
-            fmt_num(total)
+            format!("{} registered patients", shown(total, 0))
         }
     );
     if d.patients_without_decile > 0 {
@@ -231,8 +239,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         body.push_str("<p>No practice locations were given (--practice-locations), so the PCNs are shown as a table only.</p>");
     } else {
         body.push_str(&figure(
-        svg::scatter("PCNs by location, coloured by deprivation", &points, &[], "longitude (degrees)", "latitude (degrees)"),
-        "Each PCN at the mean position of its practices; colour from dark red (most deprived) to blue (least deprived), by the mean IMD decile of its patients' LSOAs.",
+        svg::scatter("PCNs by location, coloured by deprivation", &points, &[], "longitude (degrees)", "latitude (degrees)") + &svg::decile_legend(decile_colour),
+        &format!("Each PCN at the mean position of its practices; colour from dark red (decile 1, most deprived) to blue (decile 10, least deprived), grey where unknown, by its mean IMD decile. {}.", if d.deprivation_method.is_empty() { "No deprivation was given (--practice-deprivation, or --practice-lsoa with --lsoas)" } else { d.deprivation_method.as_str() }),
         "points close together serve neighbouring communities; red points are where deprivation is highest. Hover a point for its name and figures.",
     ));
     }
@@ -240,6 +248,17 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         body.push_str("<p>No registered patients by age and sex were given (--lists), so there are no population pyramids.</p>");
     } else {
         body.push_str("<h3>Population pyramids</h3><div class=\"grid\">");
+        // One scale for every pyramid, so PCNs compare at a glance.
+        let mut largest = 0.0f64;
+        for cells in d.cells.values() {
+            let mut bands: BTreeMap<(u8, bool), f64> = BTreeMap::new();
+            for (band, sex, n) in cells {
+                *bands
+                    .entry((band.lower(), *sex == pcnkit_core::Sex::Male))
+                    .or_default() += *n as f64;
+            }
+            largest = bands.values().copied().fold(largest, f64::max);
+        }
         for (pcn, cells) in &d.cells {
             let mut bands: BTreeMap<u8, (String, f64, f64)> = BTreeMap::new();
             for (band, sex, n) in cells {
@@ -257,11 +276,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
                 "<div><h4>{pcn}</h4>{}</div>",
                 svg::pyramid(
                     &format!("Registered population of {pcn} by five-year band and sex"),
-                    &rows
+                    &rows,
+                    largest
                 )
             );
         }
-        body.push_str("</div><p class=\"how\"><strong>How to read this:</strong> each pyramid shows registered patients by five-year age band (youngest at the bottom), men to the left and women to the right, on the PCN's own scale.</p>");
+        body.push_str("</div><p class=\"how\"><strong>How to read this:</strong> each pyramid shows registered patients by five-year age band (youngest at the bottom), men to the left and women to the right, on one scale shared by every PCN (the count axis is patients per band and sex).</p>");
     }
     body.push_str(&table_html(
         &["PCN", "name", "practices", "patients", "mean IMD decile"],
@@ -271,7 +291,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     body.push_str("</section>");
 
     spin.set_message("ARRS");
-    if d.weighted.is_empty() {
+    if d.weighted.is_empty() && !d.staff_given {
         body.push_str("<section id=\"arrs\"><h2>ARRS</h2><p>Not shown: ARRS entitlement needs weighted populations (--weighted FILE) and claims need the ARRS staff (--staff FILE).</p></section>");
     } else {
         arrs_section(&d, args.year, &mut body, &mut tables)?;
@@ -287,12 +307,24 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         None => body.push_str("<section id=\"assets\"><h2>Community assets</h2><p>Not shown: give a community asset register (--assets FILE, Open Referral UK JSON).</p></section>"),
     }
 
+    // --- Findings: every input row not used as given, and every warning ---------------------
+    findings_section(&ctx.findings(), &mut body, &mut tables)?;
+
     // --- Write ----------------------------------------------------------------------------
     spin.set_message("writing");
+    // The same writers as every command's --format csv|parquet: exact decimals without
+    // trailing zeros in CSV, typed columns in Parquet.
     for (name, b) in &tables {
-        pcnkit_org::export::write_csv(b, &args.dir.join(format!("{name}.csv"))).map_err(data)?;
-        pcnkit_org::export::write_parquet(b, &args.dir.join(format!("{name}.parquet")))
-            .map_err(data)?;
+        crate::output::write(
+            b,
+            crate::output::Format::Csv,
+            Some(&args.dir.join(format!("{name}.csv"))),
+        )?;
+        crate::output::write(
+            b,
+            crate::output::Format::Parquet,
+            Some(&args.dir.join(format!("{name}.parquet"))),
+        )?;
     }
     let banner = match d.synthetic_seed {
         Some(seed) => format!(
@@ -308,13 +340,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         }
     };
     let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>pcnkit report: {title}</title><style>{CSS}</style></head><body><header><h1>pcnkit report: {title}</h1>{banner}<nav><a href=\"#overview\">Overview</a> · <a href=\"#arrs\">ARRS</a> · <a href=\"#indicators\">Indicators</a> · <a href=\"#assets\">Assets</a></nav></header><main>{body}</main><footer><p>Tables behind every chart are in this folder as CSV and Parquet. Generated by pcnkit {}.</p></footer></body></html>\n",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>pcnkit report: {title}</title><style>{CSS}</style></head><body><header><h1>pcnkit report: {title}</h1>{banner}<nav><a href=\"#overview\">Overview</a> · <a href=\"#arrs\">ARRS</a> · <a href=\"#indicators\">Indicators</a> · <a href=\"#assets\">Assets</a> · <a href=\"#findings\">Findings</a></nav></header><main>{body}</main><footer><p>Tables behind every chart are in this folder as CSV and Parquet. Generated by pcnkit {}.</p></footer></body></html>\n",
         env!("CARGO_PKG_VERSION"),
         title = esc(&d.title),
     );
     let index = args.dir.join("index.html");
     std::fs::write(&index, html).map_err(|e| CliError::Io {
         path: index.display().to_string(),
+        problem: e.to_string(),
+    })?;
+    let mut written: Vec<String> = tables
+        .iter()
+        .flat_map(|(n, _)| [format!("{n}.csv"), format!("{n}.parquet")])
+        .collect();
+    written.push("index.html".to_owned());
+    let manifest = args.dir.join(MANIFEST);
+    std::fs::write(&manifest, written.join("\n") + "\n").map_err(|e| CliError::Io {
+        path: manifest.display().to_string(),
         problem: e.to_string(),
     })?;
     spin.finish_and_clear();
@@ -329,9 +371,146 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     )])?)
 }
 
-const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:980px;padding:0 16px;color:#222}header{border-bottom:2px solid #357}h1{font-size:1.6em}.synthetic{background:#fff4d6;border:1px solid #e0b54a;padding:8px}figure{margin:16px 0}svg{width:100%;height:auto;max-width:680px}figcaption{font-size:.9em;color:#444}.how{font-size:.85em;color:#555}table{border-collapse:collapse;margin:12px 0;font-size:.85em}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px}.grid h4{margin:4px 0;font-size:.8em}nav a{margin-right:6px}";
+/// The findings about the inputs (errors accepted with --accept-errors, warnings, skipped rows)
+/// as a table in the report and `findings.csv`/`.parquet`.
+fn findings_section(
+    findings: &[pcnkit_core::read::Finding],
+    body: &mut String,
+    tables: &mut Vec<(String, RecordBatch)>,
+) -> Result<(), CliError> {
+    let loc = |f: &pcnkit_core::read::Finding| f.location.clone().unwrap_or_default();
+    tables.push((
+        "findings".to_owned(),
+        batch(vec![
+            (
+                "severity",
+                Arc::new(StringArray::from_iter_values(
+                    findings.iter().map(|f| f.severity.to_string()),
+                )) as ArrayRef,
+            ),
+            (
+                "file",
+                Arc::new(StringArray::from_iter(
+                    findings.iter().map(|f| loc(f).file.map(|x| x.to_string())),
+                )),
+            ),
+            (
+                "line",
+                Arc::new(arrow_array::UInt64Array::from_iter(
+                    findings.iter().map(|f| loc(f).line),
+                )),
+            ),
+            (
+                "column",
+                Arc::new(StringArray::from_iter(
+                    findings.iter().map(|f| loc(f).field),
+                )),
+            ),
+            (
+                "message",
+                Arc::new(StringArray::from_iter_values(
+                    findings.iter().map(|f| f.message.clone()),
+                )),
+            ),
+        ])?,
+    ));
+    let _ = write!(
+        body,
+        "<section id=\"findings\"><h2>Findings about the inputs</h2>"
+    );
+    if findings.is_empty() {
+        body.push_str("<p>Every input row was used as given: no errors, warnings or skipped rows.</p></section>");
+        return Ok(());
+    }
+    let count =
+        |s: pcnkit_core::read::Severity| findings.iter().filter(|f| f.severity == s).count();
+    let _ = write!(
+        body,
+        "<p>{} error(s) (rows left out, accepted with --accept-errors), {} warning(s) and {} row(s) skipped on purpose. The full list is in findings.csv; the first 200 are below.</p>",
+        count(pcnkit_core::read::Severity::Error),
+        count(pcnkit_core::read::Severity::Warning),
+        count(pcnkit_core::read::Severity::Skipped)
+    );
+    let rows: Vec<Vec<String>> = findings
+        .iter()
+        .take(200)
+        .map(|f| {
+            let l = loc(f);
+            vec![
+                f.severity.to_string(),
+                l.file.map(|x| x.to_string()).unwrap_or_default(),
+                l.line.map(|x| x.to_string()).unwrap_or_default(),
+                l.field.unwrap_or_default(),
+                f.message.clone(),
+            ]
+        })
+        .collect();
+    body.push_str(&table_html(
+        &["severity", "file", "line", "column", "message"],
+        &rows,
+        "Findings about the inputs",
+    ));
+    body.push_str("</section>");
+    Ok(())
+}
+
+/// The list of files a report run wrote, kept in its folder so the next run can remove exactly
+/// those (and nothing else).
+const MANIFEST: &str = ".pcnkit-report";
+
+/// Makes `dir` ready for a report: created if absent; if it holds a previous report (its
+/// manifest), the files that report wrote are removed so no stale table sits beside the new
+/// one; a folder with other files and no manifest is refused (exit status 5), since they are
+/// not pcnkit's to remove.
+fn prepare_dir(dir: &std::path::Path) -> Result<(), CliError> {
+    let io = |e: std::io::Error| CliError::Io {
+        path: dir.display().to_string(),
+        problem: e.to_string(),
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let manifest = dir.join(MANIFEST);
+    if let Ok(text) = std::fs::read_to_string(&manifest) {
+        for name in text.lines().filter(|l| !l.is_empty()) {
+            // Only plain file names inside the folder: never a path out of it.
+            if name.contains('/') || name.contains('\\') || name.starts_with('.') {
+                continue;
+            }
+            match std::fs::remove_file(dir.join(name)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(e)),
+            }
+        }
+        std::fs::remove_file(&manifest).map_err(io)?;
+        return Ok(());
+    }
+    let mut entries = std::fs::read_dir(dir).map_err(io)?;
+    if entries.next().is_some() {
+        return Err(CliError::Output(format!(
+            "{} is not empty and holds no earlier pcnkit report: choose a new or empty folder (pcnkit removes only files it wrote)",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:980px;padding:0 16px;color:#222}header{border-bottom:2px solid #357}h1{font-size:1.6em}.synthetic{background:#fff4d6;border:1px solid #e0b54a;padding:8px}figure{margin:16px 0}svg{width:100%;height:auto;max-width:680px}figcaption{font-size:.9em;color:#444}.how{font-size:.85em;color:#555}table{border-collapse:collapse;margin:12px 0;font-size:.85em}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px}.grid h4{margin:4px 0;font-size:.8em}nav a{margin-right:6px}.note{background:#fdecea;border-left:4px solid #b33;padding:4px 8px}";
+
+/// A total for a table cell in £ thousands: the figure, or "unknown (at least x; n lines)".
+fn total_cell(t: &pcnkit_core::MoneyTotal) -> String {
+    match t.value() {
+        Some(v) => format!("{:.1}", thousands(&v)),
+        None => format!(
+            "unknown (≥ {:.1}; {} unknown)",
+            thousands(&t.known()),
+            t.unknown()
+        ),
+    }
+}
 
 /// ARRS entitlement, claims and plans per PCN for the rule year, by PCN and month and by role.
+/// Unknown claims stay unknown: a total with unknown lines is shown as its known part and the
+/// number of unknown lines, never as the whole; without staff only entitlements are shown.
 #[allow(clippy::too_many_lines)]
 fn arrs_section(
     d: &data::ReportData,
@@ -340,181 +519,214 @@ fn arrs_section(
     tables: &mut Vec<(String, RecordBatch)>,
 ) -> Result<(), CliError> {
     let pcns = &d.pcns;
-    // --- ARRS ----------------------------------------------------------------------------
     let book = RuleBook::builtin().map_err(data)?;
-    let mut arrs_rows = Vec::new();
-    let mut bar_rows = Vec::new();
-    let (mut a_pcn, mut a_ent, mut a_claim, mut a_head) = (vec![], vec![], vec![], vec![]);
-    // ICS-wide claims by month and role (exact sums, shown in £ thousands).
-    let mut by_month_role: BTreeMap<(String, String), pcnkit_core::Money> = BTreeMap::new();
-    // Per PCN and month: what was claimed, against the year's entitlement.
-    let mut by_pcn_month: BTreeMap<(PcnCode, String), pcnkit_core::Money> = BTreeMap::new();
-    let mut entitlement_of: BTreeMap<PcnCode, Option<pcnkit_core::Money>> = BTreeMap::new();
-    let weighted: BTreeMap<PcnCode, rust_decimal::Decimal> = d
-        .weighted
+    let with_staff = d.staff_given;
+    let inputs: BTreeMap<PcnCode, PcnInputs> = pcns
         .iter()
-        .filter(|(p, _)| pcns.binary_search(p).is_ok())
-        .map(|(p, w)| (*p, *w))
+        .map(|p| {
+            let mut i = PcnInputs::default();
+            i.weighted = d.weighted.get(p).copied();
+            (*p, i)
+        })
         .collect();
-    // Staff of PCNs outside the report (another ICB) are not its business; staff of a PCN in
-    // it without a weighted population are an error from `summarise`.
+    // Staff of PCNs outside the report (another ICB) are not its business.
     let in_scope: Vec<pcnkit_arrs::StaffMember> = d
         .staff
         .iter()
         .filter(|s| s.pcn.is_some_and(|p| pcns.binary_search(&p).is_ok()))
         .cloned()
         .collect();
-    let summary = pcnkit_arrs::summarise(book, year, &weighted, &in_scope).map_err(data)?;
-    for s in &summary {
-        let pcn = &s.pcn;
-        for ((role, month), c) in &s.by_role_month {
-            let slot = by_month_role
-                .entry((month.to_string(), role.clone()))
-                .or_insert(pcnkit_core::Money::ZERO);
-            *slot = slot.checked_add(*c).map_err(data)?;
-        }
-        for (month, c) in &s.by_month {
-            by_pcn_month.insert((*pcn, month.to_string()), *c);
-        }
-        let mut inputs = PcnInputs::weighted(s.weighted);
-        inputs.pcn = Some(*pcn);
-        let staff: Vec<_> = in_scope
-            .iter()
-            .filter(|m| m.pcn == Some(*pcn))
-            .cloned()
-            .collect();
-        let e = pcnkit_arrs::entitlement(book, year, &inputs, EntitlementOptions::default())
-            .map_err(data)?;
-        // Planned: the clinical pharmacist WTE the headroom would fund at a synthetic £55,000
-        // a year (the demo has no planned posts of its own).
-        let cost = pcnkit_core::Money::from_pounds(rust_decimal::Decimal::from(55_000));
-        let hire = pcnkit_arrs::Hire::new("clinical_pharmacist", cost, year.first_day());
-        let plan = pcnkit_arrs::plan(book, year, &inputs, &e, &staff, Some(&hire)).map_err(data)?;
-        let planned = plan
-            .more_wte
-            .map(|w| format!("{:.1}", w.round_dp(1)))
-            .unwrap_or_else(|| "unknown".to_owned());
-        let pounds = |m: Option<pcnkit_core::Money>| {
-            m.map(|m| {
-                m.round_to_penny(pcnkit_core::Rounding::HalfEven)
-                    .pounds()
-                    .to_string()
-            })
-            .unwrap_or_default()
-        };
-        let (ent, claimed, head) = (s.entitlement, Some(s.claimed), s.headroom);
-        entitlement_of.insert(*pcn, ent);
-        arrs_rows.push(vec![
-            pcn.to_string(),
-            staff.len().to_string(),
-            pounds(ent),
-            pounds(claimed),
-            pounds(head),
-            planned,
-        ]);
-        bar_rows.push((
-            pcn.to_string(),
-            vec![
-                ent.as_ref().map_or(f64::NAN, thousands),
-                thousands(&s.claimed),
-            ],
-        ));
-        a_pcn.push(pcn.to_string());
-        a_ent.push(ent);
-        a_claim.push(claimed);
-        a_head.push(head);
-    }
+    let summary = pcnkit_arrs::summarise(book, year, &inputs, &in_scope).map_err(data)?;
     tables.push((
         "arrs".to_owned(),
-        batch(vec![
-            ("pcn", Arc::new(StringArray::from(a_pcn)) as ArrayRef),
-            ("entitlement", money(&a_ent)?),
-            ("claimed", money(&a_claim)?),
-            ("headroom", money(&a_head)?),
-        ])?,
+        pcnkit_arrs::table::summary(&summary).map_err(data)?,
     ));
+    let incomplete = summary.iter().filter(|s| !s.claimed.is_complete()).count();
+    let no_weighted = summary.iter().filter(|s| s.weighted.is_none()).count();
     let _ = write!(
         *body,
-        "<section id=\"arrs\"><h2>ARRS: entitlement and claims, {}</h2><p>Rules: the pcnkit ARRS rule table for {} (every figure sourced; see the pcnkit-arrs rule files).{}</p>",
-        year,
-        year,
+        "<section id=\"arrs\"><h2>ARRS: entitlement and claims, {year}</h2><p>Rules: the pcnkit ARRS rule table for {year} (every figure sourced; see the pcnkit-arrs rule files).{}</p>",
         if d.synthetic_seed.is_some() {
             " Workforce and weighted populations are synthetic."
         } else {
             ""
         }
     );
+    if no_weighted > 0 {
+        let _ = write!(
+            *body,
+            "<p class=\"note\"><strong>Incomplete:</strong> {no_weighted} PCN(s) have no weighted population in the inputs (or only some of their practices do), so their entitlement and headroom are unknown.</p>"
+        );
+    }
+    if !with_staff {
+        body.push_str("<p class=\"note\">Claims are not shown: they need the ARRS staff table (--staff FILE). Below are the entitlements only.</p>");
+        let rows: Vec<Vec<String>> = summary
+            .iter()
+            .map(|s| {
+                vec![
+                    s.pcn.to_string(),
+                    s.weighted
+                        .map_or_else(|| "unknown".to_owned(), |w| format!("{:.0}", w)),
+                    s.entitlement
+                        .as_ref()
+                        .map_or_else(|| "unknown".to_owned(), |e| format!("{:.1}", thousands(e))),
+                ]
+            })
+            .collect();
+        let bar_rows: Vec<(String, Vec<f64>)> = summary
+            .iter()
+            .map(|s| {
+                (
+                    s.pcn.to_string(),
+                    vec![s.entitlement.as_ref().map_or(f64::NAN, thousands)],
+                )
+            })
+            .collect();
+        body.push_str(&figure(
+            svg::bars("ARRS entitlement by PCN", &bar_rows, &[("entitlement (£ thousands)", "#9ab")], "£ thousands"),
+            &format!("Additional Roles Reimbursement Sum (main pool) of each PCN in {year}, from its weighted population."),
+            "each bar is what the PCN may claim in the year for ARRS staff.",
+        ));
+        body.push_str(&table_html(
+            &["PCN", "weighted patients", "entitlement (£ thousands)"],
+            &rows,
+            "ARRS main pool entitlement by PCN",
+        ));
+        body.push_str("</section>");
+        return Ok(());
+    }
+    if incomplete > 0 {
+        let unknown_lines: usize = summary.iter().map(|s| s.unknown.len()).sum();
+        let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+        for u in summary.iter().flat_map(|s| &s.unknown) {
+            *reasons.entry(u.reason.as_str()).or_default() += 1;
+        }
+        let why: String = reasons
+            .iter()
+            .map(|(r, n)| format!("<li>{n} line(s): {}</li>", esc(r)))
+            .collect();
+        let _ = write!(
+            *body,
+            "<p class=\"note\"><strong>Incomplete:</strong> {unknown_lines} monthly claim line(s) of {incomplete} PCN(s) could not be valued, so their claimed totals are shown as a lower bound (\"unknown (≥ …)\") and their headroom as an upper bound. Why:</p><ul class=\"note\">{why}</ul>"
+        );
+    }
+    // Planned: the clinical pharmacist WTE the headroom would fund at a synthetic £55,000 a
+    // year (the inputs have no planned posts of their own).
+    let cost = pcnkit_core::Money::from_pounds(rust_decimal::Decimal::from(55_000));
+    let mut arrs_rows = Vec::new();
+    let mut bar_rows = Vec::new();
+    for s in &summary {
+        let staff: Vec<_> = in_scope
+            .iter()
+            .filter(|m| m.pcn == Some(s.pcn))
+            .cloned()
+            .collect();
+        let mut i = PcnInputs::default();
+        i.pcn = Some(s.pcn);
+        i.weighted = s.weighted;
+        let e = pcnkit_arrs::entitlement(book, year, &i, EntitlementOptions::default())
+            .map_err(data)?;
+        let hire = pcnkit_arrs::Hire::new("clinical_pharmacist", cost, year.first_day());
+        let plan = pcnkit_arrs::plan(book, year, &i, &e, &staff, Some(&hire)).map_err(data)?;
+        let planned = match (plan.more_wte, plan.more_wte_at_most) {
+            (Some(w), _) => format!("{:.1}", w.round_dp(1)),
+            (None, Some(most)) => format!("unknown (≤ {:.1})", most.round_dp(1)),
+            (None, None) => "unknown".to_owned(),
+        };
+        let k = |m: Option<pcnkit_core::Money>| {
+            m.map_or_else(|| "unknown".to_owned(), |m| format!("{:.1}", thousands(&m)))
+        };
+        let headroom = match (s.headroom, s.headroom_at_most) {
+            (Some(h), _) => k(Some(h)),
+            (None, Some(most)) => format!("unknown (≤ {:.1})", thousands(&most)),
+            (None, None) => "unknown".to_owned(),
+        };
+        arrs_rows.push(vec![
+            s.pcn.to_string(),
+            s.staff.to_string(),
+            k(s.entitlement),
+            total_cell(&s.claimed),
+            headroom,
+            planned,
+        ]);
+        bar_rows.push((
+            if s.claimed.is_complete() {
+                s.pcn.to_string()
+            } else {
+                format!("{} (incomplete)", s.pcn)
+            },
+            vec![
+                s.entitlement.as_ref().map_or(f64::NAN, thousands),
+                s.claimed.value().as_ref().map_or(f64::NAN, thousands),
+            ],
+        ));
+    }
     body.push_str(&figure(
         svg::bars("ARRS entitlement and claims by PCN", &bar_rows, &[("entitlement (£ thousands)", "#9ab"), ("claimed (£ thousands)", "#357")], "£ thousands"),
-        &format!("Additional Roles Reimbursement Sum (main pool) and the claims of each PCN's ARRS staff in {}, day by day and capped at each role's maximum.", year),
+        &format!("Additional Roles Reimbursement Sum (main pool) and the claims of each PCN's ARRS staff in {year}, day by day and capped at each role's maximum. A claim total with lines that cannot be valued is marked unknown, not drawn."),
         "the gap between the two bars is headroom: money the PCN could still claim by recruiting.",
     ));
     body.push_str(&table_html(
         &[
             "PCN",
             "ARRS staff",
-            "entitlement (£)",
-            "claimed (£)",
-            "headroom (£)",
-            "planned: clinical pharmacist WTE the headroom funds",
+            "entitlement (£ thousands)",
+            "claimed (£ thousands)",
+            "headroom (£ thousands)",
+            "planned: clinical pharmacist WTE the headroom funds at £55,000",
         ],
         &arrs_rows,
-        "ARRS main pool by PCN (rounded to the penny for display)",
+        "ARRS main pool by PCN",
     ));
-    // By month and role.
+
+    // By month and role, across the ICS.
+    let role_month = pcnkit_arrs::table::by_role_month(&summary).map_err(data)?;
+    tables.push(("arrs_claims_by_month_role".to_owned(), role_month));
+    let mut by_role_month: BTreeMap<(String, pcnkit_core::Month), pcnkit_core::MoneyTotal> =
+        BTreeMap::new();
+    for s in &summary {
+        for (key, t) in &s.by_role_month {
+            let slot = by_role_month.entry(key.clone()).or_default();
+            *slot = slot.checked_add(*t).map_err(data)?;
+        }
+    }
     let roles: Vec<String> = {
-        let mut r: Vec<String> = by_month_role.keys().map(|k| k.1.clone()).collect();
+        let mut r: Vec<String> = by_role_month.keys().map(|k| k.0.clone()).collect();
         r.sort();
         r.dedup();
         r
     };
-    let months: Vec<String> = year.months().map(|m| m.to_string()).collect();
+    let months: Vec<pcnkit_core::Month> = year.months().collect();
     let month_rows: Vec<Vec<String>> = months
         .iter()
         .map(|m| {
-            std::iter::once(m.clone())
+            std::iter::once(m.to_string())
                 .chain(roles.iter().map(|r| {
-                    format!(
-                        "{:.1}",
-                        by_month_role
-                            .get(&(m.clone(), r.clone()))
-                            .map_or(0.0, thousands)
-                    )
+                    by_role_month
+                        .get(&(r.clone(), *m))
+                        .map_or_else(|| "0.0".to_owned(), total_cell)
                 }))
                 .collect()
         })
         .collect();
-    let role_totals: Vec<(String, Vec<f64>)> = roles
-        .iter()
-        .map(|r| {
-            let total: f64 = months
-                .iter()
-                .map(|m| {
-                    by_month_role
-                        .get(&(m.clone(), r.clone()))
-                        .map_or(0.0, thousands)
-                })
-                .sum();
-            (r.replace('_', " "), vec![total])
-        })
-        .collect();
-    let (mut mr_month, mut mr_role, mut mr_claim) = (vec![], vec![], vec![]);
-    for ((m, r), v) in &by_month_role {
-        mr_month.push(m.clone());
-        mr_role.push(r.clone());
-        mr_claim.push(Some(*v));
+    let mut role_totals: Vec<(String, Vec<f64>)> = Vec::new();
+    for r in &roles {
+        let mut t = pcnkit_core::MoneyTotal::ZERO;
+        for m in &months {
+            if let Some(x) = by_role_month.get(&(r.clone(), *m)) {
+                t = t.checked_add(*x).map_err(data)?;
+            }
+        }
+        let label = if t.is_complete() {
+            r.replace('_', " ")
+        } else {
+            format!("{} (incomplete)", r.replace('_', " "))
+        };
+        role_totals.push((label, vec![t.value().as_ref().map_or(f64::NAN, thousands)]));
     }
-    tables.push((
-        "arrs_claims_by_month_role".to_owned(),
-        batch(vec![
-            ("month", Arc::new(StringArray::from(mr_month)) as ArrayRef),
-            ("role", Arc::new(StringArray::from(mr_role))),
-            ("claimed", money(&mr_claim)?),
-        ])?,
-    ));
     body.push_str(&figure(
         svg::bars("ARRS claims by role across the ICS", &role_totals, &[("claimed (£ thousands)", "#357")], "£ thousands"),
-        &format!("Total ARRS claims of all PCNs in {} by role.", year),
+        &format!("Total ARRS claims of all PCNs in {year} by role. Roles with months whose maxima are not in the sources are marked unknown."),
         "longer bars are the roles the ICS's ARRS money pays for most; the table below splits them by month.",
     ));
     let mut headers: Vec<&str> = vec!["month"];
@@ -524,47 +736,31 @@ fn arrs_section(
         &month_rows,
         "ARRS claims by month and role, all PCNs (£ thousands)",
     ));
-    let (mut pm_pcn, mut pm_month, mut pm_claim, mut pm_cum, mut pm_ent) =
-        (vec![], vec![], vec![], vec![], vec![]);
+
+    // By PCN and month against the year's entitlement.
+    tables.push((
+        "arrs_by_pcn_month".to_owned(),
+        pcnkit_arrs::table::by_month(&summary, year).map_err(data)?,
+    ));
     let mut pm_rows = Vec::new();
-    for pcn in pcns {
-        let mut cumulative = pcnkit_core::Money::ZERO;
-        let mut row = vec![pcn.to_string()];
+    for s in &summary {
+        let mut cumulative = pcnkit_core::MoneyTotal::ZERO;
+        let mut row = vec![s.pcn.to_string()];
         for m in &months {
-            let claimed = by_pcn_month
-                .get(&(*pcn, m.clone()))
-                .copied()
-                .unwrap_or(pcnkit_core::Money::ZERO);
+            let claimed = s.by_month.get(m).copied().unwrap_or_default();
             cumulative = cumulative.checked_add(claimed).map_err(data)?;
-            pm_pcn.push(pcn.to_string());
-            pm_month.push(m.clone());
-            pm_claim.push(Some(claimed));
-            pm_cum.push(Some(cumulative));
-            pm_ent.push(entitlement_of.get(pcn).copied().flatten());
-            row.push(format!("{:.1}", thousands(&claimed)));
+            row.push(total_cell(&claimed));
         }
-        row.push(format!("{:.1}", thousands(&cumulative)));
+        row.push(total_cell(&cumulative));
         row.push(
-            entitlement_of
-                .get(pcn)
-                .copied()
-                .flatten()
+            s.entitlement
                 .map_or_else(|| "unknown".to_owned(), |e| format!("{:.1}", thousands(&e))),
         );
         pm_rows.push(row);
     }
-    tables.push((
-        "arrs_by_pcn_month".to_owned(),
-        batch(vec![
-            ("pcn", Arc::new(StringArray::from(pm_pcn)) as ArrayRef),
-            ("month", Arc::new(StringArray::from(pm_month))),
-            ("claimed", money(&pm_claim)?),
-            ("claimed_to_date", money(&pm_cum)?),
-            ("entitlement_for_year", money(&pm_ent)?),
-        ])?,
-    ));
+    let month_names: Vec<String> = months.iter().map(ToString::to_string).collect();
     let mut pm_headers: Vec<&str> = vec!["PCN"];
-    pm_headers.extend(months.iter().map(String::as_str));
+    pm_headers.extend(month_names.iter().map(String::as_str));
     pm_headers.extend(["year claimed", "entitlement"]);
     body.push_str(&table_html(
         &pm_headers,
@@ -572,7 +768,6 @@ fn arrs_section(
         "ARRS claims by PCN and month against the year's entitlement (£ thousands)",
     ));
     body.push_str("</section>");
-
     Ok(())
 }
 
@@ -963,7 +1158,7 @@ fn assets_section(
         body.push_str("<p>Assets per PCN need where each PCN's patients live (--practice-lsoa) and their deprivation (--lsoas or --practice-deprivation).</p>");
     } else {
         body.push_str(&figure(
-        svg::scatter("Community assets per 1,000 patients by PCN against deprivation", &apoints, &[], "mean IMD decile of patients (1 = most deprived)", "assets per 1,000 registered patients"),
+        svg::scatter("Community assets per 1,000 patients by PCN against deprivation", &apoints, &[], "mean IMD decile of patients (1 = most deprived)", "assets per 1,000 registered patients") + &svg::decile_legend(decile_colour),
         "Each PCN's community assets (all kinds, in the LSOAs where at least 5% of its patients live) per 1,000 registered patients, against the mean deprivation decile of its patients.",
         "under proportionate universality provision should be highest on the left (most deprived); points rising to the right show provision following affluence instead.",
     ));

@@ -21,21 +21,57 @@ const B: f64 = 50.0;
 struct Scale {
     lo: f64,
     hi: f64,
+    /// Distance between ticks: 1, 2 or 5 times a power of ten.
+    step: f64,
     a: f64,
     b: f64,
 }
 
+/// A round tick step (1, 2 or 5 × 10ⁿ) giving about four intervals over `span`.
+fn nice_step(span: f64) -> f64 {
+    let raw = (span / 4.0).max(f64::MIN_POSITIVE);
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let fraction = raw / magnitude;
+    let nice = if fraction <= 1.0 {
+        1.0
+    } else if fraction <= 2.0 {
+        2.0
+    } else if fraction <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * magnitude
+}
+
 impl Scale {
+    /// A scale from `lo` to `hi` widened to round numbers, drawn from `a` to `b`.
     fn new(lo: f64, hi: f64, a: f64, b: f64) -> Self {
-        let (lo, hi) = if (hi - lo).abs() < 1e-12 {
+        let (lo, hi) = if !(lo.is_finite() && hi.is_finite()) {
+            (0.0, 1.0)
+        } else if (hi - lo).abs() < 1e-12 {
             (lo - 1.0, hi + 1.0)
         } else {
             (lo, hi)
         };
-        Scale { lo, hi, a, b }
+        let step = nice_step(hi - lo);
+        let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+        Scale { lo, hi, step, a, b }
     }
     fn at(&self, v: f64) -> f64 {
         self.a + (v - self.lo) / (self.hi - self.lo) * (self.b - self.a)
+    }
+    /// The tick values: round numbers from `lo` to `hi`.
+    fn ticks(&self) -> Vec<f64> {
+        let n = ((self.hi - self.lo) / self.step).round() as usize;
+        (0..=n.min(20))
+            .map(|i| {
+                let v = self.lo + self.step * i as f64;
+                // Clean -0 and float dust (0.30000000000000004).
+                let r = (v / self.step).round() * self.step;
+                if r == 0.0 { 0.0 } else { r }
+            })
+            .collect()
     }
 }
 
@@ -64,18 +100,22 @@ fn frame(out: &mut String, title: &str, x: &Scale, y: &Scale, x_label: &str, y_l
         W - L - R,
         H - T - B
     );
-    for i in 0..=4 {
-        let fx = x.lo + (x.hi - x.lo) * f64::from(i) / 4.0;
-        let fy = y.lo + (y.hi - y.lo) * f64::from(i) / 4.0;
+    for fx in x.ticks() {
         let _ = write!(
             out,
-            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end">{}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text>"##,
             x.at(fx),
             H - B + 16.0,
-            fmt_num(fx),
+            tick(fx, x.step),
+        );
+    }
+    for fy in y.ticks() {
+        let _ = write!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end">{}</text>"##,
             L - 6.0,
             y.at(fy) + 4.0,
-            fmt_num(fy)
+            tick(fy, y.step)
         );
     }
     let _ = write!(
@@ -91,14 +131,13 @@ fn frame(out: &mut String, title: &str, x: &Scale, y: &Scale, x_label: &str, y_l
 
 /// Tick labels and the axis title under a horizontal chart of height `h`, then closes the SVG.
 fn x_axis(out: &mut String, x: &Scale, h: f64, label: &str) {
-    for i in 0..=4 {
-        let fx = x.lo + (x.hi - x.lo) * f64::from(i) / 4.0;
+    for fx in x.ticks() {
         let _ = write!(
             out,
             r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{}</text>"#,
             x.at(fx),
             h - B + 16.0,
-            fmt_num(fx)
+            tick(fx, x.step)
         );
     }
     let _ = write!(
@@ -110,8 +149,56 @@ fn x_axis(out: &mut String, x: &Scale, h: f64, label: &str) {
     );
 }
 
+/// A tick label: a round number with as many decimals as its step needs, thousands separated.
+fn tick(v: f64, step: f64) -> String {
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10().floor()) as usize
+    };
+    let text = format!("{v:.decimals$}");
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), ""), |(i, f)| (i, f));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
+}
+
+/// Ten swatches from decile 1 (most deprived) to 10 (least), and grey for unknown: the legend
+/// of charts coloured by deprivation.
+pub fn decile_legend(colour: impl Fn(f64) -> String) -> String {
+    let mut out = String::from(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 34" role="img" aria-label="Colour legend: IMD decile"><title>Colour legend: IMD decile</title><text x="0" y="14" font-size="11">IMD decile:</text>"#,
+    );
+    for d in 1..=10 {
+        let x = 70.0 + 34.0 * f64::from(d - 1);
+        let _ = write!(
+            out,
+            r#"<rect x="{x}" y="4" width="30" height="12" fill="{}"/><text x="{:.0}" y="28" font-size="10" text-anchor="middle">{d}</text>"#,
+            colour(f64::from(d)),
+            x + 15.0
+        );
+    }
+    out.push_str(r##"<text x="70" y="34" font-size="0"></text><text x="420" y="14" font-size="10">1 = most deprived, 10 = least</text><rect x="580" y="4" width="12" height="12" fill="#999"/><text x="596" y="14" font-size="10">unknown</text></svg>"##);
+    out
+}
+
 /// A number with a sensible number of digits for an axis.
 pub fn fmt_num(v: f64) -> String {
+    if !v.is_finite() {
+        return "unknown".to_owned();
+    }
     let a = v.abs();
     if a >= 1e5 {
         format!("{:.0}k", v / 1000.0)
@@ -255,14 +342,24 @@ pub fn bars(
             esc(label)
         );
         for (v, (name, colour)) in values.iter().zip(series) {
-            let _ = write!(
-                out,
-                r#"<rect x="110" y="{y:.1}" width="{:.1}" height="7" fill="{colour}"><title>{}: {} {}</title></rect>"#,
-                (x.at(*v) - 110.0).max(0.0),
-                esc(label),
-                esc(name),
-                fmt_num(*v)
-            );
+            if v.is_finite() {
+                let _ = write!(
+                    out,
+                    r#"<rect x="110" y="{y:.1}" width="{:.1}" height="7" fill="{colour}"><title>{}: {} {}</title></rect>"#,
+                    (x.at(*v) - 110.0).max(0.0),
+                    esc(label),
+                    esc(name),
+                    fmt_num(*v)
+                );
+            } else {
+                // An unknown value is said, never drawn as zero.
+                let _ = write!(
+                    out,
+                    r#"<text x="112" y="{:.1}" font-size="8" fill="{colour}">{}: unknown</text>"#,
+                    y + 6.5,
+                    esc(name)
+                );
+            }
             y += 8.0;
         }
         y += 8.0;
@@ -283,18 +380,22 @@ pub fn bars(
     out
 }
 
-/// A population pyramid: (band label, males, females), youngest first.
-pub fn pyramid(title: &str, bands: &[(String, f64, f64)]) -> String {
-    let (w, h) = (300.0, 12.0 * bands.len() as f64 + 40.0);
-    let max = bands.iter().flat_map(|b| [b.1, b.2]).fold(1.0, f64::max);
+/// A population pyramid: (band label, males, females), youngest first, on a scale of `max`
+/// patients each side (the same for every pyramid of a report, so they compare), with a count
+/// axis of round numbers.
+pub fn pyramid(title: &str, bands: &[(String, f64, f64)], max: f64) -> String {
+    let (w, h) = (300.0, 12.0 * bands.len() as f64 + 52.0);
     let mid = w / 2.0;
+    let half = mid - 30.0;
+    let scale = Scale::new(0.0, max.max(1.0), 0.0, half);
+    let max = scale.hi;
     let mut out = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{t}"><title>{t}</title>"#,
         t = esc(title)
     );
     for (i, (label, m, f)) in bands.iter().rev().enumerate() {
         let y = 10.0 + 12.0 * i as f64;
-        let (lm, lf) = (m / max * (mid - 30.0), f / max * (mid - 30.0));
+        let (lm, lf) = (m / max * half, f / max * half);
         let _ = write!(
             out,
             r##"<rect x="{:.1}" y="{y:.1}" width="{lm:.1}" height="10" fill="#4a7bb7"><title>{label} male: {m}</title></rect><rect x="{:.1}" y="{y:.1}" width="{lf:.1}" height="10" fill="#c0504d"><title>{label} female: {f}</title></rect><text x="{mid}" y="{:.1}" font-size="8" text-anchor="middle">{}</text>"##,
@@ -304,9 +405,27 @@ pub fn pyramid(title: &str, bands: &[(String, f64, f64)]) -> String {
             esc(label)
         );
     }
+    let axis_y = 10.0 + 12.0 * bands.len() as f64 + 8.0;
+    let ticks = scale.ticks();
+    let last = ticks.len().saturating_sub(1);
+    for (i, v) in ticks.into_iter().enumerate() {
+        // Zero and the end of each side: enough to read the scale without crowding.
+        if i != 0 && i != last && i != last / 2 {
+            continue;
+        }
+        let off = v / max * half;
+        for (x, anchor) in [(mid - 12.0 - off, "middle"), (mid + 12.0 + off, "middle")] {
+            let _ = write!(
+                out,
+                r#"<text x="{x:.1}" y="{axis_y:.1}" font-size="8" text-anchor="{anchor}">{}</text>"#,
+                tick(v, scale.step)
+            );
+        }
+    }
     let _ = write!(
         out,
-        r#"<text x="10" y="{:.1}" font-size="10">← male</text><text x="{:.1}" y="{:.1}" font-size="10" text-anchor="end">female →</text></svg>"#,
+        r#"<text x="10" y="{:.1}" font-size="10">← male</text><text x="{mid}" y="{:.1}" font-size="9" text-anchor="middle">patients</text><text x="{:.1}" y="{:.1}" font-size="10" text-anchor="end">female →</text></svg>"#,
+        h - 8.0,
         h - 8.0,
         w - 10.0,
         h - 8.0

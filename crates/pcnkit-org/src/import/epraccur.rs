@@ -134,13 +134,10 @@ pub fn read_epraccur<R: Read>(
         Some(&EPRACCUR_COLUMNS),
         |_| Ok(()),
         |_, row| {
-            if row.record.len() != EPRACCUR_COLUMNS.len() {
+            if row.len() != EPRACCUR_COLUMNS.len() {
                 return Err(row.error(
                     0,
-                    DataErrorKind::Malformed(format!(
-                        "expected 27 fields, found {}",
-                        row.record.len()
-                    )),
+                    DataErrorKind::Malformed(format!("expected 27 fields, found {}", row.len())),
                 ));
             }
             let status_text = row.text(12)?;

@@ -8,7 +8,7 @@ use crate::{d, fixture};
 fn run<T>(
     name: &str,
     read: fn(
-        std::io::BufReader<std::fs::File>,
+        Box<dyn std::io::Read + Send>,
         ImportOptions<'static>,
     ) -> Result<Imported<T>, pcnkit_org::OrgError>,
 ) -> Imported<T> {
@@ -215,7 +215,9 @@ fn missing_columns_and_empty_files_are_clear_errors() {
         (empty.rows, empty.records.len(), empty.errors.len()),
         (0, 0, 0)
     );
-    let err = open(std::path::Path::new("/no/such/file.csv")).unwrap_err();
+    let Err(err) = open(std::path::Path::new("/no/such/file.csv")) else {
+        panic!("a missing file opened")
+    };
     assert!(
         err.to_string().starts_with("/no/such/file.csv: I/O error"),
         "{err}"

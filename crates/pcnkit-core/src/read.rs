@@ -1,0 +1,612 @@
+//! One located row reader for every CSV table pcnkit reads.
+//!
+//! [`read_csv`] streams a CSV through one reused record buffer, finds columns by header name
+//! (case and spacing ignored, so the renames seen across editions of a file can be listed as
+//! aliases), and turns each data row into a record, a row deliberately skipped with its reason,
+//! or a [`DataError`] naming file, line (as an editor shows it: 1-based, the header is line 1),
+//! column and value. Good rows are kept; [`ImportOptions::strict`] stops at the first bad row.
+//! Every input row is accounted for ([`Imported::accounts_for_every_row`]).
+//!
+//! The organisation, ARRS and indicator readers are all written on it, so a bad row reads the
+//! same wherever it is found.
+
+use std::io::Read;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::error::{CoreError, DataError, DataErrorKind, SourceLocation};
+use crate::period::parse_nhs_date;
+
+/// How far an import has got, reported through [`ImportOptions::on_progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Data rows read so far.
+    pub rows: u64,
+    /// Bytes read so far.
+    pub bytes: u64,
+}
+
+/// Options for an import: the file name used in errors, strictness, and a progress callback.
+pub struct ImportOptions<'a> {
+    file: Arc<str>,
+    strict: bool,
+    progress: Option<Box<dyn FnMut(Progress) + 'a>>,
+    progress_every: u64,
+}
+
+impl std::fmt::Debug for ImportOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportOptions")
+            .field("file", &self.file)
+            .field("strict", &self.strict)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+impl<'a> ImportOptions<'a> {
+    /// Options for input named `file` (a path or any label shown in errors).
+    pub fn new(file: impl Into<Arc<str>>) -> Self {
+        ImportOptions {
+            file: file.into(),
+            strict: false,
+            progress: None,
+            progress_every: 50_000,
+        }
+    }
+
+    /// Stop at the first bad row instead of collecting errors.
+    #[must_use]
+    pub fn strict(mut self) -> Self {
+        self.strict = true;
+        self
+    }
+
+    /// Call `callback` every `every` rows and once at the end.
+    #[must_use]
+    pub fn on_progress(mut self, every: u64, callback: impl FnMut(Progress) + 'a) -> Self {
+        self.progress = Some(Box::new(callback));
+        self.progress_every = every.max(1);
+        self
+    }
+
+    /// The file name used in errors.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+}
+
+/// A row deliberately not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Where it is.
+    pub location: SourceLocation,
+    /// Why it was not imported.
+    pub reason: String,
+}
+
+/// The result of an import: the good records, every bad row's error, and the rows skipped on
+/// purpose.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Imported<T> {
+    /// Records from the good rows, in file order.
+    pub records: Vec<T>,
+    /// One error per bad row (empty in strict mode, which returns the first instead).
+    pub errors: Vec<DataError>,
+    /// Rows not imported on purpose.
+    pub skipped: Vec<Skipped>,
+    /// Rows imported, but with something a person should know (a duplicate that was merged,
+    /// a value outside the plausible range).
+    pub warnings: Vec<Warning>,
+    /// Data rows read.
+    pub rows: u64,
+}
+
+impl<T> Imported<T> {
+    /// An empty import of `rows` rows (for readers that build their result themselves).
+    pub fn new() -> Self {
+        Imported {
+            records: Vec::new(),
+            errors: Vec::new(),
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+            rows: 0,
+        }
+    }
+
+    /// The same import with each record mapped (errors, skips and warnings kept).
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Imported<U> {
+        Imported {
+            records: self.records.into_iter().map(f).collect(),
+            errors: self.errors,
+            skipped: self.skipped,
+            warnings: self.warnings,
+            rows: self.rows,
+        }
+    }
+
+    /// Every row is accounted for: records + errors + skips = rows read (a row with a warning
+    /// is also a record). A reader that breaks this has a bug.
+    pub fn accounts_for_every_row(&self) -> bool {
+        (self.records.len() + self.errors.len() + self.skipped.len()) as u64 == self.rows
+    }
+
+    /// Turns the import into its records, or its first error when there is any.
+    pub fn into_records(self) -> Result<Vec<T>, DataError> {
+        match self.errors.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(self.records),
+        }
+    }
+}
+
+impl<T> Default for Imported<T> {
+    fn default() -> Self {
+        Imported::new()
+    }
+}
+
+/// Something about one row that a person should know, though the row was imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Where it is.
+    pub location: SourceLocation,
+    /// What was found.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Header names, normalised for matching.
+#[derive(Debug)]
+pub struct Columns {
+    names: Vec<String>,
+    file: Arc<str>,
+}
+
+fn normalise(name: &str) -> String {
+    name.trim_start_matches('\u{feff}')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase()
+}
+
+impl Columns {
+    /// The index of the first header matching one of `aliases` (case and spacing ignored).
+    pub fn find(&self, aliases: &[&str]) -> Option<usize> {
+        aliases.iter().find_map(|a| {
+            let a = normalise(a);
+            self.names.iter().position(|n| *n == a)
+        })
+    }
+
+    /// Like [`find`](Self::find), but a missing column is an error naming the first alias.
+    pub fn require(&self, aliases: &[&str]) -> Result<usize, DataError> {
+        self.find(aliases).ok_or_else(|| {
+            DataError::new(
+                SourceLocation::file(self.file.clone())
+                    .at_line(1)
+                    .at_field(aliases.first().copied().unwrap_or("?")),
+                DataErrorKind::MissingColumn,
+            )
+        })
+    }
+}
+
+/// One data row, with what is needed to make located errors.
+#[derive(Debug)]
+pub struct Row<'a> {
+    record: &'a csv::ByteRecord,
+    line: u64,
+    file: &'a Arc<str>,
+    names: &'a [String],
+}
+
+impl Row<'_> {
+    /// Where a field of the row is: file, line and the column as the file names it.
+    pub fn location(&self, index: usize) -> SourceLocation {
+        let field = self
+            .names
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", index + 1));
+        SourceLocation::file(self.file.clone())
+            .at_line(self.line)
+            .at_field(field)
+    }
+
+    /// Where the row is: file and line.
+    pub fn row_location(&self) -> SourceLocation {
+        SourceLocation::file(self.file.clone()).at_line(self.line)
+    }
+
+    /// An error about a field of the row.
+    pub fn error(&self, index: usize, kind: impl Into<DataErrorKind>) -> DataError {
+        DataError::new(self.location(index), kind)
+    }
+
+    /// The trimmed text of a field.
+    pub fn text(&self, index: usize) -> Result<&str, DataError> {
+        let bytes = self.record.get(index).ok_or_else(|| {
+            self.error(
+                index,
+                DataErrorKind::Malformed(format!("row has {} fields, too few", self.record.len())),
+            )
+        })?;
+        std::str::from_utf8(bytes).map(str::trim).map_err(|_| {
+            self.error(
+                index,
+                DataErrorKind::Malformed("not valid UTF-8".to_owned()),
+            )
+        })
+    }
+
+    /// An optional string: empty, or a column the file does not have (`None` index), is `None`.
+    pub fn opt_text(&self, index: impl Into<Option<usize>>) -> Result<Option<String>, DataError> {
+        match index.into() {
+            Some(i) => self.text(i).map(|t| (!t.is_empty()).then(|| t.to_owned())),
+            None => Ok(None),
+        }
+    }
+
+    /// An optional value: empty is `None`.
+    pub fn opt<T: FromStr<Err = CoreError>>(&self, index: usize) -> Result<Option<T>, DataError> {
+        let t = self.text(index)?;
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            t.parse().map(Some).map_err(|e| self.error(index, e))
+        }
+    }
+
+    /// A required value: empty is [`DataErrorKind::Missing`].
+    pub fn req<T: FromStr<Err = CoreError>>(&self, index: usize) -> Result<T, DataError> {
+        self.opt(index)?
+            .ok_or_else(|| self.error(index, DataErrorKind::Missing))
+    }
+
+    /// A required non-empty string.
+    pub fn req_text(&self, index: usize) -> Result<String, DataError> {
+        let t = self.text(index)?;
+        if t.is_empty() {
+            Err(self.error(index, DataErrorKind::Missing))
+        } else {
+            Ok(t.to_owned())
+        }
+    }
+
+    /// An optional date in any of the NHS forms.
+    pub fn opt_date(&self, index: usize) -> Result<Option<NaiveDate>, DataError> {
+        let t = self.text(index)?;
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            parse_nhs_date(t)
+                .map(Some)
+                .map_err(|e| self.error(index, e))
+        }
+    }
+
+    /// A required date.
+    pub fn req_date(&self, index: usize) -> Result<NaiveDate, DataError> {
+        self.opt_date(index)?
+            .ok_or_else(|| self.error(index, DataErrorKind::Missing))
+    }
+}
+
+/// What a row became.
+#[derive(Debug)]
+pub enum Parsed<T> {
+    /// A record.
+    Record(T),
+    /// Deliberately not imported, with the reason (a total row, a pseudo-code).
+    Skip(String),
+}
+
+/// Streams a CSV through `parse`, one reused record buffer, collecting records, errors and skips.
+///
+/// `setup` resolves column indices from the header (or from nothing, for headerless files).
+pub fn read_csv<R, S, T>(
+    input: R,
+    options: ImportOptions<'_>,
+    headerless_names: Option<&[&str]>,
+    setup: impl FnOnce(&Columns) -> Result<S, DataError>,
+    mut parse: impl FnMut(&S, &Row<'_>) -> Result<Parsed<T>, DataError>,
+) -> Result<Imported<T>, DataError>
+where
+    R: Read,
+{
+    let ImportOptions {
+        file,
+        strict,
+        mut progress,
+        progress_every,
+    } = options;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(headerless_names.is_none())
+        .flexible(true)
+        .from_reader(input);
+    let io_error = |e: csv::Error, line: u64| {
+        let kind = match e.kind() {
+            csv::ErrorKind::Io(_) => DataErrorKind::Io(e.to_string()),
+            _ => DataErrorKind::Malformed(e.to_string()),
+        };
+        DataError::new(SourceLocation::file(file.clone()).at_line(line), kind)
+    };
+    let names: Vec<String> = match headerless_names {
+        Some(names) => names.iter().map(|n| (*n).to_owned()).collect(),
+        None => {
+            let header = reader.byte_headers().map_err(|e| io_error(e, 1))?;
+            header
+                .iter()
+                .map(|h| normalise(&String::from_utf8_lossy(h)))
+                .collect()
+        }
+    };
+    let columns = Columns {
+        names,
+        file: file.clone(),
+    };
+    let state = setup(&columns)?;
+    // Errors name columns as the file writes them, not normalised.
+    let display_names: Vec<String> = match headerless_names {
+        Some(names) => names.iter().map(|n| (*n).to_owned()).collect(),
+        None => reader
+            .byte_headers()
+            .map(|h| {
+                h.iter()
+                    .map(|x| {
+                        String::from_utf8_lossy(x)
+                            .trim_start_matches('\u{feff}')
+                            .trim()
+                            .to_owned()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let mut out = Imported::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let line_guess = reader.position().line();
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                // A malformed record (e.g. bad quoting) is a row error; the reader carries on.
+                let err = io_error(e, line_guess);
+                if matches!(err.kind, DataErrorKind::Io(_)) || strict {
+                    return Err(err);
+                }
+                out.errors.push(err);
+                continue;
+            }
+        }
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue; // blank line (e.g. a trailing newline pair)
+        }
+        out.rows += 1;
+        let line = record.position().map_or(line_guess, csv::Position::line);
+        let row = Row {
+            record: &record,
+            line,
+            file: &file,
+            names: &display_names,
+        };
+        match parse(&state, &row) {
+            Ok(Parsed::Record(r)) => out.records.push(r),
+            Ok(Parsed::Skip(reason)) => out.skipped.push(Skipped {
+                location: row.row_location(),
+                reason,
+            }),
+            Err(e) if strict => return Err(e),
+            Err(e) => out.errors.push(e),
+        }
+        if out.rows % progress_every == 0
+            && let Some(cb) = progress.as_mut()
+        {
+            cb(Progress {
+                rows: out.rows,
+                bytes: reader.position().byte(),
+            });
+        }
+    }
+    if let Some(cb) = progress.as_mut() {
+        cb(Progress {
+            rows: out.rows,
+            bytes: reader.position().byte(),
+        });
+    }
+    Ok(out)
+}
+
+impl Row<'_> {
+    /// How many fields the row has.
+    pub fn len(&self) -> usize {
+        self.record.len()
+    }
+
+    /// Whether the row has no fields.
+    pub fn is_empty(&self) -> bool {
+        self.record.is_empty()
+    }
+
+    /// The 1-based line of the row (the header is line 1).
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// A value of any type with a text form (`Decimal`, `f64`, `u64`, …): empty is `None`; an
+    /// unparseable value is an error quoting it.
+    pub fn opt_any<T>(&self, index: usize) -> Result<Option<T>, DataError>
+    where
+        T: FromStr,
+        T::Err: std::fmt::Display,
+    {
+        let t = self.text(index)?;
+        if t.is_empty() {
+            return Ok(None);
+        }
+        t.parse().map(Some).map_err(|e| {
+            self.error(
+                index,
+                DataErrorKind::BadValue(format!("{:?}: {e}", CoreError::clip(t))),
+            )
+        })
+    }
+
+    /// A required value of any type with a text form.
+    pub fn req_any<T>(&self, index: usize) -> Result<T, DataError>
+    where
+        T: FromStr,
+        T::Err: std::fmt::Display,
+    {
+        self.opt_any(index)?
+            .ok_or_else(|| self.error(index, DataErrorKind::Missing))
+    }
+}
+
+/// A file opened for reading, with an error that names it. A gzip file (as some NHS
+/// publications are offered) is decompressed as it is read; a ZIP archive is refused with a
+/// message saying to extract the CSV from it, since an archive may hold several files.
+pub fn open(path: &std::path::Path) -> Result<Box<dyn std::io::Read + Send>, DataError> {
+    use std::io::{BufRead, BufReader};
+    let at = || SourceLocation::file(path.display().to_string());
+    let file = std::fs::File::open(path)
+        .map_err(|e| DataError::new(at(), DataErrorKind::Io(e.to_string())))?;
+    let mut reader = BufReader::new(file);
+    let head = reader
+        .fill_buf()
+        .map_err(|e| DataError::new(at(), DataErrorKind::Io(e.to_string())))?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        return Ok(Box::new(BufReader::new(
+            flate2::bufread::MultiGzDecoder::new(reader),
+        )));
+    }
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        return Err(DataError::new(
+            at(),
+            DataErrorKind::Malformed(
+                "this is a ZIP archive: extract the CSV file from it (for example with `unzip`) and give that file".to_owned(),
+            ),
+        ));
+    }
+    Ok(Box::new(reader))
+}
+
+/// Arrow record batches written as CSV text (header first; nulls empty; decimals exact; dates
+/// ISO), so a Parquet file or a table from Python goes through the same located reader as a CSV
+/// file: line 1 is the header and row `i` (0-based) of the table is line `i + 2`.
+pub fn batches_to_csv(batches: &[arrow_array::RecordBatch]) -> Result<Vec<u8>, DataError> {
+    let mut buffer = Vec::new();
+    {
+        let mut writer = arrow_csv::WriterBuilder::new()
+            .with_header(true)
+            .build(&mut buffer);
+        for b in batches {
+            writer.write(b).map_err(|e| {
+                DataError::new(
+                    SourceLocation::default(),
+                    DataErrorKind::Malformed(e.to_string()),
+                )
+            })?;
+        }
+    }
+    Ok(buffer)
+}
+
+/// How serious a [`Finding`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Severity {
+    /// A row that could not be used (and, unless accepted, a failed run).
+    Error,
+    /// Something used, but that a person should check.
+    Warning,
+    /// A row deliberately not used, with the reason.
+    Skipped,
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Skipped => "skipped",
+        })
+    }
+}
+
+/// One thing found while reading or computing, in one shape for every front end: how serious,
+/// where (file, line, column, when it is about a row) and what.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Finding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// Where, if it is about input.
+    pub location: Option<SourceLocation>,
+    /// What was found.
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding.
+    pub fn new(
+        severity: Severity,
+        location: Option<SourceLocation>,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            severity,
+            location,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.location {
+            Some(l) => write!(f, "{}: {l}: {}", self.severity, self.message),
+            None => write!(f, "{}: {}", self.severity, self.message),
+        }
+    }
+}
+
+impl<T> Imported<T> {
+    /// Every error, warning and skipped row of the import as findings, in that order.
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut out: Vec<Finding> = self
+            .errors
+            .iter()
+            .map(|e| {
+                Finding::new(
+                    Severity::Error,
+                    Some(e.location.clone()),
+                    e.kind.to_string(),
+                )
+            })
+            .collect();
+        out.extend(
+            self.warnings
+                .iter()
+                .map(|w| Finding::new(Severity::Warning, Some(w.location.clone()), &w.message)),
+        );
+        out.extend(
+            self.skipped
+                .iter()
+                .map(|s| Finding::new(Severity::Skipped, Some(s.location.clone()), &s.reason)),
+        );
+        out
+    }
+}

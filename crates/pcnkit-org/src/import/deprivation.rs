@@ -1,0 +1,302 @@
+//! Deprivation: LSOA deciles (the IoD2019 files, or pcnkit's `lsoa`/`imd_decile` table with
+//! optional centroids and populations) and practice deciles (a `practice`/`imd_decile` table,
+//! or OHID Fingertips' practice IMD score export, indicator 93553).
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use pcnkit_core::{DataErrorKind, LsoaCode, PracticeCode, SourceLocation};
+
+use super::{ImportOptions, Imported, Parsed, Skipped, read_csv};
+use crate::error::OrgError;
+
+/// One LSOA's deprivation decile (1 = most deprived 10%), with its centroid and population
+/// when the table gives them (for walking-distance access).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LsoaDeprivation {
+    /// The LSOA.
+    pub lsoa: LsoaCode,
+    /// IMD decile, 1 to 10.
+    pub imd_decile: u8,
+    /// Population-weighted centroid (latitude, longitude, WGS84), if given.
+    pub centroid: Option<(f64, f64)>,
+    /// Resident population, if given.
+    pub population: Option<f64>,
+    /// Where it was read.
+    pub location: SourceLocation,
+}
+
+fn decile(row: &pcnkit_core::read::Row<'_>, col: usize) -> Result<u8, pcnkit_core::DataError> {
+    let d: u8 = row.req_any(col)?;
+    if (1..=10).contains(&d) {
+        Ok(d)
+    } else {
+        Err(row.error(
+            col,
+            DataErrorKind::BadValue(format!("decile {d} is not 1 to 10")),
+        ))
+    }
+}
+
+fn latitude_longitude(
+    row: &pcnkit_core::read::Row<'_>,
+    lat: usize,
+    lon: usize,
+) -> Result<(f64, f64), pcnkit_core::DataError> {
+    let (la, lo): (f64, f64) = (row.req_any(lat)?, row.req_any(lon)?);
+    if !(-90.0..=90.0).contains(&la) {
+        return Err(row.error(
+            lat,
+            DataErrorKind::BadValue(format!("latitude {la} is not between -90 and 90")),
+        ));
+    }
+    if !(-180.0..=180.0).contains(&lo) {
+        return Err(row.error(
+            lon,
+            DataErrorKind::BadValue(format!("longitude {lo} is not between -180 and 180")),
+        ));
+    }
+    Ok((la, lo))
+}
+
+/// Reads LSOA deciles: IoD2019 File 1 or 2 (`LSOA code (2011)`, `Index of Multiple Deprivation
+/// (IMD) Decile …`), or a table with `lsoa`, `imd_decile` and optionally `latitude`,
+/// `longitude`, `population`. A decile outside 1–10, a bad coordinate, a negative population and
+/// a second row for the same LSOA (the error names the first line) are errors.
+pub fn read_lsoa_deprivation<R: Read>(
+    input: R,
+    options: ImportOptions<'_>,
+) -> Result<Imported<LsoaDeprivation>, OrgError> {
+    let mut seen: BTreeMap<LsoaCode, u64> = BTreeMap::new();
+    read_csv(
+        input,
+        options,
+        None,
+        |cols| {
+            let code = cols.require(&["lsoa", "LSOA code (2011)", "LSOA code (2021)"])?;
+            let dec = cols.require(&[
+                "imd_decile",
+                "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)",
+                "Index of Multiple Deprivation (IMD) Decile",
+            ])?;
+            let geo = match (
+                cols.find(&["latitude"]),
+                cols.find(&["longitude"]),
+                cols.find(&["population"]),
+            ) {
+                (Some(a), Some(b), Some(c)) => Some((a, b, c)),
+                _ => None,
+            };
+            Ok((code, dec, geo))
+        },
+        |&(code, dec, geo), row| {
+            let lsoa: LsoaCode = row.req(code)?;
+            let imd_decile = decile(row, dec)?;
+            let (centroid, population) = match geo {
+                Some((la, lo, po)) => {
+                    let p: f64 = row.req_any(po)?;
+                    if !(p >= 0.0 && p.is_finite()) {
+                        return Err(row.error(
+                            po,
+                            DataErrorKind::BadValue(format!("population {p} must be 0 or more")),
+                        ));
+                    }
+                    (Some(latitude_longitude(row, la, lo)?), Some(p))
+                }
+                None => (None, None),
+            };
+            if let Some(first) = seen.get(&lsoa) {
+                return Err(row.error(
+                    code,
+                    DataErrorKind::Conflict(format!("{lsoa} is already on line {first}")),
+                ));
+            }
+            seen.insert(lsoa, row.line());
+            Ok(Parsed::Record(LsoaDeprivation {
+                lsoa,
+                imd_decile,
+                centroid,
+                population,
+                location: row.row_location(),
+            }))
+        },
+    )
+}
+
+/// Where practice deciles came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PracticeDeprivationSource {
+    /// Deciles given in the table.
+    Deciles,
+    /// OHID Fingertips practice IMD scores of one year (the IMD edition it reflects: 2019 is
+    /// IMD 2019), cut into deciles of the practices in the file, 1 = highest score (most
+    /// deprived).
+    FingertipsScores {
+        /// The year used: the latest in the file.
+        year: i32,
+    },
+}
+
+/// Practice deprivation deciles.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PracticeDeprivation {
+    /// Decile per practice, 1 = most deprived.
+    pub deciles: BTreeMap<PracticeCode, u8>,
+    /// How they were obtained.
+    pub source: PracticeDeprivationSource,
+}
+
+/// Reads practice deprivation: a `practice`, `imd_decile` table, or the Fingertips practice IMD
+/// score export (`AreaCode`, `Value`, `Year`). In the Fingertips export only the latest year in
+/// the file is used (IMD editions are not mixed): rows of earlier years, of areas that are not
+/// practices (England, ICBs) and without a value are skipped, each with its reason. Errors: a
+/// decile outside 1–10, an unparseable score or year, and a practice given twice (for the same
+/// year), naming the first line.
+///
+/// ```
+/// use pcnkit_org::import::{ImportOptions, read_practice_deprivation};
+/// let csv = "practice,imd_decile\nA81001,3\nA81001,4\n";
+/// let d = read_practice_deprivation(csv.as_bytes(), ImportOptions::new("dep.csv"))?;
+/// assert_eq!(d.records[0].deciles.len(), 1);
+/// assert_eq!(d.errors[0].to_string(), "dep.csv, line 3, field `practice`: A81001 is already on line 2");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_practice_deprivation<R: Read>(
+    input: R,
+    options: ImportOptions<'_>,
+) -> Result<Imported<PracticeDeprivation>, OrgError> {
+    enum Layout {
+        Deciles {
+            practice: usize,
+            decile: usize,
+        },
+        Scores {
+            code: usize,
+            value: usize,
+            year: Option<usize>,
+        },
+    }
+    enum Row {
+        Decile(PracticeCode, u8),
+        Score(PracticeCode, i32, f64, SourceLocation),
+    }
+    let mut seen: BTreeMap<(PracticeCode, i32), u64> = BTreeMap::new();
+    let rows = read_csv(
+        input,
+        options,
+        None,
+        |cols| {
+            Ok(match cols.find(&["imd_decile"]) {
+                Some(decile) => Layout::Deciles {
+                    practice: cols.require(&["practice", "practice_code"])?,
+                    decile,
+                },
+                None => Layout::Scores {
+                    code: cols.require(&["AreaCode", "Area Code"])?,
+                    value: cols.require(&["Value"])?,
+                    year: cols.find(&["Year", "Time period"]),
+                },
+            })
+        },
+        |layout, row| match *layout {
+            Layout::Deciles {
+                practice,
+                decile: col,
+            } => {
+                let p: PracticeCode = row.req(practice)?;
+                let d = decile(row, col)?;
+                if let Some(first) = seen.get(&(p, 0)) {
+                    return Err(row.error(
+                        practice,
+                        DataErrorKind::Conflict(format!("{p} is already on line {first}")),
+                    ));
+                }
+                seen.insert((p, 0), row.line());
+                Ok(Parsed::Record(Row::Decile(p, d)))
+            }
+            Layout::Scores { code, value, year } => {
+                let Ok(p) = row.text(code)?.parse::<PracticeCode>() else {
+                    return Ok(Parsed::Skip(format!(
+                        "{:?} is not a practice code (an England or ICB row)",
+                        row.text(code)?
+                    )));
+                };
+                let Some(score) = row.opt_any::<f64>(value)? else {
+                    return Ok(Parsed::Skip(format!("practice {p}: no value")));
+                };
+                if !score.is_finite() {
+                    return Err(row.error(
+                        value,
+                        DataErrorKind::BadValue(format!("{score} is not a number")),
+                    ));
+                }
+                let y: i32 = match year {
+                    Some(c) => row.req_any(c)?,
+                    None => 0,
+                };
+                if let Some(first) = seen.get(&(p, y)) {
+                    return Err(row.error(
+                        code,
+                        DataErrorKind::Conflict(format!("{p} ({y}) is already on line {first}")),
+                    ));
+                }
+                seen.insert((p, y), row.line());
+                Ok(Parsed::Record(Row::Score(p, y, score, row.row_location())))
+            }
+        },
+    )?;
+    let mut out: Imported<PracticeDeprivation> = Imported::new();
+    out.rows = rows.rows;
+    out.errors = rows.errors;
+    out.skipped = rows.skipped;
+    let latest = rows
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            Row::Score(_, y, _, _) => Some(*y),
+            Row::Decile(..) => None,
+        })
+        .max();
+    let mut deciles = BTreeMap::new();
+    let source = match latest {
+        None => {
+            for r in rows.records {
+                if let Row::Decile(p, d) = r {
+                    deciles.insert(p, d);
+                }
+            }
+            PracticeDeprivationSource::Deciles
+        }
+        Some(year) => {
+            let mut scores = Vec::new();
+            for r in rows.records {
+                if let Row::Score(p, y, s, location) = r {
+                    if y == year {
+                        scores.push((p, s));
+                    } else {
+                        out.skipped.push(Skipped {
+                            location,
+                            reason: format!(
+                                "practice {p}: year {y}, not the latest in the file ({year}); IMD editions are not mixed"
+                            ),
+                        });
+                    }
+                }
+            }
+            // Deciles of the practices in the file: the highest scores (most deprived) are
+            // decile 1; ties are broken by practice code so the cut is deterministic.
+            scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let n = scores.len();
+            for (i, (p, _)) in scores.into_iter().enumerate() {
+                let d = ((i + 1) * 10).div_ceil(n).clamp(1, 10);
+                deciles.insert(p, u8::try_from(d).unwrap_or(10));
+            }
+            PracticeDeprivationSource::FingertipsScores { year }
+        }
+    };
+    out.records.push(PracticeDeprivation { deciles, source });
+    Ok(out)
+}
