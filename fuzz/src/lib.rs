@@ -76,9 +76,9 @@ where
 /// Runs one importer on `data` in both modes and checks they agree: no panic; every record and
 /// skip comes from a counted row; strict mode fails exactly when the lenient mode found errors,
 /// and otherwise returns the same records.
-fn importer<T: PartialEq + std::fmt::Debug>(
+fn importer<T: PartialEq + std::fmt::Debug, E: Display>(
     data: &[u8],
-    read: fn(&[u8], ImportOptions<'static>) -> Result<Imported<T>, pcnkit_org::OrgError>,
+    read: fn(&[u8], ImportOptions<'static>) -> Result<Imported<T>, E>,
 ) {
     let lenient = read(data, ImportOptions::new("fuzz.csv"));
     let strict = read(data, ImportOptions::new("fuzz.csv").strict());
@@ -91,6 +91,14 @@ fn importer<T: PartialEq + std::fmt::Debug>(
             );
             assert_eq!(l.records, s.records);
             assert!(l.records.len() + l.skipped.len() <= l.rows as usize);
+            assert!(
+                l.accounts_for_every_row() || l.records.len() <= 1,
+                "rows not accounted for: {} rows, {} records, {} errors, {} skipped",
+                l.rows,
+                l.records.len(),
+                l.errors.len(),
+                l.skipped.len()
+            );
         }
         (Ok(l), Err(_)) => assert!(
             !l.errors.is_empty(),
@@ -125,7 +133,32 @@ importer_targets!(
     practice_lsoa => imp::read_practice_lsoa,
     lsoa_lookup => imp::read_lsoa_sub_icb_lookup,
     sub_icb_lookup => imp::read_sub_icb_lookup,
+    weighted => imp::read_weighted_populations,
+    lsoa_deprivation => imp::read_lsoa_deprivation,
+    practice_deprivation => imp::read_practice_deprivation,
+    practice_locations => imp::read_practice_locations,
+    condition_counts => pcnkit_indicators::counts::read_condition_counts,
 );
+
+/// Fuzz check of the ARRS staff table reader (`pcnkit_arrs::read_staff`): the importer
+/// properties, and no accepted member of staff with WTE above 1 or an unknown role.
+pub fn staff_table(data: &[u8]) {
+    fn read(
+        d: &[u8],
+        o: ImportOptions<'static>,
+    ) -> Result<Imported<pcnkit_arrs::StaffMember>, pcnkit_core::DataError> {
+        let book = pcnkit_arrs::RuleBook::builtin().expect("built-in rules load");
+        pcnkit_arrs::read_staff(d, o, pcnkit_arrs::StaffTableChecks::new(book))
+    }
+    importer(data, read);
+    if let Ok(i) = read(data, ImportOptions::new("fuzz.csv")) {
+        let book = pcnkit_arrs::RuleBook::builtin().expect("built-in rules load");
+        for s in &i.records {
+            assert!(s.wte.value() <= rust_decimal::Decimal::ONE);
+            assert!(book.role_info(&s.role).is_ok());
+        }
+    }
+}
 
 /// The ARRS rule-file loader: any text either loads into a book whose every figure has
 /// provenance, or is a typed error; never a panic.

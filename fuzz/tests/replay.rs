@@ -24,6 +24,12 @@ fn targets() -> Vec<(&'static str, Check)> {
         ("assets_hsds", pcnkit_fuzz::assets_hsds),
         ("assets_oruk_v1", pcnkit_fuzz::assets_oruk_v1),
         ("assets_csv", pcnkit_fuzz::assets_csv),
+        ("weighted", pcnkit_fuzz::weighted),
+        ("lsoa_deprivation", pcnkit_fuzz::lsoa_deprivation),
+        ("practice_deprivation", pcnkit_fuzz::practice_deprivation),
+        ("practice_locations", pcnkit_fuzz::practice_locations),
+        ("condition_counts", pcnkit_fuzz::condition_counts),
+        ("staff_table", pcnkit_fuzz::staff_table),
     ]
 }
 

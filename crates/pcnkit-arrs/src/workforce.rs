@@ -73,6 +73,20 @@ where
     })
 }
 
+/// A date in a form NHS files use (`YYYY-MM-DD`, `DD/MM/YYYY`, …) with a year from 1900 to
+/// 2200: a nonsense year is an error, not a date.
+fn date(column: &'static str, text: Option<&str>) -> Result<Option<NaiveDate>, StaffFieldError> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => pcnkit_core::parse_nhs_date(t)
+            .map(Some)
+            .map_err(|e| StaffFieldError {
+                column,
+                problem: e.to_string(),
+            }),
+    }
+}
+
 fn flag(column: &'static str, text: Option<&str>) -> Result<bool, StaffFieldError> {
     match text.map(|t| t.trim().to_ascii_lowercase()).as_deref() {
         None | Some("" | "false" | "0" | "no" | "n") => Ok(false),
@@ -123,8 +137,11 @@ impl StaffMember {
                 problem: format!("{cost}: a cost cannot be negative"),
             });
         }
-        let start: NaiveDate = required("start", cell("start"))?;
-        let end: Option<NaiveDate> = parse("end", cell("end"))?;
+        let start: NaiveDate = date("start", cell("start"))?.ok_or(StaffFieldError {
+            column: "start",
+            problem: "required value is empty".to_owned(),
+        })?;
+        let end: Option<NaiveDate> = date("end", cell("end"))?;
         if end.is_some_and(|e| e < start) {
             return Err(StaffFieldError {
                 column: "end",
@@ -140,7 +157,7 @@ impl StaffMember {
         );
         s.pcn = Some(required("pcn", cell("pcn"))?);
         s.end = end;
-        s.cct_date = parse("cct_date", cell("cct_date"))?;
+        s.cct_date = date("cct_date", cell("cct_date"))?;
         s.in_baseline = flag("in_baseline", cell("in_baseline"))?;
         s.in_pcn_previous_12_months = flag(
             "in_pcn_previous_12_months",

@@ -11,8 +11,10 @@
 //! - [`by_imd_quintile`]: the same summarised by IMD quintile: population, mean assets within
 //!   reach (population-weighted) and the share of people with none.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
-use pcnkit_core::LsoaCode;
+use pcnkit_core::{LsoaCode, PcnCode};
 use pcnkit_org::Registry;
 use serde::{Deserialize, Serialize};
 
@@ -20,67 +22,89 @@ use crate::error::AssetError;
 use crate::model::{AssetKind, GeoPoint};
 use crate::register::{Query, Register};
 
-/// One PCN's provision of one kind (or of all kinds when `kind` is `None`).
+/// One PCN's provision of one kind (or of all kinds, `all`). A figure that cannot be worked
+/// out is `None` with a `note`, never 0: the population is unknown without lists, and the
+/// footprint (so the count of assets in it) without patients-by-LSOA data for the PCN.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PcnProvision {
     /// PCN code.
     pub pcn: String,
     /// Asset kind code, or `all`.
     pub kind: String,
-    /// Assets in the PCN's footprint.
-    pub assets: u64,
-    /// Registered patients of the PCN.
-    pub patients: u64,
-    /// Assets per 1,000 registered patients.
-    pub per_1000: f64,
+    /// Assets in the PCN's footprint, if the footprint is known.
+    pub assets: Option<u64>,
+    /// Registered patients of the PCN, if known.
+    pub patients: Option<u64>,
+    /// Assets per 1,000 registered patients, if both are known and there are patients.
+    pub per_1000: Option<f64>,
+    /// Why a figure is missing.
+    pub note: Option<String>,
 }
 
 /// Assets per 1,000 registered patients for every PCN open on `date`, for each kind present
-/// and for all kinds together.
+/// and for all kinds together, with populations from the registry's practice lists (a PCN
+/// with a practice without a list has an unknown population).
 pub fn per_1000_by_pcn(
     register: &Register,
     registry: &Registry,
     date: NaiveDate,
     min_share: f64,
 ) -> Result<Vec<PcnProvision>, AssetError> {
-    let mut out = Vec::new();
-    let mut pcns: Vec<_> = registry.pcns().map(|p| p.code).collect();
-    pcns.sort();
-    for pcn in pcns {
+    let mut populations = BTreeMap::new();
+    for pcn in registry.pcns().map(|p| p.code) {
         if registry.members(pcn, date).is_empty() {
             continue;
         }
-        let patients = registry
-            .population(pcn, date)
-            .map_err(|e| AssetError::invalid("pcn", e.to_string()))?
-            .get();
-        let assets = register.in_pcn(registry, pcn, date, min_share)?;
+        populations.insert(pcn, registry.population(pcn, date).ok().map(|p| p.get()));
+    }
+    per_1000_for(register, registry, date, &populations, min_share)
+}
+
+/// Assets per 1,000 registered patients for the PCNs in `populations` only (an ICB's, say),
+/// whose registered patients are given (from PCN-level lists, say; `None` = unknown). The
+/// footprint is the LSOAs where at least `min_share` of the PCN's patients live, from the
+/// registry's patients-by-LSOA data; a PCN without that data has an unknown count of assets.
+pub fn per_1000_for(
+    register: &Register,
+    registry: &Registry,
+    date: NaiveDate,
+    populations: &BTreeMap<PcnCode, Option<u64>>,
+    min_share: f64,
+) -> Result<Vec<PcnProvision>, AssetError> {
+    let mut out = Vec::new();
+    for (pcn, patients) in populations {
+        let shares = registry
+            .pcn_lsoa_shares(*pcn, date)
+            .map_err(|e| AssetError::invalid("pcn", e.to_string()))?;
+        let footprint_known = !shares.is_empty();
+        let assets = register.in_pcn(registry, *pcn, date, min_share)?;
+        let note = match (footprint_known, patients) {
+            (false, _) => Some(
+                "footprint unknown: no patients-by-LSOA data for the PCN's practices".to_owned(),
+            ),
+            (true, None) => Some("registered patients unknown: no list for the PCN".to_owned()),
+            (true, Some(0)) => Some("no registered patients: no rate".to_owned()),
+            (true, Some(_)) => None,
+        };
+        let row = |kind: String, n: usize| PcnProvision {
+            pcn: pcn.to_string(),
+            kind,
+            assets: footprint_known.then_some(n as u64),
+            patients: *patients,
+            per_1000: match (footprint_known, patients) {
+                (true, Some(p)) if *p > 0 => Some(n as f64 * 1000.0 / *p as f64),
+                _ => None,
+            },
+            note: note.clone(),
+        };
+        out.push(row("all".to_owned(), assets.len()));
         let mut kinds: Vec<&AssetKind> = assets.iter().map(|a| &a.kind).collect();
         kinds.sort();
         kinds.dedup();
-        let rate = |n: usize| {
-            if patients == 0 {
-                0.0
-            } else {
-                n as f64 * 1000.0 / patients as f64
-            }
-        };
-        out.push(PcnProvision {
-            pcn: pcn.to_string(),
-            kind: "all".to_owned(),
-            assets: assets.len() as u64,
-            patients,
-            per_1000: rate(assets.len()),
-        });
         for k in kinds {
             let n = assets.iter().filter(|a| &a.kind == k).count();
-            out.push(PcnProvision {
-                pcn: pcn.to_string(),
-                kind: k.code().to_owned(),
-                assets: n as u64,
-                patients,
-                per_1000: rate(n),
-            });
+            out.push(row(k.code().to_owned(), n));
         }
     }
     Ok(out)

@@ -7,7 +7,6 @@
 
 use std::io::Read;
 
-use chrono::NaiveDate;
 use pcnkit_core::{LsoaCode, Money, Postcode};
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +23,10 @@ use crate::model::{
 #[serde(default)]
 #[non_exhaustive]
 pub struct CsvMapping {
+    /// The name of the feed (the spreadsheet's owner and purpose): an asset's id is derived
+    /// from it and the `key` column, so next month's spreadsheet of the same feed updates the
+    /// same assets. `None` uses the `source` given to [`read_csv`].
+    pub feed: Option<String>,
     /// The record's stable key in the spreadsheet (an id column).
     pub key: String,
     /// Name.
@@ -89,6 +92,7 @@ impl Default for CsvMapping {
             name: "name".into(),
             kind: "kind".into(),
             allow_custom_kinds: false,
+            feed: None,
             description: some("description"),
             owner: some("owner"),
             charity_number: some("charity_number"),
@@ -247,7 +251,7 @@ pub fn read_csv(
                 .map_err(|e| fail(&mapping.kind, e.to_string()))?;
             let mut a = Asset::new(
                 Source {
-                    name: source.to_owned(),
+                    name: mapping.feed.as_deref().unwrap_or(source).to_owned(),
                     key: key.to_owned(),
                 },
                 name,
@@ -366,9 +370,11 @@ pub fn read_csv(
             }
             a.last_verified = get(opt(&mapping.last_verified))
                 .map(|d| {
-                    NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                        .or_else(|_| NaiveDate::parse_from_str(d, "%d/%m/%Y"))
-                        .map_err(|_| {
+                    pcnkit_core::parse_nhs_date(d)
+                        .ok()
+                        .filter(|_| d.trim().len() == 10)
+                        .ok_or(())
+                        .map_err(|()| {
                             fail(
                                 &name_of(&mapping.last_verified),
                                 format!("{d:?} is not a date (YYYY-MM-DD or DD/MM/YYYY)"),

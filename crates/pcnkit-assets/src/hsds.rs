@@ -330,6 +330,11 @@ pub struct ImportOptions {
     pub kinds: Vec<(String, AssetKind)>,
     /// The kind of a record nothing classifies; `None` makes such a record an error.
     pub default_kind: Option<AssetKind>,
+    /// The name of the feed the document comes from (a council's directory, say). An asset's
+    /// id is derived from it and the record's own id, so next month's file of the same feed
+    /// updates the same assets whatever the file is called or where it lies. `None` uses the
+    /// `source` given to the reader (the file name in the CLI's errors).
+    pub feed: Option<String>,
 }
 
 impl ImportOptions {
@@ -350,6 +355,17 @@ impl ImportOptions {
         self
     }
 
+    /// The feed name ids are derived from (see [`ImportOptions::feed`]).
+    pub fn feed(mut self, name: impl Into<String>) -> Self {
+        self.feed = Some(name.into());
+        self
+    }
+
+    /// The feed name for ids: the one set, else `source`.
+    pub(crate) fn feed_or<'a>(&'a self, source: &'a str) -> &'a str {
+        self.feed.as_deref().unwrap_or(source)
+    }
+
     pub(crate) fn classify(&self, terms: &[String]) -> Option<AssetKind> {
         terms.iter().find_map(|t| {
             let t = t.trim().to_lowercase();
@@ -365,8 +381,16 @@ impl ImportOptions {
 fn date(v: Option<String>, at: &At<'_>, field: &str) -> Result<Option<NaiveDate>, AssetError> {
     v.filter(|s| !s.is_empty())
         .map(|s| {
-            NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d")
-                .map_err(|_| at.error(format!("{field}: {s:?} is not a date (YYYY-MM-DD)")))
+            // The first ten characters (a date-time keeps its date), in a plausible range:
+            // chrono alone would take `-026-01-01` as the year −26.
+            s.get(..10)
+                .filter(|d| d.as_bytes().get(4) == Some(&b'-'))
+                .and_then(|d| pcnkit_core::parse_nhs_date(d).ok())
+                .ok_or_else(|| {
+                    at.error(format!(
+                        "{field}: {s:?} is not a date (YYYY-MM-DD, a year from 1900 to 2200)"
+                    ))
+                })
         })
         .transpose()
 }
@@ -424,7 +448,7 @@ pub(crate) fn service_to_asset(
         (Some(name), Some(key)) => (Source { name, key }, id),
         _ => {
             let src = Source {
-                name: source.to_owned(),
+                name: options.feed_or(source).to_owned(),
                 key: service_id.clone(),
             };
             let id = AssetId::from_key(&src.name, &src.key);

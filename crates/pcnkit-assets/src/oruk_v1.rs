@@ -61,7 +61,7 @@ fn service(s: At<'_>, source: &str, options: &ImportOptions) -> Result<Asset, As
         })?;
     let mut asset = Asset::new(
         Source {
-            name: source.to_owned(),
+            name: options.feed_or(source).to_owned(),
             key,
         },
         name,

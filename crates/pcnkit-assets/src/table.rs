@@ -138,9 +138,10 @@ impl ArrowRecord for PcnProvision {
         vec![
             field::<String>("pcn"),
             field::<String>("kind"),
-            field::<u64>("assets"),
-            field::<u64>("patients"),
-            field::<f64>("per_1000"),
+            field::<Option<u64>>("assets"),
+            field::<Option<u64>>("patients"),
+            field::<Option<f64>>("per_1000"),
+            field::<Option<String>>("note"),
         ]
     }
 }

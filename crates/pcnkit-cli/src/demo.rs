@@ -39,8 +39,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         spin.set_message(format!("writing {name}"));
         let csv = args.dir.join(format!("{name}.csv"));
         let parquet = args.dir.join(format!("{name}.parquet"));
-        pcnkit_org::export::write_csv(batch, &csv).map_err(data)?;
-        pcnkit_org::export::write_parquet(batch, &parquet).map_err(data)?;
+        // The writers of every command: exact decimals without trailing zeros in CSV.
+        crate::output::write(batch, crate::output::Format::Csv, Some(&csv))?;
+        crate::output::write(batch, crate::output::Format::Parquet, Some(&parquet))?;
         written.push((name.to_string(), batch.num_rows() as u64));
     }
     for (name, batch) in pcnkit_demo::tables::nhs_files(&ics).map_err(data)? {

@@ -311,13 +311,33 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     ));
                 }
             };
-            // Several rows per group and band (practices, sexes) are summed first.
+            // Several rows per group and band (practices, sexes) are summed first, but only
+            // rows of one measure: a text column that varies within a group and band (the demo
+            // counts hold seven measures) would be summed into one figure, so it is refused.
             let mut keys = group.clone();
             let band_or_std = age_band
                 .as_deref()
                 .or(standard.as_deref())
                 .unwrap_or_default();
             keys.push(band_or_std);
+            // Rows of different practices or sexes are what is summed; any other text column
+            // must be constant within a group, band, practice and sex.
+            let mut units = keys.clone();
+            if let Some(b) = batches.first() {
+                for c in ["practice", "practice_code", "sex"] {
+                    if b.column_by_name(c).is_some() && !units.contains(&c) {
+                        units.push(c);
+                    }
+                }
+            }
+            let varying = pcnkit_indicators::varying_text_columns(&batches, &units).map_err(fail)?;
+            if let Some((column, values)) = varying.first() {
+                return Err(CliError::Data(format!(
+                    "column {column} varies within a group and age band ({}): the rows measure different things and would be summed into one; filter one (--where {column}={}) or add it to --group-by",
+                    values.join(", "),
+                    values.first().map_or("…", String::as_str)
+                )));
+            }
             let summed = if standard.is_some() {
                 batches.clone()
             } else {

@@ -337,3 +337,78 @@ fn import(
     // After the good records are written: the bad rows, and the status they mean.
     ctx.account(&counts)
 }
+
+/// What coverage by PCN needs: a registry with each practice's patients by LSOA (the PCN
+/// footprints) and, when lists are given, list sizes; the extract date; and the population of
+/// every PCN with members (of `icb` only, when given) from practice or PCN rows, `None` where
+/// unknown.
+pub fn footprints(
+    ctx: &Context,
+    map: &std::path::Path,
+    practice_lsoa: &std::path::Path,
+    lists: Option<&std::path::Path>,
+    icb: Option<pcnkit_core::IcbCode>,
+) -> Result<
+    (
+        Registry,
+        NaiveDate,
+        std::collections::BTreeMap<pcnkit_core::PcnCode, Option<u64>>,
+    ),
+    CliError,
+> {
+    let imported = read_practice_map(
+        crate::load::open(map)?,
+        ImportOptions::new(map.display().to_string()),
+    )
+    .map_err(data)?;
+    ctx.account(&imported)?;
+    let date = imported
+        .records
+        .first()
+        .map(|r| r.extract_date)
+        .ok_or_else(|| CliError::Data(format!("{}: no rows", map.display())))?;
+    let mut builder = registry_from_practice_map(&imported.records);
+    let lsoa = pcnkit_org::import::read_practice_lsoa(
+        crate::load::open(practice_lsoa)?,
+        ImportOptions::new(practice_lsoa.display().to_string()),
+    )
+    .map_err(data)?;
+    ctx.account(&lsoa)?;
+    builder.practice_lsoa(lsoa.records);
+    let mut pcn_lists = std::collections::BTreeMap::new();
+    if let Some(l) = lists {
+        let rows = pcnkit_org::import::read_registered_patients(
+            crate::load::open(l)?,
+            ImportOptions::new(l.display().to_string()),
+        )
+        .map_err(data)?;
+        ctx.account(&rows)?;
+        pcn_lists = pcnkit_org::pcn_lists(&rows.records, &pcnkit_core::AgeBandScheme::esp2013())
+            .map_err(data)?;
+        builder.list_sizes(
+            rows.records
+                .iter()
+                .filter_map(pcnkit_org::import::RegisteredPatientsRecord::to_list_size),
+        );
+    }
+    let registry = builder.build().map_err(crate::error::org_errors)?;
+    let mut populations = std::collections::BTreeMap::new();
+    for pcn in registry.pcns() {
+        if icb.is_some_and(|i| pcn.icb != Some(i)) || registry.members(pcn.code, date).is_empty() {
+            continue;
+        }
+        let n = match registry.population(pcn.code, date) {
+            Ok(n) => Some(n.get()),
+            Err(_) => pcn_lists.get(&pcn.code).map(|l| l.total.get()),
+        };
+        populations.insert(pcn.code, n);
+    }
+    if populations.is_empty() {
+        return Err(CliError::Data(format!(
+            "{}: no PCN with practices{}",
+            map.display(),
+            icb.map(|i| format!(" in ICB {i}")).unwrap_or_default()
+        )));
+    }
+    Ok((registry, date, populations))
+}

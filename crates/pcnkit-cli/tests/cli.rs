@@ -383,13 +383,67 @@ fn asset_commands() {
         "--format",
         "csv",
     ]);
-    assert!(out.status.success());
+    // The good record is written; the bad one is named and sets the data-error status.
+    assert_eq!(out.status.code(), Some(4));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
         stderr.contains("row 3, column postcode: invalid postcode \"NOPE\""),
         "{stderr}"
     );
     assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 2);
+    let accepted = pcnkit(&[
+        "assets",
+        "import",
+        "--csv",
+        csv.to_str().unwrap(),
+        "--accept-errors",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(accepted.status.code(), Some(0));
+}
+
+/// An asset's id comes from the feed name and the record's own id, never from how the file's
+/// path was typed: `x.json`, `./x.json` and an absolute path give the same ids, and another
+/// feed name gives other ids.
+#[test]
+fn asset_ids_do_not_depend_on_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("x.json");
+    let exported = ok(&["assets", "export", "--demo"]);
+    // A foreign feed: drop pcnkit's own source attributes so ids are derived on import.
+    let mut doc: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    for s in doc["contents"].as_array_mut().unwrap().iter_mut().take(5) {
+        s["attributes"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|a| a["link_type"] != "source");
+    }
+    doc["contents"] = serde_json::Value::Array(doc["contents"].as_array().unwrap()[..5].to_vec());
+    std::fs::write(&page, doc.to_string()).unwrap();
+    let ids = |path: &str, extra: &[&str]| -> String {
+        let mut args = vec!["assets", "import", "--hsds", path, "--format", "csv"];
+        args.extend_from_slice(extra);
+        let out = Command::new(env!("CARGO_BIN_EXE_pcnkit"))
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.lines()
+            .map(|l| l.split(',').next().unwrap().to_owned() + "\n")
+            .collect()
+    };
+    let a = ids("x.json", &[]);
+    assert_eq!(a.lines().count(), 6, "{a}");
+    assert_eq!(a, ids("./x.json", &[]));
+    assert_eq!(a, ids(page.to_str().unwrap(), &[]));
+    assert_ne!(a, ids("x.json", &["--feed", "another-directory"]));
 }
 
 #[test]

@@ -428,7 +428,28 @@ where
     Ok(out)
 }
 
+/// A count of patients (or events) above which one row is not a real figure: England has about
+/// 63 million registered patients, so a single count above 100 million is a corrupt or wrapped
+/// value (a `u64` wrapped from −1 reads as 18,446,744,073,709,551,615), reported as an error
+/// naming the row rather than summed into a plausible-looking total.
+pub const IMPLAUSIBLE_COUNT: u64 = 100_000_000;
+
 impl Row<'_> {
+    /// A required count of patients or events: a whole number from 0 to
+    /// [`IMPLAUSIBLE_COUNT`]; empty, negative, fractional and larger values are errors.
+    pub fn req_count(&self, index: usize) -> Result<crate::PatientCount, DataError> {
+        let n: crate::PatientCount = self.req(index)?;
+        if n.get() > IMPLAUSIBLE_COUNT {
+            return Err(self.error(
+                index,
+                DataErrorKind::BadValue(format!(
+                    "{n} is not a plausible count (more than {IMPLAUSIBLE_COUNT}, above England's population)"
+                )),
+            ));
+        }
+        Ok(n)
+    }
+
     /// How many fields the row has.
     pub fn len(&self) -> usize {
         self.record.len()

@@ -89,8 +89,8 @@ pub fn read_condition_counts<R: Read>(
                 Some(i) => row.opt(i)?,
                 None => None,
             };
-            let count: PatientCount = row.req(co)?;
-            let population: PatientCount = row.req(po)?;
+            let count = row.req_count(co)?;
+            let population = row.req_count(po)?;
             let key = (practice, measure.clone(), age_band, sex);
             if let Some(first) = seen.get(&key) {
                 return Err(row.error(

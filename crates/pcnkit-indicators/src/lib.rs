@@ -118,5 +118,5 @@ pub use methods::{
 pub use table::{
     Indirect, SiiErrors, Standard, dsr_table, dsr_table_events, funnel_limits_table,
     funnel_significance_table, isr_table, life_expectancy_table, mean_table, proportion_table,
-    quantile_table, rate_table, sii_table, sum_by,
+    quantile_table, rate_table, sii_table, sum_by, varying_text_columns,
 };

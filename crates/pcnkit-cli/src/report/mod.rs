@@ -1083,15 +1083,18 @@ fn assets_section(
 ) -> Result<(), CliError> {
     let (r, date) = (&d.registry, d.date);
     // --- Assets --------------------------------------------------------------------------
-    let provision: Vec<_> = pcnkit_assets::coverage::per_1000_by_pcn(register, r, date, 0.05)
-        .map_err(data)?
-        .into_iter()
-        .filter(|p| {
-            p.pcn
-                .parse::<PcnCode>()
-                .is_ok_and(|c| d.pcns.binary_search(&c).is_ok())
+    // The report's PCNs only, with the populations the report has (practice or PCN lists):
+    // an unknown population or footprint gives a null rate with a note, never 0.
+    let populations: BTreeMap<PcnCode, Option<u64>> = d
+        .pcns
+        .iter()
+        .map(|p| {
+            let n = d.population.get(p).copied().unwrap_or(f64::NAN);
+            (*p, n.is_finite().then_some(n as u64))
         })
         .collect();
+    let provision = pcnkit_assets::coverage::per_1000_for(register, r, date, &populations, 0.05)
+        .map_err(data)?;
     let apoints: Vec<Point> = provision
         .iter()
         .filter(|p| p.kind == "all")
@@ -1103,12 +1106,13 @@ fn assets_section(
                 .and_then(|c| pcn_decile.get(&c))
                 .copied()
                 .filter(|d| !d.is_nan())?;
+            let per_1000 = p.per_1000?;
             Some(Point {
                 x: d,
-                y: p.per_1000,
+                y: per_1000,
                 label: format!(
-                    "{}: {:.2} assets per 1,000, mean decile {d:.1}",
-                    p.pcn, p.per_1000
+                    "{}: {per_1000:.2} assets per 1,000, mean decile {d:.1}",
+                    p.pcn
                 ),
                 colour: decile_colour(d),
             })

@@ -318,6 +318,8 @@ pub fn life_expectancy_table(
     let w = LIFE_TABLE_AGES.len();
     let mut d = vec![[f64::NAN; 20]; n];
     let mut p = vec![[f64::NAN; 20]; n];
+    // Groups with a null death count: every age's value is null (missing is not zero).
+    let mut missing = vec![false; n];
     for (b, batch) in batches.iter().enumerate() {
         let ages = Num::new(batch, start_age)?;
         let dc = Num::new(batch, deaths)?;
@@ -345,7 +347,15 @@ pub fn life_expectancy_table(
                     ),
                 });
             }
-            dg[i] = dc.get(r).unwrap_or(0.0);
+            dg[i] = match dc.get(r) {
+                Some(v) => v,
+                None => {
+                    if let Some(m) = missing.get_mut(g) {
+                        *m = true;
+                    }
+                    0.0
+                }
+            };
             pg[i] = pc.get(r).ok_or_else(|| IndicatorError::Column {
                 column: population.to_owned(),
                 problem: format!("null population in row {r}"),
@@ -367,6 +377,16 @@ pub fn life_expectancy_table(
                     grouping.describe(batches, group_by, g)
                 ),
             });
+        }
+        if missing.get(g).copied().unwrap_or(false) {
+            for age in LIFE_TABLE_AGES {
+                out.null(super::MISSING_INPUT);
+                if let Some(f) = grouping.first.get(g) {
+                    first.push(*f);
+                }
+                ages.push(age);
+            }
+            continue;
         }
         let table = life_expectancy(dg, pg, levels).map_err(|e| {
             IndicatorError::Invalid(format!(

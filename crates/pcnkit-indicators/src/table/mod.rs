@@ -55,6 +55,10 @@ pub(crate) fn column<'a>(
         })
 }
 
+/// The note of a group whose inputs include a null (or NaN) count or population.
+pub(crate) const MISSING_INPUT: &str =
+    "null count or population in the group: missing is not zero, so no value";
+
 /// A numeric column with nulls.
 type Values = Vec<Option<f64>>;
 
@@ -781,8 +785,90 @@ fn pair_table(
             _ => out.null(null_note),
         }
     }
-    let keys = key_columns(batches, &grouping, group_by)?;
+    // Without grouping columns each row is its own group (as R's methods return the input
+    // with columns added): the row's other columns stay in the output to say which it is.
+    let names: Vec<String> = if group_by.is_empty() {
+        batches
+            .first()
+            .map(|batch| {
+                batch
+                    .schema()
+                    .fields()
+                    .iter()
+                    .map(|f| f.name().clone())
+                    .filter(|n| n != a && n != b)
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        group_by.iter().map(|g| (*g).to_owned()).collect()
+    };
+    let group_by: Vec<&str> = names.iter().map(String::as_str).collect();
+    let keys = key_columns(batches, &grouping, &group_by)?;
     finish(keys, vec![(a, xs), (b, ns)], out, levels, statistic)
+}
+
+/// The text columns, other than `keys`, that take more than one value within some group of
+/// `keys`, each with up to three of its values: summing within those groups would add rows that
+/// measure different things (seven conditions' populations added into one, say). Front ends
+/// refuse such input and name the column.
+///
+/// ```
+/// use std::sync::Arc;
+/// use arrow_array::{RecordBatch, StringArray, UInt64Array};
+/// let b = RecordBatch::try_from_iter([
+///     ("pcn", Arc::new(StringArray::from(vec!["A", "A"])) as _),
+///     ("measure", Arc::new(StringArray::from(vec!["diabetes", "copd"])) as _),
+///     ("count", Arc::new(UInt64Array::from(vec![1, 2])) as _),
+/// ])?;
+/// let v = pcnkit_indicators::varying_text_columns(&[b], &["pcn"])?;
+/// assert_eq!(v, vec![("measure".to_owned(), vec!["diabetes".to_owned(), "copd".to_owned()])]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn varying_text_columns(
+    batches: &[RecordBatch],
+    keys: &[&str],
+) -> Result<Vec<(String, Vec<String>)>, IndicatorError> {
+    let Some(first) = batches.first() else {
+        return Ok(Vec::new());
+    };
+    let grouping = group(batches, keys)?;
+    let mut out = Vec::new();
+    for field in first.schema().fields() {
+        let name = field.name().as_str();
+        if keys.contains(&name) || !matches!(field.data_type(), DataType::Utf8) {
+            continue;
+        }
+        let mut seen: Vec<Option<Option<String>>> = vec![None; grouping.len()];
+        let mut examples: Vec<String> = Vec::new();
+        for (b, batch) in batches.iter().enumerate() {
+            let Some(col) = batch
+                .column_by_name(name)
+                .and_then(|c| c.as_any().downcast_ref::<StringArray>())
+            else {
+                continue;
+            };
+            for (r, g) in grouping.rows(b) {
+                let v = col.is_valid(r).then(|| col.value(r).to_owned());
+                match seen.get_mut(g) {
+                    Some(slot @ None) => *slot = Some(v),
+                    Some(Some(prev)) if *prev != v => {
+                        for x in [prev.clone(), v] {
+                            let x = x.unwrap_or_else(|| "(null)".to_owned());
+                            if examples.len() < 3 && !examples.contains(&x) {
+                                examples.push(x);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if !examples.is_empty() {
+            out.push((name.to_owned(), examples));
+        }
+    }
+    Ok(out)
 }
 
 /// Sums numeric columns within groups (keys in order of first appearance): the step before a
@@ -947,9 +1033,10 @@ pub enum Indirect {
 }
 
 /// Indirectly standardised ratios or rates per group: expected = Σ reference count /
-/// reference population × population over the group's rows (null counts and populations as
-/// 0, as UKHSA does); exact limits below 10 observed events, Byar's from 10; 0 events give 0
-/// with a finite upper limit, as R does.
+/// reference population × population over the group's rows; exact limits below 10 observed
+/// events, Byar's from 10; 0 events give 0 with a finite upper limit, as R does. A null (or
+/// NaN) count, population or reference count makes its group's value null with a note:
+/// missing is not zero, so it never gives a silently smaller sum.
 #[allow(clippy::too_many_arguments)]
 pub fn isr_table(
     batches: &[RecordBatch],
@@ -972,17 +1059,19 @@ pub fn isr_table(
     let n = grouping.len();
     // observed, expected, Σ reference counts, Σ reference populations
     let mut sums = vec![[0.0f64; 4]; n];
+    let mut missing = vec![false; n];
     for (b, batch) in batches.iter().enumerate() {
         let o = Num::new(batch, count)?;
         let p = Num::new(batch, population)?;
         let rc = Num::new(batch, reference_count)?;
         let rp = Num::new(batch, reference_population)?;
         for (r, g) in grouping.rows(b) {
-            let (o, p, rc) = (
-                o.get(r).unwrap_or(0.0),
-                p.get(r).unwrap_or(0.0),
-                rc.get(r).unwrap_or(0.0),
-            );
+            let (Some(o), Some(p), Some(rc)) = (o.get(r), p.get(r), rc.get(r)) else {
+                if let Some(m) = missing.get_mut(g) {
+                    *m = true;
+                }
+                continue;
+            };
             let rp = rp.get(r).ok_or_else(|| IndicatorError::Column {
                 column: reference_population.to_owned(),
                 problem: format!("null reference population in row {r}"),
@@ -1013,7 +1102,11 @@ pub fn isr_table(
     }
     let limits = CountLimits::new(levels);
     let mut out = Columns::new(levels.len(), n);
-    for s in &sums {
+    for (s, gone) in sums.iter().zip(&missing) {
+        if *gone {
+            out.null(MISSING_INPUT);
+            continue;
+        }
         let scale = match kind {
             Indirect::Ratio { ref_value } => ref_value,
             Indirect::Rate { multiplier } => s[2] / s[3] * multiplier,
@@ -1224,6 +1317,8 @@ fn dsr_engine(
     let grouping = group(batches, group_by)?;
     let n = grouping.len();
     let mut sums = vec![DsrSums::default(); n];
+    // Groups with a null count: their value is null (missing is not zero).
+    let mut missing = vec![false; n];
     // Which bands each group has (bit i = band i); bands are numbered per label when the
     // standard is a column, so at most 64 distinct labels can be tracked per table.
     let mut seen: Vec<u64> = vec![0; n];
@@ -1354,8 +1449,18 @@ fn dsr_engine(
                     (None, Some(i)) => ESP2013.get(i).copied().unwrap_or(0.0),
                     (None, None) => 0.0,
                 };
-                // Null counts are taken as 0, as UKHSA's method does; a null population cannot be.
-                let o = counts.get(r).unwrap_or(0.0);
+                // A null count is missing, not zero: the group's value becomes null with a note
+                // (a silently smaller rate would look plausible). A null population is an error.
+                let Some(o) = counts.get(r) else {
+                    if let Some(m) = missing.get_mut(g) {
+                        *m = true;
+                    }
+                    // The band is present, with an unknown count: it is not a missing band.
+                    if let Some(i) = band {
+                        local_mask |= 1u64 << i;
+                    }
+                    continue;
+                };
                 let p = pops.get(r).ok_or_else(|| IndicatorError::Column {
                     column: population.to_owned(),
                     problem: format!("null population in row {r}"),
@@ -1411,11 +1516,23 @@ fn dsr_engine(
         });
     }
     let mut out = Columns::new(levels.len(), n);
-    for s in &sums {
-        s.estimate_into(levels, multiplier, &mut out);
+    for (s, gone) in sums.iter().zip(&missing) {
+        if *gone {
+            out.null(MISSING_INPUT);
+        } else {
+            s.estimate_into(levels, multiplier, &mut out);
+        }
     }
-    let totals: Vec<Option<f64>> = sums.iter().map(|s| Some(s.observed())).collect();
-    let pops_total: Vec<Option<f64>> = sums.iter().map(|s| Some(s.population())).collect();
+    let totals: Vec<Option<f64>> = sums
+        .iter()
+        .zip(&missing)
+        .map(|(s, gone)| (!gone).then(|| s.observed()))
+        .collect();
+    let pops_total: Vec<Option<f64>> = sums
+        .iter()
+        .zip(&missing)
+        .map(|(s, gone)| (!gone).then(|| s.population()))
+        .collect();
     let keys = key_columns(batches, &grouping, group_by)?;
     finish(
         keys,

@@ -163,7 +163,7 @@ pub fn read_registered_patients<R: Read>(
                 extract_date,
                 sex,
                 age_band,
-                patients: row.req(patients)?,
+                patients: row.req_count(patients)?,
             }))
         },
     )
@@ -361,7 +361,7 @@ pub fn read_practice_lsoa<R: Read>(
                 row.req(practice)?,
                 row.req_date(date)?,
                 row.req(lsoa)?,
-                row.req(patients)?,
+                row.req_count(patients)?,
             )))
         },
     )

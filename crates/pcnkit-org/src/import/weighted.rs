@@ -115,8 +115,8 @@ pub fn read_weighted_populations<R: Read>(
 pub struct WeightedByPcn {
     /// Weighted population per PCN.
     pub pcns: BTreeMap<PcnCode, Decimal>,
-    /// Rows that count towards no PCN: a practice not in the practice map, or in no PCN on the
-    /// date (each with its line and why).
+    /// Rows that count towards no PCN: a practice or PCN not in the practice map, or a practice
+    /// in no PCN on the date (each with its line and why).
     pub skipped: Vec<Skipped>,
     /// PCNs of the registry with some practices but not all given a weighted population: their
     /// sum is a part, so it is left out (unknown), not used as the whole.
@@ -136,7 +136,16 @@ pub fn weighted_by_pcn(
     let mut given: BTreeMap<PcnCode, Vec<PracticeCode>> = BTreeMap::new();
     for r in records {
         let pcn = match r.org {
-            WeightedOrg::Pcn(p) => p,
+            WeightedOrg::Pcn(p) => {
+                if registry.pcn(p).is_none() {
+                    out.skipped.push(Skipped {
+                        location: r.location.clone(),
+                        reason: format!("PCN {p} is not in the practice map"),
+                    });
+                    continue;
+                }
+                p
+            }
             WeightedOrg::Practice(p) => {
                 if registry.practice(p).is_none() {
                     out.skipped.push(Skipped {

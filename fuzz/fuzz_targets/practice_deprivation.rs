@@ -1,0 +1,4 @@
+//! libFuzzer target: `pcnkit_fuzz::practice_deprivation` (see fuzz/src/lib.rs for the property checked).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| pcnkit_fuzz::practice_deprivation(data));
