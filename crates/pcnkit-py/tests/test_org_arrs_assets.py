@@ -74,17 +74,51 @@ def test_arrs_summary_of_the_demo_matches_the_report() -> None:
     weighted = pcnkit.demo.table("weighted_populations")
     per_pcn, per_month = pcnkit.arrs.summary(staff, weighted, "2025/26")
     first = per_pcn.to_pylist()[0]
-    # The same figure as `pcnkit report --demo` (crates/pcnkit-cli/tests/cli.rs).
+    # The same figures as `pcnkit report --demo` (crates/pcnkit-cli/tests/cli.rs): 86 monthly
+    # lines whose 2025/26 maxima are not in the sources are unknown, never £0.
     assert first["pcn"] == "U90000"
     assert first["entitlement"] == decimal.Decimal("1364666.44743")
-    assert first["headroom"] == first["entitlement"] - first["claimed"]
+    assert (first["status"], first["claimed"], first["headroom"]) == ("incomplete", None, None)
+    assert first["claimed_known"] == decimal.Decimal("433577.6")
+    assert first["claimed_unknown_lines"] == 86
+    assert first["headroom_at_most"] == first["entitlement"] - first["claimed_known"]
     monthly = per_month.to_pandas()
-    # Monthly claims are exact to 10^-18 pounds in the table (decimal128(38, 18)).
-    months = monthly[monthly.pcn == "U90000"]["claimed"].sum()
-    assert abs(months - first["claimed"]) < decimal.Decimal("1e-15")
+    u = monthly[monthly.pcn == "U90000"]
+    # Monthly known parts are exact to 10^-18 pounds in the table (decimal128(38, 18)).
+    assert abs(u["claimed_known"].sum() - first["claimed_known"]) < decimal.Decimal("1e-15")
+    assert u["claimed_unknown_lines"].sum() == 86
+    assert u["claimed"].isna().all() and (u["status"] == "incomplete").all()
     # The same staff as pandas, with float WTE and costs: read exactly, same answer.
     again, _ = pcnkit.arrs.summary(staff.to_pandas(), weighted.to_pandas(), "2025/26")
     assert again.equals(per_pcn)
+
+
+def test_arrs_claims_as_the_cli_gives_them() -> None:
+    staff = pcnkit.demo.table("arrs_staff")
+    pools = pcnkit.arrs.claims(staff, "U90000", "2025/26", "51243.53").to_pylist()
+    main = pools[0]
+    assert (main["pool"], main["status"], main["claimed"]) == ("main", "incomplete", None)
+    assert main["claimed_known"] == decimal.Decimal("433577.6")
+    lines = pcnkit.arrs.claims(staff, "U90000", "2025/26", "51243.53", lines=True)
+    unknown = [r for r in lines.to_pylist() if r["status"] == "unknown"]
+    assert len(unknown) == 86 and all(r["claim"] is None for r in unknown)
+    assert "not found" in unknown[0]["unknown_reason"]
+    # Without a weighted population the entitlement is unknown, not zero.
+    assert pcnkit.arrs.claims(staff, "U90000", "2025/26").to_pylist()[0]["entitlement"] is None
+
+
+def test_arrs_staff_rows_are_checked_as_the_cli_checks_them() -> None:
+    staff = pcnkit.demo.table("arrs_staff").slice(0, 3).to_pandas()
+    staff.loc[1, "role"] = "wizard"
+    staff.loc[2, "id"] = staff.loc[0, "id"]
+    with pytest.raises(pcnkit.DataError) as e:
+        pcnkit.arrs.summary(staff, pcnkit.demo.table("weighted_populations"), "2025/26")
+    assert (e.value.row, e.value.field) == (1, "role")
+    assert 'unknown role "wizard"' in str(e.value)
+    assert "1 more bad row(s)" in str(e.value) and "is already on line 2" in str(e.value)
+    twice = pa.table({"pcn": ["U90000", "U90000"], "weighted_patients": ["1", "2"]})
+    with pytest.raises(pcnkit.DataError, match="already on line 2"):
+        pcnkit.arrs.summary(pcnkit.demo.table("arrs_staff"), twice, "2025/26")
 
 
 def test_arrs_bad_staff_row_is_named() -> None:

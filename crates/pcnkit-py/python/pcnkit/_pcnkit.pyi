@@ -28,6 +28,7 @@ __all__ = [
     "arrs_sum",
     "arrs_entitlement",
     "arrs_summary",
+    "arrs_claims",
     "assets_read_hsds",
     "demo_tables",
     "demo_default_seed",
@@ -134,6 +135,13 @@ def arrs_entitlement(
     adjusted: decimal.Decimal | None,
 ) -> pa.Table: ...
 def arrs_summary(staff: Any, weighted: Any, year_text: str) -> tuple[pa.Table, pa.Table]: ...
+def arrs_claims(
+    staff: Any,
+    pcn: str,
+    year_text: str,
+    weighted: decimal.Decimal | None,
+    lines: bool,
+) -> pa.Table: ...
 def assets_read_hsds(
     text: str, source_name: str, default_kind: str | None
 ) -> tuple[pa.Table, list[str]]: ...

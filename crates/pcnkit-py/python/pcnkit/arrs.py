@@ -18,7 +18,7 @@ import pyarrow as pa
 from pcnkit import _pcnkit
 from pcnkit._arrow import stream
 
-__all__ = ["arrs_sum", "entitlement", "summary"]
+__all__ = ["arrs_sum", "claims", "entitlement", "summary"]
 
 Number = int | str | decimal.Decimal
 
@@ -70,20 +70,58 @@ def entitlement(
 
 
 def summary(staff: Any, weighted: Any, year: str) -> tuple[pa.Table, pa.Table]:
-    """ARRS per PCN and per PCN and month.
+    """ARRS per PCN and per PCN and month: the tables ``pcnkit report`` writes as ``arrs`` and
+    ``arrs_by_pcn_month``.
 
     ``staff``: a table with ``id``, ``pcn``, ``role``, ``wte``, ``start``, ``annual_cost`` and
     optionally ``end``, ``cct_date``, ``in_baseline``, ``in_pcn_previous_12_months``,
-    ``mental_health_provider_agreement``, ``approved_apprenticeship`` (as ``pcnkit demo``
-    writes ``arrs_staff``). ``weighted``: ``pcn`` and ``weighted_patients``.
+    ``mental_health_provider_agreement``, ``approved_apprenticeship``, ``area`` (as ``pcnkit
+    demo`` writes ``arrs_staff``), read by the same reader as the CLI's ``--staff``: a bad row
+    raises ``DataError`` with its ``row`` and ``field``. ``weighted``: ``pcn`` and
+    ``weighted_patients`` (a PCN given twice is an error, never summed).
 
     Returns ``(per_pcn, per_month)``: per PCN ``weighted_patients``, ``staff``,
-    ``entitlement``, ``claimed``, ``headroom``; per PCN and month ``claimed``.
+    ``entitlement``, ``claimed``, ``claimed_known``, ``claimed_unknown_lines``, ``status``,
+    ``headroom``, ``headroom_at_most``; per PCN and month ``claimed``, ``claimed_known``,
+    ``claimed_unknown_lines``, ``status``. A claim that cannot be valued (a maximum the
+    sources do not give) is unknown, never zero: its totals are null with ``status``
+    ``incomplete`` and their known part beside them.
 
     >>> import pcnkit
     >>> per_pcn, per_month = pcnkit.arrs.summary(
     ...     pcnkit.demo.table("arrs_staff"), pcnkit.demo.table("weighted_populations"), "2025/26")
     >>> per_pcn.num_rows, per_month.num_rows
     (30, 360)
+    >>> first = per_pcn.to_pylist()[0]
+    >>> first["status"], first["claimed"], first["claimed_unknown_lines"]
+    ('incomplete', None, 86)
     """
     return _pcnkit.arrs_summary(stream(staff), stream(weighted), year)
+
+
+def claims(
+    staff: Any,
+    pcn: str,
+    year: str,
+    weighted: Number | None = None,
+    lines: bool = False,
+) -> pa.Table:
+    """One PCN's ARRS claims for a year, as ``pcnkit arrs claims`` gives them: per pool
+    ``entitlement``, ``claimed`` (null when a line is unknown), ``claimed_known``,
+    ``claimed_unknown_lines``, ``status``, ``headroom`` and ``headroom_at_most``; or with
+    ``lines=True`` one row per member of staff per month with ``cost``, ``maximum``, ``claim``,
+    ``claim_at_most``, ``status`` and ``unknown_reason``. Without ``weighted`` the entitlement
+    (and so the headroom) is unknown.
+
+    >>> import pcnkit
+    >>> pools = pcnkit.arrs.claims(pcnkit.demo.table("arrs_staff"), "U90000", "2025/26", "51243.53")
+    >>> pools.to_pylist()[0]["status"]
+    'incomplete'
+    """
+    return _pcnkit.arrs_claims(
+        stream(staff),
+        pcn,
+        year,
+        None if weighted is None else _decimal(weighted, "weighted"),
+        lines,
+    )
