@@ -392,17 +392,7 @@ pub fn footprints(
         );
     }
     let registry = builder.build().map_err(crate::error::org_errors)?;
-    let mut populations = std::collections::BTreeMap::new();
-    for pcn in registry.pcns() {
-        if icb.is_some_and(|i| pcn.icb != Some(i)) || registry.members(pcn.code, date).is_empty() {
-            continue;
-        }
-        let n = match registry.population(pcn.code, date) {
-            Ok(n) => Some(n.get()),
-            Err(_) => pcn_lists.get(&pcn.code).map(|l| l.total.get()),
-        };
-        populations.insert(pcn.code, n);
-    }
+    let populations = pcnkit_org::pcn_populations(&registry, date, &pcn_lists, icb);
     if populations.is_empty() {
         return Err(CliError::Data(format!(
             "{}: no PCN with practices{}",

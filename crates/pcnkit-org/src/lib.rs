@@ -96,6 +96,6 @@ pub use model::{
 };
 pub use population::{
     AgeCount, AgeSexCount, ListSizeRecord, ListSizes, LsoaShare, PcnList, PracticeList,
-    PracticeLsoaRecord, pcn_lists,
+    PracticeLsoaRecord, pcn_lists, pcn_populations,
 };
 pub use registry::{AreaPopulation, Level, Registry, RegistryBuilder, Snapshot, SnapshotRow};

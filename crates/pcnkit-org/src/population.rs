@@ -356,3 +356,26 @@ pub fn pcn_lists(
     }
     Ok(out)
 }
+
+/// The registered population of every PCN with members on `date` (of `icb` only, when given):
+/// from the registry's practice lists when every member has one, else from PCN-level lists
+/// ([`pcn_lists`]), else `None` (unknown, never 0).
+pub fn pcn_populations(
+    registry: &crate::Registry,
+    date: NaiveDate,
+    pcn_lists: &BTreeMap<pcnkit_core::PcnCode, PcnList>,
+    icb: Option<pcnkit_core::IcbCode>,
+) -> BTreeMap<pcnkit_core::PcnCode, Option<u64>> {
+    let mut out = BTreeMap::new();
+    for pcn in registry.pcns() {
+        if icb.is_some_and(|i| pcn.icb != Some(i)) || registry.members(pcn.code, date).is_empty() {
+            continue;
+        }
+        let n = match registry.population(pcn.code, date) {
+            Ok(n) => Some(n.get()),
+            Err(_) => pcn_lists.get(&pcn.code).map(|l| l.total.get()),
+        };
+        out.insert(pcn.code, n);
+    }
+    out
+}

@@ -19,6 +19,7 @@
 
 mod convert;
 mod error;
+mod files;
 
 use std::collections::BTreeMap;
 
@@ -36,7 +37,7 @@ use rust_decimal::Decimal;
 use convert::{batches_in, money_column, table_out};
 use error::{DataError, Failure, InvalidArgument, InvalidCode, PcnkitError, run};
 
-type PyTable = PyArrowType<Table>;
+pub(crate) type PyTable = PyArrowType<Table>;
 
 /// Runs a method (already holding its input batches) in the guard and returns its table.
 fn method(
@@ -418,7 +419,7 @@ fn stats_sum_by(
     })
 }
 
-fn open(path: &str) -> Result<Box<dyn std::io::Read + Send>, Failure> {
+pub(crate) fn open(path: &str) -> Result<Box<dyn std::io::Read + Send>, Failure> {
     pcnkit_org::import::open(std::path::Path::new(path)).map_err(|e| Failure::Data {
         message: e.to_string(),
         file: Some(path.to_owned()),
@@ -689,15 +690,16 @@ fn arrs_claims(
 /// An Open Referral UK / HSDS 3.0 document as an asset table, and one message per record
 /// that did not convert.
 #[pyfunction]
-#[pyo3(signature = (text, source_name, default_kind))]
+#[pyo3(signature = (text, source_name, default_kind, feed))]
 fn assets_read_hsds(
     py: Python<'_>,
     text: String,
     source_name: String,
     default_kind: Option<String>,
+    feed: String,
 ) -> PyResult<(PyTable, Vec<String>)> {
     let (table, errors) = run(py, move || {
-        let mut options = pcnkit_assets::hsds::ImportOptions::new();
+        let mut options = pcnkit_assets::hsds::ImportOptions::new().feed(feed);
         if let Some(k) = &default_kind {
             options = options.default_kind(pcnkit_assets::AssetKind::parse(k, true)?);
         }
@@ -788,6 +790,9 @@ fn _pcnkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arrs_summary, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_claims, m)?)?;
     m.add_function(wrap_pyfunction!(assets_read_hsds, m)?)?;
+    m.add_function(wrap_pyfunction!(files::org_validate, m)?)?;
+    m.add_function(wrap_pyfunction!(files::org_weighted, m)?)?;
+    m.add_function(wrap_pyfunction!(files::assets_coverage, m)?)?;
     m.add_function(wrap_pyfunction!(demo_tables, m)?)?;
     m.add_function(wrap_pyfunction!(demo_default_seed, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;

@@ -152,3 +152,85 @@ def test_demo_is_deterministic_and_synthetic() -> None:
     assert "(synthetic)" in t["practices"]["name"][0].as_py()
     with pytest.raises(pcnkit.InvalidArgument, match="no demo table"):
         pcnkit.demo.table("patients")
+
+
+# The real-data paths of the CLI, from Python, on NHS England's files (PCNKIT_DATA_DIR), for
+# a small ICB (QOC, 10 PCNs) and one of the largest (QHM, 67 PCNs).
+ICBS = ["QOC", "QHM"]
+
+
+def _real(data_dir: pathlib.Path, name: str) -> pathlib.Path:
+    path = data_dir / name
+    if not path.is_file():
+        pytest.skip(f"{path} is missing")
+    return path
+
+
+def test_validate_with_and_without_lists_on_the_real_map(data_dir: pathlib.Path) -> None:
+    practice_map = _real(data_dir, "gp-registered-patients/gp-reg-pat-prac-map-aug-2026.csv")
+    lists = _real(data_dir, "gp-registered-patients/gp-reg-pat-prac-all-jan-2021.csv")
+    without = pcnkit.org.validate(practice_map).to_pandas()
+    # No lists: every PCN's population is unknown, a finding each, not a stop.
+    unknown = without[without.rule == "PcnPopulationUnknown"]
+    assert len(unknown) > 1000
+    with_lists = pcnkit.org.validate(practice_map, lists=lists).to_pandas()
+    # The 2021 all-persons lists cover most practices: far fewer unknown populations, and
+    # sizes checked for the rest.
+    assert (with_lists.rule == "PcnPopulationUnknown").sum() < len(unknown)
+    assert (with_lists.rule == "PcnPopulation").sum() > 0
+
+
+@pytest.mark.parametrize("icb", ICBS)
+def test_arrs_from_the_payments_file_for_a_real_icb(data_dir: pathlib.Path, icb: str) -> None:
+    practice_map = _real(data_dir, "gp-registered-patients/gp-reg-pat-prac-map-aug-2026.csv")
+    payments = _real(data_dir, "gp-payments/nhs-payments-to-general-practice-2022-23.csv")
+    weighted, notes = pcnkit.org.weighted(payments, practice_map)
+    assert weighted.num_rows > 1000
+    # 2022-23 payments against an August 2026 map: practices since closed or opened are
+    # named, and PCNs only partly covered are left unknown rather than understated.
+    assert any("not in the practice map" in n for n in notes)
+    assert any("is unknown" in n for n in notes)
+    snap = pcnkit.org.snapshot(practice_map).to_pandas()
+    pcns = sorted(set(snap[(snap.icb == icb) & snap.pcn.notna()].pcn))
+    staff = pa.table(
+        {
+            "id": [f"cp-{p}" for p in pcns],
+            "pcn": pcns,
+            "role": ["clinical_pharmacist"] * len(pcns),
+            "wte": ["1.0"] * len(pcns),
+            "start": ["2025-04-01"] * len(pcns),
+            "annual_cost": ["60000"] * len(pcns),
+        }
+    )
+    per_pcn, _ = pcnkit.arrs.summary(staff, weighted, "2025/26")
+    rows = {r["pcn"]: r for r in per_pcn.to_pylist()}
+    assert set(pcns) <= set(rows)
+    for p in pcns:
+        r = rows[p]
+        # One full-year pharmacist at £60,000 (under the £66,972 maximum) claims £60,000.
+        assert (r["status"], r["claimed"]) == ("complete", decimal.Decimal("60000"))
+        if r["weighted_patients"] is None:
+            assert r["entitlement"] is None and r["headroom"] is None
+        else:
+            assert r["headroom"] == r["entitlement"] - r["claimed"]
+
+
+@pytest.mark.parametrize("icb", ICBS)
+def test_asset_coverage_on_real_files_says_what_it_lacks(
+    data_dir: pathlib.Path, icb: str, tmp_path: pathlib.Path
+) -> None:
+    practice_map = _real(data_dir, "gp-registered-patients/gp-reg-pat-prac-map-aug-2026.csv")
+    lists = _real(data_dir, "gp-registered-patients/gp-reg-pat-prac-sing-age-regions-aug-2026.csv")
+    # NHS England's patients-by-LSOA file is not among the shared files: an empty one (its
+    # header only) leaves every footprint unknown, which must show as null with a note.
+    lsoa = tmp_path / "gp-reg-pat-prac-lsoa-all.csv"
+    lsoa.write_text("PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,LSOA_CODE,SEX,NUMBER_OF_PATIENTS\n")
+    services = tmp_path / "services.json"
+    services.write_text(pcnkit.demo.hsds_json())
+    cov = pcnkit.assets.coverage(services, practice_map, lsoa, lists=lists, icb=icb).to_pandas()
+    snap = pcnkit.org.snapshot(practice_map).to_pandas()
+    assert set(cov.pcn) == set(snap[(snap.icb == icb) & snap.pcn.notna()].pcn)
+    assert cov.per_1000.isna().all() and cov.assets.isna().all()
+    assert cov.note.str.startswith("footprint unknown").all()
+    # PCN-level lists give every PCN its population.
+    assert cov.patients.notna().all()

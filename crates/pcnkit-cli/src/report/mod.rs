@@ -228,6 +228,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
             format!("{} registered patients", shown(total, 0))
         }
     );
+    if !d.deprivation_method.is_empty() {
+        let _ = write!(body, "<p>Deprivation: {}.</p>", esc(&d.deprivation_method));
+    }
     if d.patients_without_decile > 0 {
         let _ = write!(
             body,

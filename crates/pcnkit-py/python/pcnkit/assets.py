@@ -14,19 +14,22 @@ import pyarrow as pa
 
 from pcnkit import _pcnkit
 
-__all__ = ["read_hsds"]
+__all__ = ["coverage", "read_hsds"]
 
 
 def read_hsds(
     source: str | os.PathLike[str],
     default_kind: str | None = None,
     errors: str = "collect",
+    feed: str = "hsds",
 ) -> tuple[pa.Table, list[str]]:
     """An HSDS 3.0 service, ``/services`` page or array of services (JSON text, or a path to
     a ``.json`` file) as an asset table, and one message (with its JSON path) per record that
     did not convert. ``errors="raise"`` raises :class:`pcnkit.DataError` on the first one
     instead. ``default_kind`` classifies records with no pcnkit category (e.g.
-    ``"voluntary_service"``).
+    ``"voluntary_service"``). ``feed`` names the feed the document comes from: an asset's id
+    is derived from it and the record's own id (never from the file's path), so next month's
+    file of the same feed gives the same ids; give each distinct feed its own name.
 
     >>> table, problems = read_hsds('[{"id": "x", "name": ""}]', default_kind="group")
     >>> table.num_rows, len(problems)
@@ -38,9 +41,37 @@ def read_hsds(
         name = text
         with open(text, encoding="utf-8") as f:
             text = f.read()
-    table, messages = _pcnkit.assets_read_hsds(text, name, default_kind)
+    table, messages = _pcnkit.assets_read_hsds(text, name, default_kind, feed)
     if errors == "raise" and messages:
         raise _pcnkit.DataError(messages[0])
     if errors not in ("raise", "collect"):
         raise _pcnkit.InvalidArgument('errors: "collect" or "raise"')
     return table, messages
+
+
+def coverage(
+    hsds: str | os.PathLike[str],
+    practice_map: str | os.PathLike[str],
+    practice_lsoa: str | os.PathLike[str],
+    lists: str | os.PathLike[str] | None = None,
+    icb: str | None = None,
+    feed: str = "hsds",
+) -> pa.Table:
+    """Community assets per 1,000 registered patients by PCN and kind, as ``pcnkit assets
+    coverage`` gives them: an asset counts for a PCN when it lies in an LSOA where at least 5%
+    of the PCN's patients live (``practice_lsoa``: ``gp-reg-pat-prac-lsoa-all.csv``).
+    Populations come from ``lists`` (practice or PCN rows); an unknown population or footprint
+    gives null ``patients``/``per_1000`` with a ``note``, never 0. ``icb`` (an ODS code such as
+    ``"QHM"``) keeps that ICB's PCNs.
+
+    >>> pcnkit.assets.coverage("services.json", "gp-reg-pat-prac-map.csv",
+    ...                        "gp-reg-pat-prac-lsoa-all.csv", icb="QHM")   # doctest: +SKIP
+    """
+    return _pcnkit.assets_coverage(
+        os.fspath(hsds),
+        os.fspath(practice_map),
+        os.fspath(practice_lsoa),
+        None if lists is None else os.fspath(lists),
+        icb,
+        feed,
+    )

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from pcnkit import _pcnkit
 
-__all__ = ["list_sizes", "parse_code", "snapshot"]
+__all__ = ["list_sizes", "parse_code", "snapshot", "validate", "weighted"]
 
 
 def parse_code(kind: str, value: str) -> str:
@@ -57,3 +57,38 @@ def list_sizes(path: str | os.PathLike[str]) -> pa.Table:
     >>> pcnkit.org.list_sizes("gp-reg-pat-prac-quin-age.csv").num_rows  # doctest: +SKIP
     """
     return _pcnkit.org_list_sizes(os.fspath(path))
+
+
+def validate(
+    practice_map: str | os.PathLike[str],
+    lists: str | os.PathLike[str] | None = None,
+    date: datetime.date | None = None,
+) -> pa.Table:
+    """Rule checks of the organisations in ``gp-reg-pat-prac-map.csv``, as ``pcnkit org
+    validate`` gives them: PCN sizes (30,000 to 50,000, NHS England), PCNs whose practices are
+    in more than one ICB, Clinical Directors and Network Agreements. Columns ``severity``,
+    ``rule``, ``subject``, ``message``, ``source``. Without ``lists`` (a Patients Registered
+    at a GP Practice file, practice rows) each PCN's population is unknown: a finding
+    (``PcnPopulationUnknown``), not a stop.
+
+    >>> pcnkit.org.validate("gp-reg-pat-prac-map.csv").num_rows      # doctest: +SKIP
+    """
+    return _pcnkit.org_validate(
+        os.fspath(practice_map), None if lists is None else os.fspath(lists), date
+    )
+
+
+def weighted(
+    path: str | os.PathLike[str], practice_map: str | os.PathLike[str]
+) -> tuple[pa.Table, list[str]]:
+    """Weighted populations per PCN from the NHS Payments to General Practice file (or a
+    ``practice``/``pcn`` + ``weighted_patients`` table), summed into PCNs through the practice
+    map as on its extract date: a table of ``pcn`` and ``weighted_patients`` (exact decimal),
+    ready for :func:`pcnkit.arrs.summary`, and the messages of rows that count towards no PCN
+    and of PCNs only some of whose practices are in the file (left out: their entitlement is
+    unknown, never understated). A bad or duplicated row raises :class:`pcnkit.DataError`.
+
+    >>> table, notes = pcnkit.org.weighted("nhs-payments-to-general-practice-2022-23.csv",
+    ...                                    "gp-reg-pat-prac-map.csv")   # doctest: +SKIP
+    """
+    return _pcnkit.org_weighted(os.fspath(path), os.fspath(practice_map))
