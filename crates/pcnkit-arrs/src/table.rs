@@ -42,8 +42,8 @@ fn status(total: &MoneyTotal) -> &'static str {
 
 /// Columns for a total that may be incomplete: the total (null unless complete), its known
 /// part, the number of unknown parts and the status.
-fn total_columns<'a>(
-    prefix: &'a str,
+fn total_columns(
+    prefix: &str,
     totals: &[MoneyTotal],
 ) -> Result<Vec<(String, ArrayRef)>, ArrsError> {
     let value: Vec<Option<Money>> = totals.iter().map(MoneyTotal::value).collect();

@@ -338,6 +338,13 @@ fn import(
     ctx.account(&counts)
 }
 
+/// A registry with footprints, its extract date, and each PCN's population (`None` unknown).
+pub type Footprints = (
+    Registry,
+    NaiveDate,
+    std::collections::BTreeMap<pcnkit_core::PcnCode, Option<u64>>,
+);
+
 /// What coverage by PCN needs: a registry with each practice's patients by LSOA (the PCN
 /// footprints) and, when lists are given, list sizes; the extract date; and the population of
 /// every PCN with members (of `icb` only, when given) from practice or PCN rows, `None` where
@@ -348,14 +355,7 @@ pub fn footprints(
     practice_lsoa: &std::path::Path,
     lists: Option<&std::path::Path>,
     icb: Option<pcnkit_core::IcbCode>,
-) -> Result<
-    (
-        Registry,
-        NaiveDate,
-        std::collections::BTreeMap<pcnkit_core::PcnCode, Option<u64>>,
-    ),
-    CliError,
-> {
+) -> Result<Footprints, CliError> {
     let imported = read_practice_map(
         crate::load::open(map)?,
         ImportOptions::new(map.display().to_string()),

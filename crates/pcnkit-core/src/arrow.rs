@@ -262,10 +262,10 @@ pub fn flat_record_batch<T: Serialize>(records: &[T]) -> Result<RecordBatch, Cor
         ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, StringArray, UInt64Array,
     };
     use serde_json::Value;
-    fn flatten(prefix: &str, value: Value, out: &mut Vec<(String, Value)>) {
-        match value {
-            Value::Object(map) => {
-                for (k, v) in map {
+    fn flatten(prefix: &str, node: Node, out: &mut Vec<(String, Value)>) {
+        match node {
+            Node::Map(entries) => {
+                for (k, v) in entries {
                     let key = if prefix.is_empty() {
                         k
                     } else {
@@ -274,15 +274,19 @@ pub fn flat_record_batch<T: Serialize>(records: &[T]) -> Result<RecordBatch, Cor
                     flatten(&key, v, out);
                 }
             }
-            other => out.push((prefix.to_owned(), other)),
+            Node::Leaf(other) => out.push((prefix.to_owned(), other)),
         }
     }
     let mut names: Vec<String> = Vec::new();
     let mut rows: Vec<std::collections::HashMap<String, Value>> = Vec::with_capacity(records.len());
     for r in records {
-        let v = serde_json::to_value(r).map_err(|e| CoreError::Arrow(e.to_string()))?;
+        // Through text, so objects keep the order of the record's fields (serde_json's own
+        // map sorts its keys).
+        let text = serde_json::to_string(r).map_err(|e| CoreError::Arrow(e.to_string()))?;
+        let node: Node =
+            serde_json::from_str(&text).map_err(|e| CoreError::Arrow(e.to_string()))?;
         let mut flat = Vec::new();
-        flatten("", v, &mut flat);
+        flatten("", node, &mut flat);
         for (k, _) in &flat {
             if !names.contains(k) {
                 names.push(k.clone());
@@ -381,4 +385,61 @@ pub fn flat_record_batch<T: Serialize>(records: &[T]) -> Result<RecordBatch, Cor
     }
     RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
         .map_err(|e| CoreError::Arrow(e.to_string()))
+}
+
+/// A JSON value whose objects keep their keys in order.
+enum Node {
+    Map(Vec<(String, Node)>),
+    Leaf(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Node, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, Node>()? {
+                    out.push((k, v));
+                }
+                Ok(Node::Map(out))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut s: A) -> Result<Node, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = s.next_element::<serde_json::Value>()? {
+                    out.push(v);
+                }
+                Ok(Node::Leaf(serde_json::Value::Array(out)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+                Ok(Node::Leaf(v.into()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+                Ok(Node::Leaf(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+                Ok(Node::Leaf(v.into()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+                Ok(Node::Leaf(v.into()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+                Ok(Node::Leaf(v.into()))
+            }
+            fn visit_unit<E>(self) -> Result<Node, E> {
+                Ok(Node::Leaf(serde_json::Value::Null))
+            }
+            fn visit_none<E>(self) -> Result<Node, E> {
+                Ok(Node::Leaf(serde_json::Value::Null))
+            }
+            fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Node, D2::Error> {
+                <Node as serde::Deserialize<'de>>::deserialize(d)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }

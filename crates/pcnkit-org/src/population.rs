@@ -303,8 +303,9 @@ pub fn pcn_lists(
 ) -> Result<BTreeMap<pcnkit_core::PcnCode, PcnList>, OrgError> {
     use crate::import::OrgRef;
     let mut all_persons: BTreeMap<pcnkit_core::PcnCode, PatientCount> = BTreeMap::new();
-    let mut cells: BTreeMap<pcnkit_core::PcnCode, BTreeMap<(u8, Sex), (AgeBand, PatientCount)>> =
-        BTreeMap::new();
+    // Per PCN: (band start, sex) → (band, patients).
+    type Cells = BTreeMap<(u8, Sex), (AgeBand, PatientCount)>;
+    let mut cells: BTreeMap<pcnkit_core::PcnCode, Cells> = BTreeMap::new();
     for r in records {
         let OrgRef::Pcn(Some(pcn)) = r.org else {
             continue;

@@ -394,13 +394,19 @@ fn summarise_matches_entitlement_and_claims_per_pcn_and_refuses_orphan_staff() {
         err.to_string(),
         "staff cp-3: PCN U90002 is not among the PCNs summarised"
     );
-    // A bad cell names its column.
-    let bad = StaffMember::from_record(|c| {
-        if c == "start" {
-            Some("16/04/2025")
-        } else {
-            row("x", "U90000")(c)
-        }
-    });
-    assert_eq!(bad.unwrap_err().column, "start");
+    // A bad cell names its column; dates take the NHS forms (16/04/2025 is 16 April) and a
+    // nonsense year is an error, not a date.
+    let with_start = |start: &'static str| {
+        StaffMember::from_record(move |c| {
+            if c == "start" {
+                Some(start)
+            } else {
+                row("x", "U90000")(c)
+            }
+        })
+    };
+    assert_eq!(with_start("16/04/2025").unwrap().start, d(2025, 4, 16));
+    for bad in ["2025-13-40", "-026-01-01", "+12025-01-01"] {
+        assert_eq!(with_start(bad).unwrap_err().column, "start", "{bad}");
+    }
 }

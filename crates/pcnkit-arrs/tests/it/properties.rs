@@ -98,3 +98,121 @@ proptest! {
         prop_assert!(rounded.checked_sub(exact).unwrap().pounds().abs() <= tolerance.pounds());
     }
 }
+
+/// Any role of the rule book, including those whose 2025/26 maxima are not in the sources.
+fn any_member() -> impl Strategy<Value = StaffMember> {
+    (
+        prop::sample::select(vec![
+            "clinical_pharmacist",
+            "pharmacy_technician",
+            "care_coordinator",
+            "paramedic",
+            "social_prescribing_link_worker",
+            "first_contact_physiotherapist",
+            "advanced_practitioner",
+        ]),
+        1u32..=100,
+        0i64..365,
+        10_000i64..150_000,
+    )
+        .prop_map(|(role, wte, start, cost)| {
+            let mut s = StaffMember::new(
+                "s",
+                role,
+                pcnkit_core::Wte::new(Decimal::new(wte.into(), 2)).unwrap(),
+                d(2025, 4, 1) + chrono::Days::new(start as u64),
+                Money::from_pounds(Decimal::from(cost)),
+            );
+            s.mental_health_provider_agreement = true;
+            s
+        })
+}
+
+/// A staff table as CSV text, one line per member.
+fn table(team: &[StaffMember]) -> Vec<String> {
+    team.iter()
+        .enumerate()
+        .map(|(i, s)| {
+            format!(
+                "s{i},U90000,{},{},{},{}\n",
+                s.role,
+                s.wte,
+                s.start,
+                s.annual_cost.pounds()
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// A claims total is the exact sum of its known lines, and incomplete exactly when a line
+    /// is unknown; the headroom is known exactly when the total is, and its bound is the
+    /// entitlement less the known part.
+    #[test]
+    fn totals_are_their_known_lines_and_incomplete_exactly_when_a_line_is_unknown(
+        team in proptest::collection::vec(any_member(), 0..10),
+        weighted in 1_000i64..60_000,
+    ) {
+        let mut team = team;
+        for (i, s) in team.iter_mut().enumerate() { s.id = format!("s{i}"); }
+        let report = run(&team, weighted);
+        let total = report.total().unwrap();
+        let known = Money::sum(report.lines.iter().filter_map(|l| l.claim)).unwrap();
+        let unknown = report.lines.iter().filter(|l| l.claim.is_none()).count() as u64;
+        prop_assert_eq!(total.known(), known);
+        prop_assert_eq!(total.unknown(), unknown);
+        prop_assert_eq!(total.is_complete(), unknown == 0);
+        let main = report.pools.iter().find(|p| p.pool == "main").unwrap();
+        prop_assert_eq!(main.headroom.is_some(), main.claimed.is_complete());
+        let entitlement = main.entitlement.unwrap();
+        prop_assert_eq!(main.headroom_at_most, Some(entitlement.checked_sub(main.claimed.known()).unwrap()));
+        for l in &report.lines {
+            // An unknown line says why and has a bound; a known one has neither.
+            prop_assert_eq!(l.claim.is_none(), l.unknown.is_some());
+            prop_assert_eq!(l.claim.is_none(), l.claim_at_most.is_some());
+        }
+    }
+
+    /// Adding a bad row anywhere in a staff table never changes the money of the other rows:
+    /// the bad row is an error naming its line, and the claims are those of the good rows.
+    #[test]
+    fn a_bad_staff_row_never_changes_the_money_of_the_others(
+        team in proptest::collection::vec(member(), 1..6),
+        at in 0usize..6,
+        bad in prop::sample::select(vec![
+            "zz,U90000,wizard,1.0,2025-04-01,50000\n",
+            "zz,U90000,clinical_pharmacist,1.5,2025-04-01,50000\n",
+            "s0,U90000,clinical_pharmacist,1.0,2025-04-01,50000\n",
+            "zz,U90000,clinical_pharmacist,1.0,-026-01-01,50000\n",
+            "zz,U90000,clinical_pharmacist,1.0,2025-04-01,-5\n",
+            "zz,U90000,clinical_pharmacist,lots,2025-04-01,50000\n",
+        ]),
+    ) {
+        let book = RuleBook::builtin().unwrap();
+        let header = "id,pcn,role,wte,start,annual_cost\n";
+        let good = table(&team);
+        let mut with_bad = good.clone();
+        let mut at = at.min(with_bad.len());
+        if bad.starts_with("s0,") {
+            // A repeated id is the later line's error: put it after the first.
+            at = at.max(1);
+        }
+        with_bad.insert(at, bad.to_owned());
+        let read = |rows: &[String]| {
+            let text = format!("{header}{}", rows.concat());
+            read_staff(text.as_bytes(), pcnkit_core::read::ImportOptions::new("staff.csv"), StaffTableChecks::new(book)).unwrap()
+        };
+        let clean = read(&good);
+        let dirty = read(&with_bad);
+        prop_assert!(clean.errors.is_empty());
+        prop_assert_eq!(dirty.errors.len(), 1);
+        prop_assert_eq!(dirty.errors[0].location.line, Some(at as u64 + 2));
+        prop_assert!(dirty.accounts_for_every_row());
+        let strip = |mut v: Vec<StaffMember>| { for s in &mut v { s.source = None; } v };
+        let (a, b) = (strip(clean.records), strip(dirty.records));
+        prop_assert_eq!(&a, &b);
+        prop_assert_eq!(run(&a, 30_000), run(&b, 30_000));
+    }
+}

@@ -114,7 +114,7 @@ fn provision_per_pcn_and_by_deprivation() {
         "the least deprived LSOA has most"
     );
     assert_eq!(rows_table(&q).unwrap().num_rows(), 5);
-    assert_eq!(rows_table(&rows).unwrap().num_columns(), 5);
+    assert_eq!(rows_table(&rows).unwrap().num_columns(), 6);
     let bad = [LsoaNeed {
         imd_decile: 11,
         ..need[0].clone()

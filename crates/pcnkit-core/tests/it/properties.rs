@@ -167,3 +167,65 @@ proptest! {
         let _ = parse_nhs_date(&s);
     }
 }
+
+proptest! {
+    /// No total of counts is ever built from a wrapped integer: near `u64::MAX` a sum is either
+    /// exact or an overflow error.
+    #[test]
+    fn count_sums_are_exact_or_an_error(values in proptest::collection::vec(u64::MAX - 1_000_000..=u64::MAX, 0..4), small in proptest::collection::vec(0u64..1_000, 0..4)) {
+        let all: Vec<u64> = values.iter().chain(&small).copied().collect();
+        let exact: u128 = all.iter().map(|v| u128::from(*v)).sum();
+        match PatientCount::sum(all.iter().map(|v| PatientCount::from(*v))) {
+            Ok(total) => prop_assert_eq!(u128::from(total.get()), exact),
+            Err(e) => {
+                prop_assert!(exact > u128::from(u64::MAX));
+                prop_assert!(matches!(e, CoreError::Overflow(_)));
+            }
+        }
+    }
+
+    /// Money totals near `Decimal::MAX` are exact or an overflow error, and an unknown part is
+    /// counted, never added as zero.
+    #[test]
+    fn money_totals_are_exact_or_an_error(
+        big in proptest::collection::vec(0i64..1_000, 0..4),
+        unknown in 0usize..3,
+    ) {
+        let near = Decimal::MAX - Decimal::from(10_000);
+        let amounts: Vec<Option<Money>> = big
+            .iter()
+            .map(|b| Some(Money::from_pounds(near - Decimal::from(*b))))
+            .chain(std::iter::repeat_n(None, unknown))
+            .collect();
+        match MoneyTotal::of(amounts.iter().copied()) {
+            Ok(t) => {
+                prop_assert!(big.len() <= 1);
+                prop_assert_eq!(t.unknown(), unknown as u64);
+                prop_assert_eq!(t.is_complete(), unknown == 0);
+                prop_assert_eq!(t.value().is_some(), unknown == 0);
+            }
+            Err(e) => {
+                prop_assert!(big.len() >= 2);
+                prop_assert!(matches!(e, CoreError::Overflow(_)));
+            }
+        }
+    }
+
+    /// A count read from a file is a whole number from 0 to the plausible limit: anything
+    /// larger (a wrapped −1, say) is an error naming the line and column.
+    #[test]
+    fn implausible_counts_are_row_errors(n in read::IMPLAUSIBLE_COUNT + 1..=u64::MAX, ok in 0..=read::IMPLAUSIBLE_COUNT) {
+        let csv = format!("n\n{ok}\n{n}\n");
+        let got = read::read_csv(
+            csv.as_bytes(),
+            read::ImportOptions::new("counts.csv"),
+            None,
+            |c| c.require(&["n"]),
+            |&i, row| row.req_count(i).map(read::Parsed::Record),
+        ).unwrap();
+        prop_assert_eq!(&got.records, &vec![PatientCount::from(ok)]);
+        prop_assert_eq!(got.errors.len(), 1);
+        prop_assert_eq!(got.errors[0].location.line, Some(3));
+        prop_assert!(got.accounts_for_every_row());
+    }
+}

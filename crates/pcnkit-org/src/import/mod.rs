@@ -17,7 +17,7 @@
 //!
 //! Every reader streams its input through one reused record buffer, finds columns by header
 //! name (accepting the renames seen across editions, e.g. `CCG_CODE` → `SUB_ICB_LOCATION_CODE`),
-//! and reports each bad row as a [`DataError`] with file, line and field while keeping the good
+//! and reports each bad row as a [`DataError`](pcnkit_core::DataError) with file, line and field while keeping the good
 //! rows. Rows that are deliberately not imported (totals, Welsh areas, pseudo-codes) are listed
 //! in [`Imported::skipped`] with the reason, never dropped silently. With
 //! [`ImportOptions::strict`] the first bad row stops the import.

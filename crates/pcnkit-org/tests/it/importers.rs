@@ -5,13 +5,13 @@ use pcnkit_org::import::*;
 
 use crate::{d, fixture};
 
-fn run<T>(
-    name: &str,
-    read: fn(
-        Box<dyn std::io::Read + Send>,
-        ImportOptions<'static>,
-    ) -> Result<Imported<T>, pcnkit_org::OrgError>,
-) -> Imported<T> {
+/// An importer of any record type, reading an opened file.
+type Reader<T> = fn(
+    Box<dyn std::io::Read + Send>,
+    ImportOptions<'static>,
+) -> Result<Imported<T>, pcnkit_org::OrgError>;
+
+fn run<T>(name: &str, read: Reader<T>) -> Imported<T> {
     let path = fixture(name);
     read(open(&path).unwrap(), ImportOptions::new(name)).unwrap()
 }

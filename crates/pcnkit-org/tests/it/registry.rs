@@ -378,3 +378,30 @@ proptest! {
         prop_assert_eq!(all, sizes.iter().sum::<u64>());
     }
 }
+
+/// PCN lists from PCN-level rows: sums near `u64::MAX` are an error, never a wrapped figure.
+#[test]
+fn pcn_list_sums_never_wrap() {
+    use pcnkit_org::import::{ImportOptions, read_registered_patients};
+    let header = "PUBLICATION,EXTRACT_DATE,ORG_TYPE,ORG_CODE,ONS_CODE,SEX,AGE,NUMBER_OF_PATIENTS\n";
+    // The reader refuses a count above the plausible limit outright, naming its line.
+    let csv =
+        format!("{header}GP_PRAC_PAT_LIST,2025-01-01,PCN,U90000,,MALE,0,18446744073709551615\n");
+    let rows = read_registered_patients(csv.as_bytes(), ImportOptions::new("lists.csv")).unwrap();
+    assert_eq!(
+        rows.errors[0].to_string(),
+        "lists.csv, line 2, field `NUMBER_OF_PATIENTS`: 18446744073709551615 is not a plausible count (more than 100000000, above England's population)"
+    );
+    // Built in code past the reader, the sum is checked.
+    let mut records = rows.records;
+    for age in ["0", "1"] {
+        let line = format!("{header}GP_PRAC_PAT_LIST,2025-01-01,PCN,U90000,,MALE,{age},100\n");
+        let mut r = read_registered_patients(line.as_bytes(), ImportOptions::new("x"))
+            .unwrap()
+            .records;
+        r[0].patients = pcnkit_core::PatientCount::from(u64::MAX - 50);
+        records.extend(r);
+    }
+    let err = pcnkit_org::pcn_lists(&records, &pcnkit_core::AgeBandScheme::esp2013()).unwrap_err();
+    assert!(err.to_string().contains("overflow"), "{err}");
+}
