@@ -314,13 +314,15 @@ fn import(
             (flat_record_batch(&rows).map_err(data)?, i.map(|_| ()))
         }
     };
-    let summary = text_table(vec![
-        ("file", vec![name]),
-        ("rows", vec![counts.rows.to_string()]),
-        ("records", vec![records.num_rows().to_string()]),
-        ("errors", vec![counts.errors.len().to_string()]),
-        ("skipped", vec![counts.skipped.len().to_string()]),
-    ])?;
+    let count = |n: u64| Arc::new(arrow_array::UInt64Array::from(vec![n])) as ArrayRef;
+    let summary = RecordBatch::try_from_iter([
+        ("file", Arc::new(StringArray::from(vec![name])) as ArrayRef),
+        ("rows", count(counts.rows)),
+        ("records", count(records.num_rows() as u64)),
+        ("errors", count(counts.errors.len() as u64)),
+        ("skipped", count(counts.skipped.len() as u64)),
+    ])
+    .map_err(|e| CliError::Output(e.to_string()))?;
     if ctx.out.is_some() {
         ctx.emit(&records)?;
         let _ = writeln!(

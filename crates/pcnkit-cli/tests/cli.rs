@@ -762,3 +762,122 @@ fn the_report_runs_on_the_real_nhs_files() {
     let arrs = std::fs::read_to_string(out.path().join("arrs.csv")).unwrap();
     assert_eq!(arrs.lines().count(), pcns.len() + 1);
 }
+
+/// `pcnkit … | head`: the reader going away ends the command quietly, status 0.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pcnkit"))
+        .args(["assets", "export", "--demo"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is dropped here: the rest of the page meets a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    for args in [
+        ["org", "snapshot", "--demo", "--format", "csv"],
+        ["arrs", "claims", "--demo", "--pcn", "U90000"],
+    ] {
+        let mut args = args.to_vec();
+        if args[0] == "arrs" {
+            args.extend(["--year", "2025/26", "--lines"]);
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pcnkit"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        assert_eq!(child.wait().unwrap().code(), Some(0), "{args:?}");
+    }
+}
+
+/// A report folder never keeps another run's tables beside a new report; a folder with files
+/// pcnkit did not write is refused (status 5), not cleaned.
+#[test]
+fn report_folders_hold_one_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    ok(&["report", "--demo", "--dir", d]);
+    assert!(dir.path().join("diabetes_dsr_by_pcn.csv").is_file());
+    // A second run from the practice map alone writes fewer tables: the old ones go.
+    let files = tempfile::tempdir().unwrap();
+    ok(&["demo", "--dir", files.path().to_str().unwrap()]);
+    let map = files.path().join("gp-reg-pat-prac-map.csv");
+    ok(&[
+        "report",
+        "--dir",
+        d,
+        "--practice-map",
+        map.to_str().unwrap(),
+    ]);
+    assert!(
+        !dir.path().join("diabetes_dsr_by_pcn.csv").exists(),
+        "a stale table stayed"
+    );
+    assert!(dir.path().join("index.html").is_file());
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("notes.txt"), "mine").unwrap();
+    fails(
+        &["report", "--demo", "--dir", other.path().to_str().unwrap()],
+        5,
+        "is not empty and holds no earlier pcnkit report",
+    );
+    assert!(other.path().join("notes.txt").is_file());
+}
+
+/// `assets coverage` from an HSDS file and the practice map, lists and patients by LSOA gives
+/// the same table as the demo (the demo's files are those inputs).
+#[test]
+fn asset_coverage_from_files_equals_the_demo() {
+    let files = tempfile::tempdir().unwrap();
+    let f = files.path();
+    ok(&["demo", "--dir", f.to_str().unwrap()]);
+    let p = |n: &str| f.join(n).display().to_string();
+    let demo = ok(&["assets", "coverage", "--demo", "--format", "csv"]);
+    let from_files = ok(&[
+        "assets",
+        "coverage",
+        "--hsds",
+        &p("assets.hsds.json"),
+        "--feed",
+        "pcnkit demo",
+        "--practice-map",
+        &p("gp-reg-pat-prac-map.csv"),
+        "--practice-lsoa",
+        &p("gp-reg-pat-prac-lsoa-all.csv"),
+        "--lists",
+        &p("gp-reg-pat-prac-quin-age.csv"),
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        demo.starts_with("pcn,kind,assets,patients,per_1000,note\n"),
+        "{demo}"
+    );
+    assert_eq!(from_files, demo);
+    // Without lists the populations are unknown: null rates with a note, never 0.
+    let no_lists = ok(&[
+        "assets",
+        "coverage",
+        "--hsds",
+        &p("assets.hsds.json"),
+        "--practice-map",
+        &p("gp-reg-pat-prac-map.csv"),
+        "--practice-lsoa",
+        &p("gp-reg-pat-prac-lsoa-all.csv"),
+        "--format",
+        "csv",
+    ]);
+    let first = no_lists.lines().nth(1).unwrap();
+    assert!(
+        first.ends_with(",,,registered patients unknown: no list for the PCN"),
+        "{first}"
+    );
+}

@@ -410,3 +410,39 @@ fn summarise_matches_entitlement_and_claims_per_pcn_and_refuses_orphan_staff() {
         assert_eq!(with_start(bad).unwrap_err().column, "start", "{bad}");
     }
 }
+
+/// London weighting comes through the staff table's `area` column: the 2024/25 enhanced
+/// practice nurse has national, outer and inner London maxima.
+#[test]
+fn the_area_column_selects_the_london_maximum() {
+    let book = RuleBook::builtin().unwrap();
+    let csv = "id,pcn,role,wte,start,annual_cost,area\n\
+               n,U90000,enhanced_practice_nurse,1,2024-04-01,90000,\n\
+               o,U90000,enhanced_practice_nurse,1,2024-04-01,90000,outer_london\n\
+               i,U90000,enhanced_practice_nurse,1,2024-04-01,90000,Inner London\n\
+               x,U90000,enhanced_practice_nurse,1,2024-04-01,90000,mars\n";
+    let staff = read_staff(
+        csv.as_bytes(),
+        pcnkit_core::read::ImportOptions::new("staff.csv"),
+        StaffTableChecks::new(book),
+    )
+    .unwrap();
+    assert_eq!(
+        staff.errors[0].to_string(),
+        "staff.csv, line 5, field `area`: \"mars\": expected national, outer_london or inner_london"
+    );
+    let areas: Vec<Area> = staff.records.iter().map(|s| s.area).collect();
+    assert_eq!(
+        areas,
+        [Area::National, Area::OuterLondon, Area::InnerLondon]
+    );
+    let (book, fy, inputs, e) = setup("2024/25", 30_000);
+    let april = |s: &StaffMember| {
+        let r = claims(book, fy, &inputs, &e, std::slice::from_ref(s)).unwrap();
+        pennies(r.lines[0].maximum.unwrap())
+    };
+    // £60,401, £67,369 and £70,330 a year (MIP-EPN), for April's 30 of 365 days.
+    assert_eq!(april(&staff.records[0]), "£4,964.47");
+    assert_eq!(april(&staff.records[1]), "£5,537.18");
+    assert_eq!(april(&staff.records[2]), "£5,780.55");
+}
