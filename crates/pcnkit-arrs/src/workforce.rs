@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use pcnkit_core::read::{ImportOptions, Imported, Parsed, read_csv};
+use pcnkit_core::read::{FirstSeen, ImportOptions, Imported, Parsed, read_csv};
 use pcnkit_core::{
     DataError, DataErrorKind, FinancialYear, Money, MoneyTotal, Month, PcnCode, Wte,
 };
@@ -234,7 +234,7 @@ pub fn read_staff<R: std::io::Read>(
     options: ImportOptions<'_>,
     checks: StaffTableChecks<'_>,
 ) -> Result<Imported<StaffMember>, DataError> {
-    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    let mut seen = FirstSeen::new();
     read_csv(
         input,
         options,
@@ -282,13 +282,8 @@ pub fn read_staff<R: std::io::Read>(
             {
                 return Err(bad("pcn", format!("PCN {pcn} is not in the practice map")));
             }
-            if let Some(first) = seen.get(&member.id) {
-                return Err(bad(
-                    "id",
-                    format!("staff id {:?} is already on line {first}", member.id),
-                ));
-            }
-            seen.insert(member.id.clone(), row.line());
+            let what = format!("staff id {:?}", member.id);
+            seen.check(member.id.clone(), row, at("id"), &what, "")?;
             member.source = Some(row.row_location());
             Ok(Parsed::Record(member))
         },

@@ -256,6 +256,14 @@ fn import(
         let batch = flat_record_batch(&i.records).map_err(data)?;
         Ok((batch, i.map(|_| ())))
     }
+    // Records without a serde form of their own, as rows of JSON values.
+    fn json_parts<T>(
+        i: imp::Imported<T>,
+        row: impl Fn(&T) -> Vec<serde_json::Value>,
+    ) -> Result<(RecordBatch, imp::Imported<()>), CliError> {
+        let rows: Vec<serde_json::Value> = i.records.iter().flat_map(row).collect();
+        Ok((flat_record_batch(&rows).map_err(data)?, i.map(|_| ())))
+    }
     let (records, counts) = match kind {
         FileKind::PracticeMap => parts(read_practice_map(input, options).map_err(org)?)?,
         FileKind::Epraccur => parts(imp::read_epraccur(input, options).map_err(org)?)?,
@@ -265,54 +273,44 @@ fn import(
             parts(imp::read_registered_patients(input, options).map_err(org)?)?
         }
         FileKind::PracticeLsoa => parts(imp::read_practice_lsoa(input, options).map_err(org)?)?,
-        FileKind::Weighted => {
-            let i = imp::read_weighted_populations(input, options).map_err(org)?;
-            let rows: Vec<serde_json::Value> = i
-                .records
-                .iter()
-                .map(|r| {
-                    let (level, code) = match r.org {
-                        imp::WeightedOrg::Practice(p) => ("practice", p.to_string()),
-                        imp::WeightedOrg::Pcn(p) => ("pcn", p.to_string()),
-                        _ => ("other", String::new()),
-                    };
-                    serde_json::json!({"level": level, "code": code, "weighted_patients": r.weighted.to_string(), "line": r.location.line})
-                })
-                .collect();
-            (flat_record_batch(&rows).map_err(data)?, i.map(|_| ()))
-        }
-        FileKind::LsoaDeprivation => {
-            let i = imp::read_lsoa_deprivation(input, options).map_err(org)?;
-            let rows: Vec<serde_json::Value> = i
-                .records
-                .iter()
-                .map(|r| {
+        FileKind::Weighted => json_parts(
+            imp::read_weighted_populations(input, options).map_err(org)?,
+            |r| {
+                let (level, code) = match r.org {
+                    imp::WeightedOrg::Practice(p) => ("practice", p.to_string()),
+                    imp::WeightedOrg::Pcn(p) => ("pcn", p.to_string()),
+                    _ => ("other", String::new()),
+                };
+                vec![serde_json::json!({"level": level, "code": code,
+                    "weighted_patients": r.weighted.to_string(), "line": r.location.line})]
+            },
+        )?,
+        FileKind::LsoaDeprivation => json_parts(
+            imp::read_lsoa_deprivation(input, options).map_err(org)?,
+            |r| {
+                vec![
                     serde_json::json!({"lsoa": r.lsoa.to_string(), "imd_decile": r.imd_decile,
-                        "latitude": r.centroid.map(|c| c.0), "longitude": r.centroid.map(|c| c.1),
-                        "population": r.population})
-                })
-                .collect();
-            (flat_record_batch(&rows).map_err(data)?, i.map(|_| ()))
-        }
-        FileKind::PracticeDeprivation => {
-            let i = imp::read_practice_deprivation(input, options).map_err(org)?;
-            let rows: Vec<serde_json::Value> = i
-                .records
-                .iter()
-                .flat_map(|d| d.deciles.iter())
-                .map(|(p, d)| serde_json::json!({"practice": p.to_string(), "imd_decile": d}))
-                .collect();
-            (flat_record_batch(&rows).map_err(data)?, i.map(|_| ()))
-        }
-        FileKind::PracticeLocations => {
-            let i = imp::read_practice_locations(input, options).map_err(org)?;
-            let rows: Vec<serde_json::Value> = i
-                .records
-                .iter()
-                .map(|r| serde_json::json!({"practice": r.practice.to_string(), "latitude": r.latitude, "longitude": r.longitude}))
-                .collect();
-            (flat_record_batch(&rows).map_err(data)?, i.map(|_| ()))
-        }
+                    "latitude": r.centroid.map(|c| c.0), "longitude": r.centroid.map(|c| c.1),
+                    "population": r.population}),
+                ]
+            },
+        )?,
+        FileKind::PracticeDeprivation => json_parts(
+            imp::read_practice_deprivation(input, options).map_err(org)?,
+            |d| {
+                d.deciles
+                    .iter()
+                    .map(|(p, x)| serde_json::json!({"practice": p.to_string(), "imd_decile": x}))
+                    .collect()
+            },
+        )?,
+        FileKind::PracticeLocations => json_parts(
+            imp::read_practice_locations(input, options).map_err(org)?,
+            |r| {
+                vec![serde_json::json!({"practice": r.practice.to_string(),
+                    "latitude": r.latitude, "longitude": r.longitude})]
+            },
+        )?,
     };
     let count = |n: u64| Arc::new(arrow_array::UInt64Array::from(vec![n])) as ArrayRef;
     let summary = RecordBatch::try_from_iter([

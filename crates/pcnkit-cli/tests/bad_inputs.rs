@@ -4,15 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn pcnkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pcnkit"))
-        .args(args)
-        .arg("--quiet")
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+use common::{pcnkit, run};
 
 fn case(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -33,16 +27,6 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
 
 fn s(p: &Path, f: &str) -> String {
     p.join(f).display().to_string()
-}
-
-/// Runs and returns (status, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = pcnkit(args);
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 fn expect_error(args: &[&str], message: &str) {

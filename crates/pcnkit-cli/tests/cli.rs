@@ -2,32 +2,10 @@
 //! exit code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn pcnkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pcnkit"))
-        .args(args)
-        .arg("--quiet")
-        .output()
-        .expect("the binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = pcnkit(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(args: &[&str], code: i32, message: &str) {
-    let out = pcnkit(args);
-    assert_eq!(out.status.code(), Some(code), "{args:?}");
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains(message), "{args:?}: {stderr}");
-}
+mod common;
+use common::{fails, ok, pcnkit};
 
 #[test]
 fn demo_writes_every_table_and_an_hsds_page() {

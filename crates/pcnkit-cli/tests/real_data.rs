@@ -4,24 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
-fn pcnkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pcnkit"))
-        .args(args)
-        .arg("--quiet")
-        .output()
-        .expect("the binary runs")
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = pcnkit(args);
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::run;
 
 /// The shared data folder and a file in it, or `None` (the test skips) when absent.
 fn real(name: &str) -> Option<String> {

@@ -631,3 +631,80 @@ impl<T> Imported<T> {
         out
     }
 }
+
+/// The keys seen so far in a table and the line each was first on, so a second row for the
+/// same thing (which would be counted twice) is an error naming both lines.
+///
+/// ```
+/// use pcnkit_core::read::{FirstSeen, ImportOptions, Parsed, read_csv};
+/// let csv = "practice\nA81001\nA81001\n";
+/// let mut seen = FirstSeen::new();
+/// let got = read_csv(csv.as_bytes(), ImportOptions::new("x.csv"), None,
+///     |c| c.require(&["practice"]),
+///     |&i, row| {
+///         let code = row.req_text(i)?;
+///         seen.check(code.clone(), row, i, &code, "")?;
+///         Ok(Parsed::Record(code))
+///     })?;
+/// assert_eq!(got.errors[0].to_string(), "x.csv, line 3, field `practice`: A81001 is already on line 2");
+/// # Ok::<(), pcnkit_core::DataError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct FirstSeen<K: Ord> {
+    lines: std::collections::BTreeMap<K, u64>,
+}
+
+impl<K: Ord> Default for FirstSeen<K> {
+    fn default() -> Self {
+        FirstSeen {
+            lines: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+impl<K: Ord> FirstSeen<K> {
+    /// Nothing seen yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records `key` at `row`, or an error at column `col` saying `what` is already on the
+    /// earlier line (followed by `why`, e.g. " (it would be counted twice)").
+    pub fn check(
+        &mut self,
+        key: K,
+        row: &Row<'_>,
+        col: usize,
+        what: &dyn std::fmt::Display,
+        why: &str,
+    ) -> Result<(), DataError> {
+        if let Some(first) = self.lines.get(&key) {
+            return Err(row.error(
+                col,
+                DataErrorKind::Conflict(format!("{what} is already on line {first}{why}")),
+            ));
+        }
+        self.lines.insert(key, row.line);
+        Ok(())
+    }
+}
+
+impl Row<'_> {
+    /// A required latitude and longitude (WGS84 degrees, in range).
+    pub fn req_lat_lon(&self, lat: usize, lon: usize) -> Result<(f64, f64), DataError> {
+        let (la, lo): (f64, f64) = (self.req_any(lat)?, self.req_any(lon)?);
+        if !(-90.0..=90.0).contains(&la) {
+            return Err(self.error(
+                lat,
+                DataErrorKind::BadValue(format!("latitude {la} is not between -90 and 90")),
+            ));
+        }
+        if !(-180.0..=180.0).contains(&lo) {
+            return Err(self.error(
+                lon,
+                DataErrorKind::BadValue(format!("longitude {lo} is not between -180 and 180")),
+            ));
+        }
+        Ok((la, lo))
+    }
+}

@@ -2,15 +2,12 @@
 //! age band (and sex), read with every row accounted for and turned into the Arrow table the
 //! methods take.
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, RecordBatch, StringArray, UInt64Array};
-use pcnkit_core::read::{ImportOptions, Imported, Parsed, read_csv};
-use pcnkit_core::{
-    AgeBand, DataError, DataErrorKind, PatientCount, PracticeCode, Sex, SourceLocation,
-};
+use pcnkit_core::read::{FirstSeen, ImportOptions, Imported, Parsed, read_csv};
+use pcnkit_core::{AgeBand, DataError, PatientCount, PracticeCode, Sex, SourceLocation};
 
 use crate::error::IndicatorError;
 
@@ -66,7 +63,7 @@ pub fn read_condition_counts<R: Read>(
     options: ImportOptions<'_>,
 ) -> Result<Imported<ConditionCount>, DataError> {
     type Key = (PracticeCode, String, AgeBand, Option<Sex>);
-    let mut seen: BTreeMap<Key, u64> = BTreeMap::new();
+    let mut seen: FirstSeen<Key> = FirstSeen::new();
     read_csv(
         input,
         options,
@@ -91,17 +88,17 @@ pub fn read_condition_counts<R: Read>(
             };
             let count = row.req_count(co)?;
             let population = row.req_count(po)?;
-            let key = (practice, measure.clone(), age_band, sex);
-            if let Some(first) = seen.get(&key) {
-                return Err(row.error(
-                    pc,
-                    DataErrorKind::Conflict(format!(
-                        "{practice} {measure} {age_band}{} is already on line {first} (it would be counted twice)",
-                        sex.map(|s| format!(" {s}")).unwrap_or_default()
-                    )),
-                ));
-            }
-            seen.insert(key, row.line());
+            let what = format!(
+                "{practice} {measure} {age_band}{}",
+                sex.map(|s| format!(" {s}")).unwrap_or_default()
+            );
+            seen.check(
+                (practice, measure.clone(), age_band, sex),
+                row,
+                pc,
+                &what,
+                " (it would be counted twice)",
+            )?;
             Ok(Parsed::Record(ConditionCount {
                 practice,
                 measure,

@@ -39,27 +39,6 @@ fn decile(row: &pcnkit_core::read::Row<'_>, col: usize) -> Result<u8, pcnkit_cor
     }
 }
 
-fn latitude_longitude(
-    row: &pcnkit_core::read::Row<'_>,
-    lat: usize,
-    lon: usize,
-) -> Result<(f64, f64), pcnkit_core::DataError> {
-    let (la, lo): (f64, f64) = (row.req_any(lat)?, row.req_any(lon)?);
-    if !(-90.0..=90.0).contains(&la) {
-        return Err(row.error(
-            lat,
-            DataErrorKind::BadValue(format!("latitude {la} is not between -90 and 90")),
-        ));
-    }
-    if !(-180.0..=180.0).contains(&lo) {
-        return Err(row.error(
-            lon,
-            DataErrorKind::BadValue(format!("longitude {lo} is not between -180 and 180")),
-        ));
-    }
-    Ok((la, lo))
-}
-
 /// Reads LSOA deciles: IoD2019 File 1 or 2 (`LSOA code (2011)`, `Index of Multiple Deprivation
 /// (IMD) Decile …`), or a table with `lsoa`, `imd_decile` and optionally `latitude`,
 /// `longitude`, `population`. A decile outside 1–10, a bad coordinate, a negative population and
@@ -68,7 +47,7 @@ pub fn read_lsoa_deprivation<R: Read>(
     input: R,
     options: ImportOptions<'_>,
 ) -> Result<Imported<LsoaDeprivation>, OrgError> {
-    let mut seen: BTreeMap<LsoaCode, u64> = BTreeMap::new();
+    let mut seen = pcnkit_core::read::FirstSeen::new();
     read_csv(
         input,
         options,
@@ -102,17 +81,11 @@ pub fn read_lsoa_deprivation<R: Read>(
                             DataErrorKind::BadValue(format!("population {p} must be 0 or more")),
                         ));
                     }
-                    (Some(latitude_longitude(row, la, lo)?), Some(p))
+                    (Some(row.req_lat_lon(la, lo)?), Some(p))
                 }
                 None => (None, None),
             };
-            if let Some(first) = seen.get(&lsoa) {
-                return Err(row.error(
-                    code,
-                    DataErrorKind::Conflict(format!("{lsoa} is already on line {first}")),
-                ));
-            }
-            seen.insert(lsoa, row.line());
+            seen.check(lsoa, row, code, &lsoa, "")?;
             Ok(Parsed::Record(LsoaDeprivation {
                 lsoa,
                 imd_decile,
@@ -183,7 +156,7 @@ pub fn read_practice_deprivation<R: Read>(
         Decile(PracticeCode, u8),
         Score(PracticeCode, i32, f64, SourceLocation),
     }
-    let mut seen: BTreeMap<(PracticeCode, i32), u64> = BTreeMap::new();
+    let mut seen = pcnkit_core::read::FirstSeen::new();
     let rows = read_csv(
         input,
         options,
@@ -208,13 +181,7 @@ pub fn read_practice_deprivation<R: Read>(
             } => {
                 let p: PracticeCode = row.req(practice)?;
                 let d = decile(row, col)?;
-                if let Some(first) = seen.get(&(p, 0)) {
-                    return Err(row.error(
-                        practice,
-                        DataErrorKind::Conflict(format!("{p} is already on line {first}")),
-                    ));
-                }
-                seen.insert((p, 0), row.line());
+                seen.check((p, 0), row, practice, &p, "")?;
                 Ok(Parsed::Record(Row::Decile(p, d)))
             }
             Layout::Scores { code, value, year } => {
@@ -237,13 +204,7 @@ pub fn read_practice_deprivation<R: Read>(
                     Some(c) => row.req_any(c)?,
                     None => 0,
                 };
-                if let Some(first) = seen.get(&(p, y)) {
-                    return Err(row.error(
-                        code,
-                        DataErrorKind::Conflict(format!("{p} ({y}) is already on line {first}")),
-                    ));
-                }
-                seen.insert((p, y), row.line());
+                seen.check((p, y), row, code, &format!("{p} ({y})"), "")?;
                 Ok(Parsed::Record(Row::Score(p, y, score, row.row_location())))
             }
         },

@@ -1,9 +1,8 @@
 //! Practice locations: `practice`, `latitude`, `longitude` (WGS84).
 
-use std::collections::BTreeMap;
 use std::io::Read;
 
-use pcnkit_core::{DataErrorKind, PracticeCode, SourceLocation};
+use pcnkit_core::{PracticeCode, SourceLocation};
 
 use super::{ImportOptions, Imported, Parsed, read_csv};
 use crate::error::OrgError;
@@ -28,7 +27,7 @@ pub fn read_practice_locations<R: Read>(
     input: R,
     options: ImportOptions<'_>,
 ) -> Result<Imported<PracticeLocation>, OrgError> {
-    let mut seen: BTreeMap<PracticeCode, u64> = BTreeMap::new();
+    let mut seen = pcnkit_core::read::FirstSeen::new();
     read_csv(
         input,
         options,
@@ -42,30 +41,8 @@ pub fn read_practice_locations<R: Read>(
         },
         |&(pc, la, lo), row| {
             let practice: PracticeCode = row.req(pc)?;
-            let (latitude, longitude): (f64, f64) = (row.req_any(la)?, row.req_any(lo)?);
-            if !(-90.0..=90.0).contains(&latitude) {
-                return Err(row.error(
-                    la,
-                    DataErrorKind::BadValue(format!(
-                        "latitude {latitude} is not between -90 and 90"
-                    )),
-                ));
-            }
-            if !(-180.0..=180.0).contains(&longitude) {
-                return Err(row.error(
-                    lo,
-                    DataErrorKind::BadValue(format!(
-                        "longitude {longitude} is not between -180 and 180"
-                    )),
-                ));
-            }
-            if let Some(first) = seen.get(&practice) {
-                return Err(row.error(
-                    pc,
-                    DataErrorKind::Conflict(format!("{practice} is already on line {first}")),
-                ));
-            }
-            seen.insert(practice, row.line());
+            let (latitude, longitude) = row.req_lat_lon(la, lo)?;
+            seen.check(practice, row, pc, &practice, "")?;
             Ok(Parsed::Record(PracticeLocation {
                 practice,
                 latitude,

@@ -52,7 +52,7 @@ pub fn read_weighted_populations<R: Read>(
     input: R,
     options: ImportOptions<'_>,
 ) -> Result<Imported<WeightedRecord>, OrgError> {
-    let mut seen: BTreeMap<WeightedOrg, u64> = BTreeMap::new();
+    let mut seen = pcnkit_core::read::FirstSeen::new();
     read_csv(
         input,
         options,
@@ -87,19 +87,11 @@ pub fn read_weighted_populations<R: Read>(
                     )),
                 ));
             }
-            if let Some(first) = seen.get(&org) {
-                let code = match org {
-                    WeightedOrg::Practice(p) => p.to_string(),
-                    WeightedOrg::Pcn(p) => p.to_string(),
-                };
-                return Err(row.error(
-                    col,
-                    DataErrorKind::Conflict(format!(
-                        "{code} is already on line {first} (it would be counted twice)"
-                    )),
-                ));
-            }
-            seen.insert(org, row.line());
+            let code = match org {
+                WeightedOrg::Practice(p) => p.to_string(),
+                WeightedOrg::Pcn(p) => p.to_string(),
+            };
+            seen.check(org, row, col, &code, " (it would be counted twice)")?;
             Ok(Parsed::Record(WeightedRecord {
                 org,
                 weighted,
