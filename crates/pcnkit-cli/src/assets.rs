@@ -199,10 +199,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             let page = pcnkit_assets::hsds::to_page(register.assets(), 1, register.len().max(1));
             let text = format!("{page:#}\n");
             match &ctx.out {
-                Some(p) => std::fs::write(p, text).map_err(|e| CliError::Io {
-                    path: p.display().to_string(),
-                    problem: e.to_string(),
-                }),
+                Some(p) => std::fs::write(p, text)
+                    .map_err(|e| CliError::Output(format!("{}: {e}", p.display().to_string(),))),
                 None => {
                     use std::io::Write;
                     match std::io::stdout().write_all(text.as_bytes()) {

@@ -859,3 +859,48 @@ fn asset_coverage_from_files_equals_the_demo() {
         "{first}"
     );
 }
+
+/// Exit statuses as documented: 3 for a file that cannot be read, 4 for bad data, 5 when the
+/// output cannot be written.
+#[test]
+fn exit_statuses_say_what_went_wrong() {
+    fails(
+        &[
+            "arrs",
+            "claims",
+            "--pcn",
+            "U90000",
+            "--year",
+            "2025/26",
+            "--staff",
+            "/no/such/staff.csv",
+            "--weighted",
+            "/no/such/w.csv",
+        ],
+        3,
+        "/no/such/staff.csv",
+    );
+    fails(
+        &[
+            "org",
+            "snapshot",
+            "--demo",
+            "--format",
+            "csv",
+            "--out",
+            "/no/such/dir/x.csv",
+        ],
+        5,
+        "writing output: /no/such/dir/x.csv",
+    );
+    fails(
+        &[
+            "report",
+            "--demo",
+            "--dir",
+            "/proc/pcnkit-cannot-write-here",
+        ],
+        5,
+        "writing output",
+    );
+}

@@ -204,7 +204,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
                 Arc::new(StringArray::from(o_pcn.clone())) as ArrayRef,
             ),
             ("name", Arc::new(StringArray::from(o_name))),
-            ("patients", known(&o_pop)),
+            (
+                "patients",
+                Arc::new(
+                    o_pop
+                        .iter()
+                        .map(|v| v.is_finite().then_some(*v as u64))
+                        .collect::<arrow_array::UInt64Array>(),
+                ) as ArrayRef,
+            ),
             ("mean_imd_decile", known(&o_dec)),
             ("latitude", known(&o_lat)),
             ("longitude", known(&o_lon)),
@@ -348,20 +356,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         title = esc(&d.title),
     );
     let index = args.dir.join("index.html");
-    std::fs::write(&index, html).map_err(|e| CliError::Io {
-        path: index.display().to_string(),
-        problem: e.to_string(),
-    })?;
+    std::fs::write(&index, html)
+        .map_err(|e| CliError::Output(format!("{}: {e}", index.display().to_string(),)))?;
     let mut written: Vec<String> = tables
         .iter()
         .flat_map(|(n, _)| [format!("{n}.csv"), format!("{n}.parquet")])
         .collect();
     written.push("index.html".to_owned());
     let manifest = args.dir.join(MANIFEST);
-    std::fs::write(&manifest, written.join("\n") + "\n").map_err(|e| CliError::Io {
-        path: manifest.display().to_string(),
-        problem: e.to_string(),
-    })?;
+    std::fs::write(&manifest, written.join("\n") + "\n")
+        .map_err(|e| CliError::Output(format!("{}: {e}", manifest.display().to_string(),)))?;
     spin.finish_and_clear();
     let names: Vec<String> = tables
         .iter()
@@ -466,10 +470,7 @@ const MANIFEST: &str = ".pcnkit-report";
 /// one; a folder with other files and no manifest is refused (exit status 5), since they are
 /// not pcnkit's to remove.
 fn prepare_dir(dir: &std::path::Path) -> Result<(), CliError> {
-    let io = |e: std::io::Error| CliError::Io {
-        path: dir.display().to_string(),
-        problem: e.to_string(),
-    };
+    let io = |e: std::io::Error| CliError::Output(format!("{}: {e}", dir.display().to_string(),));
     std::fs::create_dir_all(dir).map_err(io)?;
     let manifest = dir.join(MANIFEST);
     if let Ok(text) = std::fs::read_to_string(&manifest) {
