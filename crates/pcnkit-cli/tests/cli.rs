@@ -515,7 +515,14 @@ fn the_demo_report_is_a_readable_self_contained_page() {
         html.contains("unknown (≥ 433.6; 86 unknown)"),
         "the PCN row shows the known part"
     );
-    assert!(html.contains("care coordinator (incomplete)"));
+    assert!(
+        html.contains(">care coordinator*</text>"),
+        "an incomplete role is marked"
+    );
+    assert!(
+        html.contains("care coordinator: claimed (£ thousands): unknown"),
+        "nothing known: not drawn"
+    );
     assert!(
         html.contains("IMD decile:"),
         "the deprivation charts have a colour legend"

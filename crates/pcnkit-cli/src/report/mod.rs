@@ -512,6 +512,28 @@ fn total_cell(t: &pcnkit_core::MoneyTotal) -> String {
     }
 }
 
+/// A total for a bar: the figure when complete; when incomplete its known part, a lower bound
+/// (the label gets a `*` and the caption says so), or unknown (not drawn) when nothing of it is
+/// known.
+fn bar_value(t: &pcnkit_core::MoneyTotal) -> f64 {
+    match t.value() {
+        Some(v) => thousands(&v),
+        None if t.known() > pcnkit_core::Money::ZERO => thousands(&t.known()),
+        None => f64::NAN,
+    }
+}
+
+/// A chart label, marked `*` when the total is incomplete.
+fn bar_label(label: String, t: &pcnkit_core::MoneyTotal) -> String {
+    if t.is_complete() {
+        label
+    } else {
+        format!("{label}*")
+    }
+}
+
+const INCOMPLETE_BARS: &str = " * Incomplete: some claim lines cannot be valued (their maxima are not in the sources), so the bar shows only the known part, a lower bound; a total with nothing known is marked unknown, never drawn as zero.";
+
 /// ARRS entitlement, claims and plans per PCN for the rule year, by PCN and month and by role.
 /// Unknown claims stay unknown: a total with unknown lines is shown as its known part and the
 /// number of unknown lines, never as the whole; without staff only entitlements are shown.
@@ -654,20 +676,16 @@ fn arrs_section(
             planned,
         ]);
         bar_rows.push((
-            if s.claimed.is_complete() {
-                s.pcn.to_string()
-            } else {
-                format!("{} (incomplete)", s.pcn)
-            },
+            bar_label(s.pcn.to_string(), &s.claimed),
             vec![
                 s.entitlement.as_ref().map_or(f64::NAN, thousands),
-                s.claimed.value().as_ref().map_or(f64::NAN, thousands),
+                bar_value(&s.claimed),
             ],
         ));
     }
     body.push_str(&figure(
         svg::bars("ARRS entitlement and claims by PCN", &bar_rows, &[("entitlement (£ thousands)", "#9ab"), ("claimed (£ thousands)", "#357")], "£ thousands"),
-        &format!("Additional Roles Reimbursement Sum (main pool) and the claims of each PCN's ARRS staff in {year}, day by day and capped at each role's maximum. A claim total with lines that cannot be valued is marked unknown, not drawn."),
+        &format!("Additional Roles Reimbursement Sum (main pool) and the claims of each PCN's ARRS staff in {year}, day by day and capped at each role's maximum.{}", if incomplete > 0 { INCOMPLETE_BARS } else { "" }),
         "the gap between the two bars is headroom: money the PCN could still claim by recruiting.",
     ));
     body.push_str(&table_html(
@@ -721,16 +739,11 @@ fn arrs_section(
                 t = t.checked_add(*x).map_err(data)?;
             }
         }
-        let label = if t.is_complete() {
-            r.replace('_', " ")
-        } else {
-            format!("{} (incomplete)", r.replace('_', " "))
-        };
-        role_totals.push((label, vec![t.value().as_ref().map_or(f64::NAN, thousands)]));
+        role_totals.push((bar_label(r.replace('_', " "), &t), vec![bar_value(&t)]));
     }
     body.push_str(&figure(
         svg::bars("ARRS claims by role across the ICS", &role_totals, &[("claimed (£ thousands)", "#357")], "£ thousands"),
-        &format!("Total ARRS claims of all PCNs in {year} by role. Roles with months whose maxima are not in the sources are marked unknown."),
+        &format!("Total ARRS claims of all PCNs in {year} by role.{}", if incomplete > 0 { INCOMPLETE_BARS } else { "" }),
         "longer bars are the roles the ICS's ARRS money pays for most; the table below splits them by month.",
     ));
     let mut headers: Vec<&str> = vec!["month"];

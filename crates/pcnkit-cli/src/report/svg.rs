@@ -143,7 +143,7 @@ fn x_axis(out: &mut String, x: &Scale, h: f64, label: &str) {
     let _ = write!(
         out,
         r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle">{}</text></svg>"#,
-        110.0 + (W - R - 110.0) / 2.0,
+        x.a + (x.b - x.a) / 2.0,
         h - 10.0,
         esc(label)
     );
@@ -328,7 +328,10 @@ pub fn bars(
         .iter()
         .flat_map(|r| r.1.iter().copied())
         .fold(0.0, f64::max);
-    let x = Scale::new(0.0, max.max(1.0) * 1.05, 110.0, W - R);
+    // Room for the longest label (about 5.5 px a character at font size 10).
+    let longest = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let left = (longest as f64 * 5.5 + 10.0).clamp(110.0, 240.0);
+    let x = Scale::new(0.0, max.max(1.0) * 1.05, left, W - R);
     let mut out = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h}" role="img" aria-label="{t}"><title>{t}</title>"#,
         t = esc(title)
@@ -337,7 +340,8 @@ pub fn bars(
     for (label, values) in rows {
         let _ = write!(
             out,
-            r#"<text x="104" y="{:.1}" font-size="10" text-anchor="end">{}</text>"#,
+            r#"<text x="{:.1}" y="{:.1}" font-size="10" text-anchor="end">{}</text>"#,
+            left - 6.0,
             y + 8.0 * k / 2.0 + 3.0,
             esc(label)
         );
@@ -345,8 +349,8 @@ pub fn bars(
             if v.is_finite() {
                 let _ = write!(
                     out,
-                    r#"<rect x="110" y="{y:.1}" width="{:.1}" height="7" fill="{colour}"><title>{}: {} {}</title></rect>"#,
-                    (x.at(*v) - 110.0).max(0.0),
+                    r#"<rect x="{left:.1}" y="{y:.1}" width="{:.1}" height="7" fill="{colour}"><title>{}: {} {}</title></rect>"#,
+                    (x.at(*v) - left).max(0.0),
                     esc(label),
                     esc(name),
                     fmt_num(*v)
@@ -355,7 +359,8 @@ pub fn bars(
                 // An unknown value is said, never drawn as zero.
                 let _ = write!(
                     out,
-                    r#"<text x="112" y="{:.1}" font-size="8" fill="{colour}">{}: unknown</text>"#,
+                    r#"<text x="{:.1}" y="{:.1}" font-size="8" fill="{colour}">{}: unknown</text>"#,
+                    left + 2.0,
                     y + 6.5,
                     esc(name)
                 );
@@ -364,7 +369,7 @@ pub fn bars(
         }
         y += 8.0;
     }
-    let mut lx = 110.0;
+    let mut lx = left;
     for (name, colour) in series {
         let _ = write!(
             out,
