@@ -520,7 +520,7 @@ fn the_demo_report_is_a_readable_self_contained_page() {
         "an incomplete role is marked"
     );
     assert!(
-        html.contains("care coordinator: claimed (£ thousands): unknown"),
+        html.contains(">claimed (£ thousands): unknown</text>"),
         "nothing known: not drawn"
     );
     assert!(
