@@ -911,3 +911,27 @@ fn exit_statuses_say_what_went_wrong() {
         "writing output",
     );
 }
+
+/// Money is shown to the penny in a table and exactly in CSV and JSON; JSON rows all have the
+/// same keys, with null written out for an unknown figure.
+#[test]
+fn money_is_readable_and_json_keys_are_uniform() {
+    let args = [
+        "arrs", "claims", "--demo", "--pcn", "U90000", "--year", "2025/26",
+    ];
+    let table = ok(&args);
+    assert!(table.contains("| 1364666.45  |"), "{table}");
+    assert!(table.contains("| incomplete |"), "{table}");
+    let json = ok(&[&args[..], &["--format", "json"]].concat());
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert!(rows.iter().all(|r| keys(r) == keys(&rows[0])));
+    assert_eq!(rows[0]["claimed"], serde_json::Value::Null);
+    assert_eq!(rows[0]["entitlement"], "1364666.44743");
+    assert_eq!(rows[0]["status"], "incomplete");
+    let csv = ok(&[&args[..], &["--format", "csv"]].concat());
+    assert!(
+        csv.contains("main,1364666.44743,,433577.6,86,incomplete,,931088.84743"),
+        "{csv}"
+    );
+}
