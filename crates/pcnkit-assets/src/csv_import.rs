@@ -272,8 +272,13 @@ pub fn read_csv(
             let age = |c: &Option<String>| -> Result<Option<u8>, AssetError> {
                 get(opt(c))
                     .map(|s| {
-                        s.parse::<u8>()
-                            .map_err(|_| fail(&name_of(c), format!("{s:?} is not an age in years")))
+                        s.trim()
+                            .parse::<f64>()
+                            .ok()
+                            .and_then(crate::model::Audience::age_in_years)
+                            .ok_or_else(|| {
+                                fail(&name_of(c), format!("{s:?} is not an age in years"))
+                            })
                     })
                     .transpose()
             };

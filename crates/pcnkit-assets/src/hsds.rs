@@ -403,11 +403,8 @@ pub(crate) fn time(s: &str, at: &At<'_>, field: &str) -> Result<NaiveTime, Asset
 
 fn age(v: Option<f64>, at: &At<'_>, field: &str) -> Result<Option<u8>, AssetError> {
     v.map(|x| {
-        if x.fract() == 0.0 && (0.0..=130.0).contains(&x) {
-            Ok(x as u8)
-        } else {
-            Err(at.error(format!("{field}: {x} is not an age in years")))
-        }
+        crate::model::Audience::age_in_years(x)
+            .ok_or_else(|| at.error(format!("{field}: {x} is not an age in years")))
     })
     .transpose()
 }

@@ -228,6 +228,16 @@ pub struct Audience {
 }
 
 impl Audience {
+    /// The oldest age any importer accepts, in years: a larger figure is a data error.
+    pub const MAX_AGE: u8 = 130;
+
+    /// An age in years as the importers accept it: a whole number from 0 to
+    /// [`MAX_AGE`](Self::MAX_AGE), else `None` (every importer reports that as an error, so a
+    /// value one format accepts cannot be one another refuses).
+    pub fn age_in_years(x: f64) -> Option<u8> {
+        (x.fract() == 0.0 && (0.0..=f64::from(Self::MAX_AGE)).contains(&x)).then_some(x as u8)
+    }
+
     /// Whether a person of `age` may attend.
     pub fn admits(&self, age: u8) -> bool {
         self.min_age.is_none_or(|m| age >= m) && self.max_age.is_none_or(|m| age <= m)

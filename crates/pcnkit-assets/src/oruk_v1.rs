@@ -92,11 +92,8 @@ fn service(s: At<'_>, source: &str, options: &ImportOptions) -> Result<Asset, As
     if let Some((lo, hi, text)) = eligibility.into_iter().next() {
         let age = |x: Option<f64>, f: &str| -> Result<Option<u8>, AssetError> {
             x.map(|x| {
-                if x.fract() == 0.0 && (0.0..=130.0).contains(&x) {
-                    Ok(x as u8)
-                } else {
-                    Err(s.error(format!("{f}: {x} is not an age in years")))
-                }
+                crate::model::Audience::age_in_years(x)
+                    .ok_or_else(|| s.error(format!("{f}: {x} is not an age in years")))
             })
             .transpose()
         };
