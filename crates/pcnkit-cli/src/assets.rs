@@ -200,7 +200,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             let text = format!("{page:#}\n");
             match &ctx.out {
                 Some(p) => std::fs::write(p, text)
-                    .map_err(|e| CliError::Output(format!("{}: {e}", p.display().to_string(),))),
+                    .map_err(|e| CliError::Output(format!("{}: {e}", p.display()))),
                 None => {
                     use std::io::Write;
                     match std::io::stdout().write_all(text.as_bytes()) {

@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     config.seed = args.seed;
     let ics = pcnkit_demo::generate(&config).map_err(data)?;
     std::fs::create_dir_all(&args.dir)
-        .map_err(|e| CliError::Output(format!("{}: {e}", args.dir.display().to_string(),)))?;
+        .map_err(|e| CliError::Output(format!("{}: {e}", args.dir.display())))?;
     let tables = pcnkit_demo::tables::tables(&ics).map_err(data)?;
     let mut written = Vec::new();
     for (name, batch) in &tables {
@@ -49,7 +49,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let page = pcnkit_assets::hsds::to_page(ics.health.assets.iter(), 1, ics.health.assets.len());
     let json = args.dir.join("assets.hsds.json");
     std::fs::write(&json, page.to_string())
-        .map_err(|e| CliError::Output(format!("{}: {e}", json.display().to_string(),)))?;
+        .map_err(|e| CliError::Output(format!("{}: {e}", json.display())))?;
     spin.finish_and_clear();
     let batch = arrow_array::RecordBatch::try_from_iter([
         (

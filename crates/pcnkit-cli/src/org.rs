@@ -98,17 +98,26 @@ pub fn registry_from_map(
     ctx: &Context,
     path: &std::path::Path,
 ) -> Result<(Registry, NaiveDate), CliError> {
-    let (registry, date, _) = registry_with_lists(ctx, path, None)?;
-    Ok((registry, date))
+    let read = read_registry(ctx, path, None, None)?;
+    Ok((read.registry, read.date))
 }
 
-/// A registry from a practice map and, when given, list sizes; the extract date; and whether
-/// lists were given.
-fn registry_with_lists(
+/// A registry read from a practice map and, when given, list files (practice rows as list
+/// sizes) and patients by LSOA (the PCN footprints), every row accounted for.
+struct Read {
+    registry: Registry,
+    /// The map's extract date.
+    date: NaiveDate,
+    /// The lists of PCN-level rows, when the list file has them.
+    pcn_lists: std::collections::BTreeMap<pcnkit_core::PcnCode, pcnkit_org::PcnList>,
+}
+
+fn read_registry(
     ctx: &Context,
     path: &std::path::Path,
     lists: Option<&std::path::Path>,
-) -> Result<(Registry, NaiveDate, bool), CliError> {
+    practice_lsoa: Option<&std::path::Path>,
+) -> Result<Read, CliError> {
     let spin = progress::spinner(ctx.quiet, "reading the practice map");
     let imported = read_practice_map(
         crate::load::open(path)?,
@@ -123,6 +132,16 @@ fn registry_with_lists(
         .map(|r| r.extract_date)
         .ok_or_else(|| CliError::Data(format!("{}: no rows", path.display())))?;
     let mut builder = registry_from_practice_map(&imported.records);
+    if let Some(p) = practice_lsoa {
+        let rows = pcnkit_org::import::read_practice_lsoa(
+            crate::load::open(p)?,
+            ImportOptions::new(p.display().to_string()),
+        )
+        .map_err(data)?;
+        ctx.account(&rows)?;
+        builder.practice_lsoa(rows.records);
+    }
+    let mut pcn_lists = std::collections::BTreeMap::new();
     if let Some(l) = lists {
         let rows = pcnkit_org::import::read_registered_patients(
             crate::load::open(l)?,
@@ -130,6 +149,8 @@ fn registry_with_lists(
         )
         .map_err(data)?;
         ctx.account(&rows)?;
+        pcn_lists = pcnkit_org::pcn_lists(&rows.records, &pcnkit_core::AgeBandScheme::esp2013())
+            .map_err(data)?;
         builder.list_sizes(
             rows.records
                 .iter()
@@ -137,7 +158,11 @@ fn registry_with_lists(
         );
     }
     let registry = builder.build().map_err(crate::error::org_errors)?;
-    Ok((registry, date, lists.is_some()))
+    Ok(Read {
+        registry,
+        date,
+        pcn_lists,
+    })
 }
 
 fn load(ctx: &Context, source: &Source) -> Result<(Registry, NaiveDate), CliError> {
@@ -150,8 +175,12 @@ fn load(ctx: &Context, source: &Source) -> Result<(Registry, NaiveDate), CliErro
             "give --demo or --practice-map FILE (with --lists FILE for populations)".to_owned(),
         ));
     };
-    let (registry, extract, lists) = registry_with_lists(ctx, path, source.lists.as_deref())?;
-    if !lists {
+    let Read {
+        registry,
+        date: extract,
+        ..
+    } = read_registry(ctx, path, source.lists.as_deref(), None)?;
+    if source.lists.is_none() {
         ctx.record(vec![pcnkit_core::read::Finding::new(
             pcnkit_core::read::Severity::Warning,
             None,
@@ -356,42 +385,11 @@ pub fn footprints(
     lists: Option<&std::path::Path>,
     icb: Option<pcnkit_core::IcbCode>,
 ) -> Result<Footprints, CliError> {
-    let imported = read_practice_map(
-        crate::load::open(map)?,
-        ImportOptions::new(map.display().to_string()),
-    )
-    .map_err(data)?;
-    ctx.account(&imported)?;
-    let date = imported
-        .records
-        .first()
-        .map(|r| r.extract_date)
-        .ok_or_else(|| CliError::Data(format!("{}: no rows", map.display())))?;
-    let mut builder = registry_from_practice_map(&imported.records);
-    let lsoa = pcnkit_org::import::read_practice_lsoa(
-        crate::load::open(practice_lsoa)?,
-        ImportOptions::new(practice_lsoa.display().to_string()),
-    )
-    .map_err(data)?;
-    ctx.account(&lsoa)?;
-    builder.practice_lsoa(lsoa.records);
-    let mut pcn_lists = std::collections::BTreeMap::new();
-    if let Some(l) = lists {
-        let rows = pcnkit_org::import::read_registered_patients(
-            crate::load::open(l)?,
-            ImportOptions::new(l.display().to_string()),
-        )
-        .map_err(data)?;
-        ctx.account(&rows)?;
-        pcn_lists = pcnkit_org::pcn_lists(&rows.records, &pcnkit_core::AgeBandScheme::esp2013())
-            .map_err(data)?;
-        builder.list_sizes(
-            rows.records
-                .iter()
-                .filter_map(pcnkit_org::import::RegisteredPatientsRecord::to_list_size),
-        );
-    }
-    let registry = builder.build().map_err(crate::error::org_errors)?;
+    let Read {
+        registry,
+        date,
+        pcn_lists,
+    } = read_registry(ctx, map, lists, Some(practice_lsoa))?;
     let populations = pcnkit_org::pcn_populations(&registry, date, &pcn_lists, icb);
     if populations.is_empty() {
         return Err(CliError::Data(format!(

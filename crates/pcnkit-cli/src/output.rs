@@ -110,7 +110,7 @@ pub fn write(batch: &RecordBatch, format: Format, out: Option<&Path>) -> Result<
     }
     match out {
         Some(path) => std::fs::write(path, buffer)
-            .map_err(|e| CliError::Output(format!("{}: {e}", path.display().to_string(),))),
+            .map_err(|e| CliError::Output(format!("{}: {e}", path.display()))),
         None => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(&buffer).and_then(|()| stdout.flush()) {

@@ -357,7 +357,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     );
     let index = args.dir.join("index.html");
     std::fs::write(&index, html)
-        .map_err(|e| CliError::Output(format!("{}: {e}", index.display().to_string(),)))?;
+        .map_err(|e| CliError::Output(format!("{}: {e}", index.display())))?;
     let mut written: Vec<String> = tables
         .iter()
         .flat_map(|(n, _)| [format!("{n}.csv"), format!("{n}.parquet")])
@@ -365,7 +365,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     written.push("index.html".to_owned());
     let manifest = args.dir.join(MANIFEST);
     std::fs::write(&manifest, written.join("\n") + "\n")
-        .map_err(|e| CliError::Output(format!("{}: {e}", manifest.display().to_string(),)))?;
+        .map_err(|e| CliError::Output(format!("{}: {e}", manifest.display())))?;
     spin.finish_and_clear();
     let names: Vec<String> = tables
         .iter()
@@ -470,7 +470,7 @@ const MANIFEST: &str = ".pcnkit-report";
 /// one; a folder with other files and no manifest is refused (exit status 5), since they are
 /// not pcnkit's to remove.
 fn prepare_dir(dir: &std::path::Path) -> Result<(), CliError> {
-    let io = |e: std::io::Error| CliError::Output(format!("{}: {e}", dir.display().to_string(),));
+    let io = |e: std::io::Error| CliError::Output(format!("{}: {e}", dir.display()));
     std::fs::create_dir_all(dir).map_err(io)?;
     let manifest = dir.join(MANIFEST);
     if let Ok(text) = std::fs::read_to_string(&manifest) {
