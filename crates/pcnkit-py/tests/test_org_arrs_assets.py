@@ -234,3 +234,18 @@ def test_asset_coverage_on_real_files_says_what_it_lacks(
     assert cov.note.str.startswith("footprint unknown").all()
     # PCN-level lists give every PCN its population.
     assert cov.patients.notna().all()
+
+
+def test_asset_ids_come_from_the_feed_not_the_path(tmp_path: pathlib.Path) -> None:
+    page = json.loads(pcnkit.demo.hsds_json())
+    page["contents"] = page["contents"][:3]
+    for s in page["contents"]:
+        # A foreign feed: no pcnkit source attributes, so ids are derived on import.
+        s["attributes"] = [a for a in s["attributes"] if a["link_type"] != "source"]
+    text = json.dumps(page)
+    (tmp_path / "x.json").write_text(text)
+    from_text, _ = pcnkit.assets.read_hsds(text)
+    from_path, _ = pcnkit.assets.read_hsds(tmp_path / "x.json")
+    assert from_text["id"].to_pylist() == from_path["id"].to_pylist()
+    other, _ = pcnkit.assets.read_hsds(text, feed="another-directory")
+    assert other["id"].to_pylist() != from_text["id"].to_pylist()
