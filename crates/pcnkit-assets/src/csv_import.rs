@@ -343,12 +343,8 @@ pub fn read_csv(
                                 format!("{c:?} is not an amount in pounds"),
                             )
                         })?;
-                        if amount.is_negative() {
-                            return Err(fail(
-                                &name_of(&mapping.cost),
-                                "a cost cannot be negative".to_owned(),
-                            ));
-                        }
+                        let amount = Cost::check_amount(amount)
+                            .map_err(|e| fail(&name_of(&mapping.cost), e))?;
                         (amount, rest)
                     }
                 };

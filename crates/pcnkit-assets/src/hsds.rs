@@ -522,19 +522,21 @@ pub(crate) fn service_to_asset(
     asset.schedules = s.each("schedules", schedule)?;
     asset.cost = s
         .each("cost_options", |c| {
-            let amount = c.num("amount")?.unwrap_or(0.0);
+            // A cost option without an amount says nothing of the price: unknown, not free.
+            let Some(amount) = c.num("amount")? else {
+                return Ok(None);
+            };
             let amount: Money = format!("{amount}")
                 .parse()
                 .map_err(|_| c.error(format!("amount: {amount} is not an amount of money")))?;
-            if amount.is_negative() {
-                return Err(c.error("amount: a cost cannot be negative"));
-            }
-            Ok(Cost {
+            let amount = Cost::check_amount(amount).map_err(|e| c.error(format!("amount: {e}")))?;
+            Ok(Some(Cost {
                 amount,
                 description: c.text("amount_description")?,
-            })
+            }))
         })?
         .into_iter()
+        .flatten()
         .next();
     let locations = s.each("service_at_locations", |sal| {
         sal.field("location", location)

@@ -555,6 +555,32 @@ pub struct Cost {
     pub description: Option<String>,
 }
 
+impl Cost {
+    /// The largest cost per use any importer accepts, in pounds: a community asset charging
+    /// more is a data error (and HSDS carries amounts as JSON numbers, exact only well inside
+    /// this range).
+    pub const MAX_POUNDS: i64 = 100_000;
+
+    /// An amount as every importer accepts it: from £0 to [`MAX_POUNDS`](Self::MAX_POUNDS),
+    /// to the penny; otherwise why not.
+    pub fn check_amount(amount: pcnkit_core::Money) -> Result<pcnkit_core::Money, String> {
+        if amount.is_negative() {
+            return Err("a cost cannot be negative".to_owned());
+        }
+        if amount.pounds() > rust_decimal::Decimal::from(Self::MAX_POUNDS) {
+            return Err(format!(
+                "{} is not a plausible cost per use (more than £{})",
+                amount.pounds(),
+                Self::MAX_POUNDS
+            ));
+        }
+        if amount.pounds().normalize().scale() > 2 {
+            return Err(format!("{} is not to the penny", amount.pounds()));
+        }
+        Ok(amount)
+    }
+}
+
 /// How to get in touch.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {

@@ -132,18 +132,21 @@ fn service(s: At<'_>, source: &str, options: &ImportOptions) -> Result<Asset, As
     })?;
     asset.cost = s
         .each("cost_options", |c| {
-            let amount = c.num("amount")?.unwrap_or(0.0);
-            if amount < 0.0 {
-                return Err(c.error("amount: a cost cannot be negative"));
-            }
-            Ok(Cost {
-                amount: format!("{amount}")
-                    .parse()
-                    .map_err(|_| c.error(format!("amount: {amount} is not money")))?,
+            // A cost option without an amount says nothing of the price: unknown, not free.
+            let Some(amount) = c.num("amount")? else {
+                return Ok(None);
+            };
+            let amount = format!("{amount}")
+                .parse()
+                .map_err(|_| c.error(format!("amount: {amount} is not money")))?;
+            let amount = Cost::check_amount(amount).map_err(|e| c.error(format!("amount: {e}")))?;
+            Ok(Some(Cost {
+                amount,
                 description: c.text("amount_description")?,
-            })
+            }))
         })?
         .into_iter()
+        .flatten()
         .next();
     let locations = s.each("service_at_locations", |sal| {
         sal.field("location", |l| {
