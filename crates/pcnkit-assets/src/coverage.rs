@@ -51,13 +51,7 @@ pub fn per_1000_by_pcn(
     date: NaiveDate,
     min_share: f64,
 ) -> Result<Vec<PcnProvision>, AssetError> {
-    let mut populations = BTreeMap::new();
-    for pcn in registry.pcns().map(|p| p.code) {
-        if registry.members(pcn, date).is_empty() {
-            continue;
-        }
-        populations.insert(pcn, registry.population(pcn, date).ok().map(|p| p.get()));
-    }
+    let populations = pcnkit_org::pcn_populations(registry, date, &BTreeMap::new(), None);
     per_1000_for(register, registry, date, &populations, min_share)
 }
 

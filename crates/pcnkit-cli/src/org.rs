@@ -7,7 +7,7 @@ use std::sync::Arc;
 use arrow_array::{ArrayRef, RecordBatch, StringArray};
 use chrono::NaiveDate;
 use pcnkit_org::Registry;
-use pcnkit_org::import::{ImportOptions, read_practice_map, registry_from_practice_map};
+use pcnkit_org::import::{ImportOptions, read_practice_map};
 
 use crate::error::{CliError, data};
 use crate::{Context, progress};
@@ -119,49 +119,25 @@ fn read_registry(
     practice_lsoa: Option<&std::path::Path>,
 ) -> Result<Read, CliError> {
     let spin = progress::spinner(ctx.quiet, "reading the practice map");
-    let imported = read_practice_map(
-        crate::load::open(path)?,
-        ImportOptions::new(path.display().to_string()),
-    )
-    .map_err(data)?;
-    ctx.account(&imported)?;
+    let mut files = pcnkit_org::import::RegistryFiles::new(path);
+    files.lists = lists;
+    files.practice_lsoa = practice_lsoa;
+    let read = pcnkit_org::import::registry_from_files(&files).map_err(|mut errors| {
+        // One unreadable file is status 3 or 4 by its kind; registry conflicts are all listed.
+        match errors.as_slice() {
+            [pcnkit_org::OrgError::Data(_)] => match errors.pop() {
+                Some(pcnkit_org::OrgError::Data(d)) => crate::load::data_error(d),
+                _ => crate::error::org_errors(errors),
+            },
+            _ => crate::error::org_errors(errors),
+        }
+    })?;
     spin.finish_and_clear();
-    let date = imported
-        .records
-        .first()
-        .map(|r| r.extract_date)
-        .ok_or_else(|| CliError::Data(format!("{}: no rows", path.display())))?;
-    let mut builder = registry_from_practice_map(&imported.records);
-    if let Some(p) = practice_lsoa {
-        let rows = pcnkit_org::import::read_practice_lsoa(
-            crate::load::open(p)?,
-            ImportOptions::new(p.display().to_string()),
-        )
-        .map_err(data)?;
-        ctx.account(&rows)?;
-        builder.practice_lsoa(rows.records);
-    }
-    let mut pcn_lists = std::collections::BTreeMap::new();
-    if let Some(l) = lists {
-        let rows = pcnkit_org::import::read_registered_patients(
-            crate::load::open(l)?,
-            ImportOptions::new(l.display().to_string()),
-        )
-        .map_err(data)?;
-        ctx.account(&rows)?;
-        pcn_lists = pcnkit_org::pcn_lists(&rows.records, &pcnkit_core::AgeBandScheme::esp2013())
-            .map_err(data)?;
-        builder.list_sizes(
-            rows.records
-                .iter()
-                .filter_map(pcnkit_org::import::RegisteredPatientsRecord::to_list_size),
-        );
-    }
-    let registry = builder.build().map_err(crate::error::org_errors)?;
+    ctx.account(&read.rows)?;
     Ok(Read {
-        registry,
-        date,
-        pcn_lists,
+        registry: read.registry,
+        date: read.date,
+        pcn_lists: read.pcn_lists,
     })
 }
 

@@ -38,15 +38,17 @@ fn decimals_as_text(batch: &RecordBatch, mode: Decimals) -> Result<RecordBatch, 
     let mut columns: Vec<arrow_array::ArrayRef> = Vec::with_capacity(batch.num_columns());
     for (f, c) in batch.schema().fields().iter().zip(batch.columns()) {
         if let DataType::Decimal128(_, scale) = f.data_type() {
-            let scale = u32::try_from(*scale).unwrap_or(0);
+            // A value that does not fit a Decimal is an output error, never printed as 0.
+            let bad = || CliError::Output(format!("column {}: a decimal out of range", f.name()));
+            let scale = u32::try_from(*scale).map_err(|_| bad())?;
             let text: arrow_array::StringArray = c
                 .as_primitive::<Decimal128Type>()
                 .iter()
                 .map(|v| {
                     v.map(|m| {
                         let d = rust_decimal::Decimal::try_from_i128_with_scale(m, scale)
-                            .unwrap_or_default();
-                        match mode {
+                            .map_err(|_| bad())?;
+                        Ok(match mode {
                             Decimals::Penny => {
                                 let mut r = d.round_dp_with_strategy(
                                     2,
@@ -56,10 +58,11 @@ fn decimals_as_text(batch: &RecordBatch, mode: Decimals) -> Result<RecordBatch, 
                                 r.to_string()
                             }
                             Decimals::Exact => d.normalize().to_string(),
-                        }
+                        })
                     })
+                    .transpose()
                 })
-                .collect();
+                .collect::<Result<_, CliError>>()?;
             fields.push(Field::new(f.name(), DataType::Utf8, f.is_nullable()));
             columns.push(std::sync::Arc::new(text));
         } else {

@@ -33,41 +33,13 @@ fn load(
     lists: Option<&str>,
     practice_lsoa: Option<&str>,
 ) -> Result<Loaded, Failure> {
-    use pcnkit_org::import::{
-        RegisteredPatientsRecord, read_practice_lsoa, read_practice_map, read_registered_patients,
-        registry_from_practice_map,
-    };
-    let map = read_practice_map(open(practice_map)?, ImportOptions::new(practice_map))?;
-    let mut notes = messages(&map);
-    let records = accounted(map)?;
-    let date = records
-        .first()
-        .map(|r| r.extract_date)
-        .ok_or_else(|| Failure::Data {
-            message: format!("{practice_map}: no rows"),
-            file: Some(practice_map.to_owned()),
-            row: None,
-            field: None,
-        })?;
-    let mut builder = registry_from_practice_map(&records);
-    let mut pcn_lists = BTreeMap::new();
-    if let Some(path) = lists {
-        let rows = read_registered_patients(open(path)?, ImportOptions::new(path))?;
-        notes.extend(messages(&rows));
-        let rows = accounted(rows)?;
-        pcn_lists = pcnkit_org::pcn_lists(&rows, &pcnkit_core::AgeBandScheme::esp2013())?;
-        builder.list_sizes(
-            rows.iter()
-                .filter_map(RegisteredPatientsRecord::to_list_size),
-        );
-    }
-    if let Some(path) = practice_lsoa {
-        let rows = read_practice_lsoa(open(path)?, ImportOptions::new(path))?;
-        notes.extend(messages(&rows));
-        builder.practice_lsoa(accounted(rows)?);
-    }
-    let registry = builder.build().map_err(Failure::from_org_errors)?;
-    Ok((registry, date, pcn_lists, notes))
+    let mut files = pcnkit_org::import::RegistryFiles::new(std::path::Path::new(practice_map));
+    files.lists = lists.map(std::path::Path::new);
+    files.practice_lsoa = practice_lsoa.map(std::path::Path::new);
+    let read = pcnkit_org::import::registry_from_files(&files).map_err(Failure::from_org_errors)?;
+    let notes = messages(&read.rows);
+    accounted(read.rows)?;
+    Ok((read.registry, read.date, read.pcn_lists, notes))
 }
 
 /// Rule checks of the organisations in a practice map (PCN sizes, PCNs across ICBs, Clinical

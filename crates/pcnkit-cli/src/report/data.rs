@@ -185,38 +185,14 @@ fn from_registry_lists(
     Ok((population, cells))
 }
 
-/// The demo's lists (every practice has one, by age and sex).
-fn demo_lists(
-    registry: &Registry,
-    date: NaiveDate,
-    pcns: &[PcnCode],
-) -> Result<(BTreeMap<PcnCode, f64>, Cells), CliError> {
-    let scheme = AgeBandScheme::esp2013();
-    let (mut population, mut cells) = (BTreeMap::new(), BTreeMap::new());
-    for pcn in pcns {
-        population.insert(
-            *pcn,
-            registry.population(*pcn, date).map_err(data)?.get() as f64,
-        );
-        let c = registry
-            .population_by_age_sex(*pcn, date, &scheme)
-            .map_err(data)?
-            .into_iter()
-            .map(|c| (c.age_band, c.sex, c.patients.get()))
-            .collect();
-        cells.insert(*pcn, c);
-    }
-    Ok((population, cells))
-}
-
 impl ReportData {
     /// The synthetic demo ICS.
-    pub fn demo() -> Result<Self, CliError> {
+    pub fn demo(ctx: &crate::Context) -> Result<Self, CliError> {
         let ics = pcnkit_demo::generate(&pcnkit_demo::DemoConfig::default()).map_err(data)?;
         let date = ics.extract_date;
         let h = &ics.health;
         let pcns = scope(&ics.registry, date, None);
-        let (population, cells) = demo_lists(&ics.registry, date, &pcns)?;
+        let (population, cells) = from_registry_lists(ctx, &ics.registry, date, &pcns)?;
         let deciles = h.lsoas.iter().map(|l| (l.code, l.imd_decile)).collect();
         let (practice_decile, patients_without_decile) = decile_sums(&h.practice_lsoa, &deciles);
         let counts = pcnkit_demo::tables::tables(&ics)

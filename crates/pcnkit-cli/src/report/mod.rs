@@ -132,7 +132,7 @@ fn batch(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, CliError> {
 pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
     let spin = progress::spinner(ctx.quiet, "reading the inputs");
     let d = if args.demo {
-        data::ReportData::demo()?
+        data::ReportData::demo(ctx)?
     } else {
         data::ReportData::from_files(ctx, &args.files)?
     };

@@ -25,6 +25,7 @@
 mod deprivation;
 mod epcn;
 mod epraccur;
+mod files;
 mod geography;
 mod locations;
 mod patients;
@@ -43,6 +44,7 @@ pub use deprivation::{
 };
 pub use epcn::{PcnMemberRecord, read_epcn_details, read_epcn_members};
 pub use epraccur::{EpraccurRecord, read_epraccur};
+pub use files::{RegistryFiles, RegistryFromFiles, registry_from_files};
 pub use geography::{LsoaSubIcbRecord, read_lsoa_sub_icb_lookup, read_sub_icb_lookup};
 pub use locations::{PracticeLocation, read_practice_locations};
 pub use patients::{
