@@ -383,7 +383,13 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             quantiles,
             no_invert,
             ..
-        } => pcnkit_indicators::quantile_table(&batches, value, &group, *quantiles, !no_invert),
+        } => pcnkit_indicators::quantile_table(
+            &batches,
+            value,
+            &group,
+            *quantiles,
+            pcnkit_indicators::QUANTILE_INVERT_DEFAULT && !no_invert,
+        ),
         Command::Sii {
             quantile,
             population,

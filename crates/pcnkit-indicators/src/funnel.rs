@@ -147,15 +147,41 @@ pub fn ratio_limits(expected: f64, p: f64) -> (f64, f64) {
     if expected.is_nan() || expected <= 0.0 {
         return (f64::NAN, f64::NAN);
     }
-    // Upper: the observed count whose exact lower limit is the expected count.
-    let o_hi = bisect(expected, |o| exact_lower(o, p));
-    // Lower: the observed count whose exact upper limit is the expected count (none below 0).
+    if expected > DIRECT_GAMMA_MAX {
+        // Upper: the observed count whose exact lower limit is the expected count.
+        let o_hi = bisect(expected, |o| exact_lower(o, p));
+        // Lower: the observed count whose exact upper limit is the expected count.
+        let o_lo = if exact_upper(0.0, p) >= expected {
+            0.0
+        } else {
+            bisect(expected, |o| exact_upper(o, p))
+        };
+        return (o_lo / expected, o_hi / expected);
+    }
+    // The same two equations without inverting a distribution at every step: the exact lower
+    // limit of o is E exactly when P(o, E) = 1 − p, the exact upper limit of o is E exactly
+    // when P(o + 1, E) = p (P the regularised lower incomplete gamma, falling as o grows).
+    // One incomplete gamma per bisection step instead of a whole quantile search.
+    let rising = |shift: f64| move |o: f64| 1.0 - lower_gamma(o + shift, expected);
+    let o_hi = bisect(p, rising(0.0));
     let o_lo = if exact_upper(0.0, p) >= expected {
         0.0
     } else {
-        bisect(expected, |o| exact_upper(o, p))
+        bisect(1.0 - p, rising(1.0))
     };
     (o_lo / expected, o_hi / expected)
+}
+
+/// Up to this expected count [`ratio_limits`] solves the incomplete gamma equation directly;
+/// above it the quantiles use the large-count approximation (see `chi_square_quantile`), so
+/// the limits are found through them to stay consistent with [`exact_limits`].
+///
+/// [`exact_limits`]: crate::methods::exact_limits
+const DIRECT_GAMMA_MAX: f64 = 5.0e4;
+
+/// The regularised lower incomplete gamma P(a, x); NaN where statrs cannot evaluate it.
+fn lower_gamma(a: f64, x: f64) -> f64 {
+    statrs::function::gamma::checked_gamma_lr(a, x).unwrap_or(f64::NAN)
 }
 
 /// Significance of `observed` events against `expected` (ratio centred on 1).
@@ -324,9 +350,23 @@ pub fn funnel(rows: &[FunnelInput], kind: FunnelKind) -> Result<Funnel, Indicato
                 multiplier,
             } => {
                 if o == 0.0 {
+                    // With no events the rate says nothing about the population behind it:
+                    // the denominator must be given (R refuses these rows too). Without it, a
+                    // row of 0 events would be placed nowhere and called "Not significant".
+                    let d = check(
+                        i,
+                        "denominator (needed for a row of 0 events)",
+                        r.denominator,
+                    )?;
+                    if d <= 0.0 {
+                        return Err(IndicatorError::Invalid(format!(
+                            "row {i}: a row of 0 events needs a denominator above 0, found {d}"
+                        )));
+                    }
                     match rk {
+                        // A DSR of 0 events is not assessed and does not move the average.
                         RateKind::Dsr => None,
-                        RateKind::Crude => Some(check(i, "denominator (0 events)", r.denominator)?),
+                        RateKind::Crude => Some(d),
                     }
                 } else {
                     let rate = check(i, "rate", r.rate)?;

@@ -35,9 +35,10 @@
 //!   calculated for a total count below 10", never NaN; a standard population summing to 0
 //!   likewise gives a null with a note.
 //! - A null (or NaN: Arrow's float NaN is read as missing, as pandas and R treat it) numerator
-//!   or denominator makes its group's value null with a note (R's `sum` keeps NA); DSR and ISR
-//!   counts that are missing are taken as 0, as both peers do. Infinite values are a typed
-//!   error.
+//!   or denominator makes its group's value null with a note (R's `sum` keeps NA). DSR and ISR
+//!   counts that are missing make their group null with a note too, where R takes them as 0:
+//!   missing is not zero (a band left empty by a join is not a band with no deaths; give 0
+//!   where 0 is meant).
 //! - Means accept negative values (R does; the Python port rejects them) and need group
 //!   columns in the table form.
 //! - Confidence levels: any number of levels in [0.9, 1), or a percentage in [90, 100) as R
@@ -48,6 +49,43 @@
 //!   subtracts 1, is not offered (see [`funnel`]).
 //! - Distributions come from `statrs`; its chi-square and normal quantiles meet the R reference
 //!   values to a relative 1e-9 (tested).
+//!
+//! # One bad group does not sink a grouped call
+//!
+//! The rule for every grouped method (proportions, rates, means, DSR, ISR, SII, life
+//! expectancy): **data that is wrong for one group** (a negative count, a numerator above its
+//! denominator, a duplicated or missing age band, a zero population band, deaths above the
+//! population, frequency rows of one band that disagree, SII limits outside 0–1) **gives that
+//! group null values and a `note` saying what is wrong**, and every other group is computed as
+//! it would be alone. R returns NA rows with a warning for some of these and stops for others;
+//! pcnkit treats them all alike. **Inputs that are wrong for every group** (a missing column,
+//! an impossible option such as a negative multiplier, fewer than 1,000 SII repetitions, a
+//! confidence level named twice) **are an error** for the whole call. Funnels pool every row
+//! into one average, so a bad row there is an error.
+//!
+//! # Agreement with the R package's own test data
+//!
+//! `tests/it/ukhsa_testdata.rs` reads the data frames of PHEindicatormethods 2.1.0's test
+//! suite (`pheindicatormethods-testdata/testdata.json` under `PCNKIT_DATA_DIR`) and runs each
+//! case as the package's test scripts do:
+//!
+//! | case | data | compared | tolerance | deliberately different |
+//! |---|---|---|---|---|
+//! | proportions, rates per row | `test_Prop`, `test_Rate` | 195 values | 1e-9 | none |
+//! | proportions, rates grouped | `*_g_results` | 115 values | 1e-9 | none |
+//! | means (grouped and whole) | `test_Mean_results` | 24 values | 1e-9 | none |
+//! | DSR (ESP2013 per 10,000 and 100,000, 1976 standard, non-independent events) | `test_DSR_results` | 50 values | 1e-9 | `testdata_tiny`, `testdata_nonind_tiny`, `testdata_nonind_dummy`: a missing count (R: 0; here null with a note) |
+//! | ISR (rates per 100,000 and 1,000, ratios × 1 and × 100) | `test_ISR_results` | 56 values | 1e-9 | `testdata_tiny`: a missing count, as for DSR |
+//! | quantiles (deciles within region, septiles, quartiles; ties) | `test_quantiles_ug` | 982 quantiles | exact | none |
+//! | proportion funnel significance and limits | `test_funnel_inputs`, `test_funnel_outputs` | 803 values | 1e-9 after R's rounding to 6 decimals | none |
+//! | ratio and rate funnel significance | `test_funnel_ratio_inputs`, `test_funnel_rate_inputs` | 380 labels | exact | none |
+//! | SII (normal, rate, proportion; se or limits; transforms; multipliers; 95/98/99% and several levels; intercept) | `SII_test_data` | 304 values | 1e-9 for SII, RII and intercept; R's 5% (mean relative difference) for the simulated limits | none |
+//!
+//! Not run: the 1976-standard case's 99.8% limits (R's expected values lie ten times above
+//! its own value, so are not limits of it); the ratio funnel's plotted limits (R draws them
+//! for observed counts, here against the expected count, centred on 1); the error and warning
+//! cases (checked by pcnkit's own tests of the rule above); life expectancy (the package
+//! builds its test inputs inside the scripts rather than in this data).
 //!
 //! # Performance
 //!
@@ -112,8 +150,9 @@ pub mod table;
 
 pub use error::IndicatorError;
 pub use methods::{
-    Confidence, CountLimits, DsrSums, ESP2013, Estimate, MeanSums, Method, byars_limits, dsr,
-    exact_limits, israte, isratio, mean, proportion, quantiles, rate, wilson,
+    Confidence, CountLimits, DsrSums, ESP2013, Estimate, MeanSums, Method, QUANTILE_INVERT_DEFAULT,
+    byars_limits, check_levels, dsr, exact_limits, israte, isratio, mean, proportion, quantiles,
+    rate, wilson,
 };
 pub use table::{
     Indirect, SiiErrors, Standard, dsr_table, dsr_table_events, funnel_limits_table,

@@ -4,7 +4,9 @@
 //! Twenty age bands: 0, 1-4, 5-9, …, 85-89, 90+. For band i with deaths Dᵢ, population Pᵢ,
 //! width nᵢ (1, 4, then 5) and fraction of the interval lived by those who die aᵢ (0.1 for
 //! infants, 0.5 otherwise):
-//! - Mᵢ = Dᵢ/Pᵢ; qᵢ = nᵢMᵢ / (1 + nᵢ(1 − aᵢ)Mᵢ), with q = 1 in the open band 90+;
+//! - Mᵢ = Dᵢ/Pᵢ; qᵢ = nᵢMᵢ / (1 + nᵢ(1 − aᵢ)Mᵢ), capped at 1 (reached when Dᵢ > Pᵢ/(nᵢaᵢ): a
+//!   mortality so high that everyone in the band dies in it, as the R package caps it), with
+//!   q = 1 in the open band 90+;
 //! - lᵢ₊₁ = lᵢ(1 − qᵢ) from l₀ = 100,000; Lᵢ = nᵢ(lᵢ₊₁ + aᵢdᵢ), and L = l/M in 90+;
 //! - eᵢ = Tᵢ/lᵢ with Tᵢ = Σⱼ≥ᵢ Lⱼ.
 //!
@@ -13,8 +15,10 @@
 //! + l_w² D_w / (M_w⁴ P_w²)] / lₓ² (terms with Dᵢ = 0 are 0). Limits are eₓ ± z·√Var.
 //!
 //! As the R package does, an area whose total population is 5,000 or less gets no value
-//! (note "total population of 5000 or less"), nor does an age whose 95% interval is wider
-//! than 20 years (note "confidence interval wider than 20 years").
+//! (note "total population of 5000 or less"), and an age whose 95% interval is wider than 20
+//! years gets no value but keeps its limits (note "confidence interval wider than 20 years":
+//! the limits show how uncertain it is). An age nobody reaches in the table (an earlier band's
+//! probability of dying was capped at 1) has no value, with a note saying so.
 
 use crate::error::IndicatorError;
 use crate::methods::{Confidence, Estimate, Method};
@@ -85,7 +89,7 @@ pub fn life_expectancy(
             };
         } else {
             let (n, a) = width_and_fraction(i);
-            q[i] = n * m[i] / (1.0 + n * (1.0 - a) * m[i]);
+            q[i] = (n * m[i] / (1.0 + n * (1.0 - a) * m[i])).min(1.0);
             l[i + 1] = l[i] * (1.0 - q[i]);
             let d = l[i] - l[i + 1];
             big_l[i] = n * (l[i + 1] + a * d);
@@ -102,7 +106,9 @@ pub fn life_expectancy(
     let mut term = vec![0.0; w];
     for i in 0..last {
         let (n, a) = width_and_fraction(i);
-        if deaths[i] > 0.0 {
+        // A band whose probability of dying is 1 adds no variance (1 − q = 0), and nobody
+        // lives on past it, so its term is 0 rather than 0 × the undefined e of later ages.
+        if deaths[i] > 0.0 && q[i] < 1.0 {
             let var_p = q[i] * q[i] * (1.0 - q[i]) / deaths[i];
             let k = (1.0 - a) * n + e[i + 1];
             term[i] = l[i] * l[i] * k * k * var_p;
@@ -132,10 +138,19 @@ pub fn life_expectancy(
         let est = &mut expectancy[i];
         if total_population <= 5000.0 {
             est.note = Some("total population of 5000 or less");
+        } else if l[i] <= 0.0 {
+            est.note = Some(
+                "no one reaches this age in the life table: an earlier band's probability of \
+                 dying is 1",
+            );
         } else if !e[i].is_finite() || !se.is_finite() {
             est.note = Some("no deaths in the open age band: life expectancy is unbounded");
         } else if 2.0 * Confidence::C95.z() * se > 20.0 {
+            // R blanks the value and keeps the limits, which show how wide the interval is.
             est.note = Some("confidence interval wider than 20 years");
+            est.lower = levels.iter().map(|c| Some(e[i] - c.z() * se)).collect();
+            est.upper = levels.iter().map(|c| Some(e[i] + c.z() * se)).collect();
+            continue;
         } else {
             est.value = Some(e[i]);
             est.lower = levels.iter().map(|c| Some(e[i] - c.z() * se)).collect();

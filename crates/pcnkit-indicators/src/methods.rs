@@ -48,15 +48,15 @@ impl Confidence {
         let mut out: Vec<Confidence> = Vec::with_capacity(levels.len());
         for &l in levels {
             let c = Confidence::new(l)?;
-            if out
-                .iter()
-                .any(|o| (o.level * 1e4).round() == (c.level * 1e4).round())
-            {
-                return Err(IndicatorError::DuplicateConfidence(l));
-            }
             out.push(c);
         }
+        check_levels(&out)?;
         Ok(out)
+    }
+
+    /// The level to 4 decimal places, the precision at which two levels are the same one.
+    fn key(self) -> i64 {
+        (self.level * 1e4).round() as i64
     }
 
     /// The level as a fraction.
@@ -80,6 +80,20 @@ impl Confidence {
         let s = format!("{p:.1}");
         format!("{}%", s.strip_suffix(".0").unwrap_or(&s))
     }
+}
+
+/// Refuses a set of levels that names one level twice (to 4 decimal places): its limit
+/// columns would share a name. Every method and table checks this, whoever built the levels.
+pub fn check_levels(levels: &[Confidence]) -> Result<(), IndicatorError> {
+    for (i, c) in levels.iter().enumerate() {
+        if levels
+            .get(..i)
+            .is_some_and(|before| before.iter().any(|o| o.key() == c.key()))
+        {
+            return Err(IndicatorError::DuplicateConfidence(c.level));
+        }
+    }
+    Ok(())
 }
 
 fn standard_normal() -> Normal {
@@ -324,7 +338,7 @@ fn check_denominator(value: f64) -> Result<(), IndicatorError> {
     }
 }
 
-fn check_multiplier(m: f64) -> Result<(), IndicatorError> {
+pub(crate) fn check_multiplier(m: f64) -> Result<(), IndicatorError> {
     if m > 0.0 && m.is_finite() {
         Ok(())
     } else {
@@ -462,6 +476,11 @@ impl MeanSums {
     /// Sum of the values.
     pub fn sum(&self) -> f64 {
         self.mean * self.count
+    }
+
+    /// The sample standard deviation (n − 1 denominator, as R's `sd`); none below 2 values.
+    pub fn stdev(&self) -> Option<f64> {
+        (self.count >= 2.0).then(|| (self.m2 / (self.count - 1.0)).sqrt())
     }
 
     /// The mean with Student's t limits.
@@ -763,6 +782,11 @@ pub(crate) fn scaled_into(o: f64, e: f64, limits: &CountLimits, scale: f64, out:
         out.limits(i, Some(l / e * scale), Some(u / e * scale));
     }
 }
+
+/// Whether quantile 1 holds the highest values when a caller does not say: yes, as in the R
+/// package (`invert = TRUE`) and for deprivation scores, where quantile 1 is the most deprived.
+/// Every front end takes its default from here.
+pub const QUANTILE_INVERT_DEFAULT: bool = true;
 
 /// Assigns quantiles (e.g. deprivation deciles) to values, as OHID's "Assigning Deprivation
 /// Categories": rank with ties at the minimum rank, descending when `invert` (quantile 1 = the

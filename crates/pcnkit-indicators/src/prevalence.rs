@@ -394,6 +394,7 @@ pub fn prevalence_by_quintile(
     lookup: &AreaLookup,
     levels: &[Confidence],
 ) -> Result<RecordBatch, IndicatorError> {
+    crate::methods::check_levels(levels)?;
     let n_areas = lookup.areas.len();
     let mut counts = vec![[0u64; 2]; n_areas * 6];
     for batch in batches {
@@ -475,7 +476,7 @@ pub fn prevalence_by_quintile(
     ));
     columns.push((
         Field::new("note", DataType::Utf8, true),
-        Arc::new(StringArray::from(note)),
+        crate::table::note_array(note),
     ));
     batch(columns)
 }

@@ -70,18 +70,64 @@ impl ValueType {
 }
 
 /// One quantile of deprivation.
+///
+/// Its uncertainty comes from the first of these that is given: a standard error, the 95%
+/// limits, or (rates and proportions only) the count of events.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SiiQuantile {
     /// Population of the quantile (must be positive).
     pub population: f64,
     /// The indicator value.
     pub value: f64,
-    /// The value's standard error; if `None`, derived from the 95% limits.
+    /// The value's standard error: on the natural scale for [`ValueType::Normal`], on the log
+    /// scale for rates and the logit scale for proportions (as UKHSA's method defines it).
     pub se: Option<f64>,
     /// The 95% lower limit (used when `se` is `None`).
     pub lower95: Option<f64>,
     /// The 95% upper limit.
     pub upper95: Option<f64>,
+    /// The count of events (used when neither `se` nor limits are given): the standard error
+    /// is then 1/√x on the log scale for a rate, √(1/x + 1/(n − x)) on the logit scale for a
+    /// proportion of a population n (the delta method for a Poisson and a binomial count).
+    pub count: Option<f64>,
+}
+
+impl SiiQuantile {
+    /// A quantile with a standard error.
+    pub fn with_se(population: f64, value: f64, se: f64) -> Self {
+        SiiQuantile {
+            population,
+            value,
+            se: Some(se),
+            lower95: None,
+            upper95: None,
+            count: None,
+        }
+    }
+
+    /// A quantile with 95% limits.
+    pub fn with_limits(population: f64, value: f64, lower95: f64, upper95: f64) -> Self {
+        SiiQuantile {
+            population,
+            value,
+            se: None,
+            lower95: Some(lower95),
+            upper95: Some(upper95),
+            count: None,
+        }
+    }
+
+    /// A quantile with a count of events (rates and proportions).
+    pub fn with_count(population: f64, value: f64, count: f64) -> Self {
+        SiiQuantile {
+            population,
+            value,
+            se: None,
+            lower95: None,
+            upper95: None,
+            count: Some(count),
+        }
+    }
 }
 
 /// How to compute an SII.
@@ -157,6 +203,26 @@ impl SiiOptions {
         self.levels = levels;
         self
     }
+
+    /// Checks the options themselves, whatever the data: wrong options are an error for every
+    /// area, where a bad area's data only nulls that area (see [`crate::table`]).
+    pub fn check(&self) -> Result<(), IndicatorError> {
+        if self.repetitions < 1000 {
+            return Err(IndicatorError::Invalid(format!(
+                "at least 1000 repetitions are needed, found {}",
+                self.repetitions
+            )));
+        }
+        if self.multiplier == 0.0 || !self.multiplier.is_finite() {
+            return Err(IndicatorError::Multiplier(self.multiplier));
+        }
+        if self.transform && self.value_type == ValueType::Normal {
+            return Err(IndicatorError::Invalid(
+                "transform needs a rate or a proportion value type".to_owned(),
+            ));
+        }
+        crate::methods::check_levels(&self.levels)
+    }
 }
 
 /// The slope and relative index of inequality with simulated limits (one per level).
@@ -201,6 +267,47 @@ fn fit(a: &[f64], b: &[f64], y: &[f64]) -> (f64, f64) {
     (my - slope * mb, slope)
 }
 
+/// Checks 95% limits before they are transformed: a proportion's must lie in [0, 1] and a
+/// rate's be positive, or the log/logit would silently give NaN or infinity.
+fn check_limits(vt: ValueType, quantile: usize, lo: f64, hi: f64) -> Result<(), IndicatorError> {
+    let bad = |what: &str| {
+        Err(IndicatorError::Invalid(format!(
+            "quantile {quantile}: {what}, found lower {lo} and upper {hi}"
+        )))
+    };
+    if !(lo.is_finite() && hi.is_finite()) || lo > hi {
+        return bad("the 95% limits must be finite with lower ≤ upper");
+    }
+    match vt {
+        ValueType::Proportion if !(lo > 0.0 && hi < 1.0) => {
+            bad("a proportion's 95% limits must lie strictly between 0 and 1")
+        }
+        ValueType::Rate if lo <= 0.0 => bad("a rate's 95% limits must be above 0"),
+        _ => Ok(()),
+    }
+}
+
+/// The standard error of a rate (log scale) or proportion (logit scale) from its count.
+fn count_se(
+    vt: ValueType,
+    quantile: usize,
+    x: f64,
+    population: f64,
+) -> Result<f64, IndicatorError> {
+    let bad = |what: &str| {
+        Err(IndicatorError::Invalid(format!(
+            "quantile {quantile}: {what}, found a count of {x} in a population of {population}"
+        )))
+    };
+    match vt {
+        _ if !(x.is_finite() && x > 0.0) => bad("the count must be above 0"),
+        ValueType::Rate => Ok(1.0 / x.sqrt()),
+        ValueType::Proportion if x >= population => bad("the count must be below the population"),
+        ValueType::Proportion => Ok((1.0 / x + 1.0 / (population - x)).sqrt()),
+        ValueType::Normal => bad("a count gives no standard error for a normal value"),
+    }
+}
+
 /// The SII and RII of one area's quantiles (ordered most to least deprived).
 pub fn sii(quantiles: &[SiiQuantile], options: &SiiOptions) -> Result<Sii, IndicatorError> {
     let q = quantiles.len();
@@ -209,20 +316,7 @@ pub fn sii(quantiles: &[SiiQuantile], options: &SiiOptions) -> Result<Sii, Indic
             "an SII needs between 5 and 100 quantiles, found {q}"
         )));
     }
-    if options.repetitions < 1000 {
-        return Err(IndicatorError::Invalid(format!(
-            "at least 1000 repetitions are needed, found {}",
-            options.repetitions
-        )));
-    }
-    if options.multiplier == 0.0 || !options.multiplier.is_finite() {
-        return Err(IndicatorError::Multiplier(options.multiplier));
-    }
-    if options.transform && options.value_type == ValueType::Normal {
-        return Err(IndicatorError::Invalid(
-            "transform needs a rate or a proportion value type".to_owned(),
-        ));
-    }
+    options.check()?;
     let vt = options.value_type;
     let total: f64 = quantiles.iter().map(|r| r.population).sum();
     let mut a = Vec::with_capacity(q);
@@ -265,32 +359,29 @@ pub fn sii(quantiles: &[SiiQuantile], options: &SiiOptions) -> Result<Sii, Indic
         a.push(share);
         b.push(cumulative + share / 2.0);
         cumulative += share;
-        // Standard errors live on the transformed scale for rates and proportions.
-        let s = match (r.se, r.lower95, r.upper95) {
-            (Some(_), _, _) if options.transform => {
-                return Err(IndicatorError::Invalid(
-                    "with transform, give 95% limits rather than standard errors".to_owned(),
-                ));
-            }
-            (Some(s), _, _) => {
-                transformed.push(false);
-                s
-            }
-            (None, Some(lo), Some(hi)) => {
-                transformed.push(vt != ValueType::Normal);
+        // Standard errors of rates and proportions live on the log or logit scale, whether
+        // given or derived from limits or counts; those of other values on their own scale.
+        let quantile = j + 1;
+        let s = match (r.se, r.lower95, r.upper95, r.count) {
+            (Some(s), ..) => s,
+            (None, Some(lo), Some(hi), _) => {
+                check_limits(vt, quantile, lo, hi)?;
                 (vt.forward(hi) - vt.forward(lo)) / (2.0 * Z95)
+            }
+            (None, None, None, Some(x)) if vt != ValueType::Normal => {
+                count_se(vt, quantile, x, r.population)?
             }
             _ => {
                 return Err(IndicatorError::Invalid(format!(
-                    "quantile {}: give a standard error or both 95% limits",
-                    j + 1
+                    "quantile {quantile}: give a standard error, both 95% limits or (for a \
+                     rate or proportion) a count"
                 )));
             }
         };
+        transformed.push(vt != ValueType::Normal);
         if !(s.is_finite() && s >= 0.0) {
             return Err(IndicatorError::Invalid(format!(
-                "quantile {}: standard error must be zero or more, found {s}",
-                j + 1
+                "quantile {quantile}: standard error must be zero or more, found {s}"
             )));
         }
         se.push(s);

@@ -53,10 +53,8 @@ fn levels(confidence: &[f64]) -> Result<Vec<Confidence>, Failure> {
             "confidence: give a level such as 0.95 or a list such as [0.95, 0.998]".into(),
         ));
     }
-    Ok(confidence
-        .iter()
-        .map(|c| Confidence::new(*c))
-        .collect::<Result<_, _>>()?)
+    // The crate's parser: levels as fractions or percentages, a level named twice refused.
+    Ok(Confidence::levels(confidence)?)
 }
 
 fn strs(v: &[String]) -> Vec<&str> {
@@ -229,14 +227,14 @@ fn stats_isr(
 
 /// OHID quantiles within groups.
 #[pyfunction]
-#[pyo3(signature = (data, value, group_by, nquantiles, invert))]
+#[pyo3(signature = (data, value, group_by, nquantiles, invert=None))]
 fn stats_quantile(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
     value: String,
     group_by: Vec<String>,
     nquantiles: u32,
-    invert: bool,
+    invert: Option<bool>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     method(py, move || {
@@ -245,7 +243,7 @@ fn stats_quantile(
             &value,
             &strs(&group_by),
             nquantiles,
-            invert,
+            invert.unwrap_or(pcnkit_indicators::QUANTILE_INVERT_DEFAULT),
         )?)
     })
 }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray, UInt32Array};
 use arrow_schema::{DataType, Field};
 
-use super::{Columns, Num, batch, confidence_text, group, key_columns, limit_names, repeated};
+use super::{
+    Columns, Num, batch, confidence_text, group, key_columns, limit_names, note_array, repeated,
+};
 use crate::error::IndicatorError;
 use crate::funnel::{FunnelInput, FunnelKind, funnel};
 use crate::life::{LIFE_TABLE_AGES, life_expectancy};
@@ -87,6 +89,8 @@ pub enum SiiErrors<'a> {
     Se(&'a str),
     /// 95% lower and upper limit columns.
     Limits(&'a str, &'a str),
+    /// A column of event counts (rates and proportions; see [`SiiQuantile::count`]).
+    Counts(&'a str),
 }
 
 /// The slope and relative index of inequality per area: one input row per quantile, the
@@ -104,6 +108,7 @@ pub fn sii_table(
     group_by: &[&str],
     options: &SiiOptions,
 ) -> Result<RecordBatch, IndicatorError> {
+    options.check()?;
     let grouping = group(batches, group_by)?;
     let n = grouping.len();
     // Per area: (quantile number, row) pairs.
@@ -113,10 +118,15 @@ pub fn sii_table(
         let q = Num::new(batch, quantile)?;
         let pop = Num::new(batch, population)?;
         let val = Num::new(batch, value)?;
-        let (se, lo, hi) = match errors {
-            SiiErrors::Se(c) => (Some(Num::new(batch, c)?), None, None),
-            SiiErrors::Limits(l, u) => (None, Some(Num::new(batch, l)?), Some(Num::new(batch, u)?)),
-        };
+        let (mut se, mut lo, mut hi, mut x) = (None, None, None, None);
+        match errors {
+            SiiErrors::Se(c) => se = Some(Num::new(batch, c)?),
+            SiiErrors::Limits(l, u) => {
+                lo = Some(Num::new(batch, l)?);
+                hi = Some(Num::new(batch, u)?);
+            }
+            SiiErrors::Counts(c) => x = Some(Num::new(batch, c)?),
+        }
         for (r, g) in grouping.rows(b) {
             let qn = q.get(r).ok_or_else(|| IndicatorError::Column {
                 column: quantile.to_owned(),
@@ -139,6 +149,7 @@ pub fn sii_table(
                         se: se.as_ref().and_then(|c| c.get(r)),
                         lower95: lo.as_ref().and_then(|c| c.get(r)),
                         upper95: hi.as_ref().and_then(|c| c.get(r)),
+                        count: x.as_ref().and_then(|c| c.get(r)),
                     },
                 ));
             }
@@ -162,7 +173,18 @@ pub fn sii_table(
             continue;
         }
         let quantiles: Vec<SiiQuantile> = area.iter().map(|(_, q)| *q).collect();
-        let s = sii(&quantiles, options)?;
+        // The options were checked above: an error now is this area's data (see the
+        // module's rule on bad groups), so the area gets nulls and the reason.
+        let s = match sii(&quantiles, options) {
+            Ok(s) => s,
+            Err(e) => {
+                let note = e.to_string();
+                sii_out.null_owned(note.clone());
+                rii_out.null_owned(note);
+                intercept.push(None);
+                continue;
+            }
+        };
         sii_out.point(Some(s.sii), crate::methods::Method::Simulation, None);
         rii_out.point(Some(s.rii), crate::methods::Method::Simulation, None);
         for i in 0..levels.len() {
@@ -192,7 +214,7 @@ pub fn sii_table(
         if name == "rii" {
             columns.push((
                 Field::new("note", DataType::Utf8, true),
-                Arc::new(StringArray::from(out.note)),
+                note_array(out.note),
             ));
         }
     }
@@ -313,6 +335,7 @@ pub fn life_expectancy_table(
     group_by: &[&str],
     levels: &[Confidence],
 ) -> Result<RecordBatch, IndicatorError> {
+    crate::methods::check_levels(levels)?;
     let grouping = group(batches, group_by)?;
     let n = grouping.len();
     let w = LIFE_TABLE_AGES.len();
@@ -320,33 +343,37 @@ pub fn life_expectancy_table(
     let mut p = vec![[f64::NAN; 20]; n];
     // Groups with a null death count: every age's value is null (missing is not zero).
     let mut missing = vec![false; n];
+    // Groups whose data cannot make a life table: null rows with the reason (the crate's
+    // rule on bad groups), the other groups computed.
+    let mut bad: Vec<Option<String>> = vec![None; n];
     for (b, batch) in batches.iter().enumerate() {
         let ages = Num::new(batch, start_age)?;
         let dc = Num::new(batch, deaths)?;
         let pc = Num::new(batch, population)?;
         for (r, g) in grouping.rows(b) {
+            let (Some(dg), Some(pg), Some(why)) = (d.get_mut(g), p.get_mut(g), bad.get_mut(g))
+            else {
+                continue;
+            };
+            if why.is_some() {
+                continue;
+            }
             let age = ages.get(r).unwrap_or(f64::NAN);
-            let i = LIFE_TABLE_AGES
-                .iter()
-                .position(|&a| f64::from(a) == age)
-                .ok_or_else(|| IndicatorError::Column {
-                    column: start_age.to_owned(),
-                    problem: format!(
-                        "row {r}: start age {age} is not one of 0, 1, 5, 10, …, 85, 90"
-                    ),
-                })?;
-            let (Some(dg), Some(pg)) = (d.get_mut(g), p.get_mut(g)) else {
+            let Some(i) = LIFE_TABLE_AGES.iter().position(|&a| f64::from(a) == age) else {
+                *why = Some(format!(
+                    "start age {age} is not one of 0, 1, 5, 10, …, 85, 90"
+                ));
                 continue;
             };
             if !dg[i].is_nan() {
-                return Err(IndicatorError::Column {
-                    column: start_age.to_owned(),
-                    problem: format!(
-                        "start age {age} appears twice in group {}",
-                        grouping.describe(batches, group_by, g)
-                    ),
-                });
+                *why = Some(format!("start age {age} appears twice"));
+                continue;
             }
+            let Some(pop) = pc.get(r) else {
+                *why = Some(format!("the population at start age {age} is missing"));
+                continue;
+            };
+            pg[i] = pop;
             dg[i] = match dc.get(r) {
                 Some(v) => v,
                 None => {
@@ -356,10 +383,6 @@ pub fn life_expectancy_table(
                     0.0
                 }
             };
-            pg[i] = pc.get(r).ok_or_else(|| IndicatorError::Column {
-                column: population.to_owned(),
-                problem: format!("null population in row {r}"),
-            })?;
         }
     }
     let mut out = Columns::new(levels.len(), n * w);
@@ -369,31 +392,36 @@ pub fn life_expectancy_table(
         let (Some(dg), Some(pg)) = (d.get(g), p.get(g)) else {
             continue;
         };
-        if pg.iter().any(|x| x.is_nan()) {
-            return Err(IndicatorError::Column {
-                column: start_age.to_owned(),
-                problem: format!(
-                    "group {} does not have all 20 age bands (0, 1, 5, …, 90)",
-                    grouping.describe(batches, group_by, g)
-                ),
-            });
+        let mut why = bad.get(g).cloned().flatten();
+        if why.is_none() && pg.iter().any(|x| x.is_nan()) {
+            why = Some(format!(
+                "has {} of the 20 age bands (0, 1, 5, …, 90): every band is needed",
+                pg.iter().filter(|x| !x.is_nan()).count()
+            ));
         }
-        if missing.get(g).copied().unwrap_or(false) {
+        let table = match (&why, missing.get(g).copied().unwrap_or(false)) {
+            (Some(_), _) | (None, true) => None,
+            (None, false) => match life_expectancy(dg, pg, levels) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    why = Some(super::group_problem(&e));
+                    None
+                }
+            },
+        };
+        let Some(table) = table else {
             for age in LIFE_TABLE_AGES {
-                out.null(super::MISSING_INPUT);
+                match &why {
+                    Some(w) => out.null_owned(w.clone()),
+                    None => out.null(super::MISSING_INPUT),
+                }
                 if let Some(f) = grouping.first.get(g) {
                     first.push(*f);
                 }
                 ages.push(age);
             }
             continue;
-        }
-        let table = life_expectancy(dg, pg, levels).map_err(|e| {
-            IndicatorError::Invalid(format!(
-                "group {}: {e}",
-                grouping.describe(batches, group_by, g)
-            ))
-        })?;
+        };
         for (age, e) in table.ages.iter().zip(&table.expectancy) {
             out.point(e.value, e.method, e.note);
             for i in 0..levels.len() {

@@ -21,6 +21,7 @@
 //! output key columns are gathered from the input with Arrow's `interleave` (keeping their
 //! type). Methods write straight into the output columns, so no per-group vectors are made.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -358,61 +359,6 @@ impl Grouping {
         }
         Grouping { first, runs }
     }
-
-    /// A readable description of group `g` for error messages.
-    pub(crate) fn describe(&self, batches: &[RecordBatch], group_by: &[&str], g: usize) -> String {
-        let Some(&(b, r)) = self.first.get(g) else {
-            return format!("#{g}");
-        };
-        let Some(batch) = batches.get(b) else {
-            return format!("#{g}");
-        };
-        let parts: Vec<String> = group_by
-            .iter()
-            .map(|name| {
-                let value = batch
-                    .column_by_name(name)
-                    .and_then(|a| arrow_cast_display(a.as_ref(), r))
-                    .unwrap_or_else(|| "null".to_owned());
-                format!("{name}={value}")
-            })
-            .collect();
-        if parts.is_empty() {
-            // One group per row: name the row (1-based, counting across batches).
-            let before: usize = batches.iter().take(b).map(|x| x.num_rows()).sum();
-            format!("row {}", before + r + 1)
-        } else {
-            parts.join(", ")
-        }
-    }
-}
-
-fn arrow_cast_display(a: &dyn Array, r: usize) -> Option<String> {
-    if a.is_null(r) {
-        return None;
-    }
-    if let Some(s) = a.as_string_opt::<i32>() {
-        return Some(s.value(r).to_owned());
-    }
-    if let Some(s) = a.as_string_opt::<i64>() {
-        return Some(s.value(r).to_owned());
-    }
-    numbers_at(a, r).map(|v| v.to_string())
-}
-
-fn numbers_at(a: &dyn Array, r: usize) -> Option<f64> {
-    macro_rules! at {
-        ($t:ty) => {
-            a.as_primitive_opt::<$t>().map(|p| p.value(r) as f64)
-        };
-    }
-    at!(Int64Type)
-        .or_else(|| at!(Int32Type))
-        .or_else(|| at!(Int16Type))
-        .or_else(|| at!(Int8Type))
-        .or_else(|| at!(UInt32Type))
-        .or_else(|| at!(UInt16Type))
-        .or_else(|| at!(UInt8Type))
 }
 
 /// Groups the rows of all batches by the key columns.
@@ -562,7 +508,9 @@ pub(crate) struct Columns {
     lower: Vec<Vec<Option<f64>>>,
     upper: Vec<Vec<Option<f64>>>,
     method: Vec<Option<&'static str>>,
-    note: Vec<Option<&'static str>>,
+    /// Why a value is null (or how to read it). Mostly fixed texts; a bad group's own
+    /// message (naming what is wrong with it) is owned.
+    note: Vec<Option<Cow<'static, str>>>,
 }
 
 impl Columns {
@@ -585,16 +533,21 @@ impl Columns {
         Vec<Vec<Option<f64>>>,
         Vec<Vec<Option<f64>>>,
         Vec<Option<&'static str>>,
-        Vec<Option<&'static str>>,
+        Vec<Option<Cow<'static, str>>>,
     ) {
         (self.value, self.lower, self.upper, self.method, self.note)
     }
 
     /// A group with no value: null value and limits, and why.
     pub(crate) fn null(&mut self, note: &'static str) {
+        self.null_owned(Cow::Borrowed(note));
+    }
+
+    /// A group with no value, and a reason made for it (a bad group's error).
+    pub(crate) fn null_owned(&mut self, note: impl Into<Cow<'static, str>>) {
         self.value.push(None);
         self.method.push(None);
-        self.note.push(Some(note));
+        self.note.push(Some(note.into()));
         for (l, u) in self.lower.iter_mut().zip(&mut self.upper) {
             l.push(None);
             u.push(None);
@@ -606,7 +559,7 @@ impl Sink for Columns {
     fn point(&mut self, value: Option<f64>, method: Method, note: Option<&'static str>) {
         self.value.push(value);
         self.method.push(Some(method.as_str()));
-        self.note.push(note);
+        self.note.push(note.map(Cow::Borrowed));
     }
 
     fn limits(&mut self, level: usize, lower: Option<f64>, upper: Option<f64>) {
@@ -615,6 +568,19 @@ impl Sink for Columns {
             u.push(upper);
         }
     }
+}
+
+/// A group's data error as its note: the problem without the error's framing.
+pub(crate) fn group_problem(e: &IndicatorError) -> String {
+    match e {
+        IndicatorError::Invalid(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The `note` column.
+pub(crate) fn note_array(notes: Vec<Option<Cow<'static, str>>>) -> ArrayRef {
+    Arc::new(notes.iter().map(|n| n.as_deref()).collect::<StringArray>())
 }
 
 /// A text column of one repeated value, built without a string per row.
@@ -691,7 +657,7 @@ fn finish(
     ));
     columns.push((
         Field::new("note", DataType::Utf8, true),
-        Arc::new(StringArray::from(out.note)),
+        note_array(out.note),
     ));
     batch(columns)
 }
@@ -775,13 +741,18 @@ fn pair_table(
     null_note: &'static str,
     mut method: impl FnMut(f64, f64, &mut Columns) -> Result<(), IndicatorError>,
 ) -> Result<RecordBatch, IndicatorError> {
+    crate::methods::check_levels(levels)?;
     let (grouping, [xs, ns]) = grouped_pair(batches, a, b, group_by)?;
     let mut out = Columns::new(levels.len(), xs.len());
-    for (g, (x, n)) in xs.iter().zip(&ns).enumerate() {
+    for (x, n) in xs.iter().zip(&ns) {
         match (x, n) {
-            (Some(x), Some(n)) => method(*x, *n, &mut out).map_err(|e| {
-                IndicatorError::Invalid(format!("{}: {e}", grouping.describe(batches, group_by, g)))
-            })?,
+            // The options were checked before: an error here is this group's data (a negative
+            // count, a numerator above its denominator), so the group alone is null.
+            (Some(x), Some(n)) => {
+                if let Err(e) = method(*x, *n, &mut out) {
+                    out.null_owned(group_problem(&e));
+                }
+            }
             _ => out.null(null_note),
         }
     }
@@ -913,6 +884,7 @@ pub fn proportion_table(
     levels: &[Confidence],
     multiplier: f64,
 ) -> Result<RecordBatch, IndicatorError> {
+    crate::methods::check_multiplier(multiplier)?;
     let statistic = if multiplier == 100.0 {
         "percentage".to_owned()
     } else {
@@ -939,6 +911,7 @@ pub fn rate_table(
     levels: &[Confidence],
     multiplier: f64,
 ) -> Result<RecordBatch, IndicatorError> {
+    crate::methods::check_multiplier(multiplier)?;
     let limits = CountLimits::new(levels);
     pair_table(
         batches,
@@ -961,6 +934,7 @@ pub fn mean_table(
     group_by: &[&str],
     levels: &[Confidence],
 ) -> Result<RecordBatch, IndicatorError> {
+    crate::methods::check_levels(levels)?;
     let grouping = group(batches, group_by)?;
     let n = grouping.len();
     let mut sums: Vec<Option<MeanSums>> = vec![Some(MeanSums::default()); n];
@@ -978,6 +952,7 @@ pub fn mean_table(
     let mut out = Columns::new(levels.len(), n);
     let mut counts = Vec::with_capacity(n);
     let mut totals = Vec::with_capacity(n);
+    let mut stdevs = Vec::with_capacity(sums.len());
     // t quantiles per distinct group size: inverting the t distribution is the costly part.
     let mut t_cache: HashMap<u64, Vec<f64>> = HashMap::new();
     for s in &sums {
@@ -985,6 +960,7 @@ pub fn mean_table(
             Some(s) => {
                 counts.push(Some(s.count()));
                 totals.push(Some(s.sum()));
+                stdevs.push(s.stdev());
                 if s.count() < 2.0 {
                     s.estimate_into(levels, &mut out)?;
                 } else {
@@ -1001,6 +977,7 @@ pub fn mean_table(
             None => {
                 counts.push(None);
                 totals.push(None);
+                stdevs.push(None);
                 out.null("null value in the group");
             }
         }
@@ -1008,7 +985,11 @@ pub fn mean_table(
     let keys = key_columns(batches, &grouping, group_by)?;
     finish(
         keys,
-        vec![("value_sum", totals), ("value_count", counts)],
+        vec![
+            ("value_sum", totals),
+            ("value_count", counts),
+            ("stdev", stdevs),
+        ],
         out,
         levels,
         "mean".to_owned(),
@@ -1048,6 +1029,7 @@ pub fn isr_table(
     levels: &[Confidence],
     kind: Indirect,
 ) -> Result<RecordBatch, IndicatorError> {
+    crate::methods::check_levels(levels)?;
     let scale_in = match kind {
         Indirect::Ratio { ref_value } => ref_value,
         Indirect::Rate { multiplier } => multiplier,
@@ -1060,37 +1042,47 @@ pub fn isr_table(
     // observed, expected, Σ reference counts, Σ reference populations
     let mut sums = vec![[0.0f64; 4]; n];
     let mut missing = vec![false; n];
+    // Groups with data no ratio can come from: null with the reason, the others computed.
+    let mut bad: Vec<Option<String>> = vec![None; n];
     for (b, batch) in batches.iter().enumerate() {
         let o = Num::new(batch, count)?;
         let p = Num::new(batch, population)?;
         let rc = Num::new(batch, reference_count)?;
         let rp = Num::new(batch, reference_population)?;
         for (r, g) in grouping.rows(b) {
+            let Some(why) = bad.get_mut(g) else {
+                continue;
+            };
+            if why.is_some() {
+                continue;
+            }
             let (Some(o), Some(p), Some(rc)) = (o.get(r), p.get(r), rc.get(r)) else {
                 if let Some(m) = missing.get_mut(g) {
                     *m = true;
                 }
                 continue;
             };
-            let rp = rp.get(r).ok_or_else(|| IndicatorError::Column {
-                column: reference_population.to_owned(),
-                problem: format!("null reference population in row {r}"),
-            })?;
+            let Some(rp) = rp.get(r) else {
+                *why = Some("a reference population is missing".to_owned());
+                continue;
+            };
             for (what, v) in [
                 ("count", o),
                 ("population", p),
                 ("reference count", rc),
                 ("reference population", rp),
             ] {
-                if v < 0.0 {
-                    return Err(IndicatorError::Negative { what, value: v });
-                }
-                if !v.is_finite() {
-                    return Err(IndicatorError::NotFinite { what, value: v });
+                if why.is_none() && !(v.is_finite() && v >= 0.0) {
+                    *why = Some(format!("a {what} must be a number of 0 or more, found {v}"));
                 }
             }
-            if rp <= 0.0 {
-                return Err(IndicatorError::Denominator(rp));
+            if why.is_none() && rp <= 0.0 {
+                *why = Some(format!(
+                    "a reference population must be above 0, found {rp}"
+                ));
+            }
+            if why.is_some() {
+                continue;
             }
             if let Some(s) = sums.get_mut(g) {
                 s[0] += o;
@@ -1102,7 +1094,11 @@ pub fn isr_table(
     }
     let limits = CountLimits::new(levels);
     let mut out = Columns::new(levels.len(), n);
-    for (s, gone) in sums.iter().zip(&missing) {
+    for ((s, gone), why) in sums.iter().zip(&missing).zip(&bad) {
+        if let Some(why) = why {
+            out.null_owned(why.clone());
+            continue;
+        }
         if *gone {
             out.null(MISSING_INPUT);
             continue;
@@ -1117,6 +1113,14 @@ pub fn isr_table(
             out.null("expected count of 0: the reference has no events for this population");
         }
     }
+    // A bad group's or a group with a missing count's totals are unknown too.
+    let known = |k: usize| -> Vec<Option<f64>> {
+        sums.iter()
+            .zip(&missing)
+            .zip(&bad)
+            .map(|((s, gone), why)| (!gone && why.is_none()).then(|| s[k]))
+            .collect()
+    };
     let keys = key_columns(batches, &grouping, group_by)?;
     let statistic = match kind {
         Indirect::Ratio { ref_value } => {
@@ -1132,10 +1136,7 @@ pub fn isr_table(
     };
     finish(
         keys,
-        vec![
-            ("observed", sums.iter().map(|s| Some(s[0])).collect()),
-            ("expected", sums.iter().map(|s| Some(s[1])).collect()),
-        ],
+        vec![("observed", known(0)), ("expected", known(1))],
         out,
         levels,
         statistic,
@@ -1311,6 +1312,7 @@ fn dsr_engine(
     levels: &[Confidence],
     multiplier: f64,
 ) -> Result<RecordBatch, IndicatorError> {
+    crate::methods::check_levels(levels)?;
     if !(multiplier.is_finite() && multiplier > 0.0) {
         return Err(IndicatorError::Multiplier(multiplier));
     }
@@ -1319,6 +1321,12 @@ fn dsr_engine(
     let mut sums = vec![DsrSums::default(); n];
     // Groups with a null count: their value is null (missing is not zero).
     let mut missing = vec![false; n];
+    // Groups whose data cannot give a DSR (a duplicated or missing band, a negative count,
+    // frequency rows of one band that disagree): null with the reason, the others computed.
+    let mut bad: Vec<Option<String>> = vec![None; n];
+    // With frequencies: each (group, band)'s population and standard population, which
+    // every frequency row of the band must repeat.
+    let mut band_first: HashMap<(usize, usize), (f64, f64)> = HashMap::new();
     // Which bands each group has (bit i = band i); bands are numbered per label when the
     // standard is a column, so at most 64 distinct labels can be tracked per table.
     let mut seen: Vec<u64> = vec![0; n];
@@ -1354,7 +1362,9 @@ fn dsr_engine(
             // Each run's band lookups and sums in one pass, in parallel chunks of runs (each
             // chunk with its own small label cache); merged in order after.
             let runs = grouping.runs.get(b).map(Vec::as_slice).unwrap_or_default();
-            let parts: Vec<(usize, DsrSums, u64, usize)> = runs
+            // Per run: its group, sums, bands seen, first duplicated row, and any data error.
+            #[allow(clippy::type_complexity)]
+            let parts: Vec<(usize, DsrSums, u64, usize, Result<(), String>)> = runs
                 .par_chunks(512)
                 .map(|chunk| {
                     let mut lookup = BandLookup::new(true);
@@ -1363,33 +1373,47 @@ fn dsr_engine(
                         let mut local = DsrSums::default();
                         let mut mask = 0u64;
                         let mut duplicate = usize::MAX;
-                        for r in run.start..run.end {
-                            if a.is_null(r) {
-                                return Err(IndicatorError::Column {
-                                    column: name.to_owned(),
-                                    problem: format!("null age band in row {r}"),
-                                });
+                        let mut run_sums = || -> Result<(), IndicatorError> {
+                            for r in run.start..run.end {
+                                if a.is_null(r) {
+                                    return Err(IndicatorError::Column {
+                                        column: name.to_owned(),
+                                        problem: format!("null age band in row {r}"),
+                                    });
+                                }
+                                let i = lookup.index(a.value(r), name)?;
+                                let bit = 1u64 << i;
+                                if mask & bit != 0 && duplicate == usize::MAX {
+                                    duplicate = r;
+                                }
+                                mask |= bit;
+                                let w = ESP2013.get(i).copied().unwrap_or(0.0);
+                                local.add(c.at(r), p.at(r), w)?;
                             }
-                            let i = lookup.index(a.value(r), name)?;
-                            let bit = 1u64 << i;
-                            if mask & bit != 0 && duplicate == usize::MAX {
-                                duplicate = r;
-                            }
-                            mask |= bit;
-                            local.add(c.at(r), p.at(r), ESP2013.get(i).copied().unwrap_or(0.0))?;
-                        }
-                        out.push((run.group, local, mask, duplicate));
+                            Ok(())
+                        };
+                        let result = run_sums().map_err(|e| group_problem(&e));
+                        out.push((run.group, local, mask, duplicate, result));
                     }
-                    Ok(out)
+                    out
                 })
-                .collect::<Result<Vec<_>, IndicatorError>>()?
+                .collect::<Vec<_>>()
                 .into_iter()
                 .flatten()
                 .collect();
-            for (g, local, mask, duplicate) in parts {
-                let (Some(slot), Some(m)) = (sums.get_mut(g), seen.get_mut(g)) else {
+            for (g, local, mask, duplicate, result) in parts {
+                let (Some(slot), Some(m), Some(why)) =
+                    (sums.get_mut(g), seen.get_mut(g), bad.get_mut(g))
+                else {
                     continue;
                 };
+                if why.is_some() {
+                    continue;
+                }
+                if let Err(e) = result {
+                    *why = Some(e);
+                    continue;
+                }
                 if duplicate != usize::MAX || *m & mask != 0 {
                     let r = if duplicate != usize::MAX {
                         duplicate
@@ -1399,14 +1423,8 @@ fn dsr_engine(
                             .map(|run| run.start)
                             .unwrap_or(0)
                     };
-                    return Err(IndicatorError::Column {
-                        column: name.to_owned(),
-                        problem: format!(
-                            "band {} appears twice in group {}",
-                            a.value(r),
-                            grouping.describe(batches, group_by, g)
-                        ),
-                    });
+                    *why = Some(format!("age band {} appears twice", a.value(r)));
+                    continue;
                 }
                 slot.merge(&local);
                 *m |= mask;
@@ -1415,123 +1433,156 @@ fn dsr_engine(
         }
         for run in grouping.runs.get(b).into_iter().flatten() {
             let g = run.group;
+            if bad.get(g).is_some_and(Option::is_some) {
+                continue;
+            }
             // Accumulate the run in locals (registers), then store once.
             let (Some(mut local), Some(mut local_mask)) =
                 (sums.get(g).copied(), seen.get(g).copied())
             else {
                 continue;
             };
-            for r in run.start..run.end {
-                let band = match (bands, band_column) {
-                    (Some(a), Some(name)) => {
-                        if a.is_null(r) {
-                            return Err(IndicatorError::Column {
-                                column: name.to_owned(),
-                                problem: format!("null age band in row {r}"),
-                            });
+            let mut run_sums = || -> Result<(), IndicatorError> {
+                for r in run.start..run.end {
+                    let band = match (bands, band_column) {
+                        (Some(a), Some(name)) => {
+                            if a.is_null(r) {
+                                return Err(IndicatorError::Column {
+                                    column: name.to_owned(),
+                                    problem: format!("null age band in row {r}"),
+                                });
+                            }
+                            let i = lookup.index(a.value(r), name)?;
+                            if i >= 64 {
+                                return Err(IndicatorError::Column {
+                                    column: name.to_owned(),
+                                    problem: "more than 64 distinct age bands".to_owned(),
+                                });
+                            }
+                            Some(i)
                         }
-                        let i = lookup.index(a.value(r), name)?;
-                        if i >= 64 {
-                            return Err(IndicatorError::Column {
-                                column: name.to_owned(),
-                                problem: "more than 64 distinct age bands".to_owned(),
-                            });
+                        _ => None,
+                    };
+                    let w = match (&weights, band) {
+                        (Some(wc), _) => wc.get(r).ok_or_else(|| IndicatorError::Column {
+                            column: "standard population".to_owned(),
+                            problem: format!("null weight in row {r}"),
+                        })?,
+                        (None, Some(i)) => ESP2013.get(i).copied().unwrap_or(0.0),
+                        (None, None) => 0.0,
+                    };
+                    // A null count is missing, not zero: the group's value becomes null with a note
+                    // (a silently smaller rate would look plausible). A null population is an error.
+                    let Some(o) = counts.get(r) else {
+                        if let Some(m) = missing.get_mut(g) {
+                            *m = true;
                         }
-                        Some(i)
-                    }
-                    _ => None,
-                };
-                let w = match (&weights, band) {
-                    (Some(wc), _) => wc.get(r).ok_or_else(|| IndicatorError::Column {
-                        column: "standard population".to_owned(),
-                        problem: format!("null weight in row {r}"),
-                    })?,
-                    (None, Some(i)) => ESP2013.get(i).copied().unwrap_or(0.0),
-                    (None, None) => 0.0,
-                };
-                // A null count is missing, not zero: the group's value becomes null with a note
-                // (a silently smaller rate would look plausible). A null population is an error.
-                let Some(o) = counts.get(r) else {
-                    if let Some(m) = missing.get_mut(g) {
-                        *m = true;
-                    }
-                    // The band is present, with an unknown count: it is not a missing band.
-                    if let Some(i) = band {
-                        local_mask |= 1u64 << i;
-                    }
-                    continue;
-                };
-                let p = pops.get(r).ok_or_else(|| IndicatorError::Column {
-                    column: population.to_owned(),
-                    problem: format!("null population in row {r}"),
-                })?;
-                let (s, mask) = (&mut local, &mut local_mask);
-                let new_band = match band {
-                    Some(i) => {
-                        let bit = 1u64 << i;
-                        let new = *mask & bit == 0;
-                        *mask |= bit;
-                        new
-                    }
-                    None => true,
-                };
-                match &freqs {
-                    None => {
-                        if !new_band && let Some(name) = band_column {
-                            return Err(IndicatorError::Column {
-                                column: name.to_owned(),
-                                problem: format!(
-                                    "band {} appears twice in group {}",
-                                    bands.map(|a| a.value(r)).unwrap_or(""),
-                                    grouping.describe(batches, group_by, g)
-                                ),
-                            });
+                        // The band is present, with an unknown count: it is not a missing band.
+                        if let Some(i) = band {
+                            local_mask |= 1u64 << i;
                         }
-                        s.add(o, p, w)?;
+                        continue;
+                    };
+                    let p = pops.get(r).ok_or_else(|| IndicatorError::Column {
+                        column: population.to_owned(),
+                        problem: format!("null population in row {r}"),
+                    })?;
+                    let (s, mask) = (&mut local, &mut local_mask);
+                    let new_band = match band {
+                        Some(i) => {
+                            let bit = 1u64 << i;
+                            let new = *mask & bit == 0;
+                            *mask |= bit;
+                            new
+                        }
+                        None => true,
+                    };
+                    let label = || bands.map(|a| a.value(r)).unwrap_or("");
+                    match &freqs {
+                        None => {
+                            if !new_band && band_column.is_some() {
+                                return Err(IndicatorError::Invalid(format!(
+                                    "age band {} appears twice",
+                                    label()
+                                )));
+                            }
+                            s.add(o, p, w)?;
+                        }
+                        Some(f) => {
+                            let f = f.get(r).ok_or_else(|| IndicatorError::Column {
+                                column: frequency.unwrap_or("").to_owned(),
+                                problem: format!("null event frequency in row {r}"),
+                            })?;
+                            if let Some(i) = band {
+                                // R refuses these too: summing a band's population once per
+                                // frequency row would give a figure of any size.
+                                let first = *band_first.entry((g, i)).or_insert((p, w));
+                                if first != (p, w) {
+                                    return Err(IndicatorError::Invalid(format!(
+                                        "age band {}: the population and standard population \
+                                     must be the same on every frequency row of a band, found \
+                                     {} and {} on one row and {p} and {w} on another",
+                                        label(),
+                                        first.0,
+                                        first.1
+                                    )));
+                                }
+                            }
+                            s.add_frequency(f, o, p, w, new_band)?;
+                        }
                     }
-                    Some(f) => {
-                        let f = f.get(r).ok_or_else(|| IndicatorError::Column {
-                            column: frequency.unwrap_or("").to_owned(),
-                            problem: format!("null event frequency in row {r}"),
-                        })?;
-                        s.add_frequency(f, o, p, w, new_band)?;
+                }
+                Ok(())
+            };
+            let result = run_sums();
+            match result {
+                Ok(()) => {
+                    if let (Some(slot), Some(m)) = (sums.get_mut(g), seen.get_mut(g)) {
+                        *slot = local;
+                        *m = local_mask;
+                    }
+                }
+                Err(e) => {
+                    if let Some(why) = bad.get_mut(g) {
+                        *why = Some(group_problem(&e));
                     }
                 }
             }
-            if let (Some(slot), Some(m)) = (sums.get_mut(g), seen.get_mut(g)) {
-                *slot = local;
-                *m = local_mask;
+        }
+    }
+    if let Standard::Esp2013 { .. } = standard {
+        for (why, mask) in bad.iter_mut().zip(&seen) {
+            if why.is_none() && mask.count_ones() != 19 {
+                *why = Some(format!(
+                    "has {} of the 19 ESP2013 age bands: every band is needed, with a count \
+                     of 0 where there were no events",
+                    mask.count_ones()
+                ));
             }
         }
     }
-    if let Standard::Esp2013 { age_band } = standard
-        && let Some(g) = seen.iter().position(|s| s.count_ones() != 19)
-    {
-        return Err(IndicatorError::Column {
-            column: age_band.to_owned(),
-            problem: format!(
-                "group {} does not have all 19 ESP2013 age bands",
-                grouping.describe(batches, group_by, g)
-            ),
-        });
-    }
     let mut out = Columns::new(levels.len(), n);
-    for (s, gone) in sums.iter().zip(&missing) {
-        if *gone {
+    for ((s, gone), why) in sums.iter().zip(&missing).zip(&bad) {
+        if let Some(why) = why {
+            out.null_owned(why.clone());
+        } else if *gone {
             out.null(MISSING_INPUT);
         } else {
             s.estimate_into(levels, multiplier, &mut out);
         }
     }
+    let known = |i: usize| {
+        !missing.get(i).copied().unwrap_or(true) && bad.get(i).is_some_and(Option::is_none)
+    };
     let totals: Vec<Option<f64>> = sums
         .iter()
-        .zip(&missing)
-        .map(|(s, gone)| (!gone).then(|| s.observed()))
+        .enumerate()
+        .map(|(i, s)| known(i).then(|| s.observed()))
         .collect();
     let pops_total: Vec<Option<f64>> = sums
         .iter()
-        .zip(&missing)
-        .map(|(s, gone)| (!gone).then(|| s.population()))
+        .enumerate()
+        .map(|(i, s)| known(i).then(|| s.population()))
         .collect();
     let keys = key_columns(batches, &grouping, group_by)?;
     finish(

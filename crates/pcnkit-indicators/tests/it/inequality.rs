@@ -38,6 +38,7 @@ fn area1(se: Option<f64>) -> Vec<SiiQuantile> {
             se: se.or(Some(1.0)),
             lower95: None,
             upper95: None,
+            count: None,
         })
         .collect()
 }
@@ -104,6 +105,7 @@ fn sii_from_limits_transforms_and_errors() {
                 se: None,
                 lower95: Some(v * 0.8),
                 upper95: Some(v * 1.25),
+                count: None,
             }
         })
         .collect();
@@ -197,6 +199,27 @@ fn ratio_and_rate_funnels() {
     let lower = statrs::distribution::ChiSquared::new(2.0 * o).unwrap();
     use statrs::distribution::ContinuousCDF;
     close(lower.inverse_cdf(0.025) / 2.0, 50.0, 1e-9);
+    // Both limits meet the expected count through the exact Poisson quantiles, for small and
+    // large expected counts and both funnel probabilities, on either side of the point where
+    // the limits stop being solved through the incomplete gamma directly.
+    for e in [0.5, 3.0, 50.0, 1_000.0, 49_999.0, 50_001.0, 150_000.0] {
+        for p in [0.975, 0.999] {
+            let (lo, hi) = ratio_limits(e, p);
+            let at = |df: f64, q: f64| {
+                statrs::distribution::ChiSquared::new(df)
+                    .unwrap()
+                    .inverse_cdf(q)
+                    / 2.0
+            };
+            let tol = if e > 1e5 { 1e-6 } else { 1e-9 };
+            close(at(2.0 * hi * e, 1.0 - p) / e, 1.0, tol);
+            if lo > 0.0 {
+                close(at(2.0 * lo * e + 2.0, p) / e, 1.0, tol);
+            } else {
+                assert!(at(2.0, p) >= e, "{e} {p}");
+            }
+        }
+    }
     assert_eq!(ratio_significance(80.0, 50.0), Significance::High0001);
     assert_eq!(ratio_significance(50.0, 50.0), Significance::NotSignificant);
     assert_eq!(ratio_significance(0.0, 10.0), Significance::Low0001);

@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod inequality;
+mod issue14;
 mod prevalence;
 mod reference;
 mod table;
 mod tables2;
+mod ukhsa_testdata;

@@ -116,24 +116,49 @@ fn dsr_table_matches_the_single_group_method_and_names_columns_as_r() {
 }
 
 #[test]
-fn a_group_missing_an_esp_band_is_an_error_naming_it() {
-    let input = dsr_input().slice(0, 18);
-    let err = dsr_table(
-        &[input],
-        "deaths",
-        "population",
-        Standard::Esp2013 {
-            age_band: "age_band",
-        },
-        &["area"],
-        &[Confidence::C95],
-        100_000.0,
+fn a_group_missing_an_esp_band_gets_a_null_row_saying_so() {
+    // Area A loses its last band; B and C are computed as before (issue 14: one bad group
+    // must not sink a grouped call).
+    let full = dsr_input();
+    let input = arrow_select::concat::concat_batches(
+        &full.schema(),
+        &[full.slice(0, 18), full.slice(19, 38)],
     )
-    .unwrap_err();
+    .unwrap();
+    let dsr = |b: RecordBatch| {
+        dsr_table(
+            &[b],
+            "deaths",
+            "population",
+            Standard::Esp2013 {
+                age_band: "age_band",
+            },
+            &["area"],
+            &[Confidence::C95],
+            100_000.0,
+        )
+        .unwrap()
+    };
+    let out = dsr(input);
+    let whole = dsr(full);
+    let values = out
+        .column_by_name("value")
+        .unwrap()
+        .as_primitive::<Float64Type>();
+    let notes = out.column_by_name("note").unwrap().as_string::<i32>();
+    assert!(values.is_null(0));
     assert_eq!(
-        err.to_string(),
-        "column `age_band`: group area=A does not have all 19 ESP2013 age bands"
+        notes.value(0),
+        "has 18 of the 19 ESP2013 age bands: every band is needed, with a count of 0 where \
+         there were no events"
     );
+    let expected = whole
+        .column_by_name("value")
+        .unwrap()
+        .as_primitive::<Float64Type>();
+    assert_eq!(values.value(1), expected.value(1));
+    assert!(notes.is_null(1));
+    assert!(out.column_by_name("deaths").unwrap().is_null(0));
 }
 
 #[test]

@@ -87,7 +87,7 @@ def stats_isr(
     ref_value: float,
 ) -> pa.Table: ...
 def stats_quantile(
-    data: Any, value: str, group_by: list[str], nquantiles: int, invert: bool
+    data: Any, value: str, group_by: list[str], nquantiles: int, invert: bool | None = None
 ) -> pa.Table: ...
 def stats_sii(
     data: Any,

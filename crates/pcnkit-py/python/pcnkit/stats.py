@@ -235,22 +235,26 @@ def quantile(
     value: str,
     group_by: Columns = None,
     nquantiles: int = 10,
-    invert: bool = False,
+    invert: bool | None = None,
 ) -> pa.Table:
     """Assigns quantiles within each group (OHID's method; ties share a quantile).
 
-    Returns the input rows with a ``quantile`` column (1 = lowest values, or highest with
-    ``invert=True``, as deprivation scores are usually ranked).
+    Returns the input rows with a ``quantile`` column. By default (as in R and the CLI)
+    quantile 1 holds the highest values, as deprivation scores are ranked; ``invert=False``
+    puts the lowest values in quantile 1.
 
     >>> import pyarrow as pa, pcnkit
     >>> t = pa.table({"la": ["L"] * 5, "score": [10.0, 40.0, 20.0, 50.0, 30.0]})
     >>> pcnkit.stats.quantile(t, "score", "la", nquantiles=5).column("quantile").to_pylist()
+    [5, 2, 4, 1, 3]
+    >>> pcnkit.stats.quantile(t, "score", "la", nquantiles=5, invert=False).column("quantile").to_pylist()
     [1, 4, 2, 5, 3]
     """
     if nquantiles < 1:
         raise InvalidArgument("nquantiles must be at least 1")
     return _pcnkit.stats_quantile(
-        stream(data), value, names(group_by, "group_by"), int(nquantiles), bool(invert)
+        stream(data), value, names(group_by, "group_by"), int(nquantiles),
+        None if invert is None else bool(invert),
     )
 
 

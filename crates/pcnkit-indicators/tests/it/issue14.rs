@@ -1,0 +1,362 @@
+//! Regression tests for the defects a comparison with the UKHSA R package found (issue 14);
+//! defects 1 and 2 are also covered by `ukhsa_testdata` (standard errors on the log/logit
+//! scale; frequency rows that disagree).
+
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::Float64Type;
+use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
+use pcnkit_indicators::funnel::{FunnelInput, FunnelKind, RateKind, funnel};
+use pcnkit_indicators::life::life_expectancy;
+use pcnkit_indicators::sii::{SiiOptions, SiiQuantile, ValueType, sii};
+use pcnkit_indicators::*;
+
+const AGES: [i64; 20] = [
+    0, 1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90,
+];
+
+fn deaths() -> [f64; 20] {
+    [
+        3.0, 1.0, 1.0, 1.0, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 22.0, 35.0, 50.0, 80.0, 120.0,
+        180.0, 250.0, 300.0, 400.0,
+    ]
+}
+
+fn populations() -> [f64; 20] {
+    [
+        1000.0, 4000.0, 5000.0, 5000.0, 5000.0, 5000.0, 5000.0, 5000.0, 5000.0, 5000.0, 5000.0,
+        5000.0, 5000.0, 4500.0, 4000.0, 3500.0, 3000.0, 2000.0, 1200.0, 800.0,
+    ]
+}
+
+/// Defect 1: a rate's standard error is on the log scale, so an se of 0 on a rate whose
+/// limits say otherwise is not used as a natural-scale se. Given an se equal to the one its
+/// limits give on the log scale, the two paths agree (they differed by 7% for rates).
+#[test]
+fn sii_standard_errors_live_on_the_transformed_scale() {
+    for vt in [ValueType::Rate, ValueType::Proportion] {
+        let (lims, ses): (Vec<SiiQuantile>, Vec<SiiQuantile>) = (0..5)
+            .map(|i| {
+                let v = 0.1 + 0.05 * f64::from(i);
+                let (lo, hi) = (v * 0.9, v * 1.1);
+                let fwd = |x: f64| match vt {
+                    ValueType::Rate => x.ln(),
+                    _ => (x / (1.0 - x)).ln(),
+                };
+                let se = (fwd(hi) - fwd(lo)) / (2.0 * 1.959963984540054);
+                (
+                    SiiQuantile::with_limits(1000.0, v, lo, hi),
+                    SiiQuantile::with_se(1000.0, v, se),
+                )
+            })
+            .unzip();
+        let o = SiiOptions::new().value_type(vt).repetitions(5000);
+        let a = sii(&lims, &o).unwrap();
+        let b = sii(&ses, &o).unwrap();
+        assert!(
+            (a.sii_lower[0] / b.sii_lower[0] - 1.0).abs() < 1e-9,
+            "{vt:?}"
+        );
+        assert!(
+            (a.sii_upper[0] / b.sii_upper[0] - 1.0).abs() < 1e-9,
+            "{vt:?}"
+        );
+    }
+}
+
+/// The SII from counts: a rate's se is 1/√x on the log scale, so it equals the limits path
+/// given log-symmetric limits of that width.
+#[test]
+fn sii_from_counts() {
+    let q: Vec<SiiQuantile> = (0..5)
+        .map(|i| {
+            SiiQuantile::with_count(10_000.0, 10.0 + f64::from(i), 100.0 + 10.0 * f64::from(i))
+        })
+        .collect();
+    let with_se: Vec<SiiQuantile> = q
+        .iter()
+        .map(|x| SiiQuantile::with_se(x.population, x.value, 1.0 / x.count.unwrap().sqrt()))
+        .collect();
+    let o = SiiOptions::new()
+        .value_type(ValueType::Rate)
+        .repetitions(2000);
+    assert_eq!(sii(&q, &o).unwrap(), sii(&with_se, &o).unwrap());
+    // A normal value has no count-based standard error.
+    let e = sii(&q, &SiiOptions::new().repetitions(2000)).unwrap_err();
+    assert!(e.to_string().contains("give a standard error"), "{e}");
+}
+
+/// Defect 3: a band whose deaths exceed P/(n·a) has its probability of dying capped at 1;
+/// earlier ages keep their values and later ones say nobody reaches them.
+#[test]
+fn life_expectancy_caps_extreme_mortality() {
+    let mut d = deaths();
+    let p = populations();
+    d[18] = 700.0; // 85-89: 700 deaths in 1,200 people > 1,200 / (5 × 0.5)
+    let t = life_expectancy(&d, &p, &[Confidence::C95]).unwrap();
+    assert!(t.expectancy[0].value.is_some(), "{:?}", t.expectancy[0]);
+    assert!(t.expectancy[18].value.is_some());
+    let last = &t.expectancy[19];
+    assert!(last.value.is_none());
+    assert!(
+        last.note.unwrap().contains("no one reaches this age"),
+        "{last:?}"
+    );
+}
+
+/// Defect 9: an interval wider than 20 years blanks the value and keeps the limits, as R.
+#[test]
+fn life_expectancy_keeps_the_limits_of_a_wide_interval() {
+    let (mut d, mut p) = (deaths(), populations());
+    // 90+: one death in ten people, e = 10 years with a standard error of 10.
+    d[19] = 1.0;
+    p[19] = 10.0;
+    let t = life_expectancy(&d, &p, &[Confidence::C95]).unwrap();
+    let wide: Vec<_> = t
+        .expectancy
+        .iter()
+        .filter(|e| e.note == Some("confidence interval wider than 20 years"))
+        .collect();
+    assert!(!wide.is_empty(), "{t:?}");
+    for e in wide {
+        assert!(e.value.is_none());
+        let (lo, hi) = (e.lower[0].unwrap(), e.upper[0].unwrap());
+        assert!(hi - lo > 20.0, "{e:?}");
+    }
+}
+
+fn le_batch(areas: &[(&str, [f64; 20])]) -> RecordBatch {
+    let mut area = Vec::new();
+    let mut age = Vec::new();
+    let mut dth = Vec::new();
+    let mut pop = Vec::new();
+    for (name, d) in areas {
+        for i in 0..20 {
+            area.push(*name);
+            age.push(AGES[i]);
+            dth.push(d[i]);
+            pop.push(populations()[i]);
+        }
+    }
+    RecordBatch::try_from_iter([
+        ("area", Arc::new(StringArray::from(area)) as ArrayRef),
+        ("age", Arc::new(Int64Array::from(age)) as ArrayRef),
+        ("deaths", Arc::new(Float64Array::from(dth)) as ArrayRef),
+        ("pop", Arc::new(Float64Array::from(pop)) as ArrayRef),
+    ])
+    .unwrap()
+}
+
+/// Defect 4: one area with negative deaths, or deaths above its population, gets null rows
+/// saying so; the other areas are computed as they would be alone.
+#[test]
+fn one_bad_area_does_not_sink_a_life_expectancy_call() {
+    let mut negative = deaths();
+    negative[3] = -1.0;
+    let mut above = deaths();
+    above[19] = 900.0;
+    let good = deaths();
+    let all = le_batch(&[("bad", negative), ("good", good), ("over", above)]);
+    let alone = le_batch(&[("good", good)]);
+    let le = |b: RecordBatch| {
+        life_expectancy_table(&[b], "deaths", "pop", "age", &["area"], &[Confidence::C95]).unwrap()
+    };
+    let out = le(all);
+    let single = le(alone);
+    let value = out
+        .column_by_name("value")
+        .unwrap()
+        .as_primitive::<Float64Type>();
+    let note = out.column_by_name("note").unwrap().as_string::<i32>();
+    let single_value = single
+        .column_by_name("value")
+        .unwrap()
+        .as_primitive::<Float64Type>();
+    assert_eq!(out.num_rows(), 60);
+    for r in 0..20 {
+        assert!(value.is_null(r));
+        assert!(
+            note.value(r).contains("cannot be negative"),
+            "{}",
+            note.value(r)
+        );
+        assert_eq!(value.is_null(20 + r), single_value.is_null(r));
+        if !single_value.is_null(r) {
+            assert_eq!(value.value(20 + r), single_value.value(r));
+        }
+        assert!(value.is_null(40 + r));
+        assert!(
+            note.value(40 + r).contains("exceed the population"),
+            "{}",
+            note.value(40 + r)
+        );
+    }
+    // A missing band is that area's problem too.
+    let short = le_batch(&[("good", good)]).slice(0, 19);
+    let both = arrow_select::concat::concat_batches(
+        &short.schema(),
+        &[le_batch(&[("other", good)]), short.clone()],
+    )
+    .unwrap();
+    let out = le(both);
+    let note = out.column_by_name("note").unwrap().as_string::<i32>();
+    assert!(
+        note.value(25).contains("has 19 of the 20 age bands"),
+        "{}",
+        note.value(25)
+    );
+    assert!(
+        out.column_by_name("value")
+            .unwrap()
+            .as_primitive::<Float64Type>()
+            .is_valid(0)
+    );
+}
+
+/// Defect 4 for proportions: a numerator above its denominator in one area nulls that area.
+#[test]
+fn one_bad_area_does_not_sink_a_proportion_call() {
+    let b = RecordBatch::try_from_iter([
+        (
+            "area",
+            Arc::new(StringArray::from(vec!["A", "B"])) as ArrayRef,
+        ),
+        (
+            "x",
+            Arc::new(Float64Array::from(vec![5.0, 50.0])) as ArrayRef,
+        ),
+        (
+            "n",
+            Arc::new(Float64Array::from(vec![10.0, 20.0])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let out = proportion_table(&[b], "x", "n", &["area"], &[Confidence::C95], 1.0).unwrap();
+    let value = out
+        .column_by_name("value")
+        .unwrap()
+        .as_primitive::<Float64Type>();
+    let note = out.column_by_name("note").unwrap().as_string::<i32>();
+    assert_eq!(value.value(0), 0.5);
+    assert!(value.is_null(1));
+    assert!(
+        note.value(1).contains("50") && note.value(1).contains("20"),
+        "{}",
+        note.value(1)
+    );
+    // An impossible option is still an error for the whole call.
+    let b = RecordBatch::try_from_iter([
+        ("x", Arc::new(Float64Array::from(vec![5.0])) as ArrayRef),
+        ("n", Arc::new(Float64Array::from(vec![10.0])) as ArrayRef),
+    ])
+    .unwrap();
+    assert!(proportion_table(&[b], "x", "n", &[], &[Confidence::C95], -1.0).is_err());
+}
+
+/// Defect 5: a rate funnel row of 0 events needs a denominator above 0.
+#[test]
+fn rate_funnels_refuse_zero_events_without_a_denominator() {
+    for kind in [RateKind::Crude, RateKind::Dsr] {
+        for denominator in [None, Some(0.0)] {
+            let rows = [
+                FunnelInput {
+                    numerator: 50.0,
+                    denominator: Some(10_000.0),
+                    rate: Some(500.0),
+                },
+                FunnelInput {
+                    numerator: 0.0,
+                    denominator,
+                    rate: Some(0.0),
+                },
+            ];
+            let e = funnel(
+                &rows,
+                FunnelKind::Rate {
+                    kind,
+                    multiplier: 100_000.0,
+                },
+            )
+            .unwrap_err();
+            assert!(e.to_string().contains("row 1"), "{e}");
+            assert!(e.to_string().contains("0 events"), "{e}");
+        }
+    }
+}
+
+/// Defect 6: proportions' limits outside 0–1 are named, not called "incomplete quantiles".
+#[test]
+fn sii_names_proportion_limits_outside_0_1() {
+    let mut area = Vec::new();
+    let mut q = Vec::new();
+    let (mut lo, mut hi) = (Vec::new(), Vec::new());
+    for (a, bad) in [("A", false), ("B", true)] {
+        for i in 1..=5 {
+            area.push(a);
+            q.push(i);
+            lo.push(0.1);
+            hi.push(if bad && i == 4 { 11.0 } else { 0.2 });
+        }
+    }
+    let b = RecordBatch::try_from_iter([
+        ("area", Arc::new(StringArray::from(area)) as ArrayRef),
+        ("q", Arc::new(Int64Array::from(q)) as ArrayRef),
+        (
+            "pop",
+            Arc::new(Float64Array::from(vec![1000.0; 10])) as ArrayRef,
+        ),
+        (
+            "v",
+            Arc::new(Float64Array::from(vec![0.15; 10])) as ArrayRef,
+        ),
+        ("lo", Arc::new(Float64Array::from(lo)) as ArrayRef),
+        ("hi", Arc::new(Float64Array::from(hi)) as ArrayRef),
+    ])
+    .unwrap();
+    let out = sii_table(
+        &[b],
+        "q",
+        "pop",
+        "v",
+        SiiErrors::Limits("lo", "hi"),
+        &["area"],
+        &SiiOptions::new()
+            .value_type(ValueType::Proportion)
+            .repetitions(1000),
+    )
+    .unwrap();
+    let note = out.column_by_name("note").unwrap().as_string::<i32>();
+    assert!(note.is_null(0));
+    assert!(note.value(1).contains("quantile 4"), "{}", note.value(1));
+    assert!(
+        note.value(1).contains("between 0 and 1"),
+        "{}",
+        note.value(1)
+    );
+}
+
+/// Defect 7: a level named twice is refused by every table, however the levels were built.
+#[test]
+fn duplicate_confidence_levels_are_refused_everywhere() {
+    let b = RecordBatch::try_from_iter([
+        ("x", Arc::new(Float64Array::from(vec![5.0])) as ArrayRef),
+        ("n", Arc::new(Float64Array::from(vec![10.0])) as ArrayRef),
+    ])
+    .unwrap();
+    let twice = [
+        Confidence::C95,
+        Confidence::new(0.98).unwrap(),
+        Confidence::new(98.0).unwrap(),
+    ];
+    for out in [
+        proportion_table(std::slice::from_ref(&b), "x", "n", &[], &twice, 1.0),
+        rate_table(std::slice::from_ref(&b), "x", "n", &[], &twice, 1.0),
+    ] {
+        assert!(
+            matches!(out, Err(IndicatorError::DuplicateConfidence(_))),
+            "{out:?}"
+        );
+    }
+    assert!(Confidence::levels(&[0.95, 0.98, 0.98]).is_err());
+}
