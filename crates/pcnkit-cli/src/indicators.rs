@@ -6,7 +6,7 @@ use arrow_array::RecordBatch;
 
 use pcnkit_indicators::funnel::{FunnelKind, RateKind, RatioScale};
 use pcnkit_indicators::sii::{SiiOptions, ValueType};
-use pcnkit_indicators::{Confidence, Indirect, SiiErrors, Standard};
+use pcnkit_indicators::{Confidence, Indirect, Observed, OutputType, SiiErrors, Standard};
 
 use crate::error::CliError;
 use crate::{Context, input, progress};
@@ -20,9 +20,13 @@ pub struct Common {
     /// Grouping columns, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub group_by: Vec<String>,
-    /// Confidence levels, comma-separated (e.g. 0.95,0.998).
-    #[arg(long, value_delimiter = ',', default_value = "0.95")]
-    pub confidence: Vec<f64>,
+    /// Confidence levels, comma-separated (e.g. 0.95,0.998 or 95,99.8), or `none` for no
+    /// interval.
+    #[arg(long, default_value = "0.95")]
+    pub confidence: String,
+    /// How much of the result: value, lower, upper, standard (no metadata) or full.
+    #[arg(long = "type", default_value = "full", value_name = "TYPE")]
+    pub output: String,
     /// Keep only rows where COLUMN equals VALUE (repeatable), e.g. --where measure=diabetes.
     #[arg(long = "where", value_name = "COLUMN=VALUE")]
     pub filters: Vec<String>,
@@ -77,9 +81,9 @@ pub enum Command {
         /// Denominator column.
         #[arg(long)]
         denominator: String,
-        /// 1 for fractions, 100 for percentages.
-        #[arg(long, default_value_t = 100.0)]
-        multiplier: f64,
+        /// 1 for fractions (the default, as R), 100 for percentages.
+        #[arg(long)]
+        multiplier: Option<f64>,
     },
     /// Crude rates (exact Poisson limits below 10 events, Byar's from 10).
     #[command(
@@ -139,9 +143,16 @@ pub enum Command {
     Isr {
         #[command(flatten)]
         common: Common,
-        /// Observed count column.
+        /// Observed count column (or give --totals and --total).
         #[arg(long)]
-        count: String,
+        count: Option<String>,
+        /// A table of observed totals per group (events not broken down by age), joined on
+        /// the --group-by columns.
+        #[arg(long)]
+        totals: Option<PathBuf>,
+        /// The column of observed totals in --totals.
+        #[arg(long)]
+        total: Option<String>,
         /// Population column.
         #[arg(long)]
         population: String,
@@ -200,35 +211,65 @@ pub enum Command {
         /// 95% upper limit column.
         #[arg(long)]
         upper: Option<String>,
+        /// Event count column (rates and proportions; a proportion's missing value is
+        /// count / population).
+        #[arg(long)]
+        count: Option<String>,
         /// normal, rate or proportion.
         #[arg(long, default_value = "normal")]
         value_type: String,
-        /// Simulations.
-        #[arg(long, default_value_t = 100_000)]
-        repetitions: u32,
-        /// Simulation seed.
-        #[arg(long, default_value_t = 2026)]
-        seed: u64,
+        /// Fit on the log (rates) or logit (proportions) scale.
+        #[arg(long)]
+        transform: bool,
+        /// Scales the SII; negative where a lower value is worse.
+        #[arg(long, default_value_t = 1.0, allow_hyphen_values = true)]
+        multiplier: f64,
+        /// Also report how much the simulated limits vary over 10 runs (columns *_mad).
+        #[arg(long)]
+        reliability: bool,
+        /// Simulations (default the crate's: 100,000, as R).
+        #[arg(long)]
+        repetitions: Option<u32>,
+        /// Simulation seed (default the crate's).
+        #[arg(long)]
+        seed: Option<u64>,
     },
-    /// Funnel plot significance of each row (proportions; ratios with --expected).
+    /// Funnel plot significance of each row (proportions; ratios with --ratio; rates with
+    /// --rate).
     #[command(
-        after_help = "Example:\n  pcnkit indicators funnel --input screening.csv --numerator screened --denominator eligible"
+        after_help = "Examples:\n  pcnkit indicators funnel --input screening.csv --numerator screened --denominator eligible\n  pcnkit indicators funnel --input dsrs.csv --numerator deaths --rate dsr --rate-type dsr --points --years 3"
     )]
     Funnel {
         #[command(flatten)]
         common: Common,
-        /// Numerator (or observed count) column.
+        /// Numerator (or observed count, or events) column.
         #[arg(long)]
         numerator: String,
-        /// Denominator (or expected count) column.
+        /// Denominator (or expected count) column; for rates, needed on rows of 0 events.
         #[arg(long)]
-        denominator: String,
+        denominator: Option<String>,
         /// The denominator is an expected count: a ratio funnel.
         #[arg(long)]
         ratio: bool,
+        /// A rate column: a rate funnel.
+        #[arg(long)]
+        rate: Option<String>,
+        /// crude or dsr (rate funnels).
+        #[arg(long, default_value = "crude")]
+        rate_type: String,
+        /// Scale of the funnel: 100 (the default, as R) for percentages, or per how many
+        /// people for rates.
+        #[arg(long)]
+        multiplier: Option<f64>,
         /// Print the 100-point limits instead of each row's significance.
         #[arg(long)]
         limits: bool,
+        /// Print each row's point to chart (rate funnels): rate_chart, denominator_derived.
+        #[arg(long)]
+        points: bool,
+        /// Years of data pooled in each rate (rate funnel points).
+        #[arg(long, default_value_t = 1.0)]
+        years: f64,
     },
     /// Life expectancy (Chiang II) at each band's start age.
     #[command(
@@ -246,11 +287,14 @@ pub enum Command {
         /// Start age column (0, 1, 5, …, 90).
         #[arg(long)]
         start_age: String,
+        /// Only these start ages, comma-separated (e.g. 0,65); default every age.
+        #[arg(long, value_delimiter = ',')]
+        ages: Vec<u32>,
     },
 }
 
-fn levels(c: &[f64]) -> Result<Vec<Confidence>, CliError> {
-    Confidence::levels(c).map_err(|e| CliError::Usage(format!("--confidence: {e}")))
+fn levels(c: &str) -> Result<Vec<Confidence>, CliError> {
+    Confidence::parse_levels(c).map_err(|e| CliError::Usage(format!("--confidence: {e}")))
 }
 
 /// Runs `pcnkit indicators …`.
@@ -271,6 +315,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     let batches = filter(input::read_table(&common.input)?, &common.filters, &file)?;
     spin.set_message("computing");
     let lv = levels(&common.confidence)?;
+    let output: OutputType = common
+        .output
+        .parse()
+        .map_err(|e| CliError::Usage(format!("--type: {e}")))?;
     let group: Vec<&str> = common.group_by.iter().map(String::as_str).collect();
     let fail = |e: pcnkit_indicators::IndicatorError| CliError::Data(format!("{file}: {e}"));
     let out = match &command {
@@ -285,7 +333,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             denominator,
             &group,
             &lv,
-            *multiplier,
+            multiplier.unwrap_or(pcnkit_indicators::PROPORTION_MULTIPLIER_DEFAULT),
         ),
         Command::Rate {
             count,
@@ -354,6 +402,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         }
         Command::Isr {
             count,
+            totals,
+            total,
             population,
             reference_count,
             reference_population,
@@ -367,9 +417,25 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     ref_value: *ref_value,
                 },
             };
-            pcnkit_indicators::isr_table(
+            let table = match totals {
+                Some(path) => input::read_table(path)?,
+                None => Vec::new(),
+            };
+            let observed = match (count, totals, total) {
+                (Some(c), None, None) => Observed::Counts(c),
+                (None, Some(_), Some(t)) => Observed::Totals {
+                    table: &table,
+                    column: t,
+                },
+                _ => {
+                    return Err(CliError::Usage(
+                        "isr needs --count, or --totals and --total".to_owned(),
+                    ));
+                }
+            };
+            pcnkit_indicators::isr_table_observed(
                 &batches,
-                count,
+                observed,
                 population,
                 reference_count,
                 reference_population,
@@ -397,27 +463,36 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             se,
             lower,
             upper,
+            count,
             value_type,
+            transform,
+            multiplier,
+            reliability,
             repetitions,
             seed,
             ..
         } => {
-            let errors = match (se, lower, upper) {
-                (Some(s), _, _) => SiiErrors::Se(s),
-                (None, Some(l), Some(u)) => SiiErrors::Limits(l, u),
+            let errors = match (se, lower, upper, count) {
+                (Some(s), None, None, None) => SiiErrors::Se(s),
+                (None, Some(l), Some(u), None) => SiiErrors::Limits(l, u),
+                (None, None, None, Some(c)) => SiiErrors::Counts(c),
                 _ => {
                     return Err(CliError::Usage(
-                        "sii needs --se, or --lower and --upper".to_owned(),
+                        "sii needs one of --se, --lower with --upper, or --count".to_owned(),
                     ));
                 }
             };
             let vt: ValueType = value_type
                 .parse()
                 .map_err(|e| CliError::Usage(format!("--value-type: {e}")))?;
+            let defaults = SiiOptions::default();
             let options = SiiOptions::new()
                 .value_type(vt)
-                .repetitions(*repetitions)
-                .seed(*seed)
+                .transform(*transform)
+                .multiplier(*multiplier)
+                .reliability(*reliability)
+                .repetitions(repetitions.unwrap_or(defaults.repetitions))
+                .seed(seed.unwrap_or(defaults.seed))
                 .levels(lv.clone());
             pcnkit_indicators::sii_table(
                 &batches, quantile, population, value, errors, &group, &options,
@@ -427,42 +502,96 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             numerator,
             denominator,
             ratio,
+            rate,
+            rate_type,
+            multiplier,
             limits,
+            points,
+            years,
             ..
         } => {
-            let kind = if *ratio {
-                FunnelKind::Ratio(RatioScale::Ratio)
-            } else {
-                FunnelKind::Proportion { multiplier: 100.0 }
+            let rate_kind = match rate_type.as_str() {
+                "crude" => RateKind::Crude,
+                "dsr" => RateKind::Dsr,
+                other => {
+                    return Err(CliError::Usage(format!(
+                        "--rate-type {other:?}: use crude or dsr"
+                    )));
+                }
             };
-            let _ = RateKind::Crude;
-            if *limits {
-                pcnkit_indicators::funnel_limits_table(
+            let scale = multiplier.unwrap_or(pcnkit_indicators::FUNNEL_MULTIPLIER_DEFAULT);
+            let kind = match (rate, ratio) {
+                (Some(_), false) => FunnelKind::Rate {
+                    kind: rate_kind,
+                    multiplier: scale,
+                },
+                (None, true) => FunnelKind::Ratio(RatioScale::Ratio),
+                (None, false) => FunnelKind::Proportion { multiplier: scale },
+                (Some(_), true) => {
+                    return Err(CliError::Usage(
+                        "give --ratio or --rate, not both".to_owned(),
+                    ));
+                }
+            };
+            if rate.is_none() && denominator.is_none() {
+                return Err(CliError::Usage(
+                    "proportion and ratio funnels need --denominator".to_owned(),
+                ));
+            }
+            match (rate, *points, *limits) {
+                (_, true, true) => {
+                    return Err(CliError::Usage(
+                        "give --points or --limits, not both".to_owned(),
+                    ));
+                }
+                (Some(r), true, false) => pcnkit_indicators::funnel_points_table(
                     &batches,
                     numerator,
-                    Some(denominator),
-                    None,
-                    kind,
-                )
-            } else {
-                pcnkit_indicators::funnel_significance_table(
+                    denominator.as_deref(),
+                    r,
+                    rate_kind,
+                    scale,
+                    *years,
+                ),
+                (None, true, false) => {
+                    return Err(CliError::Usage(
+                        "--points is for rate funnels: give --rate".to_owned(),
+                    ));
+                }
+                (_, false, true) => pcnkit_indicators::funnel_limits_table(
                     &batches,
                     numerator,
-                    Some(denominator),
-                    None,
+                    denominator.as_deref(),
+                    rate.as_deref(),
                     kind,
-                )
+                ),
+                (_, false, false) => pcnkit_indicators::funnel_significance_table(
+                    &batches,
+                    numerator,
+                    denominator.as_deref(),
+                    rate.as_deref(),
+                    kind,
+                ),
             }
         }
         Command::LifeExpectancy {
             deaths,
             population,
             start_age,
+            ages,
             ..
         } => pcnkit_indicators::life_expectancy_table(
             &batches, deaths, population, start_age, &group, &lv,
-        ),
+        )
+        .and_then(|t| {
+            if ages.is_empty() {
+                Ok(t)
+            } else {
+                pcnkit_indicators::life_expectancy_at_ages(&t, ages)
+            }
+        }),
     }
+    .and_then(|t| pcnkit_indicators::select_output(&t, output))
     .map_err(fail)?;
     spin.finish_and_clear();
     ctx.emit(&out)

@@ -463,3 +463,69 @@ pub fn funnel(rows: &[FunnelInput], kind: FunnelKind) -> Result<Funnel, Indicato
     }
     Ok(out)
 }
+
+/// One row's point on a rate funnel (R's `calculate_funnel_points`): the rate to chart and
+/// the denominator it stands for, per year of data.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct FunnelPoint {
+    /// The rate to chart (none for a DSR of fewer than 10 events, which is not charted).
+    pub rate_chart: Option<f64>,
+    /// The denominator per year: `multiplier × events / rate / years_of_data`, or for a row
+    /// of 0 events (crude rates), its denominator / `years_of_data`.
+    pub denominator_derived: Option<f64>,
+}
+
+/// Each row's point on a rate funnel, for `years_of_data` years pooled (a positive number).
+/// A row of 0 events needs its denominator (its rate says nothing about the population).
+pub fn funnel_points(
+    rows: &[FunnelInput],
+    kind: RateKind,
+    multiplier: f64,
+    years_of_data: f64,
+) -> Result<Vec<FunnelPoint>, IndicatorError> {
+    if !(years_of_data.is_finite() && years_of_data > 0.0) {
+        return Err(IndicatorError::Invalid(format!(
+            "years of data must be above 0, found {years_of_data}"
+        )));
+    }
+    crate::methods::check_multiplier(multiplier)?;
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let o = check(i, "numerator", Some(r.numerator))?;
+            if kind == RateKind::Dsr && o < 10.0 {
+                return Ok(FunnelPoint {
+                    rate_chart: None,
+                    denominator_derived: None,
+                });
+            }
+            if o == 0.0 {
+                let d = check(
+                    i,
+                    "denominator (needed for a row of 0 events)",
+                    r.denominator,
+                )?;
+                if d <= 0.0 {
+                    return Err(IndicatorError::Invalid(format!(
+                        "row {i}: a row of 0 events needs a denominator above 0, found {d}"
+                    )));
+                }
+                return Ok(FunnelPoint {
+                    rate_chart: r.rate,
+                    denominator_derived: Some(d / years_of_data),
+                });
+            }
+            let rate = check(i, "rate", r.rate)?;
+            if rate <= 0.0 {
+                return Err(IndicatorError::Invalid(format!(
+                    "row {i}: a rate of 0 with {o} events"
+                )));
+            }
+            Ok(FunnelPoint {
+                rate_chart: Some(rate),
+                denominator_derived: Some(multiplier * o / rate / years_of_data),
+            })
+        })
+        .collect()
+}

@@ -60,8 +60,24 @@
 //! it would be alone. R returns NA rows with a warning for some of these and stops for others;
 //! pcnkit treats them all alike. **Inputs that are wrong for every group** (a missing column,
 //! an impossible option such as a negative multiplier, fewer than 1,000 SII repetitions, a
-//! confidence level named twice) **are an error** for the whole call. Funnels pool every row
-//! into one average, so a bad row there is an error.
+//! confidence level named twice, or data with which no group at all could be computed) **are
+//! an error** for the whole call, naming the first group. Funnels pool every row into one
+//! average, so a bad row there is an error.
+//!
+//! # Options the R package's users rely on
+//!
+//! R's `type` is [`select_output`] ([`OutputType`]: value, lower, upper, standard, full; the
+//! `note` column kept in all); no interval is an empty set of levels (`none` to
+//! [`Confidence::parse_levels`]); means carry `stdev`; ISR rates `ref_rate`, and
+//! [`isr_table_observed`] takes observed totals per group ([`Observed::Totals`]); life
+//! expectancy carries `pops_used`/`dths_used`, and [`life_expectancy_at_ages`] is R's `le_age`;
+//! quantiles carry `nquantiles`, `groupvars`, `qinverted`; the SII takes counts
+//! ([`SiiErrors::Counts`]) and reports R's reliability statistic
+//! ([`sii::SiiOptions::reliability`]); [`funnel_points_table`] gives each row's rate to chart
+//! and derived denominator over `years_of_data`. Defaults are R's and live here
+//! ([`QUANTILE_INVERT_DEFAULT`], [`PROPORTION_MULTIPLIER_DEFAULT`],
+//! [`FUNNEL_MULTIPLIER_DEFAULT`], [`sii::SiiOptions::default`]); the CLI and Python take them
+//! from here.
 //!
 //! # Agreement with the R package's own test data
 //!
@@ -80,12 +96,16 @@
 //! | proportion funnel significance and limits | `test_funnel_inputs`, `test_funnel_outputs` | 803 values | 1e-9 after R's rounding to 6 decimals | none |
 //! | ratio and rate funnel significance | `test_funnel_ratio_inputs`, `test_funnel_rate_inputs` | 380 labels | exact | none |
 //! | SII (normal, rate, proportion; se or limits; transforms; multipliers; 95/98/99% and several levels; intercept) | `SII_test_data` | 304 values | 1e-9 for SII, RII and intercept; R's 5% (mean relative difference) for the simulated limits | none |
+//! | ISR ratios from observed totals | `test_ISR_lookup` | 14 values | 1e-9 | `testdata_tiny`: a band's population is missing (R: 0) |
+//! | rate funnel points (DSR; crude; crude with a row of 0 events, 3 and 5 years) | `test_funnel_rate_funnels_input` | 300 values | 1e-9 | none |
+//! | quantile metadata | `test_quantiles_ug` | 3 columns | exact | none |
 //!
 //! Not run: the 1976-standard case's 99.8% limits (R's expected values lie ten times above
-//! its own value, so are not limits of it); the ratio funnel's plotted limits (R draws them
-//! for observed counts, here against the expected count, centred on 1); the error and warning
-//! cases (checked by pcnkit's own tests of the rule above); life expectancy (the package
-//! builds its test inputs inside the scripts rather than in this data).
+//! its own value, so are not limits of it); the funnels' plotted limits for ratios (R draws
+//! them for observed counts, here against the expected count, centred on 1) and for rates
+//! (R draws them against a number of events, here against the derived denominator); the error
+//! and warning cases (checked by pcnkit's own tests of the rule above); life expectancy (the
+//! package builds its test inputs inside the scripts rather than in this data).
 //!
 //! # Performance
 //!
@@ -144,18 +164,21 @@ pub mod error;
 pub mod funnel;
 pub mod life;
 pub mod methods;
+pub mod output;
 pub mod prevalence;
 pub mod sii;
 pub mod table;
 
 pub use error::IndicatorError;
 pub use methods::{
-    Confidence, CountLimits, DsrSums, ESP2013, Estimate, MeanSums, Method, QUANTILE_INVERT_DEFAULT,
-    byars_limits, check_levels, dsr, exact_limits, israte, isratio, mean, proportion, quantiles,
-    rate, wilson,
+    Confidence, CountLimits, DsrSums, ESP2013, Estimate, FUNNEL_MULTIPLIER_DEFAULT, MeanSums,
+    Method, PROPORTION_MULTIPLIER_DEFAULT, QUANTILE_INVERT_DEFAULT, byars_limits, check_levels,
+    dsr, exact_limits, israte, isratio, mean, proportion, quantiles, rate, wilson,
 };
+pub use output::{OutputType, select_output};
 pub use table::{
-    Indirect, SiiErrors, Standard, dsr_table, dsr_table_events, funnel_limits_table,
-    funnel_significance_table, isr_table, life_expectancy_table, mean_table, proportion_table,
-    quantile_table, rate_table, sii_table, sum_by, varying_text_columns,
+    Indirect, Observed, SiiErrors, Standard, dsr_table, dsr_table_events, funnel_limits_table,
+    funnel_points_table, funnel_significance_table, isr_table, isr_table_observed,
+    life_expectancy_at_ages, life_expectancy_table, mean_table, proportion_table, quantile_table,
+    rate_table, sii_table, sum_by, varying_text_columns,
 };

@@ -59,6 +59,27 @@ impl Confidence {
         (self.level * 1e4).round() as i64
     }
 
+    /// Levels from text as a user types them: `none` (no interval), or levels separated by
+    /// commas as fractions or percentages (`0.95,0.998`, `95, 99.8`). Every front end parses
+    /// with this, so they accept the same things.
+    pub fn parse_levels(text: &str) -> Result<Vec<Confidence>, IndicatorError> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("none") {
+            return Ok(Vec::new());
+        }
+        let numbers = text
+            .split(',')
+            .map(|part| {
+                part.trim().parse::<f64>().map_err(|_| {
+                    IndicatorError::Invalid(format!(
+                        "confidence {part:?}: give levels such as 0.95,0.998 or none"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<f64>, _>>()?;
+        Confidence::levels(&numbers)
+    }
+
     /// The level as a fraction.
     pub fn get(self) -> f64 {
         self.level
@@ -782,6 +803,13 @@ pub(crate) fn scaled_into(o: f64, e: f64, limits: &CountLimits, scale: f64, out:
         out.limits(i, Some(l / e * scale), Some(u / e * scale));
     }
 }
+
+/// The multiplier of a proportion when a caller does not say: 1 (a fraction), as R's
+/// `phe_proportion`. Every front end takes its default from here.
+pub const PROPORTION_MULTIPLIER_DEFAULT: f64 = 1.0;
+
+/// The multiplier of a funnel when a caller does not say: 100, as R's funnel functions.
+pub const FUNNEL_MULTIPLIER_DEFAULT: f64 = 100.0;
 
 /// Whether quantile 1 holds the highest values when a caller does not say: yes, as in the R
 /// package (`invert = TRUE`) and for deprivation scores, where quantile 1 is the most deprived.

@@ -147,6 +147,9 @@ pub struct SiiOptions {
     pub seed: u64,
     /// Confidence levels of the simulated interval.
     pub levels: Vec<Confidence>,
+    /// Also run the simulation 9 more times and report how much the limits vary (R's
+    /// `reliability_stat`; ten times the run time).
+    pub reliability: bool,
 }
 
 impl Default for SiiOptions {
@@ -158,6 +161,7 @@ impl Default for SiiOptions {
             repetitions: 100_000,
             seed: 2026,
             levels: vec![Confidence::C95],
+            reliability: false,
         }
     }
 }
@@ -204,6 +208,12 @@ impl SiiOptions {
         self
     }
 
+    /// Asks for the reliability statistic (see [`Sii::mad`]).
+    pub fn reliability(mut self, on: bool) -> Self {
+        self.reliability = on;
+        self
+    }
+
     /// Checks the options themselves, whatever the data: wrong options are an error for every
     /// area, where a bad area's data only nulls that area (see [`crate::table`]).
     pub fn check(&self) -> Result<(), IndicatorError> {
@@ -243,7 +253,14 @@ pub struct Sii {
     pub rii_upper: Vec<f64>,
     /// The fitted value at the most deprived end (the regression intercept, back-transformed).
     pub intercept: f64,
+    /// With [`SiiOptions::reliability`]: the mean absolute difference between the first
+    /// simulation's limits and those of 9 more (SII lower, SII upper, RII lower, RII upper;
+    /// one per level), a measure of how much the simulated limits vary.
+    pub mad: Option<[Vec<f64>; 4]>,
 }
+
+/// How many simulations the reliability statistic runs (R: 10).
+const RELIABILITY_RUNS: u64 = 10;
 
 /// 1.959963984540054: the z of the 95% limits that standard errors are derived from, whatever
 /// the levels asked for (UKHSA's method).
@@ -323,6 +340,8 @@ pub fn sii(quantiles: &[SiiQuantile], options: &SiiOptions) -> Result<Sii, Indic
     let mut b = Vec::with_capacity(q);
     let mut value = Vec::with_capacity(q);
     let mut se = Vec::with_capacity(q);
+    // The values as given (or from counts), for the untransformed point fit.
+    let mut natural = Vec::with_capacity(q);
     // Whether a quantile's simulated draws are on the transformed scale (its se came from
     // limits of a rate or proportion) and so must be taken back before an untransformed fit.
     let mut transformed = Vec::with_capacity(q);
@@ -335,12 +354,19 @@ pub fn sii(quantiles: &[SiiQuantile], options: &SiiOptions) -> Result<Sii, Indic
                 r.population
             )));
         }
-        if !r.value.is_finite() {
+        // R's `x`: a proportion's value may come from its count and population.
+        let given = match (r.value.is_finite(), r.count, vt) {
+            (true, ..) => r.value,
+            (false, Some(x), ValueType::Proportion) => x / r.population,
+            _ => f64::NAN,
+        };
+        if !given.is_finite() {
             return Err(IndicatorError::Invalid(format!(
                 "quantile {}: the value is missing",
                 j + 1
             )));
         }
+        let r = &SiiQuantile { value: given, ..*r };
         if vt == ValueType::Proportion && !(0.0..=1.0).contains(&r.value) {
             return Err(IndicatorError::Invalid(format!(
                 "quantile {}: a proportion must be between 0 and 1, found {}",
@@ -385,6 +411,7 @@ pub fn sii(quantiles: &[SiiQuantile], options: &SiiOptions) -> Result<Sii, Indic
             )));
         }
         se.push(s);
+        natural.push(r.value);
         value.push(if transformed.last() == Some(&true) {
             vt.forward(r.value)
         } else {
@@ -393,7 +420,6 @@ pub fn sii(quantiles: &[SiiQuantile], options: &SiiOptions) -> Result<Sii, Indic
     }
     let m = options.multiplier;
     // Point fit: on the transformed scale with transform, else on the values as given.
-    let natural: Vec<f64> = quantiles.iter().map(|r| r.value).collect();
     let point_y = if options.transform { &value } else { &natural };
     let (alpha, beta) = fit(&a, &b, point_y);
     let summary = |alpha: f64, beta: f64| -> (f64, f64) {
@@ -411,58 +437,83 @@ pub fn sii(quantiles: &[SiiQuantile], options: &SiiOptions) -> Result<Sii, Indic
     let (sii_value, rii_value) = summary(alpha, beta);
     // Simulation: draw each quantile's value on the scale its standard error lives on, take
     // it back to the fitting scale, refit.
-    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let reps = options.repetitions as usize;
-    let mut siis = Vec::with_capacity(reps);
-    let mut riis = Vec::with_capacity(reps);
-    let mut y = vec![0.0; q];
-    for _ in 0..reps {
-        for (((y, &v), &s), &t) in y.iter_mut().zip(&value).zip(&se).zip(&transformed) {
-            let z: f64 = StandardNormal.sample(&mut rng);
-            let draw = v + s * z;
-            *y = if t && !options.transform {
-                vt.back(draw)
-            } else {
-                draw
-            };
+    // One simulation: the limits (SII lower, SII upper, RII lower, RII upper) per level.
+    let simulate = |seed: u64| -> [Vec<f64>; 4] {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let reps = options.repetitions as usize;
+        let mut siis = Vec::with_capacity(reps);
+        let mut riis = Vec::with_capacity(reps);
+        let mut y = vec![0.0; q];
+        for _ in 0..reps {
+            for (((y, &v), &s), &t) in y.iter_mut().zip(&value).zip(&se).zip(&transformed) {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                let draw = v + s * z;
+                *y = if t && !options.transform {
+                    vt.back(draw)
+                } else {
+                    draw
+                };
+            }
+            let (al, be) = fit(&a, &b, &y);
+            let (s, r) = summary(al, be);
+            siis.push(s);
+            riis.push(r);
         }
-        let (al, be) = fit(&a, &b, &y);
-        let (s, r) = summary(al, be);
-        siis.push(s);
-        riis.push(r);
-    }
-    siis.sort_by(f64::total_cmp);
-    riis.sort_by(f64::total_cmp);
-    let pick = |sorted: &[f64], p: f64| -> f64 {
-        // R's positions round(R·p), counting from 1.
-        let k = ((reps as f64) * p).round() as usize;
-        sorted
-            .get(k.clamp(1, reps) - 1)
-            .copied()
-            .unwrap_or(f64::NAN)
+        siis.sort_by(f64::total_cmp);
+        riis.sort_by(f64::total_cmp);
+        let pick = |sorted: &[f64], p: f64| -> f64 {
+            // R's positions round(R·p), counting from 1.
+            let k = ((reps as f64) * p).round() as usize;
+            sorted
+                .get(k.clamp(1, reps) - 1)
+                .copied()
+                .unwrap_or(f64::NAN)
+        };
+        let mut limits: [Vec<f64>; 4] = Default::default();
+        for c in &options.levels {
+            let lo = (1.0 - c.get()) / 2.0;
+            let hi = (1.0 + c.get()) / 2.0;
+            let (s_lo, s_hi) = (pick(&siis, lo), pick(&siis, hi));
+            let (r_lo, r_hi) = (pick(&riis, lo), pick(&riis, hi));
+            limits[0].push(s_lo.min(s_hi));
+            limits[1].push(s_lo.max(s_hi));
+            limits[2].push(r_lo.min(r_hi));
+            limits[3].push(r_lo.max(r_hi));
+        }
+        limits
     };
-    let mut out = Sii {
+    let [sii_lower, sii_upper, rii_lower, rii_upper] = simulate(options.seed);
+    // R's reliability statistic: the simulation 9 more times (the next seeds), and the mean
+    // absolute difference of their limits from the first run's.
+    let mad = if options.reliability {
+        let first = [&sii_lower, &sii_upper, &rii_lower, &rii_upper];
+        let mut sums: [Vec<f64>; 4] = first.map(|l| vec![0.0; l.len()]);
+        for k in 1..RELIABILITY_RUNS {
+            let again = simulate(options.seed.wrapping_add(k));
+            for ((sum, base), run) in sums.iter_mut().zip(first).zip(&again) {
+                for ((s, b), r) in sum.iter_mut().zip(base).zip(run) {
+                    *s += (r - b).abs();
+                }
+            }
+        }
+        let runs = (RELIABILITY_RUNS - 1) as f64;
+        Some(sums.map(|v| v.into_iter().map(|s| s / runs).collect::<Vec<f64>>()))
+    } else {
+        None
+    };
+    let out = Sii {
         sii: sii_value,
-        sii_lower: Vec::new(),
-        sii_upper: Vec::new(),
+        sii_lower,
+        sii_upper,
         rii: rii_value,
-        rii_lower: Vec::new(),
-        rii_upper: Vec::new(),
+        rii_lower,
+        rii_upper,
         intercept: if options.transform {
             vt.back(alpha)
         } else {
             alpha
         },
+        mad,
     };
-    for c in &options.levels {
-        let lo = (1.0 - c.get()) / 2.0;
-        let hi = (1.0 + c.get()) / 2.0;
-        let (s_lo, s_hi) = (pick(&siis, lo), pick(&siis, hi));
-        let (r_lo, r_hi) = (pick(&riis, lo), pick(&riis, hi));
-        out.sii_lower.push(s_lo.min(s_hi));
-        out.sii_upper.push(s_lo.max(s_hi));
-        out.rii_lower.push(r_lo.min(r_hi));
-        out.rii_upper.push(r_lo.max(r_hi));
-    }
     Ok(out)
 }

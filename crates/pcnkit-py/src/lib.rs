@@ -47,13 +47,9 @@ fn method(
     table_out(run(py, f)?)
 }
 
+/// The crate's parser: levels as fractions or percentages, a level named twice refused; an
+/// empty list is no interval (Python's `confidence=None`).
 fn levels(confidence: &[f64]) -> Result<Vec<Confidence>, Failure> {
-    if confidence.is_empty() {
-        return Err(Failure::Argument(
-            "confidence: give a level such as 0.95 or a list such as [0.95, 0.998]".into(),
-        ));
-    }
-    // The crate's parser: levels as fractions or percentages, a level named twice refused.
     Ok(Confidence::levels(confidence)?)
 }
 
@@ -71,9 +67,10 @@ fn stats_proportion(
     denominator: String,
     group_by: Vec<String>,
     confidence: Vec<f64>,
-    multiplier: f64,
+    multiplier: Option<f64>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
+    let multiplier = multiplier.unwrap_or(pcnkit_indicators::PROPORTION_MULTIPLIER_DEFAULT);
     method(py, move || {
         Ok(pcnkit_indicators::proportion_table(
             &batches,
@@ -190,9 +187,10 @@ fn stats_dsr(
     })
 }
 
-/// Indirectly standardised ratios (`multiplier` None) or rates.
+/// Indirectly standardised ratios (`multiplier` None) or rates; the observed events from a
+/// count column, or from a table of totals per group (`totals`, `count` naming its column).
 #[pyfunction]
-#[pyo3(signature = (data, count, denominator, reference_count, reference_denominator, group_by, confidence, multiplier, ref_value))]
+#[pyo3(signature = (data, count, denominator, reference_count, reference_denominator, group_by, confidence, multiplier, ref_value, totals=None))]
 #[allow(clippy::too_many_arguments)]
 fn stats_isr(
     py: Python<'_>,
@@ -205,16 +203,25 @@ fn stats_isr(
     confidence: Vec<f64>,
     multiplier: Option<f64>,
     ref_value: f64,
+    totals: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
+    let totals = totals.map(batches_in).transpose()?;
     method(py, move || {
         let kind = match multiplier {
             Some(m) => Indirect::Rate { multiplier: m },
             None => Indirect::Ratio { ref_value },
         };
-        Ok(pcnkit_indicators::isr_table(
+        let observed = match &totals {
+            Some(table) => pcnkit_indicators::Observed::Totals {
+                table,
+                column: &count,
+            },
+            None => pcnkit_indicators::Observed::Counts(&count),
+        };
+        Ok(pcnkit_indicators::isr_table_observed(
             &batches,
-            &count,
+            observed,
             &denominator,
             &reference_count,
             &reference_denominator,
@@ -250,7 +257,7 @@ fn stats_quantile(
 
 /// Slope and relative index of inequality.
 #[pyfunction]
-#[pyo3(signature = (data, quantile, population, value, se, lower, upper, group_by, confidence, value_type, transform, multiplier, repetitions, seed))]
+#[pyo3(signature = (data, quantile, population, value, se, lower, upper, group_by, confidence, value_type, transform, multiplier, repetitions, seed, count=None, reliability=false))]
 #[allow(clippy::too_many_arguments)]
 fn stats_sii(
     py: Python<'_>,
@@ -266,17 +273,20 @@ fn stats_sii(
     value_type: String,
     transform: bool,
     multiplier: f64,
-    repetitions: u32,
-    seed: u64,
+    repetitions: Option<u32>,
+    seed: Option<u64>,
+    count: Option<String>,
+    reliability: bool,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     method(py, move || {
-        let errors = match (&se, &lower, &upper) {
-            (Some(s), None, None) => SiiErrors::Se(s),
-            (None, Some(l), Some(u)) => SiiErrors::Limits(l, u),
+        let errors = match (&se, &lower, &upper, &count) {
+            (Some(s), None, None, None) => SiiErrors::Se(s),
+            (None, Some(l), Some(u), None) => SiiErrors::Limits(l, u),
+            (None, None, None, Some(c)) => SiiErrors::Counts(c),
             _ => {
                 return Err(Failure::Argument(
-                    "give se, or lower and upper (95% limits), not both".into(),
+                    "give one of se, lower and upper (95% limits), or count".into(),
                 ));
             }
         };
@@ -287,8 +297,9 @@ fn stats_sii(
             .value_type(value_type)
             .transform(transform)
             .multiplier(multiplier)
-            .repetitions(repetitions)
-            .seed(seed)
+            .reliability(reliability)
+            .repetitions(repetitions.unwrap_or(SiiOptions::default().repetitions))
+            .seed(seed.unwrap_or(SiiOptions::default().seed))
             .levels(levels(&confidence)?);
         Ok(pcnkit_indicators::sii_table(
             &batches,
@@ -350,12 +361,13 @@ fn stats_funnel(
     denominator: Option<String>,
     rate: Option<String>,
     statistic: String,
-    multiplier: f64,
+    multiplier: Option<f64>,
     ratio_type: String,
     rate_type: String,
     significance: bool,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
+    let multiplier = multiplier.unwrap_or(pcnkit_indicators::FUNNEL_MULTIPLIER_DEFAULT);
     method(py, move || {
         let kind = funnel_kind(&statistic, multiplier, &ratio_type, &rate_type)?;
         let f = if significance {
@@ -373,9 +385,11 @@ fn stats_funnel(
     })
 }
 
-/// Life expectancy (Chiang II) from deaths and populations by the 20 standard age bands.
+/// Life expectancy (Chiang II) from deaths and populations by the 20 standard age bands, at
+/// every start age or only at `ages`.
 #[pyfunction]
-#[pyo3(signature = (data, deaths, population, start_age, group_by, confidence))]
+#[pyo3(signature = (data, deaths, population, start_age, group_by, confidence, ages=None))]
+#[allow(clippy::too_many_arguments)]
 fn stats_life_expectancy(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
@@ -384,17 +398,75 @@ fn stats_life_expectancy(
     start_age: String,
     group_by: Vec<String>,
     confidence: Vec<f64>,
+    ages: Option<Vec<u32>>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     method(py, move || {
-        Ok(pcnkit_indicators::life_expectancy_table(
+        let table = pcnkit_indicators::life_expectancy_table(
             &batches,
             &deaths,
             &population,
             &start_age,
             &strs(&group_by),
             &levels(&confidence)?,
+        )?;
+        Ok(match ages {
+            Some(ages) => pcnkit_indicators::life_expectancy_at_ages(&table, &ages)?,
+            None => table,
+        })
+    })
+}
+
+/// Each row's point on a rate funnel: `rate_chart` and `denominator_derived`.
+#[pyfunction]
+#[pyo3(signature = (data, numerator, denominator, rate, rate_type, multiplier, years_of_data))]
+#[allow(clippy::too_many_arguments)]
+fn stats_funnel_points(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    numerator: String,
+    denominator: Option<String>,
+    rate: String,
+    rate_type: String,
+    multiplier: Option<f64>,
+    years_of_data: f64,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let multiplier = multiplier.unwrap_or(pcnkit_indicators::FUNNEL_MULTIPLIER_DEFAULT);
+    method(py, move || {
+        let FunnelKind::Rate { kind, .. } = funnel_kind("rate", multiplier, "count", &rate_type)?
+        else {
+            return Err(Failure::Argument(
+                "rate_type: use \"dsr\" or \"crude\"".into(),
+            ));
+        };
+        Ok(pcnkit_indicators::funnel_points_table(
+            &batches,
+            &numerator,
+            denominator.as_deref(),
+            &rate,
+            kind,
+            multiplier,
+            years_of_data,
         )?)
+    })
+}
+
+/// The columns of a result that R's `type` keeps (value, lower, upper, standard, full).
+#[pyfunction]
+#[pyo3(signature = (data, output_type))]
+fn stats_select(py: Python<'_>, data: &Bound<'_, PyAny>, output_type: String) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    method(py, move || {
+        let output: pcnkit_indicators::OutputType = output_type
+            .parse()
+            .map_err(|e| Failure::Argument(format!("type: {e}")))?;
+        let one = match batches.first() {
+            Some(b) => arrow_select::concat::concat_batches(&b.schema(), &batches)
+                .map_err(|e| Failure::Argument(e.to_string()))?,
+            None => return Err(Failure::Argument("type: an empty result".into())),
+        };
+        Ok(pcnkit_indicators::select_output(&one, output)?)
     })
 }
 
@@ -780,6 +852,8 @@ fn _pcnkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stats_funnel, m)?)?;
     m.add_function(wrap_pyfunction!(stats_life_expectancy, m)?)?;
     m.add_function(wrap_pyfunction!(stats_sum_by, m)?)?;
+    m.add_function(wrap_pyfunction!(stats_funnel_points, m)?)?;
+    m.add_function(wrap_pyfunction!(stats_select, m)?)?;
     m.add_function(wrap_pyfunction!(org_snapshot, m)?)?;
     m.add_function(wrap_pyfunction!(org_list_sizes, m)?)?;
     m.add_function(wrap_pyfunction!(org_parse_code, m)?)?;

@@ -34,7 +34,8 @@ def test_pyarrow_pandas_and_polars_inputs_give_the_same_table(diabetes: pa.Table
     assert a.equals(b) and a.drop(["pcn"]).equals(c.drop(["pcn"]))
     assert a["pcn"].to_pylist() == c["pcn"].to_pylist()
     # Practice rows must be summed to PCN and band first: a repeated band is an error.
-    with pytest.raises(pcnkit.DataError, match="band 0-4 appears twice in group pcn=U90000"):
+    # Every PCN has repeated bands here, so no group can be computed: an error naming the first.
+    with pytest.raises(pcnkit.DataError, match=r"age band 0-4 appears twice \(in pcn=U90000"):
         stats.dsr(diabetes, "count", "population", "age_band", group_by="pcn")
 
 
@@ -128,8 +129,13 @@ def test_bad_input_raises_typed_errors() -> None:
         stats.proportion(t, "x", "missing", group_by="g")
     assert e.value.field == "missing"
     assert isinstance(e.value, pcnkit.PcnkitError)
-    with pytest.raises(pcnkit.DataError, match="g=b: numerator cannot be negative"):
-        stats.rate(t, "x", "n", group_by="g")
+    # One bad group is null with the reason; the others are computed (issue 14).
+    r = stats.rate(t, "x", "n", group_by="g")
+    assert r["value"][0].as_py() == 10000.0 and r["value"][1].as_py() is None
+    assert r["note"][1].as_py() == "numerator cannot be negative (found -1)"
+    # When no group can be computed, the input is wrong for every group: an error.
+    with pytest.raises(pcnkit.DataError, match=r"numerator cannot be negative .*\(in g=b\)"):
+        stats.rate(t.slice(1), "x", "n", group_by="g")
     with pytest.raises(pcnkit.InvalidArgument, match="confidence level 0.5"):
         stats.proportion(t, "x", "n", confidence=0.5)
     with pytest.raises(pcnkit.InvalidArgument, match="expected a pyarrow Table"):

@@ -74,11 +74,44 @@ pub fn quantile_table(
             }
         }
     }
-    with_column(
-        input,
-        Field::new("quantile", DataType::UInt32, true),
-        Arc::new(UInt32Array::from(out)),
-    )
+    let n = input.num_rows();
+    let mut columns: Vec<(Field, ArrayRef)> = input
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .zip(input.columns().iter().cloned())
+        .collect();
+    // R's metadata columns (dropped by `OutputType::Standard`).
+    let groupvars = if group_by.is_empty() {
+        "none".to_owned()
+    } else {
+        group_by.join(", ")
+    };
+    let inverted = if invert {
+        "lowest quantile represents highest values"
+    } else {
+        "lowest quantile represents lowest values"
+    };
+    columns.extend([
+        (
+            Field::new("quantile", DataType::UInt32, true),
+            Arc::new(UInt32Array::from(out)) as ArrayRef,
+        ),
+        (
+            Field::new("nquantiles", DataType::UInt32, false),
+            Arc::new(UInt32Array::from(vec![nquantiles; n])),
+        ),
+        (
+            Field::new("groupvars", DataType::Utf8, false),
+            repeated(&groupvars, n),
+        ),
+        (
+            Field::new("qinverted", DataType::Utf8, false),
+            repeated(inverted, n),
+        ),
+    ]);
+    batch(columns)
 }
 
 /// Where the SII's quantiles get their uncertainty from.
@@ -159,6 +192,16 @@ pub fn sii_table(
     let mut sii_out = Columns::new(levels.len(), n);
     let mut rii_out = Columns::new(levels.len(), n);
     let mut intercept = Vec::with_capacity(n);
+    // With the reliability statistic: per (statistic side, level), each area's MAD.
+    let mut mads: Vec<[Vec<Option<f64>>; 4]> =
+        (0..levels.len()).map(|_| Default::default()).collect();
+    let no_mad = |mads: &mut Vec<[Vec<Option<f64>>; 4]>| {
+        for m in mads.iter_mut().flat_map(|m| m.iter_mut()) {
+            m.push(None);
+        }
+    };
+    // Each area's reason for having no SII (the crate's rule on bad groups).
+    let mut reasons: Vec<Option<String>> = Vec::with_capacity(n);
     for area in &mut rows {
         area.sort_by_key(|(q, _)| *q);
         let complete = area.len() as i64 == max_q
@@ -167,9 +210,12 @@ pub fn sii_table(
                 .enumerate()
                 .all(|(i, (q, _))| *q == i as i64 + 1);
         if !complete {
-            sii_out.null("incomplete quantiles: every area needs each quantile once");
-            rii_out.null("incomplete quantiles: every area needs each quantile once");
+            const INCOMPLETE: &str = "incomplete quantiles: every area needs each quantile once";
+            sii_out.null(INCOMPLETE);
+            rii_out.null(INCOMPLETE);
             intercept.push(None);
+            no_mad(&mut mads);
+            reasons.push(Some(INCOMPLETE.to_owned()));
             continue;
         }
         let quantiles: Vec<SiiQuantile> = area.iter().map(|(_, q)| *q).collect();
@@ -178,13 +224,16 @@ pub fn sii_table(
         let s = match sii(&quantiles, options) {
             Ok(s) => s,
             Err(e) => {
-                let note = e.to_string();
+                let note = super::group_problem(&e);
                 sii_out.null_owned(note.clone());
-                rii_out.null_owned(note);
+                rii_out.null_owned(note.clone());
                 intercept.push(None);
+                no_mad(&mut mads);
+                reasons.push(Some(note));
                 continue;
             }
         };
+        reasons.push(None);
         sii_out.point(Some(s.sii), crate::methods::Method::Simulation, None);
         rii_out.point(Some(s.rii), crate::methods::Method::Simulation, None);
         for i in 0..levels.len() {
@@ -192,7 +241,18 @@ pub fn sii_table(
             rii_out.limits(i, s.rii_lower.get(i).copied(), s.rii_upper.get(i).copied());
         }
         intercept.push(Some(s.intercept));
+        match &s.mad {
+            Some(m) => {
+                for (level, per) in mads.iter_mut().enumerate() {
+                    for (side, column) in per.iter_mut().enumerate() {
+                        column.push(m.get(side).and_then(|v| v.get(level)).copied());
+                    }
+                }
+            }
+            None => no_mad(&mut mads),
+        }
     }
+    super::every_group_bad(&reasons, &grouping, batches, group_by)?;
     let mut columns = key_columns(batches, &grouping, group_by)?;
     for (name, out) in [("sii", sii_out), ("rii", rii_out)] {
         let prefix = format!("{name}_");
@@ -222,6 +282,20 @@ pub fn sii_table(
         Field::new("intercept", DataType::Float64, true),
         Arc::new(Float64Array::from(intercept)),
     ));
+    if options.reliability {
+        for (level, per) in mads.into_iter().enumerate() {
+            let [sl, su, rl, ru] = per;
+            for (prefix, lower, upper) in [("sii_", sl, su), ("rii_", rl, ru)] {
+                let (lo, hi) = limit_names(levels, level, prefix);
+                for (name, values) in [(lo, lower), (hi, upper)] {
+                    columns.push((
+                        Field::new(format!("{name}_mad"), DataType::Float64, true),
+                        Arc::new(Float64Array::from(values)),
+                    ));
+                }
+            }
+        }
+    }
     columns.push((
         Field::new("confidence", DataType::Utf8, false),
         repeated(&confidence_text(levels), n),
@@ -306,6 +380,34 @@ pub fn funnel_limits_table(
     ])
 }
 
+/// Each input row of a rate funnel with its point to chart: `rate_chart` and
+/// `denominator_derived` (per year of `years_of_data`), as R's `calculate_funnel_points`.
+pub fn funnel_points_table(
+    batches: &[RecordBatch],
+    numerator: &str,
+    denominator: Option<&str>,
+    rate: &str,
+    kind: crate::funnel::RateKind,
+    multiplier: f64,
+    years_of_data: f64,
+) -> Result<RecordBatch, IndicatorError> {
+    let rows = funnel_inputs(batches, numerator, denominator, Some(rate))?;
+    let points = crate::funnel::funnel_points(&rows, kind, multiplier, years_of_data)?;
+    let input = concatenated(batches)?;
+    let chart: Float64Array = points.iter().map(|p| p.rate_chart).collect();
+    let derived: Float64Array = points.iter().map(|p| p.denominator_derived).collect();
+    let with_chart = with_column(
+        input,
+        Field::new("rate_chart", DataType::Float64, true),
+        Arc::new(chart),
+    )?;
+    with_column(
+        with_chart,
+        Field::new("denominator_derived", DataType::Float64, true),
+        Arc::new(derived),
+    )
+}
+
 /// Each input row with its funnel `significance` ("Low (0.001)", …, "Not significant").
 pub fn funnel_significance_table(
     batches: &[RecordBatch],
@@ -388,6 +490,12 @@ pub fn life_expectancy_table(
     let mut out = Columns::new(levels.len(), n * w);
     let mut first = Vec::with_capacity(n * w);
     let mut ages = Vec::with_capacity(n * w);
+    // R's `pops_used` and `dths_used`: the population and deaths of the bands each age's life
+    // expectancy is computed from (that age onwards); null where they are not all known.
+    let mut pops_used: Vec<Option<f64>> = Vec::with_capacity(n * w);
+    let mut dths_used: Vec<Option<f64>> = Vec::with_capacity(n * w);
+    // Each group's life table, or why it has none (missing deaths leave both empty).
+    let mut tables = Vec::with_capacity(n);
     for g in 0..n {
         let (Some(dg), Some(pg)) = (d.get(g), p.get(g)) else {
             continue;
@@ -409,6 +517,23 @@ pub fn life_expectancy_table(
                 }
             },
         };
+        tables.push((table, why));
+    }
+    let reasons: Vec<Option<String>> = tables.iter().map(|(_, why)| why.clone()).collect();
+    super::every_group_bad(&reasons, &grouping, batches, group_by)?;
+    for (g, (table, why)) in tables.into_iter().enumerate() {
+        let (Some(dg), Some(pg)) = (d.get(g), p.get(g)) else {
+            continue;
+        };
+        let known = !missing.get(g).copied().unwrap_or(true);
+        for i in 0..w {
+            let onwards = |x: &[f64; 20]| {
+                let total: f64 = x.get(i..).map(|t| t.iter().sum()).unwrap_or(f64::NAN);
+                total.is_finite().then_some(total)
+            };
+            pops_used.push(onwards(pg));
+            dths_used.push(if known { onwards(dg) } else { None });
+        }
         let Some(table) = table else {
             for age in LIFE_TABLE_AGES {
                 match &why {
@@ -448,9 +573,35 @@ pub fn life_expectancy_table(
     ));
     super::finish(
         columns,
-        Vec::new(),
+        vec![("pops_used", pops_used), ("dths_used", dths_used)],
         out,
         levels,
         "life expectancy".to_owned(),
     )
+}
+
+/// Keeps the rows of a [`life_expectancy_table`] result at the given start ages (R's
+/// `le_age`); every age must be one of [`LIFE_TABLE_AGES`].
+pub fn life_expectancy_at_ages(
+    result: &RecordBatch,
+    ages: &[u32],
+) -> Result<RecordBatch, IndicatorError> {
+    if let Some(a) = ages.iter().find(|a| !LIFE_TABLE_AGES.contains(a)) {
+        return Err(IndicatorError::Invalid(format!(
+            "age {a} is not a life-table start age (0, 1, 5, 10, …, 85, 90)"
+        )));
+    }
+    let start = result
+        .column_by_name("startage")
+        .and_then(|c| c.as_any().downcast_ref::<UInt32Array>())
+        .ok_or_else(|| IndicatorError::Column {
+            column: "startage".to_owned(),
+            problem: "not a life expectancy result".to_owned(),
+        })?;
+    let keep: arrow_array::BooleanArray = start
+        .iter()
+        .map(|a| Some(a.is_some_and(|a| ages.contains(&a))))
+        .collect();
+    arrow_select::filter::filter_record_batch(result, &keep)
+        .map_err(|e| IndicatorError::Arrow(e.to_string()))
 }

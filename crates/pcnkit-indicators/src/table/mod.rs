@@ -359,6 +359,30 @@ impl Grouping {
         }
         Grouping { first, runs }
     }
+
+    /// A readable description of group `g` for error messages (`pcn=U90000`, or the row).
+    pub(crate) fn describe(&self, batches: &[RecordBatch], group_by: &[&str], g: usize) -> String {
+        let Some(&(b, r)) = self.first.get(g) else {
+            return format!("#{g}");
+        };
+        let Some(batch) = batches.get(b) else {
+            return format!("#{g}");
+        };
+        if group_by.is_empty() {
+            // One group per row: name the row (1-based, counting across batches).
+            let before: usize = batches.iter().take(b).map(|x| x.num_rows()).sum();
+            return format!("row {}", before + r + 1);
+        }
+        match key_text(batch, group_by, r) {
+            Ok(values) => group_by
+                .iter()
+                .zip(values)
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Err(_) => format!("#{g}"),
+        }
+    }
 }
 
 /// Groups the rows of all batches by the key columns.
@@ -570,6 +594,30 @@ impl Sink for Columns {
     }
 }
 
+/// The rule on bad groups (see the crate docs): a group whose data is wrong gets nulls and
+/// the reason, but when no group could be computed for such a reason the input is wrong for
+/// every group, and that is an error naming the first.
+pub(crate) fn every_group_bad(
+    bad: &[Option<String>],
+    grouping: &Grouping,
+    batches: &[RecordBatch],
+    group_by: &[&str],
+) -> Result<(), IndicatorError> {
+    if bad.is_empty() || bad.iter().any(Option::is_none) {
+        return Ok(());
+    }
+    let first = bad.first().cloned().flatten().unwrap_or_default();
+    Err(IndicatorError::Invalid(format!(
+        "no group could be computed: {first} (in {}{})",
+        grouping.describe(batches, group_by, 0),
+        if bad.len() > 1 {
+            ", the first of them"
+        } else {
+            ""
+        }
+    )))
+}
+
 /// A group's data error as its note: the problem without the error's framing.
 pub(crate) fn group_problem(e: &IndicatorError) -> String {
     match e {
@@ -601,6 +649,10 @@ pub(crate) fn limit_names(levels: &[Confidence], i: usize, prefix: &str) -> (Str
 
 /// The confidence column's text: `95%, 99.8%`.
 pub(crate) fn confidence_text(levels: &[Confidence]) -> String {
+    if levels.is_empty() {
+        // No interval was asked for (R's `confidence = NULL`).
+        return "none".to_owned();
+    }
     levels
         .iter()
         .map(|c| c.percent())
@@ -744,18 +796,26 @@ fn pair_table(
     crate::methods::check_levels(levels)?;
     let (grouping, [xs, ns]) = grouped_pair(batches, a, b, group_by)?;
     let mut out = Columns::new(levels.len(), xs.len());
+    let mut bad: Vec<Option<String>> = Vec::with_capacity(xs.len());
     for (x, n) in xs.iter().zip(&ns) {
         match (x, n) {
             // The options were checked before: an error here is this group's data (a negative
             // count, a numerator above its denominator), so the group alone is null.
-            (Some(x), Some(n)) => {
-                if let Err(e) = method(*x, *n, &mut out) {
-                    out.null_owned(group_problem(&e));
+            (Some(x), Some(n)) => match method(*x, *n, &mut out) {
+                Ok(()) => bad.push(None),
+                Err(e) => {
+                    let why = group_problem(&e);
+                    out.null_owned(why.clone());
+                    bad.push(Some(why));
                 }
+            },
+            _ => {
+                out.null(null_note);
+                bad.push(None);
             }
-            _ => out.null(null_note),
         }
     }
+    every_group_bad(&bad, &grouping, batches, group_by)?;
     // Without grouping columns each row is its own group (as R's methods return the input
     // with columns added): the row's other columns stay in the output to say which it is.
     let names: Vec<String> = if group_by.is_empty() {
@@ -1029,7 +1089,111 @@ pub fn isr_table(
     levels: &[Confidence],
     kind: Indirect,
 ) -> Result<RecordBatch, IndicatorError> {
+    isr_table_observed(
+        batches,
+        Observed::Counts(count),
+        population,
+        reference_count,
+        reference_population,
+        group_by,
+        levels,
+        kind,
+    )
+}
+
+/// Where an indirectly standardised figure's observed events come from.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum Observed<'a> {
+    /// A count column of the data, per row (per age band).
+    Counts(&'a str),
+    /// One total per group in another table (R's `observed_totals`), for events that are
+    /// not broken down by age: the table holds the group columns (named as in `group_by`)
+    /// and this column of totals.
+    Totals {
+        /// The totals table.
+        table: &'a [RecordBatch],
+        /// Its column of observed totals.
+        column: &'a str,
+    },
+}
+
+/// The text of each group column at a row, the key a totals table is joined on.
+fn key_text(
+    batch: &RecordBatch,
+    group_by: &[&str],
+    row: usize,
+) -> Result<Vec<String>, IndicatorError> {
+    group_by
+        .iter()
+        .map(|name| {
+            let a = column(batch, name)?;
+            let f = arrow_cast::display::ArrayFormatter::try_new(a.as_ref(), &Default::default())
+                .map_err(|e| IndicatorError::Arrow(e.to_string()))?;
+            Ok(f.value(row).to_string())
+        })
+        .collect()
+}
+
+/// The observed totals by group key; a key given twice, or a total that is not a count, is
+/// an error (the totals table is wrong for every group that uses it).
+fn observed_totals(
+    table: &[RecordBatch],
+    total: &str,
+    group_by: &[&str],
+) -> Result<HashMap<Vec<String>, Option<f64>>, IndicatorError> {
+    let mut out = HashMap::new();
+    for batch in table {
+        let values = Num::new(batch, total)?;
+        for r in 0..batch.num_rows() {
+            let key = key_text(batch, group_by, r)?;
+            let v = values.get(r);
+            if let Some(x) = v
+                && !(x.is_finite() && x >= 0.0)
+            {
+                return Err(IndicatorError::Column {
+                    column: total.to_owned(),
+                    problem: format!(
+                        "observed total {x} for {}: totals are counts",
+                        key.join(", ")
+                    ),
+                });
+            }
+            if out.insert(key.clone(), v).is_some() {
+                return Err(IndicatorError::Column {
+                    column: total.to_owned(),
+                    problem: format!("two observed totals for {}", key.join(", ")),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// [`isr_table`] with the observed events from a count column or a table of totals.
+#[allow(clippy::too_many_arguments)]
+pub fn isr_table_observed(
+    batches: &[RecordBatch],
+    observed: Observed<'_>,
+    population: &str,
+    reference_count: &str,
+    reference_population: &str,
+    group_by: &[&str],
+    levels: &[Confidence],
+    kind: Indirect,
+) -> Result<RecordBatch, IndicatorError> {
     crate::methods::check_levels(levels)?;
+    let totals = match observed {
+        Observed::Totals { table, column } => {
+            if group_by.is_empty() {
+                return Err(IndicatorError::Invalid(
+                    "observed totals are joined on the group columns: give at least one".to_owned(),
+                ));
+            }
+            Some(observed_totals(table, column, group_by)?)
+        }
+        Observed::Counts(_) => None,
+    };
     let scale_in = match kind {
         Indirect::Ratio { ref_value } => ref_value,
         Indirect::Rate { multiplier } => multiplier,
@@ -1045,7 +1209,10 @@ pub fn isr_table(
     // Groups with data no ratio can come from: null with the reason, the others computed.
     let mut bad: Vec<Option<String>> = vec![None; n];
     for (b, batch) in batches.iter().enumerate() {
-        let o = Num::new(batch, count)?;
+        let o = match observed {
+            Observed::Counts(count) => Some(Num::new(batch, count)?),
+            Observed::Totals { .. } => None,
+        };
         let p = Num::new(batch, population)?;
         let rc = Num::new(batch, reference_count)?;
         let rp = Num::new(batch, reference_population)?;
@@ -1056,7 +1223,12 @@ pub fn isr_table(
             if why.is_some() {
                 continue;
             }
-            let (Some(o), Some(p), Some(rc)) = (o.get(r), p.get(r), rc.get(r)) else {
+            // With totals, the rows bring the populations only; the total is added below.
+            let count = match &o {
+                Some(o) => o.get(r),
+                None => Some(0.0),
+            };
+            let (Some(o), Some(p), Some(rc)) = (count, p.get(r), rc.get(r)) else {
                 if let Some(m) = missing.get_mut(g) {
                     *m = true;
                 }
@@ -1092,6 +1264,25 @@ pub fn isr_table(
             }
         }
     }
+    if let Some(totals) = &totals {
+        for (g, ((s, gone), why)) in sums.iter_mut().zip(&mut missing).zip(&mut bad).enumerate() {
+            let Some(&(b, r)) = grouping.first.get(g) else {
+                continue;
+            };
+            let Some(batch) = batches.get(b) else {
+                continue;
+            };
+            match totals.get(&key_text(batch, group_by, r)?) {
+                Some(Some(total)) => s[0] = *total,
+                Some(None) => *gone = true,
+                None if why.is_none() => {
+                    *why = Some("no observed total for this group in the totals table".to_owned());
+                }
+                None => {}
+            }
+        }
+    }
+    every_group_bad(&bad, &grouping, batches, group_by)?;
     let limits = CountLimits::new(levels);
     let mut out = Columns::new(levels.len(), n);
     for ((s, gone), why) in sums.iter().zip(&missing).zip(&bad) {
@@ -1134,13 +1325,17 @@ pub fn isr_table(
             describe_multiplier(multiplier)
         ),
     };
-    finish(
-        keys,
-        vec![("observed", known(0)), ("expected", known(1))],
-        out,
-        levels,
-        statistic,
-    )
+    let mut inputs = vec![("observed", known(0)), ("expected", known(1))];
+    if let Indirect::Rate { multiplier } = kind {
+        // The reference rate the ratio is scaled by (R's `ref_rate` column).
+        let rate = known(2)
+            .into_iter()
+            .zip(known(3))
+            .map(|(c, p)| Some(c? / p? * multiplier))
+            .collect();
+        inputs.push(("ref_rate", rate));
+    }
+    finish(keys, inputs, out, levels, statistic)
 }
 
 /// The standard population of a DSR.
@@ -1561,6 +1756,7 @@ fn dsr_engine(
             }
         }
     }
+    every_group_bad(&bad, &grouping, batches, group_by)?;
     let mut out = Columns::new(levels.len(), n);
     for ((s, gone), why) in sums.iter().zip(&missing).zip(&bad) {
         if let Some(why) = why {

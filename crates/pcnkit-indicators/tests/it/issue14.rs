@@ -360,3 +360,164 @@ fn duplicate_confidence_levels_are_refused_everywhere() {
     }
     assert!(Confidence::levels(&[0.95, 0.98, 0.98]).is_err());
 }
+
+fn two_areas() -> RecordBatch {
+    RecordBatch::try_from_iter([
+        (
+            "area",
+            Arc::new(StringArray::from(vec!["A", "B"])) as ArrayRef,
+        ),
+        (
+            "x",
+            Arc::new(Float64Array::from(vec![5.0, 50.0])) as ArrayRef,
+        ),
+        (
+            "n",
+            Arc::new(Float64Array::from(vec![10.0, 200.0])) as ArrayRef,
+        ),
+    ])
+    .unwrap()
+}
+
+fn names(b: &RecordBatch) -> Vec<String> {
+    b.schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect()
+}
+
+/// R's `type`: value, lower, upper, standard, full; `note` kept in every form.
+#[test]
+fn output_types_select_columns_as_r() {
+    let levels = [Confidence::C95, Confidence::C998];
+    let full = proportion_table(&[two_areas()], "x", "n", &["area"], &levels, 1.0).unwrap();
+    let pick = |t: &str| names(&select_output(&full, t.parse().unwrap()).unwrap());
+    assert_eq!(pick("full"), names(&full));
+    assert_eq!(
+        pick("standard"),
+        [
+            "area",
+            "x",
+            "n",
+            "value",
+            "lower95_0cl",
+            "upper95_0cl",
+            "lower99_8cl",
+            "upper99_8cl",
+            "note"
+        ]
+    );
+    assert_eq!(pick("value"), ["area", "x", "n", "value", "note"]);
+    assert_eq!(
+        pick("lower"),
+        ["area", "x", "n", "lower95_0cl", "lower99_8cl", "note"]
+    );
+    assert_eq!(
+        pick("upper"),
+        ["area", "x", "n", "upper95_0cl", "upper99_8cl", "note"]
+    );
+    assert!("wide".parse::<OutputType>().is_err());
+}
+
+/// "No interval": an empty set of levels gives values without limit columns.
+#[test]
+fn no_interval() {
+    let out = proportion_table(&[two_areas()], "x", "n", &["area"], &[], 1.0).unwrap();
+    assert_eq!(
+        names(&out),
+        [
+            "area",
+            "x",
+            "n",
+            "value",
+            "confidence",
+            "statistic",
+            "method",
+            "note"
+        ]
+    );
+    let conf = out.column_by_name("confidence").unwrap().as_string::<i32>();
+    assert_eq!(conf.value(0), "none");
+    assert_eq!(Confidence::parse_levels("none").unwrap(), vec![]);
+    assert_eq!(Confidence::parse_levels("95, 0.998").unwrap().len(), 2);
+    assert!(Confidence::parse_levels("0.95,95").is_err());
+}
+
+/// Life expectancy's `pops_used`/`dths_used` (from each age onwards) and a choice of ages.
+#[test]
+fn life_expectancy_inputs_used_and_ages() {
+    let out = life_expectancy_table(
+        &[le_batch(&[("good", deaths())])],
+        "deaths",
+        "pop",
+        "age",
+        &["area"],
+        &[Confidence::C95],
+    )
+    .unwrap();
+    let pops = out
+        .column_by_name("pops_used")
+        .unwrap()
+        .as_primitive::<Float64Type>();
+    let dths = out
+        .column_by_name("dths_used")
+        .unwrap()
+        .as_primitive::<Float64Type>();
+    assert_eq!(pops.value(0), populations().iter().sum::<f64>());
+    assert_eq!(dths.value(19), deaths()[19]);
+    assert_eq!(pops.value(18), populations()[18] + populations()[19]);
+    let at = life_expectancy_at_ages(&out, &[0, 65]).unwrap();
+    assert_eq!(at.num_rows(), 2);
+    assert!(life_expectancy_at_ages(&out, &[64]).is_err());
+}
+
+/// SII quantiles from counts in a table (a proportion's value from its count when the value
+/// is missing), and the reliability statistic's columns.
+#[test]
+fn sii_table_counts_and_reliability() {
+    let b = RecordBatch::try_from_iter([
+        (
+            "q",
+            Arc::new(Int64Array::from(vec![1, 2, 3, 4, 5])) as ArrayRef,
+        ),
+        (
+            "pop",
+            Arc::new(Float64Array::from(vec![1000.0; 5])) as ArrayRef,
+        ),
+        (
+            "v",
+            Arc::new(Float64Array::from(vec![None::<f64>; 5])) as ArrayRef,
+        ),
+        (
+            "x",
+            Arc::new(Float64Array::from(vec![300.0, 250.0, 200.0, 150.0, 100.0])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let options = SiiOptions::new()
+        .value_type(ValueType::Proportion)
+        .repetitions(1000)
+        .reliability(true);
+    let out = sii_table(&[b], "q", "pop", "v", SiiErrors::Counts("x"), &[], &options).unwrap();
+    let sii_value = out
+        .column_by_name("sii")
+        .unwrap()
+        .as_primitive::<Float64Type>()
+        .value(0);
+    // Values 0.30 down to 0.10 in equal fifths: a slope of -0.25 across the population.
+    assert!((sii_value + 0.25).abs() < 1e-12, "{sii_value}");
+    for c in [
+        "sii_lowercl_mad",
+        "sii_uppercl_mad",
+        "rii_lowercl_mad",
+        "rii_uppercl_mad",
+    ] {
+        let m = out
+            .column_by_name(c)
+            .unwrap()
+            .as_primitive::<Float64Type>()
+            .value(0);
+        assert!(m > 0.0 && m < 0.05, "{c} {m}");
+    }
+}

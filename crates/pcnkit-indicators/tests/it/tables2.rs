@@ -252,7 +252,8 @@ fn quantiles_within_groups() {
         q,
         vec![Some(1), Some(2), Some(1), None, Some(2), Some(2), Some(1)]
     );
-    assert_eq!(out.num_columns(), 3);
+    // The input columns, the quantile and R's metadata (nquantiles, groupvars, qinverted).
+    assert_eq!(out.num_columns(), 6);
 }
 
 #[test]

@@ -621,6 +621,14 @@ fn indirectly_standardised_rates_and_ratios() {
                 want.num("expected", i),
                 1e-9,
             );
+            if matches!(kind, Indirect::Rate { .. }) {
+                t.check(
+                    &case,
+                    col(&out, "ref_rate", j),
+                    want.num("ref_rate", i),
+                    1e-9,
+                );
+            }
             for c in [
                 "value",
                 "lower95_0cl",
@@ -980,4 +988,159 @@ fn slope_index_of_inequality() {
         }
     }
     t.finish("SII");
+}
+
+/// `test_funnel_rate_funnels_input`: each row's point on a rate funnel over 3 (or 5) years,
+/// as the R script's three cases (a DSR with a row of 5 events; crude rates; crude rates with
+/// a row of 0 events and denominators given).
+#[test]
+fn rate_funnel_points() {
+    let Some(d) = data() else { return };
+    let f = frame(&d, "test_funnel_rate_funnels_input");
+    let mut t = Tally::default();
+    let max = (0..f.rows)
+        .map(|i| f.num("ev", i).unwrap())
+        .fold(0.0, f64::max);
+    for (kind, years, set_max_to, denominator, chart, derived) in [
+        (
+            RateKind::Dsr,
+            3.0,
+            5.0,
+            false,
+            "rate_chart",
+            "denominator_derived",
+        ),
+        (
+            RateKind::Crude,
+            3.0,
+            max,
+            false,
+            "rate_chart_crude",
+            "denominator_derived_crude",
+        ),
+        (
+            RateKind::Crude,
+            5.0,
+            0.0,
+            true,
+            "rate_chart_crude_with_denom",
+            "denominator_derived_crude_with_denom",
+        ),
+    ] {
+        let rows: Vec<FunnelInput> = (0..f.rows)
+            .map(|i| {
+                let ev = f.num("ev", i).unwrap();
+                FunnelInput {
+                    numerator: if ev == max { set_max_to } else { ev },
+                    denominator: if denominator { f.num("pop", i) } else { None },
+                    rate: f.num("rate", i),
+                }
+            })
+            .collect();
+        let points =
+            pcnkit_indicators::funnel::funnel_points(&rows, kind, 100_000.0, years).unwrap();
+        for (i, p) in points.iter().enumerate() {
+            let case = format!("{derived} row {i}");
+            t.check(&case, p.rate_chart, f.num(chart, i), 1e-9);
+            // R's expected values are rounded to 10 significant figures.
+            t.check(&case, p.denominator_derived, f.num(derived, i), 1e-9);
+        }
+    }
+    t.finish("rate funnel points");
+}
+
+/// `test_ISR_lookup`: ratios from observed totals per area (events not broken down by age),
+/// joined on the area, against rows 7–9 of `test_ISR_results` (R's `observed_totals`).
+#[test]
+fn indirectly_standardised_ratios_from_observed_totals() {
+    let Some(d) = data() else { return };
+    let f = frame(&d, "test_ISR_ownref");
+    let lookup = frame(&d, "test_ISR_lookup");
+    let want = frame(&d, "test_ISR_results");
+    let mut t = Tally::default();
+    let all: Vec<usize> = (0..f.rows).collect();
+    let b = f.batch(&["area", "ageband", "pop", "refcount", "refpop"], &all);
+    let totals = lookup.batch(
+        &["area", "total_count"],
+        &(0..lookup.rows).collect::<Vec<_>>(),
+    );
+    let out = isr_table_observed(
+        &[b],
+        Observed::Totals {
+            table: &[totals],
+            column: "total_count",
+        },
+        "pop",
+        "refcount",
+        "refpop",
+        &["area"],
+        &both(),
+        Indirect::Ratio { ref_value: 1.0 },
+    )
+    .unwrap();
+    for j in 0..3 {
+        let i = 6 + j;
+        let case = format!("isr totals {}", want.text("area", i).unwrap());
+        if want.text("area", i).as_deref() == Some("testdata_tiny") {
+            // Deliberately different: a band's population is missing (R: 0).
+            missing_not_zero(&mut t, &out, j, &case);
+            continue;
+        }
+        t.check(
+            &case,
+            col(&out, "observed", j),
+            want.num("observed", i),
+            1e-9,
+        );
+        t.check(
+            &case,
+            col(&out, "expected", j),
+            want.num("expected", i),
+            1e-9,
+        );
+        for c in [
+            "value",
+            "lower95_0cl",
+            "upper95_0cl",
+            "lower99_8cl",
+            "upper99_8cl",
+        ] {
+            t.check(
+                &format!("{case} {c}"),
+                col(&out, c, j),
+                want.num(c, i),
+                1e-9,
+            );
+        }
+    }
+    t.finish("ISRs from observed totals");
+}
+
+/// The quantile metadata columns, as the R script's "grouped df logical" case.
+#[test]
+fn quantile_metadata() {
+    let Some(d) = data() else { return };
+    let f = frame(&d, "test_quantiles_ug");
+    let rows: Vec<usize> = (0..f.rows)
+        .filter(|&i| {
+            f.text("IndSexRef", i).as_deref() == Some("90366Female")
+                && f.text("GroupSet", i).as_deref() == Some("IndSexReg")
+        })
+        .collect();
+    assert!(!rows.is_empty());
+    let b = f.batch(&["IndSexRef", "ParentCode", "Value"], &rows);
+    let out = quantile_table(&[b], "Value", &["IndSexRef", "ParentCode"], 10, false).unwrap();
+    let text = |c: &str, r: usize| {
+        out.column_by_name(c)
+            .unwrap()
+            .as_string::<i32>()
+            .value(r)
+            .to_owned()
+    };
+    assert_eq!(text("groupvars", 0), "IndSexRef, ParentCode");
+    assert_eq!(
+        text("qinverted", 0),
+        "lowest quantile represents lowest values"
+    );
+    assert_eq!(col(&out, "nquantiles", 0), Some(10.0));
 }

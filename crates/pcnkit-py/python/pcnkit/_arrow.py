@@ -46,8 +46,10 @@ def names(value: str | Sequence[str] | None, what: str) -> list[str]:
     return out
 
 
-def levels(confidence: float | Sequence[float]) -> list[float]:
-    """One confidence level or several, as a list."""
+def levels(confidence: float | Sequence[float] | None) -> list[float]:
+    """One confidence level or several, as a list; ``None`` for no interval."""
+    if confidence is None:
+        return []
     if isinstance(confidence, (int, float)):
         return [float(confidence)]
     return [float(c) for c in confidence]

@@ -22,6 +22,8 @@ __all__ = [
     "stats_funnel",
     "stats_life_expectancy",
     "stats_sum_by",
+    "stats_funnel_points",
+    "stats_select",
     "org_snapshot",
     "org_list_sizes",
     "org_parse_code",
@@ -53,7 +55,7 @@ def stats_proportion(
     denominator: str,
     group_by: list[str],
     confidence: list[float],
-    multiplier: float,
+    multiplier: float | None,
 ) -> pa.Table: ...
 def stats_rate(
     data: Any,
@@ -85,6 +87,7 @@ def stats_isr(
     confidence: list[float],
     multiplier: float | None,
     ref_value: float,
+    totals: Any = None,
 ) -> pa.Table: ...
 def stats_quantile(
     data: Any, value: str, group_by: list[str], nquantiles: int, invert: bool | None = None
@@ -102,8 +105,10 @@ def stats_sii(
     value_type: str,
     transform: bool,
     multiplier: float,
-    repetitions: int,
-    seed: int,
+    repetitions: int | None,
+    seed: int | None,
+    count: str | None = None,
+    reliability: bool = False,
 ) -> pa.Table: ...
 def stats_funnel(
     data: Any,
@@ -111,7 +116,7 @@ def stats_funnel(
     denominator: str | None,
     rate: str | None,
     statistic: str,
-    multiplier: float,
+    multiplier: float | None,
     ratio_type: str,
     rate_type: str,
     significance: bool,
@@ -123,7 +128,18 @@ def stats_life_expectancy(
     start_age: str,
     group_by: list[str],
     confidence: list[float],
+    ages: list[int] | None = None,
 ) -> pa.Table: ...
+def stats_funnel_points(
+    data: Any,
+    numerator: str,
+    denominator: str | None,
+    rate: str,
+    rate_type: str,
+    multiplier: float | None,
+    years_of_data: float,
+) -> pa.Table: ...
+def stats_select(data: Any, output_type: str) -> pa.Table: ...
 def stats_sum_by(data: Any, keys: list[str], values: list[str]) -> pa.Table: ...
 def org_snapshot(
     practice_map: str, date: datetime.date | None, lists: str | None

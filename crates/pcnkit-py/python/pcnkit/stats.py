@@ -8,8 +8,10 @@ inputs, ``value``, ``lowercl`` and ``uppercl`` (with several confidence levels:
 ``method`` and ``note`` (why a value is null, e.g. fewer than 10 events for a DSR). No NaN is
 returned: a value the method does not define is null with a note.
 
-``confidence`` takes one level (``0.95``) or a list (``[0.95, 0.998]``). The computation runs
-in Rust with the GIL released; columns are read from Arrow buffers without copying.
+``confidence`` takes one level (``0.95``) or a list (``[0.95, 0.998]``), or ``None`` for no
+interval. ``type`` is R's: ``"value"``, ``"lower"``, ``"upper"``, ``"standard"`` (without the
+metadata columns) or ``"full"`` (the default); ``note`` is kept in every form. The computation
+runs in Rust with the GIL released; columns are read from Arrow buffers without copying.
 
 >>> import pyarrow as pa, pcnkit
 >>> t = pa.table({"area": ["A", "A", "B"], "x": [3, 7, 20], "n": [50, 50, 100]})
@@ -35,6 +37,7 @@ from pcnkit._pcnkit import InvalidArgument
 __all__ = [
     "dsr",
     "funnel_limits",
+    "funnel_points",
     "funnel_significance",
     "isratio",
     "israte",
@@ -48,6 +51,15 @@ __all__ = [
 ]
 
 Confidence = float | Sequence[float]
+OutputType = str
+
+
+def _select(result: pa.Table, type: OutputType) -> pa.Table:
+    """R's ``type``: the columns the crate keeps for ``value``, ``lower``, ``upper``,
+    ``standard`` or ``full`` (the default; everything, with the metadata columns)."""
+    if type == "full":
+        return result
+    return _pcnkit.stats_select(result, type)
 Columns = str | Sequence[str] | None
 
 
@@ -56,13 +68,14 @@ def proportion(
     numerator: str,
     denominator: str,
     group_by: Columns = None,
-    confidence: Confidence = 0.95,
-    multiplier: float = 1,
+    confidence: Confidence | None = 0.95,
+    multiplier: float | None = None,
+    type: OutputType = "full",
 ) -> pa.Table:
     """Proportions with Wilson score limits, numerators and denominators summed per group.
 
     Without ``group_by``, one output row per input row (as R does). ``multiplier=100`` gives
-    percentages.
+    percentages; the default (the crate's, as R's) is 1.
 
     >>> import pyarrow as pa, pcnkit
     >>> t = pa.table({"x": [65], "n": [100]})
@@ -70,10 +83,10 @@ def proportion(
     >>> round(r["lower95_0cl"][0].as_py(), 6), round(r["upper99_8cl"][0].as_py(), 6)
     (0.552544, 0.778354)
     """
-    return _pcnkit.stats_proportion(
+    return _select(_pcnkit.stats_proportion(
         stream(data), numerator, denominator, names(group_by, "group_by"),
-        levels(confidence), float(multiplier),
-    )
+        levels(confidence), None if multiplier is None else float(multiplier),
+    ), type)
 
 
 def rate(
@@ -81,8 +94,9 @@ def rate(
     count: str,
     denominator: str,
     group_by: Columns = None,
-    confidence: Confidence = 0.95,
+    confidence: Confidence | None = 0.95,
     multiplier: float = 100000,
+    type: OutputType = "full",
 ) -> pa.Table:
     """Crude rates: exact Poisson limits below 10 events, Byar's from 10.
 
@@ -92,28 +106,30 @@ def rate(
     >>> r.column("value").to_pylist(), r.column("method").to_pylist()
     ([50.0, 650.0], ['Exact', 'Byars'])
     """
-    return _pcnkit.stats_rate(
+    return _select(_pcnkit.stats_rate(
         stream(data), count, denominator, names(group_by, "group_by"),
         levels(confidence), float(multiplier),
-    )
+    ), type)
 
 
 def mean(
     data: Any,
     value: str,
     group_by: Columns = None,
-    confidence: Confidence = 0.95,
+    confidence: Confidence | None = 0.95,
+    type: OutputType = "full",
 ) -> pa.Table:
-    """Means with Student's t limits (a null value makes its group's mean null, with a note).
+    """Means with Student's t limits (a null value makes its group's mean null, with a note),
+    with each group's ``value_sum``, ``value_count`` and ``stdev``.
 
     >>> import pyarrow as pa, pcnkit
     >>> t = pa.table({"g": ["a"] * 4, "v": [1.0, 2.0, 3.0, 4.0]})
     >>> pcnkit.stats.mean(t, "v", group_by="g").column("value").to_pylist()
     [2.5]
     """
-    return _pcnkit.stats_mean(
+    return _select(_pcnkit.stats_mean(
         stream(data), value, names(group_by, "group_by"), levels(confidence)
-    )
+    ), type)
 
 
 def _with_standard(data: Any, age_band: str, weights: Mapping[str, float]) -> pa.Table:
@@ -135,9 +151,10 @@ def dsr(
     age_band: str | None = None,
     group_by: Columns = None,
     standard_population: str | Mapping[str, float] | None = None,
-    confidence: Confidence = 0.95,
+    confidence: Confidence | None = 0.95,
     multiplier: float = 100000,
     frequency: str | None = None,
+    type: OutputType = "full",
 ) -> pa.Table:
     """Directly standardised rates with Dobson limits (null with a note below 10 events).
 
@@ -145,7 +162,8 @@ def dsr(
     ``age_band`` labels (``0-4`` ... ``90+``, or any spelling pcnkit parses: ``0_4``,
     ``0 to 4``, ``<5``); a column name gives a weight per row; a mapping gives a weight per
     age-band label. Each group has one row per age band: sum practices or sexes first with
-    :func:`sum_by` (a repeated band is a :class:`pcnkit.DataError`, never summed silently). With
+    :func:`sum_by` (a repeated band is never summed silently: its group is null with the reason,
+    and a :class:`pcnkit.DataError` when every group has one). With
     ``frequency``, ``count`` is the number of persons with that many events and the
     non-independent-events variance is used.
 
@@ -175,7 +193,7 @@ def dsr(
         stream(data), count, denominator, age_band, names(group_by, "group_by"),
         weight_column, levels(confidence), float(multiplier), frequency,
     )
-    return out
+    return _select(out, type)
 
 
 def isratio(
@@ -185,12 +203,17 @@ def isratio(
     reference_count: str,
     reference_denominator: str,
     group_by: Columns = None,
-    confidence: Confidence = 0.95,
+    confidence: Confidence | None = 0.95,
     ref_value: float = 1,
+    observed_totals: Any = None,
+    type: OutputType = "full",
 ) -> pa.Table:
     """Indirectly standardised ratios (observed / expected × ``ref_value``; 100 for an SMR).
 
     Expected = Σ reference_count / reference_denominator × denominator over each group's rows.
+    With ``observed_totals`` (a table of the ``group_by`` columns and ``count``), the observed
+    events are one total per group, for events not broken down by age (R's
+    ``observed_totals``); ``data`` then needs no count column.
 
     >>> import pyarrow as pa, pcnkit
     >>> t = pa.table({"a": ["X", "X"], "obs": [30, 40], "pop": [1000, 2000],
@@ -199,10 +222,11 @@ def isratio(
     >>> r["expected"][0].as_py(), round(r["value"][0].as_py(), 4)
     (80.0, 0.875)
     """
-    return _pcnkit.stats_isr(
+    totals = None if observed_totals is None else stream(observed_totals)
+    return _select(_pcnkit.stats_isr(
         stream(data), count, denominator, reference_count, reference_denominator,
-        names(group_by, "group_by"), levels(confidence), None, float(ref_value),
-    )
+        names(group_by, "group_by"), levels(confidence), None, float(ref_value), totals,
+    ), type)
 
 
 def israte(
@@ -212,10 +236,13 @@ def israte(
     reference_count: str,
     reference_denominator: str,
     group_by: Columns = None,
-    confidence: Confidence = 0.95,
+    confidence: Confidence | None = 0.95,
     multiplier: float = 100000,
+    observed_totals: Any = None,
+    type: OutputType = "full",
 ) -> pa.Table:
-    """Indirectly standardised rates: the ratio × the reference rate × ``multiplier``.
+    """Indirectly standardised rates: the ratio × the reference rate × ``multiplier`` (the
+    reference rate is in ``ref_rate``); ``observed_totals`` as :func:`isratio`.
 
     >>> import pyarrow as pa, pcnkit
     >>> t = pa.table({"a": ["X", "X"], "obs": [30, 40], "pop": [1000, 2000],
@@ -224,10 +251,11 @@ def israte(
     >>> round(r["value"][0].as_py(), 4)
     2.1875
     """
-    return _pcnkit.stats_isr(
+    totals = None if observed_totals is None else stream(observed_totals)
+    return _select(_pcnkit.stats_isr(
         stream(data), count, denominator, reference_count, reference_denominator,
-        names(group_by, "group_by"), levels(confidence), float(multiplier), 1.0,
-    )
+        names(group_by, "group_by"), levels(confidence), float(multiplier), 1.0, totals,
+    ), type)
 
 
 def quantile(
@@ -270,16 +298,22 @@ def sii(
     value_type: str = "normal",
     transform: bool = False,
     multiplier: float = 1,
-    repetitions: int = 100000,
-    confidence: Confidence = 0.95,
-    seed: int = 1,
+    repetitions: int | None = None,
+    confidence: Confidence | None = 0.95,
+    seed: int | None = None,
+    count: str | None = None,
+    reliability: bool = False,
+    type: OutputType = "full",
 ) -> pa.Table:
     """Slope and relative index of inequality, one row per area (``group_by``).
 
-    One input row per quantile (1 = most deprived). Give the standard error column ``se``, or
-    the 95% limits ``lower`` and ``upper``. Limits are simulated from a seeded generator, so
-    a given ``seed`` gives the same limits on every machine. ``value_type`` is ``"normal"``,
-    ``"rate"`` or ``"proportion"``.
+    One input row per quantile (1 = most deprived). Give the standard error column ``se``
+    (on the log scale for rates, the logit scale for proportions, as R), or the 95% limits
+    ``lower`` and ``upper``, or (rates and proportions) the event ``count``: a proportion's
+    missing value is then count / population. Limits are simulated from a seeded generator,
+    so a given ``seed`` (default the crate's) gives the same limits on every machine.
+    ``value_type`` is ``"normal"``, ``"rate"`` or ``"proportion"``. ``reliability=True`` runs
+    the simulation 10 times and adds the mean absolute difference of the limits (``*_mad``).
 
     >>> import pyarrow as pa, pcnkit
     >>> t = pa.table({"area": ["E"] * 5, "q": [1, 2, 3, 4, 5], "pop": [100.0] * 5,
@@ -287,11 +321,13 @@ def sii(
     >>> round(pcnkit.stats.sii(t, "q", "pop", "v", "area", se="se", repetitions=1000)["sii"][0].as_py(), 6)
     -50.0
     """
-    return _pcnkit.stats_sii(
+    return _select(_pcnkit.stats_sii(
         stream(data), quantile, population, value, se, lower, upper,
         names(group_by, "group_by"), levels(confidence), value_type, bool(transform),
-        float(multiplier), int(repetitions), int(seed),
-    )
+        float(multiplier), None if repetitions is None else int(repetitions),
+        None if seed is None else int(seed), count,
+        bool(reliability),
+    ), type)
 
 
 def _funnel(
@@ -300,13 +336,14 @@ def _funnel(
     denominator: str | None,
     rate: str | None,
     statistic: str,
-    multiplier: float,
+    multiplier: float | None,
     ratio_type: str,
     rate_type: str,
     significance: bool,
 ) -> pa.Table:
     return _pcnkit.stats_funnel(
-        stream(data), numerator, denominator, rate, statistic, float(multiplier),
+        stream(data), numerator, denominator, rate, statistic,
+        None if multiplier is None else float(multiplier),
         ratio_type, rate_type, significance,
     )
 
@@ -317,7 +354,7 @@ def funnel_limits(
     denominator: str | None = None,
     rate: str | None = None,
     statistic: str = "proportion",
-    multiplier: float = 100,
+    multiplier: float | None = None,
     ratio_type: str = "count",
     rate_type: str = "dsr",
 ) -> pa.Table:
@@ -345,7 +382,7 @@ def funnel_significance(
     denominator: str | None = None,
     rate: str | None = None,
     statistic: str = "proportion",
-    multiplier: float = 100,
+    multiplier: float | None = None,
     ratio_type: str = "count",
     rate_type: str = "dsr",
 ) -> pa.Table:
@@ -368,13 +405,17 @@ def life_expectancy(
     population: str,
     start_age: str,
     group_by: Columns = None,
-    confidence: Confidence = 0.95,
+    confidence: Confidence | None = 0.95,
+    ages: Sequence[int] | None = None,
+    type: OutputType = "full",
 ) -> pa.Table:
     """Life expectancy at each age band (Chiang II), from deaths and populations by the 20
-    standard age bands (start ages 0, 1, 5, 10, ..., 90).
+    standard age bands (start ages 0, 1, 5, 10, ..., 90), or only at ``ages`` (R's
+    ``le_age``), with the population and deaths used from each age on (``pops_used``,
+    ``dths_used``).
 
-    Areas of 5,000 people or fewer, or with intervals wider than 20 years, get null values
-    with the reason in ``note``.
+    Areas of 5,000 people or fewer get null values with the reason in ``note``; an interval
+    wider than 20 years keeps its limits and nulls the value, as R.
 
     >>> import pyarrow as pa, pcnkit
     >>> ages = [0, 1] + list(range(5, 95, 5))
@@ -385,9 +426,36 @@ def life_expectancy(
     >>> le.num_rows, round(le["value"][0].as_py(), 1)
     (20, 81.9)
     """
-    return _pcnkit.stats_life_expectancy(
+    return _select(_pcnkit.stats_life_expectancy(
         stream(data), deaths, population, start_age, names(group_by, "group_by"),
-        levels(confidence),
+        levels(confidence), None if ages is None else [int(a) for a in ages],
+    ), type)
+
+
+def funnel_points(
+    data: Any,
+    numerator: str,
+    rate: str,
+    denominator: str | None = None,
+    rate_type: str = "dsr",
+    multiplier: float | None = None,
+    years_of_data: float = 1,
+) -> pa.Table:
+    """Each row's point on a rate funnel (R's ``calculate_funnel_points``): ``rate_chart``
+    and ``denominator_derived`` (multiplier × events / rate / ``years_of_data``; for a row of
+    0 events its ``denominator`` / ``years_of_data``). A DSR of fewer than 10 events is not
+    charted (nulls). ``multiplier`` defaults to the crate's funnel default (100, as R): give
+    the rate's own, e.g. 100000.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"ev": [414], "rate": [184.0]})
+    >>> r = pcnkit.stats.funnel_points(t, "ev", "rate", multiplier=100000, years_of_data=3)
+    >>> r["denominator_derived"][0].as_py()
+    75000.0
+    """
+    return _pcnkit.stats_funnel_points(
+        stream(data), numerator, denominator, rate, rate_type,
+        None if multiplier is None else float(multiplier), float(years_of_data),
     )
 
 

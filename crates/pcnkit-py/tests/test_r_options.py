@@ -1,0 +1,159 @@
+"""The R package's options from Python (issue 14), its defaults, and the same answers as the
+``pcnkit`` command on the same inputs (the CLI binary from ``PCNKIT_CLI``, or the one the
+test command builds under the Cargo target directory; skipped when neither exists)."""
+
+from __future__ import annotations
+
+import math
+import os
+import pathlib
+import subprocess
+import tempfile
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pytest
+
+from pcnkit import InvalidArgument, stats
+
+AREAS = pa.table({"area": ["A", "B"], "x": [5, 50], "n": [10, 200]})
+AGES = [0, 1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
+LE = pa.table({
+    "area": ["A"] * 20,
+    "age": AGES,
+    "deaths": [5 + i * 10 for i in range(20)],
+    "pop": [1000, 1000] + [5000] * 18,
+})
+SII = pa.table({"q": [1, 2, 3, 4, 5], "pop": [1000.0] * 5,
+                "x": [300.0, 250.0, 200.0, 150.0, 100.0]})
+BANDS = pa.table({"area": ["A", "A", "B", "B"], "band": ["young", "old"] * 2,
+                  "pop": [1000, 500, 2000, 100], "rc": [10, 50, 10, 50],
+                  "rp": [10000, 5000, 10000, 5000]})
+TOTALS = pa.table({"area": ["A", "B"], "deaths": [30, 12]})
+RATES = pa.table({"ev": [414, 462, 5], "rate": [184.0, 102.0, 90.0]})
+
+
+def test_duplicate_confidence_levels_are_refused() -> None:
+    """Defect 7: [0.95, 0.98, 0.98] once gave two lower98_0cl columns."""
+    with pytest.raises(InvalidArgument, match="0.98"):
+        stats.proportion(AREAS, "x", "n", "area", confidence=[0.95, 0.98, 0.98])
+    with pytest.raises(InvalidArgument):
+        stats.rate(AREAS, "x", "n", "area", confidence=[95, 0.95])
+
+
+def test_quantile_1_holds_the_highest_values_by_default_as_in_r_and_the_cli() -> None:
+    """Defect 8: one default everywhere, R's (invert = TRUE)."""
+    t = pa.table({"g": ["a"] * 5, "v": [10.0, 40.0, 20.0, 50.0, 30.0]})
+    q = stats.quantile(t, "v", "g", nquantiles=5)
+    assert q["quantile"].to_pylist() == [5, 2, 4, 1, 3]
+    assert q["qinverted"][0].as_py() == "lowest quantile represents highest values"
+    assert q["nquantiles"][0].as_py() == 5 and q["groupvars"][0].as_py() == "g"
+
+
+def test_output_types_and_no_interval() -> None:
+    two = [0.95, 0.998]
+    assert stats.proportion(AREAS, "x", "n", "area", type="value").column_names == [
+        "area", "x", "n", "value", "note"]
+    assert stats.proportion(AREAS, "x", "n", "area", confidence=two, type="upper").column_names == [
+        "area", "x", "n", "upper95_0cl", "upper99_8cl", "note"]
+    none = stats.proportion(AREAS, "x", "n", "area", confidence=None)
+    assert "lowercl" not in none.column_names and none["confidence"][0].as_py() == "none"
+    with pytest.raises(InvalidArgument, match="type"):
+        stats.rate(AREAS, "x", "n", "area", type="everything")
+
+
+def test_mean_stdev_isr_ref_rate_and_observed_totals() -> None:
+    m = stats.mean(pa.table({"g": ["a"] * 4, "v": [1.0, 2.0, 3.0, 4.0]}), "v", "g")
+    assert m["stdev"][0].as_py() == pytest.approx(math.sqrt(5 / 3), rel=1e-15)
+    r = stats.israte(BANDS, "deaths", "pop", "rc", "rp", "area", multiplier=1000,
+                     observed_totals=TOTALS)
+    assert r["observed"].to_pylist() == [30.0, 12.0]
+    assert r["ref_rate"][0].as_py() == pytest.approx(4.0)
+    assert r["value"][0].as_py() == pytest.approx(20.0)
+
+
+def test_life_expectancy_ages_and_inputs_used() -> None:
+    le = stats.life_expectancy(LE, "deaths", "pop", "age", "area", ages=[0, 65])
+    assert le["startage"].to_pylist() == [0, 65]
+    assert le["pops_used"][0].as_py() == sum(LE["pop"].to_pylist())
+
+
+def test_sii_from_counts_with_reliability_and_funnel_points() -> None:
+    s = stats.sii(SII, "q", "pop", "x", count="x", value_type="rate", repetitions=1000,
+                  reliability=True)
+    assert s["sii_lowercl_mad"][0].as_py() > 0
+    p = stats.funnel_points(RATES, "ev", "rate", multiplier=100000, years_of_data=3)
+    assert p["denominator_derived"].to_pylist()[:1] == [75000.0]
+    assert p["rate_chart"].to_pylist()[2] is None  # a DSR of 5 events is not charted
+
+
+def cli() -> pathlib.Path:
+    given = os.environ.get("PCNKIT_CLI")
+    if given:
+        return pathlib.Path(given)
+    target = os.environ.get("CARGO_TARGET_DIR", str(pathlib.Path(__file__).parents[3] / "target"))
+    path = pathlib.Path(target) / "debug" / "pcnkit"
+    if not path.exists():
+        pytest.skip("no pcnkit binary (set PCNKIT_CLI): the CLI comparison is skipped")
+    return path
+
+
+def run_cli(args: list[str], inputs: dict[str, pa.Table]) -> pa.Table:
+    with tempfile.TemporaryDirectory() as d:
+        paths = {}
+        for name, t in inputs.items():
+            paths[name] = str(pathlib.Path(d) / f"{name}.csv")
+            pacsv.write_csv(t, paths[name])
+        # "@name" in the arguments is the path of input `name`.
+        argv = [str(cli()), "indicators",
+                *[paths[a[1:]] if a.startswith("@") else a for a in args], "--format", "csv"]
+        out = subprocess.run(argv, check=True, capture_output=True)
+        path = pathlib.Path(d) / "out.csv"
+        path.write_bytes(out.stdout)
+        return pacsv.read_csv(path)
+
+
+def same(a: pa.Table, b: pa.Table) -> None:
+    assert a.column_names == b.column_names
+    for name in a.column_names:
+        for x, y in zip(a[name].to_pylist(), b[name].to_pylist()):
+            if isinstance(x, float) or isinstance(y, float):
+                assert (x is None and y is None) or x == pytest.approx(y, rel=1e-12), name
+            else:
+                assert str(x) == str(y), name
+
+
+def test_the_cli_and_python_give_the_same_answers() -> None:
+    cases = [
+        (["proportion", "--input", "@areas", "--numerator", "x", "--denominator", "n",
+          "--group-by", "area", "--confidence", "95,99.8", "--type", "standard"],
+         {"areas": AREAS},
+         stats.proportion(AREAS, "x", "n", "area", confidence=[95, 99.8], type="standard")),
+        (["isr", "--input", "@bands", "--totals", "@totals", "--total", "deaths", "--population",
+          "pop", "--reference-count", "rc", "--reference-population", "rp", "--group-by", "area",
+          "--multiplier", "1000"],
+         {"bands": BANDS, "totals": TOTALS},
+         stats.israte(BANDS, "deaths", "pop", "rc", "rp", "area", multiplier=1000,
+                      observed_totals=TOTALS)),
+        (["quantile", "--input", "@areas", "--value", "n", "--quantiles", "2"],
+         {"areas": AREAS},
+         stats.quantile(AREAS, "n", nquantiles=2)),
+        (["sii", "--input", "@sii", "--quantile", "q", "--population", "pop", "--value", "x",
+          "--count", "x", "--value-type", "rate", "--repetitions", "2000"],
+         {"sii": SII},
+         stats.sii(SII, "q", "pop", "x", count="x", value_type="rate", repetitions=2000)),
+        (["funnel", "--input", "@rates", "--numerator", "ev", "--rate", "rate", "--rate-type",
+          "dsr", "--points", "--years", "3"],
+         {"rates": RATES},
+         stats.funnel_points(RATES, "ev", "rate", years_of_data=3)),
+        (["proportion", "--input", "@areas", "--numerator", "x", "--denominator", "n"],
+         {"areas": AREAS},
+         stats.proportion(AREAS, "x", "n")),
+        (["life-expectancy", "--input", "@le", "--deaths", "deaths", "--population", "pop",
+          "--start-age", "age", "--group-by", "area", "--ages", "0,65", "--confidence", "none"],
+         {"le": LE},
+         stats.life_expectancy(LE, "deaths", "pop", "age", "area", ages=[0, 65],
+                               confidence=None)),
+    ]
+    for args, inputs, python in cases:
+        same(run_cli(args, inputs), python)
