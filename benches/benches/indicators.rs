@@ -1,5 +1,5 @@
 //! Indicator methods over Arrow: DSR, rates and proportions for 10,000 areas × 19 age bands,
-//! and the floor of one pass over the input columns.
+//! the floor of one pass over the input columns, and ratio funnels for 300 areas.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use arrow_array::cast::AsArray;
@@ -103,5 +103,28 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Ratio funnels (observed against expected counts): the 100-point limits and each area's
+/// significance for 300 areas with expected counts from 5 to about 1,500 — the exact Poisson
+/// limits solved by bisection at every point are the cost.
+fn funnels(c: &mut Criterion) {
+    use pcnkit_indicators::funnel::{FunnelInput, FunnelKind, RatioScale, funnel};
+    let rows: Vec<FunnelInput> = (0..300)
+        .map(|i| {
+            let expected = 5.0 + 5.0 * f64::from(i);
+            FunnelInput {
+                numerator: (expected * (0.8 + 0.4 * f64::from(i % 7) / 6.0)).round(),
+                denominator: Some(expected),
+                rate: None,
+            }
+        })
+        .collect();
+    let mut group = c.benchmark_group("funnels 300 areas");
+    group.sample_size(20);
+    group.bench_function("ratio funnel: limits and significance", |b| {
+        b.iter(|| funnel(black_box(&rows), FunnelKind::Ratio(RatioScale::Ratio)).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, funnels);
 criterion_main!(benches);

@@ -307,9 +307,47 @@ pub fn indicators_arrow(data: &[u8]) {
                 multiplier: 100_000.0,
             },
         ),
-        life_expectancy_table(input, "a", "b", "i", &["area"], &one),
+        life_expectancy_table(input, "a", "b", "i", &["area"], &one)
+            .and_then(|t| life_expectancy_at_ages(&t, &[0, 65, 90])),
+        proportion_table(input, "a", "b", &["area"], &[], 1.0),
+        sii_table(
+            input,
+            "i",
+            "b",
+            "a",
+            SiiErrors::Counts("c"),
+            &["area"],
+            &sii::SiiOptions::new()
+                .value_type(sii::ValueType::Proportion)
+                .repetitions(1000),
+        ),
+        isr_table_observed(
+            input,
+            Observed::Totals {
+                table: input,
+                column: "c",
+            },
+            "b",
+            "c",
+            "b",
+            &["area"],
+            &one,
+            Indirect::Rate {
+                multiplier: 1000.0,
+            },
+        ),
+        funnel_points_table(input, "a", Some("b"), "c", RateKind::Dsr, 100_000.0, 3.0),
     ];
     for out in results.into_iter().flatten() {
+        for t in [
+            OutputType::Value,
+            OutputType::Lower,
+            OutputType::Upper,
+            OutputType::Standard,
+        ] {
+            let kept = select_output(&out, t).expect("a selection of existing columns");
+            assert!(kept.num_columns() <= out.num_columns());
+        }
         for (field, column) in out.schema().fields().iter().zip(out.columns()) {
             // Per-row tables hand their input columns back unchanged: check only new ones.
             if batch.schema().field_with_name(field.name()).is_ok()

@@ -11,14 +11,19 @@
 //!   is the same as lying outside the funnel at its own population (tested).
 //! - **Ratios** (observed/expected) are drawn against the expected count E: the limit is O/E for
 //!   the (continuous) observed count O whose exact Poisson limit touches E, found by bisection
-//!   on the χ² form of the exact limits. Significance compares 1 with the row's exact (below
+//!   on the regularised incomplete gamma P(O, E) (one evaluation per step; the χ² quantiles
+//!   above an expected count of 50,000, where they switch to their large-count form).
+//!   Significance compares 1 with the row's exact (below
 //!   10 events) or Byar's limits divided by E, at 95% and 99.8%. Scales: plain ratio (centre
 //!   1) or ISR (×100). R's `ratio_type = "count"` variant, which subtracts 1, is not offered.
 //! - **Rates** (crude or DSR) derive each row's denominator as multiplier × events / rate (the
 //!   given denominator for a crude rate of 0 events; none for a DSR of 0 events), average
 //!   events over derived denominators, and draw the ratio funnel at expected events
 //!   E = average × denominator / multiplier, scaled by the average. DSRs from fewer than 10
-//!   events get "Not applicable for events less than 10 for dsrs".
+//!   events get "Not applicable for events less than 10 for dsrs". A row of 0 events needs a
+//!   denominator above 0 (R refuses it too). R draws its rate limits against a number of
+//!   events; here they are drawn against the derived denominator, which is what the points of
+//!   [`funnel_points`] are plotted against (with `years_of_data`, per year).
 
 use statrs::distribution::{ContinuousCDF, Normal};
 

@@ -43,7 +43,9 @@ impl Confidence {
         }
     }
 
-    /// Several levels, rejecting duplicates (compared to 4 decimal places).
+    /// Several levels, rejecting duplicates (compared to 4 decimal places). Any set of levels
+    /// is accepted for every method, where R takes one level or 95% with 99.8% for some of
+    /// them (a deliberate difference: the methods do not depend on which levels are asked).
     pub fn levels(levels: &[f64]) -> Result<Vec<Confidence>, IndicatorError> {
         let mut out: Vec<Confidence> = Vec::with_capacity(levels.len());
         for &l in levels {
