@@ -332,9 +332,7 @@ pub fn indicators_arrow(data: &[u8]) {
             "b",
             &["area"],
             &one,
-            Indirect::Rate {
-                multiplier: 1000.0,
-            },
+            Indirect::Rate { multiplier: 1000.0 },
         ),
         funnel_points_table(input, "a", Some("b"), "c", RateKind::Dsr, 100_000.0, 3.0),
     ];
