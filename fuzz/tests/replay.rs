@@ -4,8 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! mutated inputs, so the fuzz targets run as ordinary tests on the stable toolchain.
 
-use std::path::Path;
-
 type Check = fn(&[u8]);
 
 fn targets() -> Vec<(&'static str, Check)> {
@@ -34,7 +32,11 @@ fn targets() -> Vec<(&'static str, Check)> {
 }
 
 fn corpus(target: &str) -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+    // The runtime value first: a test binary reused from another checkout of the workspace (a
+    // shared target directory) has that checkout's path compiled in.
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .join("corpus")
         .join(target);
     let mut inputs: Vec<_> = std::fs::read_dir(&dir)

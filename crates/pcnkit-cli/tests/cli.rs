@@ -90,7 +90,11 @@ fn org_commands() {
 
 #[test]
 fn org_import_reads_every_nhs_file_kind() {
-    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../pcnkit-org/tests/data/");
+    let data = common::manifest_dir()
+        .join("../pcnkit-org/tests/data/")
+        .display()
+        .to_string();
+    let data = data.as_str();
     for (kind, file) in [
         ("epraccur", "epraccur_small.csv"),
         ("epcn-details", "epcn_details_small.csv"),

@@ -39,3 +39,12 @@ pub fn fails(args: &[&str], code: i32, message: &str) {
         "{args:?}: {err}\nexpected: {message}"
     );
 }
+
+/// This crate's directory: the runtime value first, as a test binary reused from another
+/// checkout of the workspace (a shared target directory) has that checkout's path compiled in.
+#[allow(dead_code)]
+pub fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}

@@ -20,7 +20,11 @@ pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 pub(crate) fn fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+    // The runtime value first: a test binary reused from another checkout of the workspace (a
+    // shared target directory) has that checkout's path compiled in.
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .join("tests/data")
         .join(name)
 }
