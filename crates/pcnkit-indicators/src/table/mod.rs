@@ -1282,6 +1282,14 @@ pub fn isr_table_observed(
             }
         }
     }
+    // Sums beyond floating point (found by the `indicators_arrow` fuzz target: an expected
+    // count of infinity made a NaN ratio) leave the group without a value, saying why.
+    for (s, why) in sums.iter().zip(&mut bad) {
+        let rate = s[2] / s[3];
+        if why.is_none() && !(s[0].is_finite() && s[1].is_finite() && rate.is_finite()) {
+            *why = Some("inputs too large for floating point".to_owned());
+        }
+    }
     every_group_bad(&bad, &grouping, batches, group_by)?;
     let limits = CountLimits::new(levels);
     let mut out = Columns::new(levels.len(), n);
