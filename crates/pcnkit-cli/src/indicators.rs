@@ -132,9 +132,12 @@ pub enum Command {
         /// A standard population column instead of ESP2013.
         #[arg(long)]
         standard: Option<String>,
-        /// Per how many people.
-        #[arg(long, default_value_t = 100_000.0)]
-        multiplier: f64,
+        /// Per how many people (default 100,000, as R).
+        #[arg(long)]
+        multiplier: Option<f64>,
+        /// Refuse repeated age bands in a group instead of summing them (practices, sexes).
+        #[arg(long)]
+        no_sum: bool,
     },
     /// Indirectly standardised ratios (or rates with --multiplier).
     #[command(
@@ -348,6 +351,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             age_band,
             standard,
             multiplier,
+            no_sum,
             ..
         } => {
             let std = match (age_band, standard) {
@@ -359,46 +363,16 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     ));
                 }
             };
-            // Several rows per group and band (practices, sexes) are summed first, but only
-            // rows of one measure: a text column that varies within a group and band (the demo
-            // counts hold seven measures) would be summed into one figure, so it is refused.
-            let mut keys = group.clone();
-            let band_or_std = age_band
-                .as_deref()
-                .or(standard.as_deref())
-                .unwrap_or_default();
-            keys.push(band_or_std);
-            // Rows of different practices or sexes are what is summed; any other text column
-            // must be constant within a group, band, practice and sex.
-            let mut units = keys.clone();
-            if let Some(b) = batches.first() {
-                for c in ["practice", "practice_code", "sex"] {
-                    if b.column_by_name(c).is_some() && !units.contains(&c) {
-                        units.push(c);
-                    }
-                }
+            let mut spec = pcnkit_indicators::DsrSpec::new(count, population, std)
+                .group_by(&group)
+                .levels(lv.clone());
+            if let Some(m) = multiplier {
+                spec = spec.multiplier(*m);
             }
-            let varying = pcnkit_indicators::varying_text_columns(&batches, &units).map_err(fail)?;
-            if let Some((column, values)) = varying.first() {
-                return Err(CliError::Data(format!(
-                    "column {column} varies within a group and age band ({}): the rows measure different things and would be summed into one; filter one (--where {column}={}) or add it to --group-by",
-                    values.join(", "),
-                    values.first().map_or("…", String::as_str)
-                )));
+            if *no_sum {
+                spec = spec.repeated_bands(pcnkit_indicators::RepeatedBands::Refuse);
             }
-            let summed = if standard.is_some() {
-                batches.clone()
-            } else {
-                vec![
-                    pcnkit_indicators::sum_by(
-                        &batches,
-                        &keys,
-                        &[count.as_str(), population.as_str()],
-                    )
-                    .map_err(fail)?,
-                ]
-            };
-            pcnkit_indicators::dsr_table(&summed, count, population, std, &group, &lv, *multiplier)
+            spec.run(&batches)
         }
         Command::Isr {
             count,

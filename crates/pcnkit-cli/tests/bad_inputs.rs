@@ -291,7 +291,7 @@ fn indicators_never_sum_different_measures_or_read_missing_as_zero() {
             "--group-by",
             "pcn",
         ],
-        "column measure varies within a group and age band (diabetes, hypertension, copd)",
+        "column `measure`: varies within a group and age band (diabetes, hypertension, copd)",
     );
     let (code, out, stderr) = run(&[
         "indicators",

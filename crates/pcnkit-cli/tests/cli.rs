@@ -1126,3 +1126,37 @@ fn indicator_options_users_of_the_r_package_rely_on() {
     assert_eq!(out.lines().count(), 3, "{out}");
     assert!(header(&out).contains("pops_used,dths_used"), "{out}");
 }
+
+/// The report's SII uses each quintile's own number: with every neighbourhood in decile 1 or 2,
+/// every practice is in quintile 1 and the report says the SII could not be computed (once the
+/// quintiles present were renumbered 1..n, so a missing one shifted the others).
+#[test]
+fn the_report_says_when_the_quintiles_cannot_give_an_sii() {
+    let files = tempfile::tempdir().unwrap();
+    ok(&["demo", "--dir", files.path().to_str().unwrap()]);
+    let lsoas = files.path().join("lsoas.csv");
+    let text = std::fs::read_to_string(&lsoas).unwrap();
+    let mut lines = text.lines();
+    let mut out = format!("{}\n", lines.next().unwrap());
+    for line in lines {
+        let (rest, _decile) = line.rsplit_once(',').unwrap();
+        out.push_str(&format!("{rest},1\n"));
+    }
+    std::fs::write(&lsoas, out).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "report".to_owned(),
+        "--dir".to_owned(),
+        dir.path().display().to_string(),
+    ];
+    args.extend(demo_file_flags(files.path()));
+    ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(
+        html.contains("Slope index of inequality: not computed ("),
+        "{}",
+        html.split("Slope index").nth(1).unwrap_or("no SII text")
+    );
+    assert!(!dir.path().join("diabetes_sii.csv").exists());
+    // (The demo report writes that table when the SII is computed: see the test above.)
+}

@@ -167,6 +167,7 @@ pub mod methods;
 pub mod output;
 pub mod prevalence;
 pub mod sii;
+pub mod spec;
 pub mod table;
 
 pub use error::IndicatorError;
@@ -176,6 +177,7 @@ pub use methods::{
     dsr, exact_limits, israte, isratio, mean, proportion, quantiles, rate, wilson,
 };
 pub use output::{OutputType, select_output};
+pub use spec::{DSR_MULTIPLIER_DEFAULT, DsrSpec, RepeatedBands};
 pub use table::{
     Indirect, Observed, SiiErrors, Standard, dsr_table, dsr_table_events, funnel_limits_table,
     funnel_points_table, funnel_significance_table, isr_table, isr_table_observed,

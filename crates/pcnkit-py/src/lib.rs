@@ -130,9 +130,10 @@ fn stats_mean(
 }
 
 /// Directly standardised rates (Dobson limits), ESP2013 by age-band label or a weight column;
-/// with `frequency`, the non-independent-events variant.
+/// with `frequency`, the non-independent-events variant. Defaults (multiplier, what repeated
+/// bands do) are the crate's `DsrSpec`'s.
 #[pyfunction]
-#[pyo3(signature = (data, count, denominator, age_band, group_by, standard_population, confidence, multiplier, frequency))]
+#[pyo3(signature = (data, count, denominator, age_band, group_by, standard_population, confidence, multiplier, frequency, repeated_bands=None))]
 #[allow(clippy::too_many_arguments)]
 fn stats_dsr(
     py: Python<'_>,
@@ -143,8 +144,9 @@ fn stats_dsr(
     group_by: Vec<String>,
     standard_population: Option<String>,
     confidence: Vec<f64>,
-    multiplier: f64,
+    multiplier: Option<f64>,
     frequency: Option<String>,
+    repeated_bands: Option<String>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     method(py, move || {
@@ -161,29 +163,21 @@ fn stats_dsr(
                 ));
             }
         };
-        let levels = levels(&confidence)?;
         let group = strs(&group_by);
-        Ok(match &frequency {
-            Some(f) => pcnkit_indicators::dsr_table_events(
-                &batches,
-                &count,
-                f,
-                &denominator,
-                standard,
-                &group,
-                &levels,
-                multiplier,
-            )?,
-            None => pcnkit_indicators::dsr_table(
-                &batches,
-                &count,
-                &denominator,
-                standard,
-                &group,
-                &levels,
-                multiplier,
-            )?,
-        })
+        let mut spec = pcnkit_indicators::DsrSpec::new(&count, &denominator, standard)
+            .group_by(&group)
+            .levels(levels(&confidence)?)
+            .frequency(frequency.as_deref());
+        if let Some(m) = multiplier {
+            spec = spec.multiplier(m);
+        }
+        if let Some(r) = &repeated_bands {
+            spec = spec.repeated_bands(
+                r.parse()
+                    .map_err(|e| Failure::Argument(format!("repeated_bands: {e}")))?,
+            );
+        }
+        Ok(spec.run(&batches)?)
     })
 }
 

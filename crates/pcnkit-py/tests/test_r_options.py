@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 (pa.compute)
 import pyarrow.csv as pacsv
 import pytest
 
@@ -124,7 +125,16 @@ def same(a: pa.Table, b: pa.Table) -> None:
 
 
 def test_the_cli_and_python_give_the_same_answers() -> None:
+    import pcnkit
+    counts = pcnkit.demo.table("counts")
+    diabetes = counts.filter(pa.compute.equal(counts["measure"], "diabetes"))
     cases = [
+        # Practice and sex rows of one measure, summed to PCN and band by both (issue 15).
+        (["dsr", "--input", "@diabetes", "--count", "count", "--population", "population",
+          "--age-band", "age_band", "--group-by", "pcn", "--confidence", "0.95,0.998"],
+         {"diabetes": diabetes},
+         stats.dsr(diabetes, "count", "population", "age_band", group_by="pcn",
+                   confidence=[0.95, 0.998])),
         (["proportion", "--input", "@areas", "--numerator", "x", "--denominator", "n",
           "--group-by", "area", "--confidence", "95,99.8", "--type", "standard"],
          {"areas": AREAS},

@@ -33,10 +33,15 @@ def test_pyarrow_pandas_and_polars_inputs_give_the_same_table(diabetes: pa.Table
     assert isinstance(a, pa.Table) and a.num_rows == 30
     assert a.equals(b) and a.drop(["pcn"]).equals(c.drop(["pcn"]))
     assert a["pcn"].to_pylist() == c["pcn"].to_pylist()
-    # Practice rows must be summed to PCN and band first: a repeated band is an error.
-    # Every PCN has repeated bands here, so no group can be computed: an error naming the first.
+    # Practice and sex rows are summed to PCN and band first, as the CLI does (the crate's
+    # default); refused on request, and then no PCN can be computed: an error naming the first.
+    assert stats.dsr(diabetes, "count", "population", "age_band", group_by="pcn").equals(a)
     with pytest.raises(pcnkit.DataError, match=r"age band 0-4 appears twice \(in pcn=U90000"):
-        stats.dsr(diabetes, "count", "population", "age_band", group_by="pcn")
+        stats.dsr(diabetes, "count", "population", "age_band", group_by="pcn",
+                  repeated_bands="refuse")
+    # Rows of different measures are never summed into one.
+    with pytest.raises(pcnkit.DataError, match="column `measure`: varies"):
+        stats.dsr(pcnkit.demo.table("counts"), "count", "population", "age_band", group_by="pcn")
 
 
 def test_dsr_agrees_with_phstatsmethods(diabetes: pa.Table) -> None:

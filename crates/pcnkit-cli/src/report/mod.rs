@@ -1017,9 +1017,14 @@ fn indicators_section(
             Arc::new(StringArray::from(vec!["ICS"; q_rows.len()])) as ArrayRef,
         ),
         (
+            // The quintile's own number ("Q3" → 3), never its position among those present: a
+            // missing quintile must leave a gap the SII refuses, not shift the others down.
             "quintile",
             Arc::new(Float64Array::from(
-                (1..=q_rows.len()).map(|i| i as f64).collect::<Vec<_>>(),
+                q_rows
+                    .iter()
+                    .map(|r| r.0.trim_start_matches('Q').parse::<f64>().ok())
+                    .collect::<Vec<_>>(),
             )),
         ),
         ("population", column(|r| r.4)),
@@ -1027,6 +1032,8 @@ fn indicators_section(
         ("lower", column(|r| r.2)),
         ("upper", column(|r| r.3)),
     ])?;
+    // An SII the quintiles cannot give (one missing, say) is reported as such, not as a
+    // number and not as a failed report.
     let sii = pcnkit_indicators::sii_table(
         &[sii_input],
         "quintile",
@@ -1037,20 +1044,20 @@ fn indicators_section(
         &SiiOptions::new()
             .value_type(ValueType::Rate)
             .repetitions(10_000),
-    )
-    .map_err(data)?;
-    let (sv, sl, su) = (
-        col_f64(&sii, "sii").first().copied().unwrap_or(f64::NAN),
-        col_f64(&sii, "sii_lowercl")
-            .first()
-            .copied()
-            .unwrap_or(f64::NAN),
-        col_f64(&sii, "sii_uppercl")
-            .first()
-            .copied()
-            .unwrap_or(f64::NAN),
     );
-    tables.push((format!("{measure}_sii"), sii));
+    let first = |t: &RecordBatch, c: &str| col_f64(t, c).first().copied().unwrap_or(f64::NAN);
+    let sii_text = match &sii {
+        Ok(t) => format!(
+            "Slope index of inequality: {} (95% CI {} to {}) per 100,000 across the whole deprivation gradient.",
+            fmt_num(first(t, "sii")),
+            fmt_num(first(t, "sii_lowercl")),
+            fmt_num(first(t, "sii_uppercl"))
+        ),
+        Err(e) => format!("Slope index of inequality: not computed ({e})."),
+    };
+    if let Ok(t) = sii {
+        tables.push((format!("{measure}_sii"), t));
+    }
     let _ = write!(
         *body,
         "<section id=\"indicators\"><h2>Indicators: {}</h2><p>Directly standardised rate of {} per 100,000 (European Standard Population 2013, Dobson limits). ICS value {} per 100,000.</p>",
@@ -1074,7 +1081,7 @@ fn indicators_section(
         .collect();
     body.push_str(&figure(
         svg::dots(&format!("{label} by deprivation quintile (Q1 most deprived), standardised, 95% CI"), &qdots, Some(ics_value), "per 100,000 (ESP2013)"),
-        &format!("Gap between the most and least deprived quintile: {} per 100,000. Slope index of inequality: {} (95% CI {} to {}) per 100,000 across the whole deprivation gradient.", fmt_num(gap), fmt_num(sv), fmt_num(sl), fmt_num(su)),
+        &format!("Gap between the most and least deprived quintile: {} per 100,000. {}", fmt_num(gap), sii_text),
         "practices are grouped by the mean deprivation decile of their patients' neighbourhoods; the slope index runs from the most deprived end of the population (Q1) to the least deprived (Q5), so a negative value means prevalence is higher where deprivation is higher.",
     ));
     if !unplaced.is_empty() {

@@ -6,6 +6,7 @@ mod inequality;
 mod issue14;
 mod prevalence;
 mod reference;
+mod spec;
 mod table;
 mod tables2;
 mod ukhsa_testdata;

@@ -74,8 +74,9 @@ def stats_dsr(
     group_by: list[str],
     standard_population: str | None,
     confidence: list[float],
-    multiplier: float,
+    multiplier: float | None,
     frequency: str | None,
+    repeated_bands: str | None = None,
 ) -> pa.Table: ...
 def stats_isr(
     data: Any,

@@ -152,18 +152,21 @@ def dsr(
     group_by: Columns = None,
     standard_population: str | Mapping[str, float] | None = None,
     confidence: Confidence | None = 0.95,
-    multiplier: float = 100000,
+    multiplier: float | None = None,
     frequency: str | None = None,
     type: OutputType = "full",
+    repeated_bands: str | None = None,
 ) -> pa.Table:
     """Directly standardised rates with Dobson limits (null with a note below 10 events).
 
     ``standard_population`` None means the European Standard Population 2013 matched on the
     ``age_band`` labels (``0-4`` ... ``90+``, or any spelling pcnkit parses: ``0_4``,
     ``0 to 4``, ``<5``); a column name gives a weight per row; a mapping gives a weight per
-    age-band label. Each group has one row per age band: sum practices or sexes first with
-    :func:`sum_by` (a repeated band is never summed silently: its group is null with the reason,
-    and a :class:`pcnkit.DataError` when every group has one). With
+    age-band label. Rows that repeat a band within a group (practices, sexes) are summed first,
+    as the CLI does (``repeated_bands="sum"``, the crate's default), unless a text column other
+    than the groups, the band, ``practice``, ``practice_code`` and ``sex`` varies within them
+    (they measure different things: a :class:`pcnkit.DataError` naming it);
+    ``repeated_bands="refuse"`` leaves such a group null with the reason instead. With
     ``frequency``, ``count`` is the number of persons with that many events and the
     non-independent-events variance is used.
 
@@ -191,7 +194,8 @@ def dsr(
         )
     out = _pcnkit.stats_dsr(
         stream(data), count, denominator, age_band, names(group_by, "group_by"),
-        weight_column, levels(confidence), float(multiplier), frequency,
+        weight_column, levels(confidence), None if multiplier is None else float(multiplier),
+        frequency, repeated_bands,
     )
     return _select(out, type)
 
