@@ -325,6 +325,46 @@ fn check(row: usize, what: &str, v: Option<f64>) -> Result<f64, IndicatorError> 
     }
 }
 
+/// A rate funnel row's denominator: its own for a row of 0 events, else derived from the rate.
+enum RateRow {
+    /// No events: the row's denominator (given, above 0).
+    NoEvents(f64),
+    /// Multiplier × events / rate.
+    Derived(f64),
+}
+
+/// Checks a rate funnel row with `o` events and finds its denominator. With no events the
+/// rate says nothing about the population behind it, so the denominator must be given (R
+/// refuses these rows too); without it such a row would be placed nowhere and called "Not
+/// significant".
+fn rate_denominator(
+    i: usize,
+    o: f64,
+    r: &FunnelInput,
+    multiplier: f64,
+) -> Result<RateRow, IndicatorError> {
+    if o == 0.0 {
+        let d = check(
+            i,
+            "denominator (needed for a row of 0 events)",
+            r.denominator,
+        )?;
+        if d <= 0.0 {
+            return Err(IndicatorError::Invalid(format!(
+                "row {i}: a row of 0 events needs a denominator above 0, found {d}"
+            )));
+        }
+        return Ok(RateRow::NoEvents(d));
+    }
+    let rate = check(i, "rate", r.rate)?;
+    if rate <= 0.0 {
+        return Err(IndicatorError::Invalid(format!(
+            "row {i}: a rate of 0 with {o} events"
+        )));
+    }
+    Ok(RateRow::Derived(multiplier * o / rate))
+}
+
 /// Funnel limits and each row's significance.
 pub fn funnel(rows: &[FunnelInput], kind: FunnelKind) -> Result<Funnel, IndicatorError> {
     if rows.is_empty() {
@@ -354,33 +394,10 @@ pub fn funnel(rows: &[FunnelInput], kind: FunnelKind) -> Result<Funnel, Indicato
                 kind: rk,
                 multiplier,
             } => {
-                if o == 0.0 {
-                    // With no events the rate says nothing about the population behind it:
-                    // the denominator must be given (R refuses these rows too). Without it, a
-                    // row of 0 events would be placed nowhere and called "Not significant".
-                    let d = check(
-                        i,
-                        "denominator (needed for a row of 0 events)",
-                        r.denominator,
-                    )?;
-                    if d <= 0.0 {
-                        return Err(IndicatorError::Invalid(format!(
-                            "row {i}: a row of 0 events needs a denominator above 0, found {d}"
-                        )));
-                    }
-                    match rk {
-                        // A DSR of 0 events is not assessed and does not move the average.
-                        RateKind::Dsr => None,
-                        RateKind::Crude => Some(d),
-                    }
-                } else {
-                    let rate = check(i, "rate", r.rate)?;
-                    if rate <= 0.0 {
-                        return Err(IndicatorError::Invalid(format!(
-                            "row {i}: a rate of 0 with {o} events"
-                        )));
-                    }
-                    Some(multiplier * o / rate)
+                match (rate_denominator(i, o, r, multiplier)?, rk) {
+                    // A DSR of 0 events is not assessed and does not move the average.
+                    (RateRow::NoEvents(_), RateKind::Dsr) => None,
+                    (RateRow::NoEvents(d) | RateRow::Derived(d), _) => Some(d),
                 }
             }
         };
@@ -505,31 +522,11 @@ pub fn funnel_points(
                     denominator_derived: None,
                 });
             }
-            if o == 0.0 {
-                let d = check(
-                    i,
-                    "denominator (needed for a row of 0 events)",
-                    r.denominator,
-                )?;
-                if d <= 0.0 {
-                    return Err(IndicatorError::Invalid(format!(
-                        "row {i}: a row of 0 events needs a denominator above 0, found {d}"
-                    )));
-                }
-                return Ok(FunnelPoint {
-                    rate_chart: r.rate,
-                    denominator_derived: Some(d / years_of_data),
-                });
-            }
-            let rate = check(i, "rate", r.rate)?;
-            if rate <= 0.0 {
-                return Err(IndicatorError::Invalid(format!(
-                    "row {i}: a rate of 0 with {o} events"
-                )));
-            }
+            let (RateRow::NoEvents(d) | RateRow::Derived(d)) =
+                rate_denominator(i, o, r, multiplier)?;
             Ok(FunnelPoint {
-                rate_chart: Some(rate),
-                denominator_derived: Some(multiplier * o / rate / years_of_data),
+                rate_chart: r.rate,
+                denominator_derived: Some(d / years_of_data),
             })
         })
         .collect()

@@ -24,18 +24,23 @@ fn concatenated(batches: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> 
         .map_err(|e| IndicatorError::Arrow(e.to_string()))
 }
 
-fn with_column(
-    input: RecordBatch,
-    field: Field,
-    array: ArrayRef,
-) -> Result<RecordBatch, IndicatorError> {
-    let mut columns: Vec<(Field, ArrayRef)> = input
+/// The input's columns with their fields, to append to.
+fn input_columns(input: &RecordBatch) -> Vec<(Field, ArrayRef)> {
+    input
         .schema()
         .fields()
         .iter()
         .map(|f| f.as_ref().clone())
         .zip(input.columns().iter().cloned())
-        .collect();
+        .collect()
+}
+
+fn with_column(
+    input: RecordBatch,
+    field: Field,
+    array: ArrayRef,
+) -> Result<RecordBatch, IndicatorError> {
+    let mut columns = input_columns(&input);
     columns.push((field, array));
     batch(columns)
 }
@@ -75,13 +80,7 @@ pub fn quantile_table(
         }
     }
     let n = input.num_rows();
-    let mut columns: Vec<(Field, ArrayRef)> = input
-        .schema()
-        .fields()
-        .iter()
-        .map(|f| f.as_ref().clone())
-        .zip(input.columns().iter().cloned())
-        .collect();
+    let mut columns = input_columns(&input);
     // R's metadata columns (dropped by `OutputType::Standard`).
     let groupvars = if group_by.is_empty() {
         "none".to_owned()
