@@ -98,9 +98,9 @@ pub enum Command {
         /// Population column.
         #[arg(long)]
         denominator: String,
-        /// Per how many people.
-        #[arg(long, default_value_t = 100_000.0)]
-        multiplier: f64,
+        /// Per how many people (default 100,000, as R).
+        #[arg(long)]
+        multiplier: Option<f64>,
     },
     /// Means with Student's t limits.
     #[command(
@@ -165,9 +165,9 @@ pub enum Command {
         /// Reference population column.
         #[arg(long)]
         reference_population: String,
-        /// Ratio scale (1, or 100 for an SMR).
-        #[arg(long, default_value_t = 1.0)]
-        ref_value: f64,
+        /// Ratio scale (1, the default, or 100 for an SMR).
+        #[arg(long)]
+        ref_value: Option<f64>,
         /// Give a rate per this many people instead of a ratio.
         #[arg(long)]
         multiplier: Option<f64>,
@@ -182,9 +182,9 @@ pub enum Command {
         /// Value column.
         #[arg(long)]
         value: String,
-        /// Number of quantiles.
-        #[arg(long, default_value_t = 10)]
-        quantiles: u32,
+        /// Number of quantiles (default 10, as R).
+        #[arg(long)]
+        quantiles: Option<u32>,
         /// Quantile 1 = the lowest values (default: the highest, as for deprivation scores).
         #[arg(long)]
         no_invert: bool,
@@ -224,9 +224,9 @@ pub enum Command {
         /// Fit on the log (rates) or logit (proportions) scale.
         #[arg(long)]
         transform: bool,
-        /// Scales the SII; negative where a lower value is worse.
-        #[arg(long, default_value_t = 1.0, allow_hyphen_values = true)]
-        multiplier: f64,
+        /// Scales the SII (default 1); negative where a lower value is worse.
+        #[arg(long, allow_hyphen_values = true)]
+        multiplier: Option<f64>,
         /// Also report how much the simulated limits vary over 10 runs (columns *_mad).
         #[arg(long)]
         reliability: bool,
@@ -343,7 +343,14 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             denominator,
             multiplier,
             ..
-        } => pcnkit_indicators::rate_table(&batches, count, denominator, &group, &lv, *multiplier),
+        } => pcnkit_indicators::rate_table(
+            &batches,
+            count,
+            denominator,
+            &group,
+            &lv,
+            multiplier.unwrap_or(pcnkit_indicators::RATE_MULTIPLIER_DEFAULT),
+        ),
         Command::Mean { value, .. } => pcnkit_indicators::mean_table(&batches, value, &group, &lv),
         Command::Dsr {
             count,
@@ -388,7 +395,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             let kind = match multiplier {
                 Some(m) => Indirect::Rate { multiplier: *m },
                 None => Indirect::Ratio {
-                    ref_value: *ref_value,
+                    ref_value: ref_value.unwrap_or(pcnkit_indicators::ISR_REF_VALUE_DEFAULT),
                 },
             };
             let table = match totals {
@@ -427,7 +434,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             &batches,
             value,
             &group,
-            *quantiles,
+            quantiles.unwrap_or(pcnkit_indicators::NQUANTILES_DEFAULT),
             pcnkit_indicators::QUANTILE_INVERT_DEFAULT && !no_invert,
         ),
         Command::Sii {
@@ -463,7 +470,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             let options = SiiOptions::new()
                 .value_type(vt)
                 .transform(*transform)
-                .multiplier(*multiplier)
+                .multiplier(multiplier.unwrap_or(defaults.multiplier))
                 .reliability(*reliability)
                 .repetitions(repetitions.unwrap_or(defaults.repetitions))
                 .seed(seed.unwrap_or(defaults.seed))

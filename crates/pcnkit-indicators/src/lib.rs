@@ -172,9 +172,10 @@ pub mod table;
 
 pub use error::IndicatorError;
 pub use methods::{
-    Confidence, CountLimits, DsrSums, ESP2013, Estimate, FUNNEL_MULTIPLIER_DEFAULT, MeanSums,
-    Method, PROPORTION_MULTIPLIER_DEFAULT, QUANTILE_INVERT_DEFAULT, byars_limits, check_levels,
-    dsr, exact_limits, israte, isratio, mean, proportion, quantiles, rate, wilson,
+    Confidence, CountLimits, DsrSums, ESP2013, Estimate, FUNNEL_MULTIPLIER_DEFAULT,
+    ISR_REF_VALUE_DEFAULT, MeanSums, Method, NQUANTILES_DEFAULT, PROPORTION_MULTIPLIER_DEFAULT,
+    QUANTILE_INVERT_DEFAULT, RATE_MULTIPLIER_DEFAULT, byars_limits, check_levels, dsr,
+    exact_limits, israte, isratio, mean, proportion, quantiles, rate, wilson,
 };
 pub use output::{OutputType, select_output};
 pub use spec::{DSR_MULTIPLIER_DEFAULT, DsrSpec, RepeatedBands};

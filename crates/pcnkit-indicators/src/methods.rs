@@ -810,6 +810,17 @@ pub(crate) fn scaled_into(o: f64, e: f64, limits: &CountLimits, scale: f64, out:
 /// `phe_proportion`. Every front end takes its default from here.
 pub const PROPORTION_MULTIPLIER_DEFAULT: f64 = 1.0;
 
+/// The multiplier of a crude rate, and of an indirectly standardised rate, when a caller does
+/// not say: per 100,000, as R's `phe_rate` and `calculate_ISRate`.
+pub const RATE_MULTIPLIER_DEFAULT: f64 = 100_000.0;
+
+/// The reference value of an indirectly standardised ratio when a caller does not say: 1 (100
+/// gives an SMR), as R's `calculate_ISRatio`.
+pub const ISR_REF_VALUE_DEFAULT: f64 = 1.0;
+
+/// How many quantiles when a caller does not say: deciles, as R's `phe_quantile`.
+pub const NQUANTILES_DEFAULT: u32 = 10;
+
 /// The multiplier of a funnel when a caller does not say: 100, as R's funnel functions.
 pub const FUNNEL_MULTIPLIER_DEFAULT: f64 = 100.0;
 

@@ -93,7 +93,7 @@ fn stats_rate(
     denominator: String,
     group_by: Vec<String>,
     confidence: Vec<f64>,
-    multiplier: f64,
+    multiplier: Option<f64>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     method(py, move || {
@@ -103,7 +103,7 @@ fn stats_rate(
             &denominator,
             &strs(&group_by),
             &levels(&confidence)?,
-            multiplier,
+            multiplier.unwrap_or(pcnkit_indicators::RATE_MULTIPLIER_DEFAULT),
         )?)
     })
 }
@@ -181,10 +181,10 @@ fn stats_dsr(
     })
 }
 
-/// Indirectly standardised ratios (`multiplier` None) or rates; the observed events from a
+/// Indirectly standardised ratios or rates (`rate`); the observed events from a
 /// count column, or from a table of totals per group (`totals`, `count` naming its column).
 #[pyfunction]
-#[pyo3(signature = (data, count, denominator, reference_count, reference_denominator, group_by, confidence, multiplier, ref_value, totals=None))]
+#[pyo3(signature = (data, count, denominator, reference_count, reference_denominator, group_by, confidence, rate, scale, totals=None))]
 #[allow(clippy::too_many_arguments)]
 fn stats_isr(
     py: Python<'_>,
@@ -195,16 +195,22 @@ fn stats_isr(
     reference_denominator: String,
     group_by: Vec<String>,
     confidence: Vec<f64>,
-    multiplier: Option<f64>,
-    ref_value: f64,
+    rate: bool,
+    scale: Option<f64>,
     totals: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     let totals = totals.map(batches_in).transpose()?;
     method(py, move || {
-        let kind = match multiplier {
-            Some(m) => Indirect::Rate { multiplier: m },
-            None => Indirect::Ratio { ref_value },
+        // A rate per `scale` people, or a ratio × `scale`; the defaults are the crate's.
+        let kind = if rate {
+            Indirect::Rate {
+                multiplier: scale.unwrap_or(pcnkit_indicators::RATE_MULTIPLIER_DEFAULT),
+            }
+        } else {
+            Indirect::Ratio {
+                ref_value: scale.unwrap_or(pcnkit_indicators::ISR_REF_VALUE_DEFAULT),
+            }
         };
         let observed = match &totals {
             Some(table) => pcnkit_indicators::Observed::Totals {
@@ -228,13 +234,13 @@ fn stats_isr(
 
 /// OHID quantiles within groups.
 #[pyfunction]
-#[pyo3(signature = (data, value, group_by, nquantiles, invert=None))]
+#[pyo3(signature = (data, value, group_by, nquantiles=None, invert=None))]
 fn stats_quantile(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
     value: String,
     group_by: Vec<String>,
-    nquantiles: u32,
+    nquantiles: Option<u32>,
     invert: Option<bool>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
@@ -243,7 +249,7 @@ fn stats_quantile(
             &batches,
             &value,
             &strs(&group_by),
-            nquantiles,
+            nquantiles.unwrap_or(pcnkit_indicators::NQUANTILES_DEFAULT),
             invert.unwrap_or(pcnkit_indicators::QUANTILE_INVERT_DEFAULT),
         )?)
     })
@@ -266,7 +272,7 @@ fn stats_sii(
     confidence: Vec<f64>,
     value_type: String,
     transform: bool,
-    multiplier: f64,
+    multiplier: Option<f64>,
     repetitions: Option<u32>,
     seed: Option<u64>,
     count: Option<String>,
@@ -290,7 +296,7 @@ fn stats_sii(
         let options = SiiOptions::new()
             .value_type(value_type)
             .transform(transform)
-            .multiplier(multiplier)
+            .multiplier(multiplier.unwrap_or(SiiOptions::default().multiplier))
             .reliability(reliability)
             .repetitions(repetitions.unwrap_or(SiiOptions::default().repetitions))
             .seed(seed.unwrap_or(SiiOptions::default().seed))

@@ -165,5 +165,29 @@ def test_the_cli_and_python_give_the_same_answers() -> None:
          stats.life_expectancy(LE, "deaths", "pop", "age", "area", ages=[0, 65],
                                confidence=None)),
     ]
+    # Every other method with its defaults, so no default can drift between the two.
+    obs = pa.table({"obs": [8, 151, 159, 40], "exp": [6.2, 106.4, 232.9, 41.0]})
+    cases += [
+        (["rate", "--input", "@areas", "--count", "x", "--denominator", "n", "--group-by",
+          "area"], {"areas": AREAS}, stats.rate(AREAS, "x", "n", "area")),
+        (["mean", "--input", "@areas", "--value", "n", "--group-by", "area"], {"areas": AREAS},
+         stats.mean(AREAS, "n", "area")),
+        (["isr", "--input", "@bands", "--count", "pop", "--population", "pop",
+          "--reference-count", "rc", "--reference-population", "rp", "--group-by", "area"],
+         {"bands": BANDS}, stats.isratio(BANDS, "pop", "pop", "rc", "rp", "area")),
+        (["quantile", "--input", "@le", "--value", "deaths", "--group-by", "area"],
+         {"le": LE}, stats.quantile(LE, "deaths", "area")),
+        (["funnel", "--input", "@areas", "--numerator", "x", "--denominator", "n"],
+         {"areas": AREAS}, stats.funnel_significance(AREAS, "x", "n")),
+        (["funnel", "--input", "@areas", "--numerator", "x", "--denominator", "n", "--limits"],
+         {"areas": AREAS}, stats.funnel_limits(AREAS, "x", "n")),
+        (["funnel", "--input", "@obs", "--numerator", "obs", "--denominator", "exp", "--ratio"],
+         {"obs": obs}, stats.funnel_significance(obs, "obs", "exp", statistic="ratio")),
+        (["funnel", "--input", "@rates", "--numerator", "ev", "--rate", "rate", "--rate-type",
+          "dsr", "--multiplier", "100000", "--limits"],
+         {"rates": RATES},
+         stats.funnel_limits(RATES, "ev", rate="rate", statistic="rate", rate_type="dsr",
+                             multiplier=100000)),
+    ]
     for args, inputs, python in cases:
         same(run_cli(args, inputs), python)

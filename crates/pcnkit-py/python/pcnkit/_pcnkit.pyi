@@ -63,7 +63,7 @@ def stats_rate(
     denominator: str,
     group_by: list[str],
     confidence: list[float],
-    multiplier: float,
+    multiplier: float | None,
 ) -> pa.Table: ...
 def stats_mean(data: Any, value: str, group_by: list[str], confidence: list[float]) -> pa.Table: ...
 def stats_dsr(
@@ -86,12 +86,16 @@ def stats_isr(
     reference_denominator: str,
     group_by: list[str],
     confidence: list[float],
-    multiplier: float | None,
-    ref_value: float,
+    rate: bool,
+    scale: float | None,
     totals: Any = None,
 ) -> pa.Table: ...
 def stats_quantile(
-    data: Any, value: str, group_by: list[str], nquantiles: int, invert: bool | None = None
+    data: Any,
+    value: str,
+    group_by: list[str],
+    nquantiles: int | None = None,
+    invert: bool | None = None,
 ) -> pa.Table: ...
 def stats_sii(
     data: Any,
@@ -105,7 +109,7 @@ def stats_sii(
     confidence: list[float],
     value_type: str,
     transform: bool,
-    multiplier: float,
+    multiplier: float | None,
     repetitions: int | None,
     seed: int | None,
     count: str | None = None,

@@ -95,7 +95,7 @@ def rate(
     denominator: str,
     group_by: Columns = None,
     confidence: Confidence | None = 0.95,
-    multiplier: float = 100000,
+    multiplier: float | None = None,
     type: OutputType = "full",
 ) -> pa.Table:
     """Crude rates: exact Poisson limits below 10 events, Byar's from 10.
@@ -108,7 +108,7 @@ def rate(
     """
     return _select(_pcnkit.stats_rate(
         stream(data), count, denominator, names(group_by, "group_by"),
-        levels(confidence), float(multiplier),
+        levels(confidence), None if multiplier is None else float(multiplier),
     ), type)
 
 
@@ -208,7 +208,7 @@ def isratio(
     reference_denominator: str,
     group_by: Columns = None,
     confidence: Confidence | None = 0.95,
-    ref_value: float = 1,
+    ref_value: float | None = None,
     observed_totals: Any = None,
     type: OutputType = "full",
 ) -> pa.Table:
@@ -229,7 +229,8 @@ def isratio(
     totals = None if observed_totals is None else stream(observed_totals)
     return _select(_pcnkit.stats_isr(
         stream(data), count, denominator, reference_count, reference_denominator,
-        names(group_by, "group_by"), levels(confidence), None, float(ref_value), totals,
+        names(group_by, "group_by"), levels(confidence), False,
+        None if ref_value is None else float(ref_value), totals,
     ), type)
 
 
@@ -241,7 +242,7 @@ def israte(
     reference_denominator: str,
     group_by: Columns = None,
     confidence: Confidence | None = 0.95,
-    multiplier: float = 100000,
+    multiplier: float | None = None,
     observed_totals: Any = None,
     type: OutputType = "full",
 ) -> pa.Table:
@@ -258,7 +259,8 @@ def israte(
     totals = None if observed_totals is None else stream(observed_totals)
     return _select(_pcnkit.stats_isr(
         stream(data), count, denominator, reference_count, reference_denominator,
-        names(group_by, "group_by"), levels(confidence), float(multiplier), 1.0, totals,
+        names(group_by, "group_by"), levels(confidence), True,
+        None if multiplier is None else float(multiplier), totals,
     ), type)
 
 
@@ -266,7 +268,7 @@ def quantile(
     data: Any,
     value: str,
     group_by: Columns = None,
-    nquantiles: int = 10,
+    nquantiles: int | None = None,
     invert: bool | None = None,
 ) -> pa.Table:
     """Assigns quantiles within each group (OHID's method; ties share a quantile).
@@ -282,10 +284,10 @@ def quantile(
     >>> pcnkit.stats.quantile(t, "score", "la", nquantiles=5, invert=False).column("quantile").to_pylist()
     [1, 4, 2, 5, 3]
     """
-    if nquantiles < 1:
+    if nquantiles is not None and nquantiles < 1:
         raise InvalidArgument("nquantiles must be at least 1")
     return _pcnkit.stats_quantile(
-        stream(data), value, names(group_by, "group_by"), int(nquantiles),
+        stream(data), value, names(group_by, "group_by"), None if nquantiles is None else int(nquantiles),
         None if invert is None else bool(invert),
     )
 
@@ -301,7 +303,7 @@ def sii(
     upper: str | None = None,
     value_type: str = "normal",
     transform: bool = False,
-    multiplier: float = 1,
+    multiplier: float | None = None,
     repetitions: int | None = None,
     confidence: Confidence | None = 0.95,
     seed: int | None = None,
@@ -328,7 +330,7 @@ def sii(
     return _select(_pcnkit.stats_sii(
         stream(data), quantile, population, value, se, lower, upper,
         names(group_by, "group_by"), levels(confidence), value_type, bool(transform),
-        float(multiplier), None if repetitions is None else int(repetitions),
+        None if multiplier is None else float(multiplier), None if repetitions is None else int(repetitions),
         None if seed is None else int(seed), count,
         bool(reliability),
     ), type)
