@@ -141,10 +141,10 @@ pub fn lsoa_access(
 ) -> Result<Vec<LsoaAccess>, AssetError> {
     let mut out = Vec::with_capacity(lsoas.len());
     for l in lsoas {
-        if !(1..=10).contains(&l.imd_decile) {
+        if let Err(e) = pcnkit_core::ImdDecile::new(l.imd_decile) {
             return Err(AssetError::invalid(
                 "imd_decile",
-                format!("{}: decile {} is not 1 to 10", l.lsoa, l.imd_decile),
+                format!("{}: {e}", l.lsoa),
             ));
         }
         if !(l.population.is_finite() && l.population >= 0.0) {
@@ -208,7 +208,9 @@ pub fn by_imd_quintile(access: &[LsoaAccess]) -> Vec<QuintileProvision> {
         .map(|q| {
             let rows: Vec<&LsoaAccess> = access
                 .iter()
-                .filter(|a| a.imd_decile.div_ceil(2) == q)
+                .filter(|a| {
+                    pcnkit_core::ImdDecile::new(a.imd_decile).is_ok_and(|d| d.quintile().get() == q)
+                })
                 .collect();
             let population: f64 = rows.iter().map(|r| r.population).sum();
             let weighted: f64 = rows

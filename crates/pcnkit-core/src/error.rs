@@ -52,6 +52,14 @@ pub enum CoreError {
         /// The (inclusive) end that was given.
         end: chrono::NaiveDate,
     },
+    /// An IMD decile or quintile out of range.
+    #[error("invalid deprivation {value:?}: expected {expected}")]
+    InvalidDeprivation {
+        /// The rejected input.
+        value: String,
+        /// What is accepted.
+        expected: &'static str,
+    },
     /// A money amount could not be parsed.
     #[error("invalid money amount {value:?}: {reason}")]
     InvalidMoney {

@@ -58,6 +58,7 @@
 pub mod arrow;
 pub mod codes;
 pub mod demographics;
+pub mod deprivation;
 pub mod error;
 pub mod json;
 pub mod money;
@@ -70,6 +71,7 @@ pub use codes::{
     PcnCode, Postcode, PracticeCode, RegionCode, SubIcbCode,
 };
 pub use demographics::{AgeBand, AgeBandScheme, Sex};
+pub use deprivation::{ImdDecile, ImdQuintile};
 pub use error::{CodeKind, CoreError, DataError, DataErrorKind, SourceLocation};
 pub use money::{Money, MoneyTotal, Rounding};
 pub use period::{FinancialYear, Month, Period, parse_nhs_date};

@@ -95,13 +95,19 @@ impl AreaLookup {
     }
 }
 
+/// Quintile slot (0..5 for quintiles 1..5) of a decile from 0 to 255, `None` outside 1..10:
+/// pcnkit-core's one decile → quintile mapping.
+fn quintile_slot(decile: i64) -> Option<usize> {
+    let d = pcnkit_core::ImdDecile::new(u8::try_from(decile).ok()?).ok()?;
+    Some(usize::from(d.quintile().get() - 1))
+}
+
 /// Quintile slot of a decile: 0..5 for quintiles 1..5, 5 for a missing decile.
 #[inline(always)]
 fn slot(decile: Option<i64>, row: usize, name: &str) -> Result<usize, IndicatorError> {
     match decile {
         None => Ok(5),
-        Some(d @ 1..=10) => Ok(((d - 1) / 2) as usize),
-        Some(d) => Err(IndicatorError::Column {
+        Some(d) => quintile_slot(d).ok_or_else(|| IndicatorError::Column {
             column: name.to_owned(),
             problem: format!("row {row}: deprivation decile must be 1 to 10, found {d}"),
         }),
@@ -336,12 +342,9 @@ fn count_fast(
     let cell_of: Vec<u32> = value_area
         .iter()
         .flat_map(|&area| {
-            (0u32..256).map(move |d| {
-                if area == u32::MAX || !(1..=10).contains(&d) {
-                    u32::MAX
-                } else {
-                    area * 6 + (d - 1) / 2
-                }
+            (0i64..256).map(move |d| match quintile_slot(d) {
+                Some(q) if area != u32::MAX => area * 6 + q as u32,
+                _ => u32::MAX,
             })
         })
         .collect();

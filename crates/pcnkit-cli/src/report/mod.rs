@@ -954,7 +954,8 @@ fn indicators_section(
                 .ok()
                 .and_then(|c| d.practice_decile.get(&c))
                 .filter(|(_, n)| *n > 0.0)
-                .map(|(w, n)| format!("Q{}", ((w / n / 2.0).ceil() as i64).clamp(1, 5)))
+                .and_then(|(w, n)| pcnkit_core::ImdQuintile::of_mean_decile(w / n))
+                .map(|q| q.to_string())
         })
         .collect();
     let unplaced: std::collections::BTreeSet<&String> = pcol

@@ -229,3 +229,28 @@ proptest! {
         prop_assert!(got.accounts_for_every_row());
     }
 }
+
+/// One decile → quintile mapping: a decile's quintile is that of its own value as a mean, and
+/// every out-of-range decile or mean is refused.
+#[test]
+fn imd_deciles_and_quintiles_agree() {
+    use pcnkit_core::{ImdDecile, ImdQuintile};
+    for d in 0u8..=255 {
+        match ImdDecile::new(d) {
+            Ok(decile) => {
+                assert!((1..=10).contains(&d));
+                let q = decile.quintile();
+                assert_eq!(q.get(), d.div_ceil(2));
+                assert_eq!(ImdQuintile::of_mean_decile(f64::from(d)), Some(q));
+                assert_eq!(q.to_string(), format!("Q{}", q.get()));
+            }
+            Err(e) => {
+                assert!(!(1..=10).contains(&d));
+                assert!(e.to_string().contains("a decile from 1 to 10"), "{e}");
+            }
+        }
+    }
+    assert_eq!(ImdQuintile::of_mean_decile(f64::NAN), None);
+    assert_eq!(ImdQuintile::of_mean_decile(10.5), None);
+    assert!(ImdQuintile::new(6).is_err());
+}

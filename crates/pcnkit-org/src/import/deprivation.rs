@@ -29,14 +29,14 @@ pub struct LsoaDeprivation {
 
 fn decile(row: &pcnkit_core::read::Row<'_>, col: usize) -> Result<u8, pcnkit_core::DataError> {
     let d: u8 = row.req_any(col)?;
-    if (1..=10).contains(&d) {
-        Ok(d)
-    } else {
-        Err(row.error(
-            col,
-            DataErrorKind::BadValue(format!("decile {d} is not 1 to 10")),
-        ))
-    }
+    pcnkit_core::ImdDecile::new(d)
+        .map(pcnkit_core::ImdDecile::get)
+        .map_err(|_| {
+            row.error(
+                col,
+                DataErrorKind::BadValue(format!("decile {d} is not 1 to 10")),
+            )
+        })
 }
 
 /// Reads LSOA deciles: IoD2019 File 1 or 2 (`LSOA code (2011)`, `Index of Multiple Deprivation
