@@ -295,10 +295,39 @@ pub fn sii_table(
             }
         }
     }
-    columns.push((
-        Field::new("confidence", DataType::Utf8, false),
-        repeated(&confidence_text(levels), n),
-    ));
+    // R's full form: what was computed and how (dropped by `OutputType::Standard`).
+    let value_type = match options.value_type {
+        crate::sii::ValueType::Normal => "normal",
+        crate::sii::ValueType::Rate => "rate",
+        crate::sii::ValueType::Proportion => "proportion",
+    };
+    let statistic = format!(
+        "slope index of inequality of a {value_type}{}, multiplier {}",
+        if options.transform {
+            " (transformed)"
+        } else {
+            ""
+        },
+        super::describe_multiplier(options.multiplier)
+    );
+    let method = format!(
+        "simulation, {} repetitions, seed {}",
+        options.repetitions, options.seed
+    );
+    columns.extend([
+        (
+            Field::new("confidence", DataType::Utf8, false),
+            repeated(&confidence_text(levels), n),
+        ),
+        (
+            Field::new("statistic", DataType::Utf8, false),
+            repeated(&statistic, n),
+        ),
+        (
+            Field::new("method", DataType::Utf8, false),
+            repeated(&method, n),
+        ),
+    ]);
     batch(columns)
 }
 
