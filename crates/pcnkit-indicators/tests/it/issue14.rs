@@ -507,6 +507,27 @@ fn sii_table_counts_and_reliability() {
         .value(0);
     // Values 0.30 down to 0.10 in equal fifths: a slope of -0.25 across the population.
     assert!((sii_value + 0.25).abs() < 1e-12, "{sii_value}");
+    // R's full form says what was computed and how; the standard form leaves that out.
+    let text = |c: &str| {
+        out.column_by_name(c)
+            .unwrap()
+            .as_string::<i32>()
+            .value(0)
+            .to_owned()
+    };
+    assert!(
+        text("statistic").contains("of a proportion"),
+        "{}",
+        text("statistic")
+    );
+    assert!(
+        text("method").contains("1000 repetitions"),
+        "{}",
+        text("method")
+    );
+    let standard = select_output(&out, OutputType::Standard).unwrap();
+    assert!(standard.column_by_name("method").is_none());
+    assert!(standard.column_by_name("sii").is_some());
     for c in [
         "sii_lowercl_mad",
         "sii_uppercl_mad",
