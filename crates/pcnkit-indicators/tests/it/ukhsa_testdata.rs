@@ -109,6 +109,19 @@ impl Tally {
                 .push(format!("{case}: got {got:?}, R {want:?}"));
         }
     }
+    /// Compares the same-named columns of row `j` of `out` and row `i` of R's frame at 1e-9.
+    fn columns(
+        &mut self,
+        case: &str,
+        (out, j): (&RecordBatch, usize),
+        (want, i): (&Frame, usize),
+        names: &[&str],
+    ) {
+        for c in names {
+            self.check(&format!("{case} {c}"), col(out, c, j), want.num(c, i), 1e-9);
+        }
+    }
+
     fn text(&mut self, case: &str, got: &str, want: &str) {
         self.compared += 1;
         if got != want {
@@ -149,6 +162,15 @@ fn col(out: &RecordBatch, name: &str, i: usize) -> Option<f64> {
     }
     Some(a.as_primitive::<Float64Type>().value(i))
 }
+
+/// The value and both levels' limits, as R names them.
+const VALUE_AND_LIMITS: [&str; 5] = [
+    "value",
+    "lower95_0cl",
+    "upper95_0cl",
+    "lower99_8cl",
+    "upper99_8cl",
+];
 
 /// Where R takes a missing count as 0, pcnkit gives the area a null value and a note saying
 /// a count is missing: counted as a deliberate difference, and checked to be that.
@@ -479,21 +501,7 @@ fn directly_standardised_rates() {
             want.num("total_count", i),
             1e-9,
         );
-        for c in [
-            "value",
-            "lower95_0cl",
-            "upper95_0cl",
-            "lower99_8cl",
-            "upper99_8cl",
-        ] {
-            // Rounded to 8 decimals in the R data.
-            t.check(
-                &format!("{case} {c}"),
-                col(&out, c, j),
-                want.num(c, i),
-                1e-9,
-            );
-        }
+        t.columns(&case, (&out, j), (&want, i), &VALUE_AND_LIMITS);
     }
     t.finish("DSRs");
 }
@@ -609,18 +617,7 @@ fn indirectly_standardised_rates_and_ratios() {
                 missing_not_zero(&mut t, &out, j, &case);
                 continue;
             }
-            t.check(
-                &case,
-                col(&out, "observed", j),
-                want.num("observed", i),
-                1e-9,
-            );
-            t.check(
-                &case,
-                col(&out, "expected", j),
-                want.num("expected", i),
-                1e-9,
-            );
+            t.columns(&case, (&out, j), (&want, i), &["observed", "expected"]);
             if matches!(kind, Indirect::Rate { .. }) {
                 t.check(
                     &case,
@@ -629,20 +626,7 @@ fn indirectly_standardised_rates_and_ratios() {
                     1e-9,
                 );
             }
-            for c in [
-                "value",
-                "lower95_0cl",
-                "upper95_0cl",
-                "lower99_8cl",
-                "upper99_8cl",
-            ] {
-                t.check(
-                    &format!("{case} {c}"),
-                    col(&out, c, j),
-                    want.num(c, i),
-                    1e-9,
-                );
-            }
+            t.columns(&case, (&out, j), (&want, i), &VALUE_AND_LIMITS);
         }
     }
     t.finish("ISRs");
@@ -1086,32 +1070,8 @@ fn indirectly_standardised_ratios_from_observed_totals() {
             missing_not_zero(&mut t, &out, j, &case);
             continue;
         }
-        t.check(
-            &case,
-            col(&out, "observed", j),
-            want.num("observed", i),
-            1e-9,
-        );
-        t.check(
-            &case,
-            col(&out, "expected", j),
-            want.num("expected", i),
-            1e-9,
-        );
-        for c in [
-            "value",
-            "lower95_0cl",
-            "upper95_0cl",
-            "lower99_8cl",
-            "upper99_8cl",
-        ] {
-            t.check(
-                &format!("{case} {c}"),
-                col(&out, c, j),
-                want.num(c, i),
-                1e-9,
-            );
-        }
+        t.columns(&case, (&out, j), (&want, i), &["observed", "expected"]);
+        t.columns(&case, (&out, j), (&want, i), &VALUE_AND_LIMITS);
     }
     t.finish("ISRs from observed totals");
 }
