@@ -20,7 +20,7 @@
 //! - [`life`]: life expectancy from an abridged life table (Chiang II, Silcocks variance).
 //! - [`achievement`]: QOF/IIF-style achievement, points between thresholds, and payment in
 //!   exact pounds, from typed indicator definitions and sourced point values.
-//! - [`prevalence`]: prevalence by PCN (or any pcnkit-org roll-up) and deprivation quintile
+//! - [`prevalence`]: prevalence by PCN (or any roll-up of practices) and deprivation quintile
 //!   from person-level rows, and the gap between the most and least deprived.
 //! - [`table`]: all of it over Arrow `RecordBatch`es grouped by key columns, with the R
 //!   package's output columns (`value`, `lowercl`/`uppercl` or `lower95_0cl`… for several

@@ -3,8 +3,9 @@
 //!
 //! Input: person rows (Arrow batches) with the practice, the deprivation decile of the
 //! person's LSOA (IMD decile 1 = most deprived) and a condition flag; an [`AreaLookup`] maps
-//! practices to the area to report (PCN, sub-ICB, ICB: from a pcnkit-org [`Registry`] or
-//! given pairs). Output: one row per area and quintile with persons, cases and the prevalence
+//! practices to the area to report (PCN, sub-ICB, ICB), from (practice, area) pairs: a caller
+//! with a pcnkit-org `Registry` passes `registry.practice_areas(level, date)`, so this crate
+//! needs no organisation model of its own. Output: one row per area and quintile with persons, cases and the prevalence
 //! with Wilson limits, and [`deprivation_gap`] per area.
 //!
 //! The aggregation is one pass over the columns: a dictionary-encoded practice column (how
@@ -24,8 +25,6 @@ use arrow_array::{
     Array, ArrayRef, Float64Array, RecordBatch, StringArray, UInt8Array, UInt64Array,
 };
 use arrow_schema::{DataType, Field};
-use chrono::NaiveDate;
-use pcnkit_org::{Level, Registry};
 use rayon::prelude::*;
 
 use crate::error::IndicatorError;
@@ -60,23 +59,6 @@ impl AreaLookup {
             lookup.practice.insert(p.into(), id);
         }
         lookup
-    }
-
-    /// Practices open on `date` mapped to their area at `level` (PCN, sub-ICB, ICB, region)
-    /// through pcnkit-org; practices without an area at that level (e.g. outside any PCN) go
-    /// under `unassigned`, so their patients are still counted.
-    pub fn from_registry(
-        registry: &Registry,
-        level: Level,
-        date: NaiveDate,
-        unassigned: &str,
-    ) -> Self {
-        Self::from_pairs(registry.practice_areas(level, date).map(|(p, area)| {
-            (
-                p.code.to_string(),
-                area.unwrap_or_else(|| unassigned.to_owned()),
-            )
-        }))
     }
 
     /// The area codes, in index order.

@@ -163,6 +163,16 @@ fn unknown_practices_and_bad_deciles_are_errors_naming_the_row() {
 fn lookup_from_the_demo_registry() {
     let ics = pcnkit_demo::generate(&pcnkit_demo::DemoConfig::default()).unwrap();
     let date = ics.extract_date;
-    let lookup = AreaLookup::from_registry(&ics.registry, pcnkit_org::Level::Pcn, date, "no PCN");
+    // Practices without a PCN go under "no PCN", so their patients are still counted.
+    let lookup = AreaLookup::from_pairs(
+        ics.registry
+            .practice_areas(pcnkit_org::Level::Pcn, date)
+            .map(|(p, area)| {
+                (
+                    p.code.to_string(),
+                    area.unwrap_or_else(|| "no PCN".to_owned()),
+                )
+            }),
+    );
     assert_eq!(lookup.areas().len(), 30);
 }
