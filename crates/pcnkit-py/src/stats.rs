@@ -1,0 +1,440 @@
+//! `pcnkit.stats`: the indicator methods over Arrow tables. Each function converts its
+//! arguments and calls pcnkit-indicators, whose specs and constants hold the defaults.
+
+use super::*;
+
+/// Proportions with Wilson score limits.
+#[pyfunction]
+#[pyo3(signature = (data, numerator, denominator, group_by, confidence, multiplier))]
+pub(crate) fn stats_proportion(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    numerator: String,
+    denominator: String,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+    multiplier: Option<f64>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let multiplier = multiplier.unwrap_or(pcnkit_indicators::PROPORTION_MULTIPLIER_DEFAULT);
+    method(py, move || {
+        Ok(pcnkit_indicators::proportion_table(
+            &batches,
+            &numerator,
+            &denominator,
+            &strs(&group_by),
+            &levels(&confidence)?,
+            multiplier,
+        )?)
+    })
+}
+
+/// Crude rates with exact Poisson (below 10 events) or Byar's limits.
+#[pyfunction]
+#[pyo3(signature = (data, count, denominator, group_by, confidence, multiplier))]
+pub(crate) fn stats_rate(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    count: String,
+    denominator: String,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+    multiplier: Option<f64>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    method(py, move || {
+        Ok(pcnkit_indicators::rate_table(
+            &batches,
+            &count,
+            &denominator,
+            &strs(&group_by),
+            &levels(&confidence)?,
+            multiplier.unwrap_or(pcnkit_indicators::RATE_MULTIPLIER_DEFAULT),
+        )?)
+    })
+}
+
+/// Means with Student's t limits.
+#[pyfunction]
+#[pyo3(signature = (data, value, group_by, confidence))]
+pub(crate) fn stats_mean(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    value: String,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    method(py, move || {
+        Ok(pcnkit_indicators::mean_table(
+            &batches,
+            &value,
+            &strs(&group_by),
+            &levels(&confidence)?,
+        )?)
+    })
+}
+
+/// Directly standardised rates (Dobson limits), ESP2013 by age-band label or a weight column;
+/// with `frequency`, the non-independent-events variant. Defaults (multiplier, what repeated
+/// bands do) are the crate's `DsrSpec`'s.
+#[pyfunction]
+#[pyo3(signature = (data, count, denominator, age_band, group_by, standard_population, confidence, multiplier, frequency, repeated_bands=None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stats_dsr(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    count: String,
+    denominator: String,
+    age_band: Option<String>,
+    group_by: Vec<String>,
+    standard_population: Option<String>,
+    confidence: Vec<f64>,
+    multiplier: Option<f64>,
+    frequency: Option<String>,
+    repeated_bands: Option<String>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    method(py, move || {
+        let standard = match (&standard_population, &age_band) {
+            (Some(w), Some(a)) if frequency.is_some() => Standard::ColumnWithBands {
+                weight: w,
+                age_band: a,
+            },
+            (Some(w), _) => Standard::Column(w),
+            (None, Some(a)) => Standard::Esp2013 { age_band: a },
+            (None, None) => {
+                return Err(Failure::Argument(
+                    "give age_band (ESP2013 matched on its labels) or standard_population".into(),
+                ));
+            }
+        };
+        let group = strs(&group_by);
+        let mut spec = pcnkit_indicators::DsrSpec::new(&count, &denominator, standard)
+            .group_by(&group)
+            .levels(levels(&confidence)?)
+            .frequency(frequency.as_deref());
+        if let Some(m) = multiplier {
+            spec = spec.multiplier(m);
+        }
+        if let Some(r) = &repeated_bands {
+            spec = spec.repeated_bands(
+                r.parse()
+                    .map_err(|e| Failure::Argument(format!("repeated_bands: {e}")))?,
+            );
+        }
+        Ok(spec.run(&batches)?)
+    })
+}
+
+/// Indirectly standardised ratios or rates (`rate`); the observed events from a
+/// count column, or from a table of totals per group (`totals`, `count` naming its column).
+#[pyfunction]
+#[pyo3(signature = (data, count, denominator, reference_count, reference_denominator, group_by, confidence, rate, scale, totals=None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stats_isr(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    count: String,
+    denominator: String,
+    reference_count: String,
+    reference_denominator: String,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+    rate: bool,
+    scale: Option<f64>,
+    totals: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let totals = totals.map(batches_in).transpose()?;
+    method(py, move || {
+        // A rate per `scale` people, or a ratio × `scale`; the defaults are the crate's.
+        let kind = if rate {
+            Indirect::Rate {
+                multiplier: scale.unwrap_or(pcnkit_indicators::RATE_MULTIPLIER_DEFAULT),
+            }
+        } else {
+            Indirect::Ratio {
+                ref_value: scale.unwrap_or(pcnkit_indicators::ISR_REF_VALUE_DEFAULT),
+            }
+        };
+        let observed = match &totals {
+            Some(table) => pcnkit_indicators::Observed::Totals {
+                table,
+                column: &count,
+            },
+            None => pcnkit_indicators::Observed::Counts(&count),
+        };
+        Ok(pcnkit_indicators::isr_table_observed(
+            &batches,
+            observed,
+            &denominator,
+            &reference_count,
+            &reference_denominator,
+            &strs(&group_by),
+            &levels(&confidence)?,
+            kind,
+        )?)
+    })
+}
+
+/// OHID quantiles within groups.
+#[pyfunction]
+#[pyo3(signature = (data, value, group_by, nquantiles=None, invert=None))]
+pub(crate) fn stats_quantile(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    value: String,
+    group_by: Vec<String>,
+    nquantiles: Option<u32>,
+    invert: Option<bool>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    method(py, move || {
+        Ok(pcnkit_indicators::quantile_table(
+            &batches,
+            &value,
+            &strs(&group_by),
+            nquantiles.unwrap_or(pcnkit_indicators::NQUANTILES_DEFAULT),
+            invert.unwrap_or(pcnkit_indicators::QUANTILE_INVERT_DEFAULT),
+        )?)
+    })
+}
+
+/// Slope and relative index of inequality.
+#[pyfunction]
+#[pyo3(signature = (data, quantile, population, value, se, lower, upper, group_by, confidence, value_type, transform, multiplier, repetitions, seed, count=None, reliability=false))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stats_sii(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    quantile: String,
+    population: String,
+    value: String,
+    se: Option<String>,
+    lower: Option<String>,
+    upper: Option<String>,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+    value_type: String,
+    transform: bool,
+    multiplier: Option<f64>,
+    repetitions: Option<u32>,
+    seed: Option<u64>,
+    count: Option<String>,
+    reliability: bool,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    method(py, move || {
+        let errors = match (&se, &lower, &upper, &count) {
+            (Some(s), None, None, None) => SiiErrors::Se(s),
+            (None, Some(l), Some(u), None) => SiiErrors::Limits(l, u),
+            (None, None, None, Some(c)) => SiiErrors::Counts(c),
+            _ => {
+                return Err(Failure::Argument(
+                    "give one of se, lower and upper (95% limits), or count".into(),
+                ));
+            }
+        };
+        let value_type: ValueType = value_type
+            .parse()
+            .map_err(|e| Failure::Argument(format!("value_type: {e}")))?;
+        let options = SiiOptions::new()
+            .value_type(value_type)
+            .transform(transform)
+            .multiplier(multiplier.unwrap_or(SiiOptions::default().multiplier))
+            .reliability(reliability)
+            .repetitions(repetitions.unwrap_or(SiiOptions::default().repetitions))
+            .seed(seed.unwrap_or(SiiOptions::default().seed))
+            .levels(levels(&confidence)?);
+        Ok(pcnkit_indicators::sii_table(
+            &batches,
+            &quantile,
+            &population,
+            &value,
+            errors,
+            &strs(&group_by),
+            &options,
+        )?)
+    })
+}
+
+pub(crate) fn funnel_kind(
+    statistic: &str,
+    multiplier: f64,
+    ratio_type: &str,
+    rate_type: &str,
+) -> Result<FunnelKind, Failure> {
+    Ok(match statistic {
+        "proportion" => FunnelKind::Proportion { multiplier },
+        "ratio" => FunnelKind::Ratio(match ratio_type {
+            "count" => RatioScale::Ratio,
+            "isr" => RatioScale::Isr,
+            other => {
+                return Err(Failure::Argument(format!(
+                    "ratio_type {other:?}: use \"count\" or \"isr\""
+                )));
+            }
+        }),
+        "rate" => FunnelKind::Rate {
+            kind: match rate_type {
+                "dsr" => RateKind::Dsr,
+                "crude" => RateKind::Crude,
+                other => {
+                    return Err(Failure::Argument(format!(
+                        "rate_type {other:?}: use \"dsr\" or \"crude\""
+                    )));
+                }
+            },
+            multiplier,
+        },
+        other => {
+            return Err(Failure::Argument(format!(
+                "statistic {other:?}: use \"proportion\", \"ratio\" or \"rate\""
+            )));
+        }
+    })
+}
+
+/// Funnel-plot control limits (`significance` False) or each row's significance (True).
+#[pyfunction]
+#[pyo3(signature = (data, numerator, denominator, rate, statistic, multiplier, ratio_type, rate_type, significance))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stats_funnel(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    numerator: String,
+    denominator: Option<String>,
+    rate: Option<String>,
+    statistic: String,
+    multiplier: Option<f64>,
+    ratio_type: String,
+    rate_type: String,
+    significance: bool,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let multiplier = multiplier.unwrap_or(pcnkit_indicators::FUNNEL_MULTIPLIER_DEFAULT);
+    method(py, move || {
+        let kind = funnel_kind(&statistic, multiplier, &ratio_type, &rate_type)?;
+        let f = if significance {
+            pcnkit_indicators::funnel_significance_table
+        } else {
+            pcnkit_indicators::funnel_limits_table
+        };
+        Ok(f(
+            &batches,
+            &numerator,
+            denominator.as_deref(),
+            rate.as_deref(),
+            kind,
+        )?)
+    })
+}
+
+/// Life expectancy (Chiang II) from deaths and populations by the 20 standard age bands, at
+/// every start age or only at `ages`.
+#[pyfunction]
+#[pyo3(signature = (data, deaths, population, start_age, group_by, confidence, ages=None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stats_life_expectancy(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    deaths: String,
+    population: String,
+    start_age: String,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+    ages: Option<Vec<u32>>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    method(py, move || {
+        let table = pcnkit_indicators::life_expectancy_table(
+            &batches,
+            &deaths,
+            &population,
+            &start_age,
+            &strs(&group_by),
+            &levels(&confidence)?,
+        )?;
+        Ok(match ages {
+            Some(ages) => pcnkit_indicators::life_expectancy_at_ages(&table, &ages)?,
+            None => table,
+        })
+    })
+}
+
+/// Each row's point on a rate funnel: `rate_chart` and `denominator_derived`.
+#[pyfunction]
+#[pyo3(signature = (data, numerator, denominator, rate, rate_type, multiplier, years_of_data))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stats_funnel_points(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    numerator: String,
+    denominator: Option<String>,
+    rate: String,
+    rate_type: String,
+    multiplier: Option<f64>,
+    years_of_data: f64,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let multiplier = multiplier.unwrap_or(pcnkit_indicators::FUNNEL_MULTIPLIER_DEFAULT);
+    method(py, move || {
+        let FunnelKind::Rate { kind, .. } = funnel_kind("rate", multiplier, "count", &rate_type)?
+        else {
+            return Err(Failure::Argument(
+                "rate_type: use \"dsr\" or \"crude\"".into(),
+            ));
+        };
+        Ok(pcnkit_indicators::funnel_points_table(
+            &batches,
+            &numerator,
+            denominator.as_deref(),
+            &rate,
+            kind,
+            multiplier,
+            years_of_data,
+        )?)
+    })
+}
+
+/// The columns of a result that R's `type` keeps (value, lower, upper, standard, full).
+#[pyfunction]
+#[pyo3(signature = (data, output_type))]
+pub(crate) fn stats_select(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    output_type: String,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    method(py, move || {
+        let output: pcnkit_indicators::OutputType = output_type
+            .parse()
+            .map_err(|e| Failure::Argument(format!("type: {e}")))?;
+        let one = match batches.first() {
+            Some(b) => arrow_select::concat::concat_batches(&b.schema(), &batches)
+                .map_err(|e| Failure::Argument(e.to_string()))?,
+            None => return Err(Failure::Argument("type: an empty result".into())),
+        };
+        Ok(pcnkit_indicators::select_output(&one, output)?)
+    })
+}
+
+/// Sums of numeric columns within groups.
+#[pyfunction]
+#[pyo3(signature = (data, keys, values))]
+pub(crate) fn stats_sum_by(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    keys: Vec<String>,
+    values: Vec<String>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    method(py, move || {
+        Ok(pcnkit_indicators::sum_by(
+            &batches,
+            &strs(&keys),
+            &strs(&values),
+        )?)
+    })
+}
