@@ -572,8 +572,34 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             }
         }),
     }
-    .and_then(|t| pcnkit_indicators::select_output(&t, output))
     .map_err(fail)?;
     spin.finish_and_clear();
+    // Rows without a value are in the output with their reason; say so on stderr too (as R
+    // warns, and whatever --quiet, which silences progress only), so a null is not missed.
+    if let Some(line) = rows_without_value(&out) {
+        eprintln!("warning: {file}: {line}");
+    }
+    let out = pcnkit_indicators::select_output(&out, output).map_err(fail)?;
     ctx.emit(&out)
+}
+
+/// How many rows of a result have no value but a note, and the first note.
+fn rows_without_value(out: &RecordBatch) -> Option<String> {
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+    let value = out
+        .column_by_name("value")
+        .or_else(|| out.column_by_name("sii"))?;
+    let note = out.column_by_name("note")?.as_string_opt::<i32>()?;
+    let rows: Vec<usize> = (0..out.num_rows())
+        .filter(|&r| value.is_null(r) && note.is_valid(r))
+        .collect();
+    let first = *rows.first()?;
+    Some(format!(
+        "{} of {} rows have no value; the note column says why (first, row {}: {})",
+        rows.len(),
+        out.num_rows(),
+        first + 1,
+        note.value(first)
+    ))
 }

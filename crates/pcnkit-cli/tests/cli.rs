@@ -255,7 +255,23 @@ fn indicator_commands_and_their_errors() {
     let neg = dir.path().join("neg.csv");
     std::fs::write(&neg, "area,n,d\nA,5,10\nB,-1,10\n").unwrap();
     let n = neg.to_str().unwrap();
-    // One bad area does not sink the call (issue 14): its row is null and says why.
+    // One bad area does not sink the call (issue 14): its row is null and says why, and the
+    // command says so on stderr, as R warns.
+    let (code, _, err) = common::run(&[
+        "indicators",
+        "rate",
+        "--input",
+        n,
+        "--count",
+        "n",
+        "--denominator",
+        "d",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("1 of 2 rows have no value; the note column says why (first, row 2: numerator cannot be negative (found -1))"),
+        "{err}"
+    );
     let out = ok(&[
         "indicators",
         "rate",
