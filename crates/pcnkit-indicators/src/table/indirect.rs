@@ -71,15 +71,33 @@ pub(crate) fn key_text(
     group_by: &[&str],
     row: usize,
 ) -> Result<Vec<String>, IndicatorError> {
+    Ok(key_formatters(batch, group_by)?.text(row))
+}
+
+/// The group columns of one batch, ready to be read as text row by row (made once per batch,
+/// not per row).
+pub(crate) struct KeyFormatters<'a>(Vec<arrow_cast::display::ArrayFormatter<'a>>);
+
+impl KeyFormatters<'_> {
+    /// The text of each group column at `row`.
+    fn text(&self, row: usize) -> Vec<String> {
+        self.0.iter().map(|f| f.value(row).to_string()).collect()
+    }
+}
+
+fn key_formatters<'a>(
+    batch: &'a RecordBatch,
+    group_by: &[&str],
+) -> Result<KeyFormatters<'a>, IndicatorError> {
     group_by
         .iter()
         .map(|name| {
             let a = column(batch, name)?;
-            let f = arrow_cast::display::ArrayFormatter::try_new(a.as_ref(), &Default::default())
-                .map_err(|e| IndicatorError::Arrow(e.to_string()))?;
-            Ok(f.value(row).to_string())
+            arrow_cast::display::ArrayFormatter::try_new(a.as_ref(), &Default::default())
+                .map_err(|e| IndicatorError::Arrow(e.to_string()))
         })
-        .collect()
+        .collect::<Result<_, _>>()
+        .map(KeyFormatters)
 }
 
 /// The observed totals by group key; a key given twice, or a total that is not a count, is
@@ -92,8 +110,9 @@ fn observed_totals(
     let mut out = HashMap::new();
     for batch in table {
         let values = Num::new(batch, total)?;
+        let keys = key_formatters(batch, group_by)?;
         for r in 0..batch.num_rows() {
-            let key = key_text(batch, group_by, r)?;
+            let key = keys.text(r);
             let v = values.get(r);
             if let Some(x) = v
                 && !(x.is_finite() && x >= 0.0)
@@ -106,11 +125,16 @@ fn observed_totals(
                     ),
                 });
             }
-            if out.insert(key.clone(), v).is_some() {
-                return Err(IndicatorError::Column {
-                    column: total.to_owned(),
-                    problem: format!("two observed totals for {}", key.join(", ")),
-                });
+            match out.entry(key) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    return Err(IndicatorError::Column {
+                        column: total.to_owned(),
+                        problem: format!("two observed totals for {}", e.key().join(", ")),
+                    });
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(v);
+                }
             }
         }
     }
@@ -212,14 +236,20 @@ pub fn isr_table_observed(
         }
     }
     if let Some(totals) = &totals {
+        let keys = batches
+            .iter()
+            .map(|b| key_formatters(b, group_by))
+            .collect::<Result<Vec<_>, _>>()?;
         for (g, ((s, gone), why)) in sums.iter_mut().zip(&mut missing).zip(&mut bad).enumerate() {
-            let Some(&(b, r)) = grouping.first.get(g) else {
+            // The group's first row: its batch's key columns, and the row in it.
+            let Some((keys, r)) = grouping
+                .first
+                .get(g)
+                .and_then(|&(b, r)| Some((keys.get(b)?, r)))
+            else {
                 continue;
             };
-            let Some(batch) = batches.get(b) else {
-                continue;
-            };
-            match totals.get(&key_text(batch, group_by, r)?) {
+            match totals.get(&keys.text(r)) {
                 Some(Some(total)) => s[0] = *total,
                 Some(None) => *gone = true,
                 None if why.is_none() => {
