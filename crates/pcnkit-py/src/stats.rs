@@ -3,9 +3,28 @@
 
 use super::*;
 
+/// Runs a method and keeps the columns R's `type` asks for (`value`, `lower`, `upper`,
+/// `standard`, or `full`, the default), in the same pass that makes the table.
+fn shaped(
+    py: Python<'_>,
+    output_type: Option<String>,
+    f: impl FnOnce() -> Result<RecordBatch, Failure> + Send,
+) -> PyResult<PyTable> {
+    method(py, move || {
+        let output: pcnkit_indicators::OutputType = match &output_type {
+            Some(t) => t
+                .parse()
+                .map_err(|e| Failure::Argument(format!("type: {e}")))?,
+            None => pcnkit_indicators::OutputType::default(),
+        };
+        Ok(pcnkit_indicators::select_output(&f()?, output)?)
+    })
+}
+
 /// Proportions with Wilson score limits.
 #[pyfunction]
-#[pyo3(signature = (data, numerator, denominator, group_by, confidence, multiplier))]
+#[pyo3(signature = (data, numerator, denominator, group_by, confidence, multiplier, output_type=None))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn stats_proportion(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
@@ -14,10 +33,11 @@ pub(crate) fn stats_proportion(
     group_by: Vec<String>,
     confidence: Vec<f64>,
     multiplier: Option<f64>,
+    output_type: Option<String>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     let multiplier = multiplier.unwrap_or(pcnkit_indicators::PROPORTION_MULTIPLIER_DEFAULT);
-    method(py, move || {
+    shaped(py, output_type, move || {
         Ok(pcnkit_indicators::proportion_table(
             &batches,
             &numerator,
@@ -31,7 +51,8 @@ pub(crate) fn stats_proportion(
 
 /// Crude rates with exact Poisson (below 10 events) or Byar's limits.
 #[pyfunction]
-#[pyo3(signature = (data, count, denominator, group_by, confidence, multiplier))]
+#[pyo3(signature = (data, count, denominator, group_by, confidence, multiplier, output_type=None))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn stats_rate(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
@@ -40,9 +61,10 @@ pub(crate) fn stats_rate(
     group_by: Vec<String>,
     confidence: Vec<f64>,
     multiplier: Option<f64>,
+    output_type: Option<String>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    method(py, move || {
+    shaped(py, output_type, move || {
         Ok(pcnkit_indicators::rate_table(
             &batches,
             &count,
@@ -56,16 +78,17 @@ pub(crate) fn stats_rate(
 
 /// Means with Student's t limits.
 #[pyfunction]
-#[pyo3(signature = (data, value, group_by, confidence))]
+#[pyo3(signature = (data, value, group_by, confidence, output_type=None))]
 pub(crate) fn stats_mean(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
     value: String,
     group_by: Vec<String>,
     confidence: Vec<f64>,
+    output_type: Option<String>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    method(py, move || {
+    shaped(py, output_type, move || {
         Ok(pcnkit_indicators::mean_table(
             &batches,
             &value,
@@ -79,7 +102,7 @@ pub(crate) fn stats_mean(
 /// with `frequency`, the non-independent-events variant. Defaults (multiplier, what repeated
 /// bands do) are the crate's `DsrSpec`'s.
 #[pyfunction]
-#[pyo3(signature = (data, count, denominator, age_band, group_by, standard_population, confidence, multiplier, frequency, repeated_bands=None))]
+#[pyo3(signature = (data, count, denominator, age_band, group_by, standard_population, confidence, multiplier, frequency, repeated_bands=None, output_type=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn stats_dsr(
     py: Python<'_>,
@@ -93,9 +116,10 @@ pub(crate) fn stats_dsr(
     multiplier: Option<f64>,
     frequency: Option<String>,
     repeated_bands: Option<String>,
+    output_type: Option<String>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    method(py, move || {
+    shaped(py, output_type, move || {
         let standard = match (&standard_population, &age_band) {
             (Some(w), Some(a)) if frequency.is_some() => Standard::ColumnWithBands {
                 weight: w,
@@ -130,7 +154,7 @@ pub(crate) fn stats_dsr(
 /// Indirectly standardised ratios or rates (`rate`); the observed events from a
 /// count column, or from a table of totals per group (`totals`, `count` naming its column).
 #[pyfunction]
-#[pyo3(signature = (data, count, denominator, reference_count, reference_denominator, group_by, confidence, rate, scale, totals=None))]
+#[pyo3(signature = (data, count, denominator, reference_count, reference_denominator, group_by, confidence, rate, scale, totals=None, output_type=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn stats_isr(
     py: Python<'_>,
@@ -144,10 +168,11 @@ pub(crate) fn stats_isr(
     rate: bool,
     scale: Option<f64>,
     totals: Option<&Bound<'_, PyAny>>,
+    output_type: Option<String>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     let totals = totals.map(batches_in).transpose()?;
-    method(py, move || {
+    shaped(py, output_type, move || {
         // A rate per `scale` people, or a ratio × `scale`; the defaults are the crate's.
         let kind = if rate {
             Indirect::Rate {
@@ -203,7 +228,7 @@ pub(crate) fn stats_quantile(
 
 /// Slope and relative index of inequality.
 #[pyfunction]
-#[pyo3(signature = (data, quantile, population, value, se, lower, upper, group_by, confidence, value_type, transform, multiplier, repetitions, seed, count=None, reliability=false))]
+#[pyo3(signature = (data, quantile, population, value, se, lower, upper, group_by, confidence, value_type, transform, multiplier, repetitions, seed, count=None, reliability=false, output_type=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn stats_sii(
     py: Python<'_>,
@@ -223,9 +248,10 @@ pub(crate) fn stats_sii(
     seed: Option<u64>,
     count: Option<String>,
     reliability: bool,
+    output_type: Option<String>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    method(py, move || {
+    shaped(py, output_type, move || {
         let errors = match (&se, &lower, &upper, &count) {
             (Some(s), None, None, None) => SiiErrors::Se(s),
             (None, Some(l), Some(u), None) => SiiErrors::Limits(l, u),
@@ -334,7 +360,7 @@ pub(crate) fn stats_funnel(
 /// Life expectancy (Chiang II) from deaths and populations by the 20 standard age bands, at
 /// every start age or only at `ages`.
 #[pyfunction]
-#[pyo3(signature = (data, deaths, population, start_age, group_by, confidence, ages=None))]
+#[pyo3(signature = (data, deaths, population, start_age, group_by, confidence, ages=None, output_type=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn stats_life_expectancy(
     py: Python<'_>,
@@ -345,9 +371,10 @@ pub(crate) fn stats_life_expectancy(
     group_by: Vec<String>,
     confidence: Vec<f64>,
     ages: Option<Vec<u32>>,
+    output_type: Option<String>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    method(py, move || {
+    shaped(py, output_type, move || {
         let table = pcnkit_indicators::life_expectancy_table(
             &batches,
             &deaths,
@@ -395,28 +422,6 @@ pub(crate) fn stats_funnel_points(
             multiplier,
             years_of_data,
         )?)
-    })
-}
-
-/// The columns of a result that R's `type` keeps (value, lower, upper, standard, full).
-#[pyfunction]
-#[pyo3(signature = (data, output_type))]
-pub(crate) fn stats_select(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    output_type: String,
-) -> PyResult<PyTable> {
-    let batches = batches_in(data)?;
-    method(py, move || {
-        let output: pcnkit_indicators::OutputType = output_type
-            .parse()
-            .map_err(|e| Failure::Argument(format!("type: {e}")))?;
-        let one = match batches.first() {
-            Some(b) => arrow_select::concat::concat_batches(&b.schema(), &batches)
-                .map_err(|e| Failure::Argument(e.to_string()))?,
-            None => return Err(Failure::Argument("type: an empty result".into())),
-        };
-        Ok(pcnkit_indicators::select_output(&one, output)?)
     })
 }
 

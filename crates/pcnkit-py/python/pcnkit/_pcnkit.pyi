@@ -23,7 +23,6 @@ __all__ = [
     "stats_life_expectancy",
     "stats_sum_by",
     "stats_funnel_points",
-    "stats_select",
     "org_snapshot",
     "org_list_sizes",
     "org_parse_code",
@@ -56,6 +55,7 @@ def stats_proportion(
     group_by: list[str],
     confidence: list[float],
     multiplier: float | None,
+    output_type: str | None = None,
 ) -> pa.Table: ...
 def stats_rate(
     data: Any,
@@ -64,8 +64,15 @@ def stats_rate(
     group_by: list[str],
     confidence: list[float],
     multiplier: float | None,
+    output_type: str | None = None,
 ) -> pa.Table: ...
-def stats_mean(data: Any, value: str, group_by: list[str], confidence: list[float]) -> pa.Table: ...
+def stats_mean(
+    data: Any,
+    value: str,
+    group_by: list[str],
+    confidence: list[float],
+    output_type: str | None = None,
+) -> pa.Table: ...
 def stats_dsr(
     data: Any,
     count: str,
@@ -77,6 +84,7 @@ def stats_dsr(
     multiplier: float | None,
     frequency: str | None,
     repeated_bands: str | None = None,
+    output_type: str | None = None,
 ) -> pa.Table: ...
 def stats_isr(
     data: Any,
@@ -89,6 +97,7 @@ def stats_isr(
     rate: bool,
     scale: float | None,
     totals: Any = None,
+    output_type: str | None = None,
 ) -> pa.Table: ...
 def stats_quantile(
     data: Any,
@@ -114,6 +123,7 @@ def stats_sii(
     seed: int | None,
     count: str | None = None,
     reliability: bool = False,
+    output_type: str | None = None,
 ) -> pa.Table: ...
 def stats_funnel(
     data: Any,
@@ -134,6 +144,7 @@ def stats_life_expectancy(
     group_by: list[str],
     confidence: list[float],
     ages: list[int] | None = None,
+    output_type: str | None = None,
 ) -> pa.Table: ...
 def stats_funnel_points(
     data: Any,
@@ -144,7 +155,6 @@ def stats_funnel_points(
     multiplier: float | None,
     years_of_data: float,
 ) -> pa.Table: ...
-def stats_select(data: Any, output_type: str) -> pa.Table: ...
 def stats_sum_by(data: Any, keys: list[str], values: list[str]) -> pa.Table: ...
 def org_snapshot(
     practice_map: str, date: datetime.date | None, lists: str | None

@@ -52,14 +52,6 @@ __all__ = [
 
 Confidence = float | Sequence[float]
 OutputType = str
-
-
-def _select(result: pa.Table, type: OutputType) -> pa.Table:
-    """R's ``type``: the columns the crate keeps for ``value``, ``lower``, ``upper``,
-    ``standard`` or ``full`` (the default; everything, with the metadata columns)."""
-    if type == "full":
-        return result
-    return _pcnkit.stats_select(result, type)
 Columns = str | Sequence[str] | None
 
 
@@ -83,10 +75,10 @@ def proportion(
     >>> round(r["lower95_0cl"][0].as_py(), 6), round(r["upper99_8cl"][0].as_py(), 6)
     (0.552544, 0.778354)
     """
-    return _select(_pcnkit.stats_proportion(
+    return _pcnkit.stats_proportion(
         stream(data), numerator, denominator, names(group_by, "group_by"),
-        levels(confidence), None if multiplier is None else float(multiplier),
-    ), type)
+        levels(confidence), None if multiplier is None else float(multiplier), type,
+    )
 
 
 def rate(
@@ -106,10 +98,10 @@ def rate(
     >>> r.column("value").to_pylist(), r.column("method").to_pylist()
     ([50.0, 650.0], ['Exact', 'Byars'])
     """
-    return _select(_pcnkit.stats_rate(
+    return _pcnkit.stats_rate(
         stream(data), count, denominator, names(group_by, "group_by"),
-        levels(confidence), None if multiplier is None else float(multiplier),
-    ), type)
+        levels(confidence), None if multiplier is None else float(multiplier), type,
+    )
 
 
 def mean(
@@ -127,9 +119,9 @@ def mean(
     >>> pcnkit.stats.mean(t, "v", group_by="g").column("value").to_pylist()
     [2.5]
     """
-    return _select(_pcnkit.stats_mean(
-        stream(data), value, names(group_by, "group_by"), levels(confidence)
-    ), type)
+    return _pcnkit.stats_mean(
+        stream(data), value, names(group_by, "group_by"), levels(confidence), type,
+    )
 
 
 def _with_standard(data: Any, age_band: str, weights: Mapping[str, float]) -> pa.Table:
@@ -195,9 +187,9 @@ def dsr(
     out = _pcnkit.stats_dsr(
         stream(data), count, denominator, age_band, names(group_by, "group_by"),
         weight_column, levels(confidence), None if multiplier is None else float(multiplier),
-        frequency, repeated_bands,
+        frequency, repeated_bands, type,
     )
-    return _select(out, type)
+    return out
 
 
 def isratio(
@@ -227,11 +219,11 @@ def isratio(
     (80.0, 0.875)
     """
     totals = None if observed_totals is None else stream(observed_totals)
-    return _select(_pcnkit.stats_isr(
+    return _pcnkit.stats_isr(
         stream(data), count, denominator, reference_count, reference_denominator,
         names(group_by, "group_by"), levels(confidence), False,
-        None if ref_value is None else float(ref_value), totals,
-    ), type)
+        None if ref_value is None else float(ref_value), totals, type,
+    )
 
 
 def israte(
@@ -257,11 +249,11 @@ def israte(
     2.1875
     """
     totals = None if observed_totals is None else stream(observed_totals)
-    return _select(_pcnkit.stats_isr(
+    return _pcnkit.stats_isr(
         stream(data), count, denominator, reference_count, reference_denominator,
         names(group_by, "group_by"), levels(confidence), True,
-        None if multiplier is None else float(multiplier), totals,
-    ), type)
+        None if multiplier is None else float(multiplier), totals, type,
+    )
 
 
 def quantile(
@@ -327,13 +319,13 @@ def sii(
     >>> round(pcnkit.stats.sii(t, "q", "pop", "v", "area", se="se", repetitions=1000)["sii"][0].as_py(), 6)
     -50.0
     """
-    return _select(_pcnkit.stats_sii(
+    return _pcnkit.stats_sii(
         stream(data), quantile, population, value, se, lower, upper,
         names(group_by, "group_by"), levels(confidence), value_type, bool(transform),
         None if multiplier is None else float(multiplier), None if repetitions is None else int(repetitions),
         None if seed is None else int(seed), count,
-        bool(reliability),
-    ), type)
+        bool(reliability), type,
+    )
 
 
 def _funnel(
@@ -432,10 +424,10 @@ def life_expectancy(
     >>> le.num_rows, round(le["value"][0].as_py(), 1)
     (20, 81.9)
     """
-    return _select(_pcnkit.stats_life_expectancy(
+    return _pcnkit.stats_life_expectancy(
         stream(data), deaths, population, start_age, names(group_by, "group_by"),
-        levels(confidence), None if ages is None else [int(a) for a in ages],
-    ), type)
+        levels(confidence), None if ages is None else [int(a) for a in ages], type,
+    )
 
 
 def funnel_points(
