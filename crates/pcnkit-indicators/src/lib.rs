@@ -172,13 +172,15 @@ pub mod table;
 
 pub use error::IndicatorError;
 pub use methods::{
-    Confidence, CountLimits, DsrSums, ESP2013, Estimate, FUNNEL_MULTIPLIER_DEFAULT,
-    ISR_REF_VALUE_DEFAULT, MeanSums, Method, NQUANTILES_DEFAULT, PROPORTION_MULTIPLIER_DEFAULT,
-    QUANTILE_INVERT_DEFAULT, RATE_MULTIPLIER_DEFAULT, byars_limits, check_levels, dsr,
-    exact_limits, israte, isratio, mean, proportion, quantiles, rate, wilson,
+    Confidence, CountLimits, DsrSums, ESP2013, Estimate, MeanSums, Method, byars_limits,
+    check_levels, dsr, exact_limits, israte, isratio, mean, proportion, quantiles, rate, wilson,
 };
 pub use output::{OutputType, select_output};
-pub use spec::{DSR_MULTIPLIER_DEFAULT, DsrSpec, RepeatedBands};
+pub use spec::{
+    DSR_MULTIPLIER_DEFAULT, DsrSpec, FUNNEL_MULTIPLIER_DEFAULT, ISR_REF_VALUE_DEFAULT,
+    NQUANTILES_DEFAULT, PROPORTION_MULTIPLIER_DEFAULT, QUANTILE_INVERT_DEFAULT,
+    RATE_MULTIPLIER_DEFAULT, RepeatedBands,
+};
 pub use table::{
     Indirect, Observed, SiiErrors, Standard, dsr_table, dsr_table_events, funnel_limits_table,
     funnel_points_table, funnel_significance_table, isr_table, isr_table_observed,

@@ -806,29 +806,6 @@ pub(crate) fn scaled_into(o: f64, e: f64, limits: &CountLimits, scale: f64, out:
     }
 }
 
-/// The multiplier of a proportion when a caller does not say: 1 (a fraction), as R's
-/// `phe_proportion`. Every front end takes its default from here.
-pub const PROPORTION_MULTIPLIER_DEFAULT: f64 = 1.0;
-
-/// The multiplier of a crude rate, and of an indirectly standardised rate, when a caller does
-/// not say: per 100,000, as R's `phe_rate` and `calculate_ISRate`.
-pub const RATE_MULTIPLIER_DEFAULT: f64 = 100_000.0;
-
-/// The reference value of an indirectly standardised ratio when a caller does not say: 1 (100
-/// gives an SMR), as R's `calculate_ISRatio`.
-pub const ISR_REF_VALUE_DEFAULT: f64 = 1.0;
-
-/// How many quantiles when a caller does not say: deciles, as R's `phe_quantile`.
-pub const NQUANTILES_DEFAULT: u32 = 10;
-
-/// The multiplier of a funnel when a caller does not say: 100, as R's funnel functions.
-pub const FUNNEL_MULTIPLIER_DEFAULT: f64 = 100.0;
-
-/// Whether quantile 1 holds the highest values when a caller does not say: yes, as in the R
-/// package (`invert = TRUE`) and for deprivation scores, where quantile 1 is the most deprived.
-/// Every front end takes its default from here.
-pub const QUANTILE_INVERT_DEFAULT: bool = true;
-
 /// Assigns quantiles (e.g. deprivation deciles) to values, as OHID's "Assigning Deprivation
 /// Categories": rank with ties at the minimum rank, descending when `invert` (quantile 1 = the
 /// highest values); quantile = ⌊Q + 1 − ⌈(N + 1 − rank) / (N / Q)⌉⌋, with 0 as 1. Missing values
