@@ -10,8 +10,10 @@ use pyo3::prelude::*;
 use crate::error::{Failure, InvalidArgument};
 
 /// The batches of any object with `__arrow_c_stream__` (pyarrow Table or RecordBatchReader,
-/// polars DataFrame, pandas DataFrame from 2.2). Column buffers are shared, not copied. A
-/// table with no batches becomes one empty batch, so its schema still reaches the methods.
+/// polars DataFrame, pandas DataFrame from 2.2). Column buffers are shared, not copied: string
+/// views, large strings and dictionaries (categoricals) go to the methods as they are, which
+/// read every layout. A table with no batches becomes one empty batch, so its schema still
+/// reaches the methods.
 pub fn batches_in(data: &Bound<'_, PyAny>) -> PyResult<Vec<RecordBatch>> {
     let table = Table::from_pyarrow_bound(data).map_err(|e| {
         InvalidArgument::new_err(format!(
@@ -24,32 +26,7 @@ pub fn batches_in(data: &Bound<'_, PyAny>) -> PyResult<Vec<RecordBatch>> {
     } else {
         batches
     };
-    batches.into_iter().map(without_views).collect()
-}
-
-/// String views (what polars exports) and large strings (pandas 3, some Spark settings) as
-/// plain strings, which the age-band lookup reads: those columns only are converted.
-fn without_views(batch: RecordBatch) -> PyResult<RecordBatch> {
-    if !batch
-        .schema()
-        .fields()
-        .iter()
-        .any(|f| matches!(f.data_type(), DataType::Utf8View | DataType::LargeUtf8))
-    {
-        return Ok(batch);
-    }
-    let schema = batch.schema();
-    let mut columns = Vec::with_capacity(batch.num_columns());
-    for (f, c) in schema.fields().iter().zip(batch.columns()) {
-        let c = if matches!(f.data_type(), DataType::Utf8View | DataType::LargeUtf8) {
-            arrow_cast::cast(c, &DataType::Utf8)
-                .map_err(|e| InvalidArgument::new_err(format!("column {}: {e}", f.name())))?
-        } else {
-            c.clone()
-        };
-        columns.push((f.name().as_str(), c));
-    }
-    RecordBatch::try_from_iter(columns).map_err(|e| InvalidArgument::new_err(e.to_string()))
+    Ok(batches)
 }
 
 /// A batch as a `pyarrow.Table`.

@@ -157,8 +157,62 @@ fn labels<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a StringArray, Ind
         .as_string_opt::<i32>()
         .ok_or_else(|| IndicatorError::Column {
             column: name.to_owned(),
-            problem: "must be text age-band labels".to_owned(),
+            problem: format!(
+                "must be text age-band labels, found {}",
+                column(batch, name)
+                    .map(|a| a.data_type().to_string())
+                    .unwrap_or_default()
+            ),
         })
+}
+
+/// The batches with the age-band column as plain text when it is given as string views,
+/// large strings or dictionary-encoded text (what polars, pandas 3 and categoricals hand
+/// over), converted once; `None` when it already is plain text (read in place).
+fn bands_as_text(
+    batches: &[RecordBatch],
+    band_column: Option<&str>,
+) -> Result<Option<Vec<RecordBatch>>, IndicatorError> {
+    let Some(name) = band_column else {
+        return Ok(None);
+    };
+    let text_like = |t: &DataType| matches!(t, DataType::Utf8View | DataType::LargeUtf8);
+    let needs = |b: &RecordBatch| {
+        b.column_by_name(name).is_some_and(|a| match a.data_type() {
+            DataType::Dictionary(_, values) => {
+                text_like(values.as_ref()) || matches!(values.as_ref(), DataType::Utf8)
+            }
+            other => text_like(other),
+        })
+    };
+    if !batches.iter().any(needs) {
+        return Ok(None);
+    }
+    batches
+        .iter()
+        .map(|b| {
+            let Some(i) = b.schema().index_of(name).ok().filter(|_| needs(b)) else {
+                return Ok(b.clone());
+            };
+            let mut columns = b.columns().to_vec();
+            let mut fields: Vec<Field> = b
+                .schema()
+                .fields()
+                .iter()
+                .map(|f| f.as_ref().clone())
+                .collect();
+            if let (Some(c), Some(f)) = (columns.get_mut(i), fields.get_mut(i)) {
+                *c = arrow_cast::cast(c, &DataType::Utf8).map_err(|e| IndicatorError::Column {
+                    column: name.to_owned(),
+                    problem: format!("cannot read as text age-band labels: {e}"),
+                })?;
+                *f = Field::new(name, DataType::Utf8, f.is_nullable());
+            }
+            RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+                .map_err(|e| IndicatorError::Arrow(e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -197,6 +251,8 @@ fn dsr_engine(
         }
         Standard::Column(_) => None,
     };
+    let converted = bands_as_text(batches, band_column)?;
+    let batches: &[RecordBatch] = converted.as_deref().unwrap_or(batches);
     let mut lookup = BandLookup::new(esp);
     for (b, batch) in batches.iter().enumerate() {
         let counts = Num::new(batch, count)?;

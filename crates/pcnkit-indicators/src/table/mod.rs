@@ -1,8 +1,11 @@
 //! The methods over Arrow: grouped inputs in, one output row per group.
 //!
 //! Input: any number of `RecordBatch`es with the same schema; columns are named by the caller;
-//! numeric columns may be any integer or float type; group columns Utf8/LargeUtf8, dictionary
-//! or integers. Output columns, in order (the R package's convention):
+//! numeric columns may be any integer or float type; group columns any non-float type Arrow
+//! can compare: text in any layout (plain, large, views, dictionary-encoded with a dictionary
+//! per batch, as pandas categoricals and polars enums arrive), integers, dates, booleans,
+//! decimals. Age-band labels may likewise be plain, large, view or dictionary text. Output
+//! columns, in order (the R package's convention):
 //!
 //! | column | type | notes |
 //! |---|---|---|
@@ -17,7 +20,10 @@
 //!
 //! The engine groups in one pass: a row that continues the previous row's group (tables are
 //! usually sorted by area) costs one comparison with the previous row; otherwise its key is
-//! hashed in place. A group is remembered by its first row, so no key is copied, and the
+//! hashed in place. Plain and large text and integers up to 64 bits are compared in place
+//! (hand-written: the DSR benchmark on text keys is where the time goes); every other key
+//! type goes through Arrow's row format (`arrow-row`), one converter per key column shared by
+//! all batches, so values compare equal across batches whatever their dictionaries. A group is remembered by its first row, so no key is copied, and the
 //! output key columns are gathered from the input with Arrow's `interleave` (keeping their
 //! type). Methods write straight into the output columns, so no per-group vectors are made.
 
@@ -203,9 +209,14 @@ impl Dense<'_> {
 enum KeyColumn<'a> {
     Text(&'a StringArray),
     LargeText(&'a arrow_array::LargeStringArray),
-    /// Integers, and dictionary-encoded columns by their keys (the dictionary of each batch is
-    /// resolved to the first occurrence of each value, so equal values have equal keys).
+    /// Integers up to 32 bits and `Int64` (dates and times are read here too: their values are
+    /// integers, and the output keeps their type).
     Int(Vec<Option<i64>>),
+    /// Every other type (dictionary-encoded keys such as pandas categoricals and polars enums,
+    /// string views, `UInt64`, decimals, booleans, …) in Arrow's row format, made by one
+    /// converter per key column for all batches, so equal values have equal bytes even when
+    /// each batch has its own dictionary.
+    Row(arrow_row::Rows),
 }
 
 impl KeyColumn<'_> {
@@ -220,6 +231,9 @@ impl KeyColumn<'_> {
                 a.is_valid(r1) == b.is_valid(r2) && a.value(r1) == b.value(r2)
             }
             (KeyColumn::Int(a), KeyColumn::Int(b)) => a.get(r1) == b.get(r2),
+            (KeyColumn::Row(a), KeyColumn::Row(b)) => {
+                r1 < a.num_rows() && r2 < b.num_rows() && a.row(r1) == b.row(r2)
+            }
             _ => false,
         }
     }
@@ -272,6 +286,14 @@ impl KeyColumn<'_> {
                     }
                 }
             }
+            KeyColumn::Row(rows) => {
+                let n = rows.num_rows().min(changed.len());
+                for (r, slot) in changed.iter_mut().enumerate().take(n).skip(1) {
+                    if rows.row(r) != rows.row(r - 1) {
+                        *slot = true;
+                    }
+                }
+            }
         }
     }
 
@@ -282,39 +304,104 @@ impl KeyColumn<'_> {
             KeyColumn::Text(a) => (a.is_valid(r), a.value(r)).hash(h),
             KeyColumn::LargeText(a) => (a.is_valid(r), a.value(r)).hash(h),
             KeyColumn::Int(v) => v.get(r).hash(h),
+            KeyColumn::Row(rows) => {
+                if r < rows.num_rows() {
+                    rows.row(r).as_ref().hash(h)
+                }
+            }
         }
     }
 }
 
-fn key_column<'a>(batch: &'a RecordBatch, name: &str) -> Result<KeyColumn<'a>, IndicatorError> {
-    let a = column(batch, name)?;
-    macro_rules! ints {
-        ($t:ty) => {
-            KeyColumn::Int(
-                a.as_primitive::<$t>()
-                    .iter()
-                    .map(|v| v.map(i64::from))
-                    .collect(),
-            )
-        };
-    }
-    Ok(match a.data_type() {
-        DataType::Utf8 => KeyColumn::Text(a.as_string::<i32>()),
-        DataType::LargeUtf8 => KeyColumn::LargeText(a.as_string::<i64>()),
-        DataType::Int8 => ints!(Int8Type),
-        DataType::Int16 => ints!(Int16Type),
-        DataType::Int32 => ints!(Int32Type),
-        DataType::Int64 => KeyColumn::Int(a.as_primitive::<Int64Type>().iter().collect()),
-        DataType::UInt8 => ints!(UInt8Type),
-        DataType::UInt16 => ints!(UInt16Type),
-        DataType::UInt32 => ints!(UInt32Type),
-        other => {
-            return Err(IndicatorError::Column {
-                column: name.to_owned(),
-                problem: format!("cannot group by {other}"),
-            });
+/// How one key column is read: the fast paths for text and small integers, Arrow's row
+/// format for every other type.
+enum KeyReader {
+    Direct,
+    Rows(arrow_row::RowConverter),
+}
+
+impl KeyReader {
+    fn for_type(name: &str, data_type: &DataType) -> Result<Self, IndicatorError> {
+        match data_type {
+            DataType::Utf8
+            | DataType::LargeUtf8
+            | DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+            | DataType::Date32
+            | DataType::Date64 => Ok(KeyReader::Direct),
+            // Floats are refused: a group key of 0.1 + 0.2 that is not 0.3 would split a group
+            // without saying so. Nested types are not keys a user means.
+            DataType::Float16 | DataType::Float32 | DataType::Float64 => {
+                Err(IndicatorError::Column {
+                    column: name.to_owned(),
+                    problem: format!(
+                        "cannot group by {data_type}: floating-point keys do not compare reliably"
+                    ),
+                })
+            }
+            other => arrow_row::RowConverter::new(vec![arrow_row::SortField::new(other.clone())])
+                .map(KeyReader::Rows)
+                .map_err(|e| IndicatorError::Column {
+                    column: name.to_owned(),
+                    problem: format!("cannot group by {other}: {e}"),
+                }),
         }
-    })
+    }
+
+    fn read<'a>(
+        &self,
+        batch: &'a RecordBatch,
+        name: &str,
+    ) -> Result<KeyColumn<'a>, IndicatorError> {
+        let a = column(batch, name)?;
+        if let KeyReader::Rows(converter) = self {
+            return converter
+                .convert_columns(std::slice::from_ref(a))
+                .map(KeyColumn::Row)
+                .map_err(|e| IndicatorError::Column {
+                    column: name.to_owned(),
+                    problem: format!("cannot group by {}: {e}", a.data_type()),
+                });
+        }
+        macro_rules! ints {
+            ($t:ty) => {
+                KeyColumn::Int(
+                    a.as_primitive::<$t>()
+                        .iter()
+                        .map(|v| v.map(i64::from))
+                        .collect(),
+                )
+            };
+        }
+        Ok(match a.data_type() {
+            DataType::Utf8 => KeyColumn::Text(a.as_string::<i32>()),
+            DataType::LargeUtf8 => KeyColumn::LargeText(a.as_string::<i64>()),
+            DataType::Int8 => ints!(Int8Type),
+            DataType::Int16 => ints!(Int16Type),
+            DataType::Int32 => ints!(Int32Type),
+            DataType::Int64 => KeyColumn::Int(a.as_primitive::<Int64Type>().iter().collect()),
+            DataType::UInt8 => ints!(UInt8Type),
+            DataType::UInt16 => ints!(UInt16Type),
+            DataType::UInt32 => ints!(UInt32Type),
+            DataType::Date32 => ints!(arrow_array::types::Date32Type),
+            DataType::Date64 => KeyColumn::Int(
+                a.as_primitive::<arrow_array::types::Date64Type>()
+                    .iter()
+                    .collect(),
+            ),
+            other => {
+                return Err(IndicatorError::Column {
+                    column: name.to_owned(),
+                    problem: format!("cannot group by {other}"),
+                });
+            }
+        })
+    }
 }
 
 /// A run of consecutive rows of one batch in one group.
@@ -393,21 +480,9 @@ impl Grouping {
     }
 }
 
-/// Groups the rows of all batches by the key columns.
-pub(crate) fn group(
-    batches: &[RecordBatch],
-    group_by: &[&str],
-) -> Result<Grouping, IndicatorError> {
-    use std::hash::BuildHasher;
-    let columns: Vec<Vec<KeyColumn<'_>>> = batches
-        .iter()
-        .map(|batch| {
-            group_by
-                .iter()
-                .map(|g| key_column(batch, g))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .collect::<Result<_, _>>()?;
+/// Every batch gives each key column one type (else keys of different batches cannot be
+/// compared).
+fn check_one_schema(batches: &[RecordBatch], group_by: &[&str]) -> Result<(), IndicatorError> {
     if let Some(first) = batches.first() {
         for (b, batch) in batches.iter().enumerate().skip(1) {
             for name in group_by {
@@ -426,6 +501,35 @@ pub(crate) fn group(
             }
         }
     }
+    Ok(())
+}
+
+/// Groups the rows of all batches by the key columns.
+pub(crate) fn group(
+    batches: &[RecordBatch],
+    group_by: &[&str],
+) -> Result<Grouping, IndicatorError> {
+    use std::hash::BuildHasher;
+    check_one_schema(batches, group_by)?;
+    // One reader per key column for all batches (a row converter must be shared for the
+    // rows of different batches to compare).
+    let readers: Vec<KeyReader> = match batches.first() {
+        Some(first) => group_by
+            .iter()
+            .map(|name| column(first, name).and_then(|a| KeyReader::for_type(name, a.data_type())))
+            .collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    let columns: Vec<Vec<KeyColumn<'_>>> = batches
+        .iter()
+        .map(|batch| {
+            group_by
+                .iter()
+                .zip(&readers)
+                .map(|(name, reader)| reader.read(batch, name))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .collect::<Result<_, _>>()?;
     // Fixed seeds: the output order is first appearance either way.
     let state = ahash::RandomState::with_seeds(1, 2, 3, 4);
     // Hash → first group with that hash; further groups with the same hash (a collision,

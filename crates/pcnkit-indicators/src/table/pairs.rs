@@ -148,16 +148,20 @@ pub fn varying_text_columns(
     let mut out = Vec::new();
     for field in first.schema().fields() {
         let name = field.name().as_str();
-        if keys.contains(&name) || !matches!(field.data_type(), DataType::Utf8) {
+        if keys.contains(&name) || !is_text(field.data_type()) {
             continue;
         }
         let mut seen: Vec<Option<Option<String>>> = vec![None; grouping.len()];
         let mut examples: Vec<String> = Vec::new();
         for (b, batch) in batches.iter().enumerate() {
+            // Views, large strings and dictionary-encoded text read as plain text.
             let Some(col) = batch
                 .column_by_name(name)
-                .and_then(|c| c.as_any().downcast_ref::<StringArray>())
+                .and_then(|c| arrow_cast::cast(c, &DataType::Utf8).ok())
             else {
+                continue;
+            };
+            let Some(col) = col.as_string_opt::<i32>() else {
                 continue;
             };
             for (r, g) in grouping.rows(b) {
@@ -181,6 +185,15 @@ pub fn varying_text_columns(
         }
     }
     Ok(out)
+}
+
+/// Text in any of Arrow's layouts: plain, large, views, or dictionary-encoded.
+fn is_text(t: &DataType) -> bool {
+    match t {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
+        DataType::Dictionary(_, values) => is_text(values),
+        _ => false,
+    }
 }
 
 /// Sums numeric columns within groups (keys in order of first appearance): the step before a

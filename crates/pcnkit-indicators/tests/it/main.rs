@@ -2,6 +2,7 @@
 //! `indicator-methods.md`) and properties.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod group_keys;
 mod inequality;
 mod issue14;
 mod prevalence;
