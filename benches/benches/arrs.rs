@@ -4,10 +4,15 @@
 
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pcnkit_arrs::{EntitlementOptions, PcnInputs, RuleBook, StaffMember, claims, entitlement};
+use pcnkit_arrs::{
+    ClaimsOptions, EntitlementOptions, PcnInputs, RuleBook, StaffMember, claims_with, entitlement,
+    summarise,
+};
 use pcnkit_benches::SplitMix64;
+use pcnkit_core::PcnCode;
 use pcnkit_core::{FinancialYear, Money, Wte};
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 use std::hint::black_box;
 
 const PCNS: usize = 1_250;
@@ -48,19 +53,48 @@ fn national(c: &mut Criterion) {
     let mut group = c.benchmark_group("arrs national");
     group.sample_size(10);
     group.throughput(Throughput::Elements((STAFF * 12) as u64));
-    group.bench_function(
-        "entitlement + 12 months of claims: 1,250 PCNs, 40,000 staff",
-        |b| {
+    for (name, options) in [
+        (
+            "entitlement + 12 months of claims: 1,250 PCNs, 40,000 staff",
+            ClaimsOptions::default(),
+        ),
+        (
+            "entitlement + 12 months of claims with explain traces: 1,250 PCNs, 40,000 staff",
+            ClaimsOptions::explained(),
+        ),
+    ] {
+        group.bench_function(name, |b| {
             b.iter(|| {
                 let mut total = pcnkit_core::MoneyTotal::ZERO;
                 for (p, s) in inputs.iter().zip(&staff) {
                     let e = entitlement(book, year, p, EntitlementOptions::default()).unwrap();
-                    let report = claims(book, year, p, &e, black_box(s)).unwrap();
+                    let report = claims_with(book, year, p, &e, black_box(s), options).unwrap();
                     total = total.checked_add(report.total().unwrap()).unwrap();
                 }
                 total
             })
-        },
+        });
+    }
+    // The national run as a library user makes it: every PCN's entitlement, claims and
+    // summary from one staff list (`summarise`, PCNs in parallel).
+    let codes: Vec<PcnCode> = (0..PCNS)
+        .map(|i| format!("U{:05}", 10_000 + i).parse().unwrap())
+        .collect();
+    let pcns: BTreeMap<PcnCode, PcnInputs> =
+        codes.iter().copied().zip(inputs.iter().cloned()).collect();
+    let everyone: Vec<StaffMember> = staff
+        .iter()
+        .zip(&codes)
+        .flat_map(|(list, code)| {
+            list.iter().cloned().map(move |mut s| {
+                s.pcn = Some(*code);
+                s
+            })
+        })
+        .collect();
+    group.bench_function(
+        "national summary (summarise): 1,250 PCNs, 40,000 staff, 12 months",
+        |b| b.iter(|| summarise(book, year, &pcns, black_box(&everyone)).unwrap()),
     );
     group.finish();
 }

@@ -24,8 +24,9 @@
 //!   [`claims` module docs](mod@crate::claims) for the day-count method, which the sources do not
 //!   settle), times the reimbursement percentage; eligibility (additionality baseline, GPs within
 //!   two years of CCT, nurses new to the PCN, mental health provider agreements), role WTE caps
-//!   dependent on list size, and the total capped at the entitlement. Every line has an explain
-//!   trace.
+//!   dependent on list size, and the total capped at the entitlement. Every line can carry an
+//!   explain trace, built when asked for ([`claims_with`] and [`ClaimsOptions::explained`]):
+//!   the words cost more than the arithmetic, so a national run leaves them out.
 //! - **Plans** ([`plan()`]): a forecast over current and planned posts, the headroom left, and
 //!   how many more WTE of a role fit.
 //!
@@ -42,7 +43,7 @@
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use pcnkit_arrs::{claims, entitlement, plan, EntitlementOptions, Hire, PcnInputs, RuleBook, StaffMember};
+//! use pcnkit_arrs::{claims, claims_with, entitlement, plan, ClaimsOptions, EntitlementOptions, Hire, PcnInputs, RuleBook, StaffMember};
 //! use pcnkit_core::Rounding;
 //! use rust_decimal::Decimal;
 //!
@@ -55,7 +56,8 @@
 //! let day = |m, d| NaiveDate::from_ymd_opt(2025, m, d).unwrap();
 //! let staff = [StaffMember::new("CP1", "clinical_pharmacist", "0.8".parse()?, day(4, 1), "52000".parse()?)];
 //! let report = claims(book, year, &pcn, &e, &staff)?;
-//! println!("{}", report.lines[0].trace.join("\n"));          // how April's claim was worked out
+//! let explained = claims_with(book, year, &pcn, &e, &staff, ClaimsOptions::explained())?;
+//! println!("{}", explained.lines[0].trace.as_deref().unwrap_or_default().join("\n")); // how April's claim was worked out
 //!
 //! let hire = Hire::new("pharmacy_technician", "41000".parse()?, day(10, 1));
 //! let what_if = plan(book, year, &pcn, &e, &staff, Some(&hire))?;
@@ -85,8 +87,8 @@ pub mod table;
 pub mod workforce;
 
 pub use claims::{
-    Area, ClaimLine, ClaimsReport, Finding, Hire, Plan, PoolUse, StaffError, StaffMember, claims,
-    plan,
+    Area, ClaimLine, ClaimsOptions, ClaimsReport, Finding, Hire, Plan, PoolUse, StaffError,
+    StaffMember, claims, claims_with, plan,
 };
 pub use entitlement::{
     Entitlement, EntitlementLine, EntitlementOptions, PcnInputs, PoolEntitlement, entitlement,

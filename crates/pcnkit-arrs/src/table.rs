@@ -13,7 +13,7 @@ use arrow_array::{ArrayRef, RecordBatch, StringArray, UInt32Array, UInt64Array};
 use pcnkit_core::arrow::money_array;
 use pcnkit_core::{FinancialYear, Money, MoneyTotal};
 
-use crate::claims::ClaimsReport;
+use crate::claims::{ClaimLine, ClaimsReport};
 use crate::entitlement::Entitlement;
 use crate::error::ArrsError;
 use crate::rules::RuleBook;
@@ -111,6 +111,34 @@ pub fn claim_lines(report: &ClaimsReport) -> Result<RecordBatch, ArrsError> {
         ),
         ("unknown_reason", text(l.iter().map(|x| x.unknown.as_ref()))),
     ])
+}
+
+/// One claim line's explain trace as a table: a `step` column with the rules applied in
+/// order, then the claim (or why it is unknown). The line must come from a run with
+/// [`ClaimsOptions::explain`](crate::ClaimsOptions::explain); a line without its trace is an
+/// error, not an empty explanation.
+pub fn explanation(line: &ClaimLine) -> Result<RecordBatch, ArrsError> {
+    let steps = line.trace.as_ref().ok_or_else(|| {
+        ArrsError::Invalid(format!(
+            "the claim line of {} in {} has no trace: run the claims with ClaimsOptions::explained()",
+            line.staff, line.month
+        ))
+    })?;
+    let last = match (line.claim, &line.unknown) {
+        (Some(c), _) => format!("claim: {}", c.pounds().normalize()),
+        (None, Some(why)) => format!("claim: unknown ({why})"),
+        (None, None) => "claim: unknown".to_owned(),
+    };
+    batch(vec![(
+        "step",
+        text(
+            steps
+                .iter()
+                .map(String::as_str)
+                .chain([last.as_str()])
+                .map(Some),
+        ),
+    )])
 }
 
 /// One row per pool: `pool`, `entitlement`, `claimed` (null when incomplete),

@@ -5,7 +5,8 @@
 //! front end accepts the same columns ([`STAFF_COLUMNS`]) with the same checks.
 //! [`summarise`] runs entitlement and claims for every PCN of an ICS.
 
-use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use pcnkit_core::read::{FirstSeen, ImportOptions, Imported, Parsed, read_csv};
@@ -340,9 +341,19 @@ pub fn summarise(
     pcns: &BTreeMap<PcnCode, PcnInputs>,
     staff: &[StaffMember],
 ) -> Result<Vec<PcnArrs>, ArrsError> {
-    if let Some(s) = staff
-        .iter()
-        .find(|s| s.pcn.is_none_or(|p| !pcns.contains_key(&p)))
+    // Each PCN's staff, found in one pass (not one scan of the whole list per PCN).
+    let mut own: HashMap<PcnCode, Vec<&StaffMember>> = HashMap::with_capacity(pcns.len());
+    let mut without_pcn = false;
+    for s in staff {
+        match s.pcn {
+            Some(pcn) => own.entry(pcn).or_default().push(s),
+            None => without_pcn = true,
+        }
+    }
+    if (without_pcn || own.keys().any(|p| !pcns.contains_key(p)))
+        && let Some(s) = staff
+            .iter()
+            .find(|s| s.pcn.is_none_or(|p| !pcns.contains_key(&p)))
     {
         return Err(ArrsError::Invalid(format!(
             "{}staff {}: PCN {} is not among the PCNs summarised",
@@ -354,46 +365,69 @@ pub fn summarise(
             s.pcn.map_or_else(|| "(none)".to_owned(), |p| p.to_string())
         )));
     }
-    let mut out = Vec::with_capacity(pcns.len());
-    for (pcn, given) in pcns {
-        let mut inputs = given.clone();
-        inputs.pcn = Some(*pcn);
-        let own: Vec<StaffMember> = staff
-            .iter()
-            .filter(|s| s.pcn == Some(*pcn))
-            .cloned()
-            .collect();
-        let e = entitlement(book, year, &inputs, EntitlementOptions::default())?;
-        let report = claims(book, year, &inputs, &e, &own)?;
-        let mut by_role_month: BTreeMap<(String, Month), MoneyTotal> = BTreeMap::new();
-        for l in &report.lines {
-            by_role_month
-                .entry((l.role.clone(), l.month))
-                .or_default()
-                .add(l.claim)?;
+    // PCNs are independent: worked out in parallel, returned in code order.
+    pcns.par_iter()
+        .map(|(pcn, given)| {
+            let own: Vec<StaffMember> = own
+                .get(pcn)
+                .map(|list| list.iter().map(|s| (*s).clone()).collect())
+                .unwrap_or_default();
+            pcn_arrs(book, year, *pcn, given, &own)
+        })
+        .collect()
+}
+
+/// One PCN's entitlement and claims, summarised.
+fn pcn_arrs(
+    book: &RuleBook,
+    year: FinancialYear,
+    pcn: PcnCode,
+    given: &PcnInputs,
+    own: &[StaffMember],
+) -> Result<PcnArrs, ArrsError> {
+    let mut inputs = given.clone();
+    inputs.pcn = Some(pcn);
+    let e = entitlement(book, year, &inputs, EntitlementOptions::default())?;
+    let report = claims(book, year, &inputs, &e, own)?;
+    // Keyed by the lines' own role names first (no string copied per line), owned at the end.
+    // Lines come in month order and a PCN has a handful of roles, so this month's entries are
+    // the last few: a search from the end finds them in a step or two.
+    let mut by_role: Vec<((&str, Month), MoneyTotal)> = Vec::new();
+    for l in &report.lines {
+        let key = (&*l.role, l.month);
+        match by_role.iter_mut().rev().find(|(k, _)| *k == key) {
+            Some((_, total)) => total.add(l.claim)?,
+            None => {
+                let mut total = MoneyTotal::ZERO;
+                total.add(l.claim)?;
+                by_role.push((key, total));
+            }
         }
-        let unknown = report
-            .unknown_lines()
-            .map(|l| UnknownClaim {
-                staff: l.staff.clone(),
-                role: l.role.clone(),
-                month: l.month,
-                reason: l.unknown.clone().unwrap_or_default(),
-            })
-            .collect();
-        let main = report.pools.iter().find(|p| p.pool == "main");
-        out.push(PcnArrs {
-            pcn: *pcn,
-            weighted: inputs.weighted,
-            staff: own.len(),
-            entitlement: main.and_then(|p| p.entitlement),
-            claimed: main.map_or(MoneyTotal::ZERO, |p| p.claimed),
-            headroom: main.and_then(|p| p.headroom),
-            headroom_at_most: main.and_then(|p| p.headroom_at_most),
-            by_month: report.by_month()?,
-            by_role_month,
-            unknown,
-        });
     }
-    Ok(out)
+    let by_role_month: BTreeMap<(String, Month), MoneyTotal> = by_role
+        .into_iter()
+        .map(|((role, month), total)| ((role.to_owned(), month), total))
+        .collect();
+    let unknown = report
+        .unknown_lines()
+        .map(|l| UnknownClaim {
+            staff: l.staff.to_string(),
+            role: l.role.to_string(),
+            month: l.month,
+            reason: l.unknown.clone().unwrap_or_default(),
+        })
+        .collect();
+    let main = report.pools.iter().find(|p| p.pool == "main");
+    Ok(PcnArrs {
+        pcn,
+        weighted: inputs.weighted,
+        staff: own.len(),
+        entitlement: main.and_then(|p| p.entitlement),
+        claimed: main.map_or(MoneyTotal::ZERO, |p| p.claimed),
+        headroom: main.and_then(|p| p.headroom),
+        headroom_at_most: main.and_then(|p| p.headroom_at_most),
+        by_month: report.by_month()?,
+        by_role_month,
+        unknown,
+    })
 }

@@ -253,31 +253,26 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             let (inputs, staff) = load(ctx, book, &i)?;
             let e = pcnkit_arrs::entitlement(book, i.year, &inputs, EntitlementOptions::default())
                 .map_err(data)?;
-            let report = pcnkit_arrs::claims(book, i.year, &inputs, &e, &staff).map_err(data)?;
+            let report = pcnkit_arrs::claims_with(
+                book,
+                i.year,
+                &inputs,
+                &e,
+                &staff,
+                pcnkit_arrs::ClaimsOptions::explained(),
+            )
+            .map_err(data)?;
             let line = report
                 .lines
                 .iter()
-                .find(|l| l.staff == staff_id && l.month == month)
+                .find(|l| *l.staff == *staff_id && l.month == month)
                 .ok_or_else(|| {
                     CliError::Data(format!(
                         "no claim for staff {staff_id} in {month} (not in post, or not in PCN {})",
                         i.pcn
                     ))
                 })?;
-            let mut steps: Vec<Option<String>> = line.trace.iter().cloned().map(Some).collect();
-            steps.push(Some(match (line.claim, &line.unknown) {
-                (Some(c), _) => format!("claim: {}", c.pounds().normalize()),
-                (None, Some(why)) => format!("claim: unknown ({why})"),
-                (None, None) => "claim: unknown".to_owned(),
-            }));
-            ctx.emit(
-                &arrow_array::RecordBatch::try_from_iter([(
-                    "step",
-                    std::sync::Arc::new(arrow_array::StringArray::from(steps))
-                        as arrow_array::ArrayRef,
-                )])
-                .map_err(|e| CliError::Output(e.to_string()))?,
-            )
+            ctx.emit(&pcnkit_arrs::table::explanation(line).map_err(data)?)
         }
         Command::Plan {
             inputs: i,

@@ -190,6 +190,12 @@ impl MoneyTotal {
         }
     }
 
+    /// A total from its parts: the sum of the known amounts and how many are unknown (for an
+    /// engine that keeps the two itself while it decides what to add).
+    pub const fn from_parts(known: Money, unknown: u64) -> Self {
+        MoneyTotal { known, unknown }
+    }
+
     /// Adds an amount (`None` for an unknown one); an overflow is an error.
     pub fn add(&mut self, amount: Option<Money>) -> Result<(), CoreError> {
         match amount {

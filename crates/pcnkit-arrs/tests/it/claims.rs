@@ -13,6 +13,22 @@ fn setup(y: &str, weighted: i64) -> (&'static RuleBook, FinancialYear, PcnInputs
     (book, fy, inputs, e)
 }
 
+/// The claims with their traces (these tests read them); [`traces_do_not_change_a_figure`]
+/// checks the run without traces gives the same report otherwise.
+fn claims(
+    book: &RuleBook,
+    year: FinancialYear,
+    inputs: &PcnInputs,
+    e: &Entitlement,
+    staff: &[StaffMember],
+) -> Result<ClaimsReport, ArrsError> {
+    claims_with(book, year, inputs, e, staff, ClaimsOptions::explained())
+}
+
+fn trace(line: &ClaimLine) -> &[String] {
+    line.trace.as_deref().expect("run with traces")
+}
+
 fn staff(id: &str, role: &str, wte: &str, start: chrono::NaiveDate, cost: &str) -> StaffMember {
     StaffMember::new(id, role, wte.parse().unwrap(), start, cost.parse().unwrap())
 }
@@ -48,8 +64,8 @@ fn part_time_part_month_pro_rata_with_trace() {
         "£1,561.64",
         "cost is under the maximum"
     );
-    assert_eq!(april.trace.len(), 3);
-    assert!(april.trace[1].contains("maximum £66972 per WTE from 2025-04-01 × 0.6 WTE × 15/365 days = £1,651.36 [S2; The Pharmacist"), "{:?}", april.trace);
+    assert_eq!(trace(april).len(), 3);
+    assert!(trace(april)[1].contains("maximum £66972 per WTE from 2025-04-01 × 0.6 WTE × 15/365 days = £1,651.36 [S2; The Pharmacist"), "{:?}", april.trace);
     assert_eq!(report.lines.len(), 12);
     assert_eq!(
         pennies(report.total().unwrap().value().unwrap()),
@@ -122,7 +138,7 @@ fn reimbursement_percentage_and_2019_20_cap_on_the_reimbursement() {
         .find(|l| l.month.to_string() == "2019-07")
         .unwrap();
     assert_eq!(
-        july.trace.last().unwrap(),
+        trace(july).last().unwrap(),
         "claim = min(cost £5,081.97 × 70%, maximum £3,202.49) = £3,202.49 [S2; RBP, Have you joined a primary care network (PCN) yet?; Wessex LMCs, PCN workforce (ARRS); Management in Practice, Explainer: primary care networks and the Additional Roles Reimbursement Scheme]"
     );
     assert!(
@@ -282,7 +298,7 @@ fn totals_are_capped_at_the_entitlement() {
         .lines
         .iter()
         .find(|l| {
-            l.trace
+            trace(l)
                 .last()
                 .unwrap()
                 .starts_with("entitlement of £79,893.00 reached")
@@ -445,4 +461,49 @@ fn the_area_column_selects_the_london_maximum() {
     assert_eq!(april(&staff.records[0]), "£4,964.47");
     assert_eq!(april(&staff.records[1]), "£5,537.18");
     assert_eq!(april(&staff.records[2]), "£5,780.55");
+}
+
+#[test]
+fn traces_do_not_change_a_figure() {
+    let (book, fy, inputs, e) = setup("2025/26", 3_000);
+    let team = [
+        staff("A", "clinical_pharmacist", "1", d(2025, 4, 1), "70000"),
+        staff("B", "clinical_pharmacist", "0.5", d(2025, 6, 20), "30000"),
+        staff(
+            "C",
+            "social_prescribing_link_worker",
+            "1",
+            d(2025, 9, 3),
+            "31000",
+        ),
+        staff("D", "no_such_role", "1", d(2025, 4, 1), "31000"),
+    ];
+    let plain = pcnkit_arrs::claims(book, fy, &inputs, &e, &team).unwrap();
+    assert!(
+        plain.lines.iter().all(|l| l.trace.is_none()),
+        "none unless asked for"
+    );
+    let mut explained = claims(book, fy, &inputs, &e, &team).unwrap();
+    assert!(
+        explained
+            .lines
+            .iter()
+            .all(|l| l.trace.as_ref().is_some_and(|t| !t.is_empty()))
+    );
+    for l in &mut explained.lines {
+        l.trace = None;
+    }
+    assert_eq!(plain, explained);
+    // The explanation table needs the trace, and says so rather than explaining nothing.
+    let err = table::explanation(&plain.lines[0]).unwrap_err();
+    assert!(
+        err.to_string().contains("ClaimsOptions::explained"),
+        "{err}"
+    );
+    let steps =
+        table::explanation(&claims(book, fy, &inputs, &e, &team).unwrap().lines[0]).unwrap();
+    assert_eq!(
+        steps.num_rows(),
+        trace(&claims(book, fy, &inputs, &e, &team).unwrap().lines[0]).len() + 1
+    );
 }
