@@ -27,7 +27,7 @@ const ROLES: [&str; 6] = [
 ];
 
 fn national(c: &mut Criterion) {
-    let book = RuleBook::builtin().unwrap();
+    let book = RuleBook::builtin();
     let year: FinancialYear = "2025/26".parse().unwrap();
     let mut rng = SplitMix64::new(11);
     let inputs: Vec<PcnInputs> = (0..PCNS)

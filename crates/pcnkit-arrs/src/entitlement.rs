@@ -105,8 +105,9 @@ pub struct PoolEntitlement {
 pub struct Entitlement {
     /// The year.
     pub year: FinancialYear,
-    /// The population snapshot date the inputs should be taken at.
-    pub snapshot_date: NaiveDate,
+    /// The population snapshot date the inputs should be taken at (`None` when the year's rules
+    /// do not give it: see the rule's note in [`RuleBook::figures`](crate::RuleBook::figures)).
+    pub snapshot_date: Option<NaiveDate>,
     /// ARRS pools.
     pub arrs: Vec<PoolEntitlement>,
     /// Every other payment line.
@@ -165,7 +166,7 @@ pub(crate) fn current_rates(rates: &[Rate], as_known_on: Option<NaiveDate>) -> V
 /// ```
 /// use pcnkit_arrs::{entitlement, EntitlementOptions, PcnInputs, RuleBook};
 /// use rust_decimal::Decimal;
-/// let book = RuleBook::builtin()?;
+/// let book = RuleBook::builtin();
 /// let e = entitlement(book, "2025/26".parse()?, &PcnInputs::weighted(Decimal::from(30_000)), EntitlementOptions::default())?;
 /// // Management in Practice's published 2025/26 example: 30,000 weighted patients, £798,930.
 /// assert_eq!(e.arrs_sum("main").map(|m| m.to_string()), Some("£798,930.000".to_owned()));

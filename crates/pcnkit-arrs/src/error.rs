@@ -20,7 +20,7 @@ pub enum ArrsError {
         message: String,
     },
     /// No rule set is loaded for the year.
-    #[error("no ARRS rule set for {0}: built-in years are 2019/20 to 2025/26")]
+    #[error("no ARRS rule set for {0}: built-in years are 2019/20 to 2026/27")]
     NoRulesForYear(FinancialYear),
     /// A role id is not defined.
     #[error("unknown ARRS role `{0}`")]

@@ -4,7 +4,7 @@
 //!
 //! # Overview
 //!
-//! - **Rule tables** ([`rules`]): one TOML file per financial year, 2019/20 to 2025/26, baked
+//! - **Rule tables** ([`rules`]): one TOML file per financial year, 2019/20 to 2026/27, baked
 //!   into the crate (`rules/*.toml`) and checked when loaded. Every figure — an ARRS rate per
 //!   weighted patient, a role's maximum per WTE (national, outer and inner London), a
 //!   reimbursement percentage, a WTE cap, a payment rate — carries its confidence mark and the
@@ -12,8 +12,12 @@
 //!   and a note, never guessed; results that need it say so. Mid-year changes are
 //!   `effective_from` dates; back-dated revisions carry the date they were `published`, so you can
 //!   ask for the rules as known on a date. [`RuleBook::figures`] lists every figure of a year with
-//!   its provenance; [`RuleBook::with_year_toml`] loads an ICB's local variant or a proposal
-//!   (e.g. a new reimbursable role).
+//!   its provenance; [`RuleBook::with_local_variation`] applies an ICB's Local Variation
+//!   Arrangement (from 2026/27) to a year's national rules, and [`RuleBook::with_year_toml`]
+//!   loads a whole year of one's own or a proposal (e.g. a new reimbursable role). In 2026/27
+//!   most figures are NF (the DES tables were not found): the year records what changed (CASP
+//!   and CAIP gone, any GP reimbursable, the mental health practitioner tables) and answers
+//!   "unknown, because …" rather than carrying 2025/26 figures forward.
 //! - **Entitlement** ([`entitlement()`]): the ARRS sum(s) from the weighted population at the
 //!   snapshot date (or a published sum given directly), plus every other payment (core PCN
 //!   funding, Clinical Director, enhanced access, Care Home Premium, capacity and access, IIF
@@ -47,7 +51,7 @@
 //! use pcnkit_core::Rounding;
 //! use rust_decimal::Decimal;
 //!
-//! let book = RuleBook::builtin()?;
+//! let book = RuleBook::builtin();
 //! let year = "2025/26".parse()?;
 //! let pcn = PcnInputs::weighted(Decimal::from(30_000));
 //! let e = entitlement(book, year, &pcn, EntitlementOptions::default())?;

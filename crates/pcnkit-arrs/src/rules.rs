@@ -2,10 +2,13 @@
 //!
 //! The built-in tables are TOML files in `crates/pcnkit-arrs/rules/`, compiled into the binary
 //! and parsed on first use: `sources.toml` (the documents cited), `roles.toml` (every role and the
-//! date it became reimbursable) and one file per year (`2019-20.toml` … `2025-26.toml`). A user's
-//! file in the same format adds or replaces a year (an ICB's local variant) or adds roles (a
-//! proposal such as "community development worker becomes reimbursable"):
-//! [`RuleBook::with_year_toml`].
+//! date it became reimbursable) and one file per year (`2019-20.toml` … `2026-27.toml`). A user's
+//! file in the same format adds or replaces a year or adds roles (a proposal such as "community
+//! development worker becomes reimbursable"): [`RuleBook::with_year_toml`]. An ICB's Local
+//! Variation Arrangement varies a year's national rules: [`RuleBook::with_local_variation`],
+//! example in `crates/pcnkit-arrs/examples/local-variation-2026-27.toml`. Contract figures
+//! the engine uses (the large-PCN list size for role caps among them) live in these files, each
+//! with its sources, not in code.
 //!
 //! A figure that was looked for and not found (NF) is present with no `amount` and a `note`;
 //! any result that needs it says so instead of guessing.
@@ -91,13 +94,43 @@ pub struct DatedFigure {
     pub note: Option<String>,
 }
 
+/// A date a year's rules set (the population snapshot, the additionality baseline), with its
+/// provenance; `date` is `None` when it was looked for and not found, and `note` then says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearDate {
+    /// The date, if found.
+    pub date: Option<NaiveDate>,
+    /// How sure it is.
+    pub confidence: Option<Confidence>,
+    /// Keys into the source list.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// A note: caveats, or why it is absent.
+    pub note: Option<String>,
+}
+
+impl YearDate {
+    /// The date with its provenance as a [`Figure`] (no amount), for the checks every figure
+    /// gets.
+    fn as_figure(&self) -> Figure {
+        Figure {
+            amount: None,
+            confidence: self.confidence,
+            sources: self.sources.clone(),
+            note: self.note.clone(),
+        }
+    }
+}
+
 /// A rule stated in words, with provenance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoteFigure {
-    /// How sure it is.
-    pub confidence: Confidence,
+    /// How sure it is (`None` when the rule was looked for and not found).
+    pub confidence: Option<Confidence>,
     /// Keys into the source list.
+    #[serde(default)]
     pub sources: Vec<String>,
     /// The rule.
     pub note: Option<String>,
@@ -222,14 +255,11 @@ pub struct Maximum {
 pub struct Cap {
     /// First day it applies (default: 1 April).
     pub effective_from: Option<NaiveDate>,
-    /// Most WTE for a PCN below 100,000 registered patients.
+    /// Most WTE for a PCN below the year's `large_pcn` list size.
     pub max_wte: Figure,
-    /// Most WTE for a PCN of 100,000 or more, where it differs.
+    /// Most WTE for a PCN of `large_pcn` registered patients or more, where it differs.
     pub max_wte_large: Option<Figure>,
 }
-
-/// The registered list size from which a PCN counts as large for role caps.
-pub const LARGE_PCN: u64 = 100_000;
 
 /// An eligibility condition on a role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -337,9 +367,12 @@ pub struct RuleSet {
     /// The year.
     pub year: FinancialYear,
     /// The population snapshot date.
-    pub snapshot: DatedFigure,
+    pub snapshot: YearDate,
     /// The additionality baseline: staff in post on this date are not reimbursable.
-    pub additionality: DatedFigure,
+    pub additionality: YearDate,
+    /// The registered list size from which a PCN counts as large for role WTE caps
+    /// (`max_wte_large`); required when a cap has one.
+    pub large_pcn: Option<Figure>,
     /// What happens to unclaimed money.
     pub underspend: NoteFigure,
     /// The reimbursement percentage for roles that do not state one.
@@ -357,7 +390,50 @@ pub struct RuleSet {
     /// Sources defined by this file (user files), added to the book's sources.
     #[serde(default)]
     pub sources: BTreeMap<String, Source>,
+    /// The local variation applied to the national rules, if any
+    /// ([`RuleBook::with_local_variation`]); never set in a year file.
+    #[serde(default, skip_deserializing)]
+    pub local_variation: Option<LocalVariationInfo>,
 }
+
+/// Which local variation a year's rules carry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocalVariationInfo {
+    /// The arrangement's name, e.g. "Kent and Medway Single Neighbourhood Health offer".
+    pub name: String,
+    /// The ICB that agreed it with NHS England.
+    pub icb: String,
+    /// From when it applies (a Local Variation Arrangement can start from 1 May 2026).
+    pub effective_from: Option<NaiveDate>,
+    /// Keys into the source list: the agreement, or reports of it.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// An ICB's Local Variation Arrangement as a user rule file: the national rules of `year`, with
+/// the pools, roles and payments given here replacing those of the same id, or added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct LocalVariationFile {
+    year: FinancialYear,
+    variation: LocalVariationInfo,
+    #[serde(default)]
+    pools: Vec<Pool>,
+    #[serde(default)]
+    roles: Vec<RoleRules>,
+    #[serde(default)]
+    payments: Vec<Payment>,
+    #[serde(default)]
+    new_roles: BTreeMap<String, RoleInfo>,
+    #[serde(default)]
+    sources: BTreeMap<String, Source>,
+}
+
+/// The payment a Local Variation Arrangement cannot change: the Investment and Impact Fund
+/// (DES 2026/27 section 10 outside 10.1-10.5; S: DR Solicitors, "Creating a Single
+/// Neighbourhood Contract via the PCN DES", May 2026).
+const NOT_LOCALLY_VARIABLE: [&str; 1] = ["iif_point_value"];
 
 impl RuleSet {
     /// The rules of a role this year.
@@ -399,9 +475,14 @@ pub struct RuleBook {
     sources: BTreeMap<String, Source>,
     roles: BTreeMap<String, RoleInfo>,
     years: BTreeMap<FinancialYear, RuleSet>,
+    /// Why the built-in files did not load. They are checked by the tests, so this is never
+    /// set in a released build; if it were, every question put to the book would be answered
+    /// with this error rather than with partial rules.
+    #[serde(skip)]
+    defect: Option<ArrsError>,
 }
 
-const BUILTIN_YEARS: [(&str, &str); 7] = [
+const BUILTIN_YEARS: [(&str, &str); 8] = [
     ("rules/2019-20.toml", include_str!("../rules/2019-20.toml")),
     ("rules/2020-21.toml", include_str!("../rules/2020-21.toml")),
     ("rules/2021-22.toml", include_str!("../rules/2021-22.toml")),
@@ -409,6 +490,7 @@ const BUILTIN_YEARS: [(&str, &str); 7] = [
     ("rules/2023-24.toml", include_str!("../rules/2023-24.toml")),
     ("rules/2024-25.toml", include_str!("../rules/2024-25.toml")),
     ("rules/2025-26.toml", include_str!("../rules/2025-26.toml")),
+    ("rules/2026-27.toml", include_str!("../rules/2026-27.toml")),
 ];
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, ArrsError> {
@@ -425,31 +507,49 @@ fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Ar
 }
 
 impl RuleBook {
-    /// The built-in rule tables for 2019/20 to 2025/26 (parsed once, then shared).
-    pub fn builtin() -> Result<&'static RuleBook, ArrsError> {
-        static BOOK: OnceLock<Result<RuleBook, ArrsError>> = OnceLock::new();
+    /// The built-in rule tables for 2019/20 to 2026/27 (parsed once, then shared).
+    ///
+    /// Loading cannot fail at run time: the files are compiled in, and the crate's tests load
+    /// and check every one ([`RuleBook::check`]). Were one broken, the book would answer
+    /// every question with that error instead of with the years that did load.
+    pub fn builtin() -> &'static RuleBook {
+        static BOOK: OnceLock<RuleBook> = OnceLock::new();
         BOOK.get_or_init(|| {
-            let sources: SourcesFile =
-                parse("rules/sources.toml", include_str!("../rules/sources.toml"))?;
-            let roles: RolesFile = parse("rules/roles.toml", include_str!("../rules/roles.toml"))?;
-            let mut book = RuleBook {
-                sources: sources.sources,
-                roles: roles.roles,
+            Self::load_builtin().unwrap_or_else(|defect| RuleBook {
+                sources: BTreeMap::new(),
+                roles: BTreeMap::new(),
                 years: BTreeMap::new(),
-            };
-            for (file, text) in BUILTIN_YEARS {
-                book = book.with_year_toml(file, text)?;
-            }
-            Ok(book)
+                defect: Some(defect),
+            })
         })
-        .as_ref()
-        .map_err(Clone::clone)
+    }
+
+    fn load_builtin() -> Result<RuleBook, ArrsError> {
+        let sources: SourcesFile =
+            parse("rules/sources.toml", include_str!("../rules/sources.toml"))?;
+        let roles: RolesFile = parse("rules/roles.toml", include_str!("../rules/roles.toml"))?;
+        let mut book = RuleBook {
+            sources: sources.sources,
+            roles: roles.roles,
+            years: BTreeMap::new(),
+            defect: None,
+        };
+        for (file, text) in BUILTIN_YEARS {
+            book = book.with_year_toml(file, text)?;
+        }
+        Ok(book)
+    }
+
+    /// Whether the book loaded whole: `Err` with the first broken file when it did not.
+    pub fn check(&self) -> Result<(), ArrsError> {
+        self.defect.clone().map_or(Ok(()), Err)
     }
 
     /// This book with a year added or replaced from a TOML rule file in the built-in format
     /// (sources it cites may be added in a `[sources]` table of the same file). The file is
     /// checked as the built-in ones are.
     pub fn with_year_toml(mut self, file: &str, text: &str) -> Result<RuleBook, ArrsError> {
+        self.check()?;
         let set: RuleSet = parse(file, text)?;
         self.sources
             .extend(set.sources.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -461,8 +561,85 @@ impl RuleBook {
         Ok(self)
     }
 
+    /// This book with an ICB's Local Variation Arrangement applied to a year's national rules:
+    /// the file names the year and the arrangement (`[variation]`: name, ICB, from when,
+    /// sources) and gives the pools, roles and payments it varies or adds, in the year-file
+    /// format, with the ICB's figures marked `confidence = "Local"`. The varied year is checked
+    /// as a whole, as a year file is; the Investment and Impact Fund cannot be varied. See
+    /// `crates/pcnkit-arrs/examples/local-variation-2026-27.toml`.
+    pub fn with_local_variation(mut self, file: &str, text: &str) -> Result<RuleBook, ArrsError> {
+        self.check()?;
+        let lva: LocalVariationFile = parse(file, text)?;
+        let err = |path: String, message: String| ArrsError::InvalidRules {
+            file: file.to_owned(),
+            path,
+            message,
+        };
+        let mut set = self.years.get(&lva.year).cloned().ok_or_else(|| {
+            err(
+                "year".to_owned(),
+                format!("no national rules for {}", lva.year),
+            )
+        })?;
+        if let Some(old) = &set.local_variation {
+            return Err(err(
+                "variation".to_owned(),
+                format!("{} already carries the variation {}", lva.year, old.name),
+            ));
+        }
+        if let Some(d) = lva.variation.effective_from
+            && !lva.year.contains(d)
+        {
+            return Err(err(
+                "variation.effective_from".to_owned(),
+                format!("{d} is outside {}", lva.year),
+            ));
+        }
+        for (i, p) in lva.payments.iter().enumerate() {
+            if NOT_LOCALLY_VARIABLE.contains(&p.id.as_str()) {
+                return Err(err(
+                    format!("payments[{i}] ({})", p.id),
+                    "the Investment and Impact Fund cannot be varied locally".to_owned(),
+                ));
+            }
+        }
+        fn replace_or_add<T>(list: &mut Vec<T>, items: Vec<T>, id: impl Fn(&T) -> &str) {
+            for item in items {
+                match list.iter().position(|x| id(x) == id(&item)) {
+                    Some(i) => {
+                        if let Some(slot) = list.get_mut(i) {
+                            *slot = item;
+                        }
+                    }
+                    None => list.push(item),
+                }
+            }
+        }
+        replace_or_add(&mut set.pools, lva.pools, |p| &p.id);
+        replace_or_add(&mut set.roles, lva.roles, |r| &r.id);
+        replace_or_add(&mut set.payments, lva.payments, |p| &p.id);
+        self.sources
+            .extend(lva.sources.iter().map(|(k, v)| (k.clone(), v.clone())));
+        for (id, info) in &lva.new_roles {
+            self.roles.insert(id.clone(), info.clone());
+        }
+        for k in &lva.variation.sources {
+            if !self.sources.contains_key(k) {
+                return Err(err(
+                    "variation.sources".to_owned(),
+                    format!("unknown source `{k}`"),
+                ));
+            }
+        }
+        set.local_variation = Some(lva.variation);
+        self.validate(file, &set)?;
+        self.years.insert(set.year, set);
+        Ok(self)
+    }
+
     /// The rules of a year.
     pub fn year(&self, year: FinancialYear) -> Result<&RuleSet, ArrsError> {
+        self.check()?;
         self.years.get(&year).ok_or(ArrsError::NoRulesForYear(year))
     }
 
@@ -473,6 +650,7 @@ impl RuleBook {
 
     /// A role's standing facts.
     pub fn role_info(&self, id: &str) -> Result<&RoleInfo, ArrsError> {
+        self.check()?;
         self.roles
             .get(id)
             .ok_or_else(|| ArrsError::UnknownRole(id.to_owned()))
@@ -527,6 +705,12 @@ impl RuleBook {
                 p,
             );
         }
+        if let Some(f) = &set.large_pcn {
+            push(
+                "registered list size from which a PCN is large (role WTE caps)".to_owned(),
+                f,
+            );
+        }
         for role in &set.roles {
             let name = self
                 .roles
@@ -553,13 +737,15 @@ impl RuleBook {
                     }
                 }
             }
+            let large = set
+                .large_pcn
+                .as_ref()
+                .and_then(|f| f.amount)
+                .map_or_else(|| "the large-PCN size".to_owned(), |a| a.to_string());
             for c in &role.caps {
                 push(format!("{name}: most WTE per PCN"), &c.max_wte);
                 if let Some(f) = &c.max_wte_large {
-                    push(
-                        format!("{name}: most WTE per PCN of {LARGE_PCN} or more"),
-                        f,
-                    );
+                    push(format!("{name}: most WTE per PCN of {large} or more"), f);
                 }
             }
         }
@@ -620,6 +806,48 @@ impl RuleBook {
                 Err(err(path, format!("{d} is outside {}", set.year)))
             }
         };
+        for (name, d) in [
+            ("snapshot", &set.snapshot),
+            ("additionality", &set.additionality),
+        ] {
+            let f = d.as_figure();
+            if d.date.is_some() && (f.confidence.is_none() || f.sources.is_empty()) {
+                return Err(err(
+                    name.to_owned(),
+                    "a date needs a confidence mark and at least one source".to_owned(),
+                ));
+            }
+            // Dated: its sources must exist; absent: it needs a note saying why.
+            check_figure(
+                name.to_owned(),
+                &Figure {
+                    amount: d.date.map(|_| Decimal::ZERO),
+                    ..f
+                },
+            )?;
+        }
+        check_figure(
+            "underspend".to_owned(),
+            &Figure {
+                amount: None,
+                confidence: set.underspend.confidence,
+                sources: set.underspend.sources.clone(),
+                note: set.underspend.note.clone(),
+            },
+        )?;
+        if let Some(f) = &set.large_pcn {
+            check_figure("large_pcn".to_owned(), f)?;
+        }
+        let large_caps = set
+            .roles
+            .iter()
+            .any(|r| r.caps.iter().any(|c| c.max_wte_large.is_some()));
+        if large_caps && set.large_pcn.is_none() {
+            return Err(err(
+                "large_pcn".to_owned(),
+                "a cap has max_wte_large, so the year needs the large_pcn list size".to_owned(),
+            ));
+        }
         for (i, pool) in set.pools.iter().enumerate() {
             for (j, rate) in pool.rates.iter().enumerate() {
                 check_figure(format!("pools[{i}].rates[{j}]"), &rate.figure())?;

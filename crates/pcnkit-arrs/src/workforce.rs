@@ -224,7 +224,7 @@ impl<'a> StaffTableChecks<'a> {
 ///            a,U90000,clinical_pharmacist,1.0,2025-04-01,60000\n\
 ///            a,U90000,pharmacy_technician,1.0,2025-04-01,40000\n";
 /// let staff = read_staff(csv.as_bytes(), ImportOptions::new("staff.csv"),
-///                        StaffTableChecks::new(RuleBook::builtin()?))?;
+///                        StaffTableChecks::new(RuleBook::builtin()))?;
 /// assert_eq!(staff.records.len(), 1);
 /// assert_eq!(staff.errors[0].to_string(),
 ///            "staff.csv, line 3, field `id`: staff id \"a\" is already on line 2");

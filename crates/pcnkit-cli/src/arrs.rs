@@ -212,7 +212,7 @@ fn account_claims(ctx: &Context, report: &pcnkit_arrs::ClaimsReport) -> Result<(
 
 /// Runs `pcnkit arrs …`.
 pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
-    let book = RuleBook::builtin().map_err(data)?;
+    let book = RuleBook::builtin();
     match command {
         Command::Entitlement {
             year,

@@ -224,8 +224,8 @@ pub fn payment(
         .map_err(|e| IndicatorError::Invalid(e.to_string()))
 }
 
-/// A published value of one point, with its source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// A published value of one point, with its provenance.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PointValue {
     /// QOF or IIF.
@@ -234,34 +234,104 @@ pub struct PointValue {
     pub year: FinancialYear,
     /// Pounds per point.
     pub value: Money,
-    /// Where the figure comes from (and its confidence mark in `pcn-contract-facts.md`).
-    pub source: &'static str,
+    /// Where the figure comes from, with its confidence mark: `S2; Pulse Intelligence, …`.
+    pub source: String,
 }
 
-/// The sourced point values. Years missing here were not found in the sources gathered for
-/// this project (IIF 2021/22–2023/24 and 2025/26; QOF before 2021/22 and 2022/23–2023/24):
-/// give those yourself.
-pub fn point_values() -> Vec<PointValue> {
-    const QOF: &str = "pcn-contract-facts.md §6 (S2): Pulse Intelligence \"QOF: how payments are calculated\"; Somerset LMC; Ardens QOF FAQs; Management in Practice 2025/26 calculator";
-    const IIF_2020: &str = "pcn-contract-facts.md §4.5 (S): Pulse Intelligence \"The Network DES IIF for 2020-21 explained\"";
-    const IIF_2024: &str = "pcn-contract-facts.md §4.5 (S2): Primary Care IT \"IIF funding structure\"; King's Fund \"PCNs explained\"";
-    let rows: [(Scheme, i32, i64, &'static str); 5] = [
-        (Scheme::Qof, 2021, 20116, QOF),
-        (Scheme::Qof, 2024, 22062, QOF),
-        (Scheme::Qof, 2025, 22549, QOF),
-        (Scheme::Iif, 2020, 11100, IIF_2020),
-        (Scheme::Iif, 2024, 19800, IIF_2024),
-    ];
-    rows.iter()
-        .filter_map(|&(scheme, y, pence, source)| {
-            FinancialYear::new(y).ok().map(|year| PointValue {
-                scheme,
+/// The QOF point values: `data/qof-point-values.toml`, each with its sources.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QofFile {
+    sources: std::collections::BTreeMap<String, QofSource>,
+    values: Vec<QofValue>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QofSource {
+    title: String,
+    #[allow(dead_code)] // Read for completeness of the format; the title names the source.
+    url: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QofValue {
+    year: FinancialYear,
+    amount: Decimal,
+    confidence: String,
+    sources: Vec<String>,
+    #[allow(dead_code)] // Kept in the file for readers; not part of the value.
+    note: Option<String>,
+}
+
+/// The QOF values from the data file, checked: every value cites known sources and is
+/// positive, no year twice. The tests load it, so a released build always has it.
+fn qof_point_values() -> Result<Vec<PointValue>, IndicatorError> {
+    let file: QofFile = toml::from_str(include_str!("../data/qof-point-values.toml"))
+        .map_err(|e| IndicatorError::Invalid(format!("data/qof-point-values.toml: {e}")))?;
+    let mut out: Vec<PointValue> = Vec::with_capacity(file.values.len());
+    for v in file.values {
+        let titles = v
+            .sources
+            .iter()
+            .map(|k| {
+                file.sources.get(k).map(|s| s.title.clone()).ok_or_else(|| {
+                    IndicatorError::Invalid(format!(
+                        "data/qof-point-values.toml: {}: unknown source `{k}`",
+                        v.year
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if v.amount <= Decimal::ZERO || titles.is_empty() || out.iter().any(|p| p.year == v.year) {
+            return Err(IndicatorError::Invalid(format!(
+                "data/qof-point-values.toml: {}: a value must be positive, sourced and given once",
+                v.year
+            )));
+        }
+        out.push(PointValue {
+            scheme: Scheme::Qof,
+            year: v.year,
+            value: Money::from_pounds(v.amount),
+            source: format!("{}; {}", v.confidence, titles.join("; ")),
+        });
+    }
+    Ok(out)
+}
+
+/// The IIF point values: the `iif_point_value` payment of each year of the ARRS rule book (one
+/// home for every Network Contract DES figure), where a value was found.
+fn iif_point_values() -> Vec<PointValue> {
+    let book = pcnkit_arrs::RuleBook::builtin();
+    book.years()
+        .filter_map(|year| {
+            let set = book.year(year).ok()?;
+            let payment = set.payments.iter().find(|p| p.id == "iif_point_value")?;
+            let rate = payment.rates.iter().find(|r| r.amount.is_some())?;
+            Some(PointValue {
+                scheme: Scheme::Iif,
                 year,
-                value: Money::from_pence(pence),
-                source,
+                value: Money::from_pounds(rate.amount?),
+                source: book.provenance(&rate.figure()).to_string(),
             })
         })
         .collect()
+}
+
+/// The sourced point values: QOF from `data/qof-point-values.toml`, IIF from the ARRS rule
+/// book. Years missing were not found in the sources gathered for this project: give those
+/// yourself. Both files are checked by the tests; were one unreadable, its values would be
+/// missing (unknown), never wrong.
+pub fn point_values() -> Vec<PointValue> {
+    static VALUES: std::sync::OnceLock<Vec<PointValue>> = std::sync::OnceLock::new();
+    VALUES
+        .get_or_init(|| {
+            let mut all = qof_point_values().unwrap_or_default();
+            all.extend(iif_point_values());
+            all
+        })
+        .clone()
 }
 
 /// The sourced value of a point for a scheme and year, if one is known.
@@ -269,4 +339,26 @@ pub fn point_value(scheme: Scheme, year: FinancialYear) -> Option<PointValue> {
     point_values()
         .into_iter()
         .find(|p| p.scheme == scheme && p.year == year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_point_value_files_load_whole() {
+        let qof = qof_point_values().unwrap();
+        assert_eq!(qof.len(), 3);
+        pcnkit_arrs::RuleBook::builtin().check().unwrap();
+        let year = |y| FinancialYear::new(y).unwrap();
+        let v = |s, y| point_value(s, year(y)).map(|p| p.value.to_string());
+        assert_eq!(v(Scheme::Qof, 2021), Some("£201.16".to_owned()));
+        assert_eq!(v(Scheme::Qof, 2024), Some("£220.62".to_owned()));
+        assert_eq!(v(Scheme::Qof, 2025), Some("£225.49".to_owned()));
+        assert_eq!(v(Scheme::Iif, 2020), Some("£111.00".to_owned()));
+        assert_eq!(v(Scheme::Iif, 2024), Some("£198.00".to_owned()));
+        assert_eq!(v(Scheme::Iif, 2025), None, "NF for 2025/26");
+        let iif = point_value(Scheme::Iif, year(2024)).unwrap();
+        assert!(iif.source.starts_with("S2; "), "{}", iif.source);
+    }
 }

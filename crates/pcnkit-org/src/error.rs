@@ -75,6 +75,15 @@ pub enum OrgError {
         /// The date asked for.
         date: NaiveDate,
     },
+    /// A built-in data file of the crate did not load (the tests load every one, so a released
+    /// build never returns this).
+    #[error("built-in data {file}: {problem}")]
+    BuiltinData {
+        /// The file.
+        file: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
     /// A membership change (join, leave, merge, split) could not be applied.
     #[error("cannot apply {change}: {reason}")]
     InvalidChange {

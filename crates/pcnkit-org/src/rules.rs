@@ -116,22 +116,118 @@ pub struct PcnSizePolicy {
     pub exceptions: BTreeMap<PcnCode, SizeExceptionReason>,
     /// Where the limits come from.
     pub source: String,
+    /// Why the built-in norms did not load, if they did not (never in a tested build).
+    #[serde(skip)]
+    pub defect: Option<String>,
 }
 
 impl Default for PcnSizePolicy {
-    /// 30,000 to 50,000 patients: NHS England, "Primary care networks (PCNs)", v1.4, 28 March
-    /// 2025 (<https://www.england.nhs.uk/long-read/primary-care-networks-pcns>); marked P in
-    /// `pcn-contract-facts.md` §5.
+    /// The national norms ([`PcnSizePolicy::national`]). Should the built-in file not load
+    /// (the tests load it, so a released build always has it), the policy says so and
+    /// [`check_pcn_sizes`] returns that error rather than checking against no limits.
     fn default() -> Self {
-        PcnSizePolicy {
-            min: 30_000,
-            max: 50_000,
+        Self::national().unwrap_or_else(|e| PcnSizePolicy {
+            min: 0,
+            max: 0,
             exceptions: BTreeMap::new(),
-            source: "NHS England, Primary care networks (PCNs), v1.4, 28 Mar 2025: normally 30,000-50,000 patients; \
-                     Network Contract DES 2019/20 para 3.2 (rural waiver of the minimum)"
-                .to_owned(),
-        }
+            source: String::new(),
+            defect: Some(e.to_string()),
+        })
     }
+}
+
+/// `data/pcn-size.toml`: the size norms with their sources.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SizeFile {
+    min: SizeFigure,
+    max: SizeFigure,
+    sources: BTreeMap<String, SizeSource>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SizeFigure {
+    amount: u64,
+    confidence: String,
+    sources: Vec<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SizeSource {
+    title: String,
+    url: Option<String>,
+}
+
+impl PcnSizePolicy {
+    /// The national norms from the crate's data file `data/pcn-size.toml` (30,000 to 50,000
+    /// patients, NHS England, marked P), with no exceptions; `source` names the documents.
+    pub fn national() -> Result<Self, OrgError> {
+        const FILE: &str = "data/pcn-size.toml";
+        let problem = |problem: String| OrgError::BuiltinData {
+            file: FILE,
+            problem,
+        };
+        let file: SizeFile = toml::from_str(include_str!("../data/pcn-size.toml"))
+            .map_err(|e: toml::de::Error| problem(e.to_string()))?;
+        if file.min.amount >= file.max.amount {
+            return Err(problem("the minimum must be below the maximum".to_owned()));
+        }
+        let mut cited = Vec::new();
+        for figure in [&file.min, &file.max] {
+            if figure.sources.is_empty() || figure.confidence.is_empty() {
+                return Err(problem(
+                    "each figure needs a confidence mark and a source".to_owned(),
+                ));
+            }
+            for key in &figure.sources {
+                let source = file
+                    .sources
+                    .get(key)
+                    .ok_or_else(|| problem(format!("unknown source `{key}`")))?;
+                let text = match &source.url {
+                    Some(url) => format!("{} ({url})", source.title),
+                    None => source.title.clone(),
+                };
+                if !cited.contains(&text) {
+                    cited.push(text);
+                }
+            }
+        }
+        Ok(PcnSizePolicy {
+            min: file.min.amount,
+            max: file.max.amount,
+            exceptions: BTreeMap::new(),
+            source: format!(
+                "{}: normally {}-{} patients; {}{}",
+                file.min.confidence,
+                group_thousands(file.min.amount),
+                group_thousands(file.max.amount),
+                cited.join("; "),
+                file.min
+                    .note
+                    .iter()
+                    .chain(&file.max.note)
+                    .map(|n| format!(". {n}"))
+                    .collect::<String>()
+            ),
+            defect: None,
+        })
+    }
+}
+
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Checks every PCN's registered population on `date` against the policy. PCNs below the
@@ -141,6 +237,12 @@ pub fn check_pcn_sizes(
     date: NaiveDate,
     policy: &PcnSizePolicy,
 ) -> Result<Vec<Finding>, OrgError> {
+    if let Some(problem) = &policy.defect {
+        return Err(OrgError::BuiltinData {
+            file: "data/pcn-size.toml",
+            problem: problem.clone(),
+        });
+    }
     let mut findings = Vec::new();
     for pcn in registry.pcns() {
         if registry.members(pcn.code, date).is_empty() {

@@ -158,7 +158,7 @@ fn arrs_sum(py: Python<'_>, year_text: String, weighted: Decimal) -> PyResult<Op
     run(py, move || {
         let fy = year(&year_text)?;
         let e = pcnkit_arrs::entitlement(
-            RuleBook::builtin()?,
+            RuleBook::builtin(),
             fy,
             &PcnInputs::weighted(weighted),
             EntitlementOptions::default(),
@@ -183,7 +183,7 @@ fn arrs_entitlement(
         inputs.registered = registered;
         inputs.adjusted = adjusted;
         let e = pcnkit_arrs::entitlement(
-            RuleBook::builtin()?,
+            RuleBook::builtin(),
             fy,
             &inputs,
             EntitlementOptions::default(),
@@ -207,7 +207,7 @@ fn staff_from(
     batches: &[RecordBatch],
     pcns: Option<&std::collections::BTreeSet<PcnCode>>,
 ) -> Result<Vec<StaffMember>, Failure> {
-    let book = RuleBook::builtin()?;
+    let book = RuleBook::builtin();
     let mut checks = pcnkit_arrs::StaffTableChecks::new(book);
     if let Some(p) = pcns {
         checks = checks.pcns(p);
@@ -274,7 +274,7 @@ fn arrs_summary(
                 pcns.entry(p).or_default();
             }
         }
-        let s = pcnkit_arrs::summarise(RuleBook::builtin()?, fy, &pcns, &staff)?;
+        let s = pcnkit_arrs::summarise(RuleBook::builtin(), fy, &pcns, &staff)?;
         Ok((
             pcnkit_arrs::table::summary(&s)?,
             pcnkit_arrs::table::by_month(&s, fy)?,
@@ -306,7 +306,7 @@ fn arrs_claims(
         let mut inputs = PcnInputs::default();
         inputs.pcn = Some(pcn);
         inputs.weighted = weighted;
-        let book = RuleBook::builtin()?;
+        let book = RuleBook::builtin();
         let e = pcnkit_arrs::entitlement(book, fy, &inputs, EntitlementOptions::default())?;
         let report = pcnkit_arrs::claims(book, fy, &inputs, &e, &staff)?;
         if let Some(err) = report.errors.first() {

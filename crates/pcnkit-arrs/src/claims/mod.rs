@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::entitlement::{Entitlement, PcnInputs};
 use crate::error::ArrsError;
-use crate::rules::{LARGE_PCN, RuleBook};
+use crate::rules::RuleBook;
 
 pub use plan::{Hire, Plan, plan};
 pub use staff::{Area, StaffError, StaffMember};
@@ -186,7 +186,7 @@ impl ClaimsReport {
 /// use chrono::NaiveDate;
 /// use pcnkit_arrs::{claims, entitlement, EntitlementOptions, PcnInputs, RuleBook, StaffMember};
 /// use rust_decimal::Decimal;
-/// let book = RuleBook::builtin()?;
+/// let book = RuleBook::builtin();
 /// let year = "2025/26".parse()?;
 /// let inputs = PcnInputs::weighted(Decimal::from(30_000));
 /// let e = entitlement(book, year, &inputs, EntitlementOptions::default())?;
@@ -257,7 +257,8 @@ pub fn claims_with(
         book,
         set,
         days_in_year,
-        large: inputs.registered.map(|r| r >= Decimal::from(LARGE_PCN)),
+        large_from: set.large_pcn.as_ref().and_then(|f| f.amount),
+        registered: inputs.registered,
         explain: options.explain,
     };
     // At most one line per person per month (lines are large: growing the vector is a copy).

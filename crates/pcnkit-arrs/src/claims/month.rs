@@ -41,8 +41,11 @@ pub(super) struct MonthContext<'a> {
     pub(super) book: &'a RuleBook,
     pub(super) set: &'a RuleSet,
     pub(super) days_in_year: Decimal,
-    /// Whether the PCN's registered list is at least the large-PCN threshold (`None`: not given).
-    pub(super) large: Option<bool>,
+    /// The registered list size from which a PCN is large for role caps (`None`: the year
+    /// has none, or it was not found).
+    pub(super) large_from: Option<Decimal>,
+    /// The PCN's registered list size, if given.
+    pub(super) registered: Option<Decimal>,
     /// Keep the explain trace.
     pub(super) explain: bool,
 }
@@ -61,7 +64,8 @@ pub(super) fn month_line<'a>(
         book,
         set,
         days_in_year,
-        large,
+        large_from,
+        registered,
         explain,
     } = *ctx;
     let s = e.staff;
@@ -116,18 +120,32 @@ pub(super) fn month_line<'a>(
         .find(|c| c.effective_from.is_none_or(|d| d <= month_last_day));
     let mut wte = s.wte.value();
     if let Some(cap) = cap {
-        let (figure, which) = match (&cap.max_wte_large, large) {
-            (Some(f), Some(true)) => (f, "PCN of 100,000 or more"),
+        // Which cap applies, and (for the words) which size of PCN it is for.
+        let size = |large: bool| match large_from {
+            Some(t) if large => format!("PCN of {} or more", grouped(t)),
+            Some(t) => format!("PCN below {}", grouped(t)),
+            None => "large-PCN list size not in the rules".to_owned(),
+        };
+        let large = match (large_from, registered) {
+            (Some(t), Some(r)) => Some(r >= t),
+            _ => None,
+        };
+        let (figure, large) = match (&cap.max_wte_large, large) {
+            (Some(f), Some(true)) => (f, true),
             (Some(_), None) => {
                 findings.push(Finding {
                     staff: Some(s.id.clone()),
                     month: Some(month),
-                    message: "registered list size not given: the smaller WTE cap is applied"
-                        .to_owned(),
+                    message: if large_from.is_none() {
+                        "the rules give no large-PCN list size: the smaller WTE cap is applied"
+                            .to_owned()
+                    } else {
+                        "registered list size not given: the smaller WTE cap is applied".to_owned()
+                    },
                 });
-                (&cap.max_wte, "PCN below 100,000")
+                (&cap.max_wte, false)
             }
-            _ => (&cap.max_wte, "PCN below 100,000"),
+            _ => (&cap.max_wte, false),
         };
         if let Some(limit) = figure.amount {
             let used = used_wte.entry(s.role.as_str()).or_insert(Decimal::ZERO);
@@ -137,11 +155,15 @@ pub(super) fn month_line<'a>(
                 findings.push(Finding {
                     staff: Some(s.id.clone()),
                     month: Some(month),
-                    message: format!("role cap of {limit} WTE ({which}) reached: {allowed} of {wte} WTE claimable"),
+                    message: format!(
+                        "role cap of {limit} WTE ({}) reached: {allowed} of {wte} WTE claimable",
+                        size(large)
+                    ),
                 });
                 trace.push(|| {
                     format!(
-                        "role cap {limit} WTE ({which}; {}): claimable WTE {allowed} of {wte}",
+                        "role cap {limit} WTE ({}; {}): claimable WTE {allowed} of {wte}",
+                        size(large),
                         book.provenance(figure)
                     )
                 });
@@ -298,6 +320,12 @@ pub(super) fn month_line<'a>(
             }
         }
     }
+    // Whether the post is reimbursable at all comes before any figure of its claim.
+    if let Some(why) = &e.unknown {
+        trace.push(|| format!("{why}: claim unknown"));
+        line.claim = None;
+        line.unknown = Some(why.clone());
+    }
     if line.claim.is_none() {
         // Whatever the missing figure, a claim never exceeds the cost of the claimable WTE at
         // the reimbursement percentage (or the whole cost when the percentage is unknown).
@@ -310,6 +338,24 @@ pub(super) fn month_line<'a>(
     }
     line.trace = trace.into_steps();
     Ok(line)
+}
+
+/// A list size as people write it: `100,000`.
+fn grouped(n: Decimal) -> String {
+    let text = n.normalize().to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
 }
 
 /// `p`% of an amount. At 100% (most roles) the amount itself: multiplying by one gives the

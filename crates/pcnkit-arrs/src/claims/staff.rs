@@ -185,6 +185,8 @@ pub(super) struct Eligible<'a> {
     /// First day claimable (role reimbursable, and eligibility met); `None` = never.
     pub(super) claimable_from: Option<NaiveDate>,
     pub(super) reason: Option<String>,
+    /// Why this person's claims cannot be valued, when a rule they depend on is absent (NF).
+    pub(super) unknown: Option<String>,
     /// The names every line of this person carries, made once.
     pub(super) ids: LineIds,
     /// Pro-rata amounts already worked out for this person (see [`ProRata`]).
@@ -304,11 +306,20 @@ pub(super) fn check_staff<'a>(
         claimable_from = None;
         reason = Some(why);
     };
+    // Whether the claims can be valued at all: not when a rule they depend on was not found.
+    let mut unknown = None;
     if s.in_baseline {
-        refuse(format!(
-            "not additional: in post at the {} baseline, so not reimbursable",
-            set.additionality.date
-        ));
+        match set.additionality.date {
+            Some(date) => refuse(format!(
+                "not additional: in post at the {date} baseline, so not reimbursable"
+            )),
+            None => {
+                unknown = Some(format!(
+                    "in post at the additionality baseline, and the {} rules give no baseline: whether the post is reimbursable is unknown",
+                    set.year
+                ));
+            }
+        }
     }
     for c in &role.conditions {
         match c {
@@ -361,6 +372,7 @@ pub(super) fn check_staff<'a>(
         period,
         claimable_from,
         reason,
+        unknown,
         ids: LineIds {
             staff: Arc::from(s.id.as_str()),
             role: Arc::from(s.role.as_str()),

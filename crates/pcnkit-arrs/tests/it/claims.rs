@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use crate::{d, pennies};
 
 fn setup(y: &str, weighted: i64) -> (&'static RuleBook, FinancialYear, PcnInputs, Entitlement) {
-    let book = RuleBook::builtin().unwrap();
+    let book = RuleBook::builtin();
     let fy: FinancialYear = y.parse().unwrap();
     let mut inputs = PcnInputs::weighted(Decimal::from(weighted));
     inputs.registered = Some(Decimal::from(weighted));
@@ -363,7 +363,7 @@ fn plan_says_how_many_more_fit() {
 
 #[test]
 fn summarise_matches_entitlement_and_claims_per_pcn_and_refuses_orphan_staff() {
-    let book = RuleBook::builtin().unwrap();
+    let book = RuleBook::builtin();
     let fy: FinancialYear = "2025/26".parse().unwrap();
     let (a, b): (PcnCode, PcnCode) = ("U90000".parse().unwrap(), "U90001".parse().unwrap());
     let row = |id: &'static str, pcn: &'static str| {
@@ -431,7 +431,7 @@ fn summarise_matches_entitlement_and_claims_per_pcn_and_refuses_orphan_staff() {
 /// practice nurse has national, outer and inner London maxima.
 #[test]
 fn the_area_column_selects_the_london_maximum() {
-    let book = RuleBook::builtin().unwrap();
+    let book = RuleBook::builtin();
     let csv = "id,pcn,role,wte,start,annual_cost,area\n\
                n,U90000,enhanced_practice_nurse,1,2024-04-01,90000,\n\
                o,U90000,enhanced_practice_nurse,1,2024-04-01,90000,outer_london\n\

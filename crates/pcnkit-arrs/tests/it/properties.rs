@@ -34,7 +34,7 @@ fn member() -> impl Strategy<Value = StaffMember> {
 }
 
 fn run(staff: &[StaffMember], weighted: i64) -> ClaimsReport {
-    let book = RuleBook::builtin().unwrap();
+    let book = RuleBook::builtin();
     let fy: FinancialYear = "2025/26".parse().unwrap();
     let inputs = PcnInputs::weighted(Decimal::from(weighted));
     let e = entitlement(book, fy, &inputs, EntitlementOptions::default()).unwrap();
@@ -190,7 +190,7 @@ proptest! {
             "zz,U90000,clinical_pharmacist,lots,2025-04-01,50000\n",
         ]),
     ) {
-        let book = RuleBook::builtin().unwrap();
+        let book = RuleBook::builtin();
         let header = "id,pcn,role,wte,start,annual_cost\n";
         let good = table(&team);
         let mut with_bad = good.clone();

@@ -448,7 +448,7 @@ impl ReportData {
 
         let mut staff = Vec::new();
         if let Some(p) = &files.staff {
-            let book = pcnkit_arrs::RuleBook::builtin().map_err(data)?;
+            let book = pcnkit_arrs::RuleBook::builtin();
             let known: BTreeSet<PcnCode> = registry.pcns().map(|p| p.code).collect();
             staff = crate::load::staff(ctx, p, book, Some(&known))?;
             sources.push(format!("ARRS staff: {}", name(p)));

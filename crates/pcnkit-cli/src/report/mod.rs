@@ -545,7 +545,7 @@ fn arrs_section(
     tables: &mut Vec<(String, RecordBatch)>,
 ) -> Result<(), CliError> {
     let pcns = &d.pcns;
-    let book = RuleBook::builtin().map_err(data)?;
+    let book = RuleBook::builtin();
     let with_staff = d.staff_given;
     let inputs: BTreeMap<PcnCode, PcnInputs> = pcns
         .iter()

@@ -64,6 +64,21 @@ fn pcn_sizes_outside_the_range_are_findings_with_exceptions_honoured() {
         "PCN 2 has 25000 registered patients on 2024-04-01, below the minimum of 30000-50000"
     );
     assert!(findings[0].source.contains("30,000-50,000"));
+    // The norms come from the crate's sourced data file, and say which documents they rest on.
+    let national = PcnSizePolicy::national().unwrap();
+    assert_eq!((national.min, national.max), (30_000, 50_000));
+    assert!(
+        national
+            .source
+            .starts_with("P: normally 30,000-50,000 patients; NHS England"),
+        "{}",
+        national.source
+    );
+    assert!(
+        national.source.contains("theyworkforyou.com"),
+        "{}",
+        national.source
+    );
     assert!(
         findings[2]
             .message
