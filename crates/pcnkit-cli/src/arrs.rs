@@ -168,15 +168,17 @@ fn load(
     inputs.pcn = Some(i.pcn);
     inputs.weighted = weighted.get(&i.pcn).copied();
     if inputs.weighted.is_none() {
-        ctx.record(vec![Finding::new(
-            Severity::Warning,
-            None,
-            format!(
-                "{}: no weighted population for PCN {}: its entitlement and headroom are unknown",
-                weighted_path.display(),
-                i.pcn
-            ),
-        )]);
+        ctx.record(vec![
+            Finding::new(
+                "arrs.population_missing",
+                Severity::Warning,
+                format!(
+                    "{}: no weighted population: its entitlement and headroom are unknown",
+                    weighted_path.display()
+                ),
+            )
+            .about(i.pcn.to_string()),
+        ]);
     }
     Ok((inputs, staff))
 }
@@ -187,19 +189,10 @@ fn account_claims(ctx: &Context, report: &pcnkit_arrs::ClaimsReport) -> Result<(
     let mut findings: Vec<Finding> = report
         .errors
         .iter()
-        .map(|e| Finding::new(Severity::Error, None, e.to_string()))
+        .map(|e| Finding::new("arrs.staff_error", Severity::Error, e.to_string()))
         .collect();
-    // One line per distinct message: the engine notes the same missing maximum every month.
-    let mut seen = BTreeSet::new();
-    for f in &report.findings {
-        let text = match &f.staff {
-            Some(s) => format!("staff {s}: {}", f.message),
-            None => f.message.clone(),
-        };
-        if seen.insert(text.clone()) {
-            findings.push(Finding::new(Severity::Warning, None, text));
-        }
-    }
+    // The engine's findings as they are (it names each once, with the months it applies to).
+    findings.extend(report.findings.iter().cloned());
     ctx.record(findings);
     if !report.errors.is_empty() && !ctx.accept_errors {
         return Err(CliError::Data(format!(
@@ -228,7 +221,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             ctx.record(
                 e.warnings
                     .iter()
-                    .map(|w| Finding::new(Severity::Warning, None, w.clone()))
+                    .map(|w| Finding::new("arrs.entitlement_unknown", Severity::Warning, w.clone()))
                     .collect(),
             );
             ctx.emit(&pcnkit_arrs::table::entitlement_lines(book, &e).map_err(data)?)

@@ -115,7 +115,9 @@ fn account(ctx: &Context, errors: Vec<String>) -> Result<(), CliError> {
     ctx.record(
         errors
             .into_iter()
-            .map(|e| pcnkit_core::read::Finding::new(pcnkit_core::read::Severity::Error, None, e))
+            .map(|e| {
+                pcnkit_core::Finding::new("assets.bad_record", pcnkit_core::Severity::Error, e)
+            })
             .collect(),
     );
     if n > 0 && !ctx.accept_errors {

@@ -157,22 +157,13 @@ fn load(ctx: &Context, source: &Source) -> Result<(Registry, NaiveDate), CliErro
         ..
     } = read_registry(ctx, path, source.lists.as_deref(), None)?;
     if source.lists.is_none() {
-        ctx.record(vec![pcnkit_core::read::Finding::new(
-            pcnkit_core::read::Severity::Warning,
-            None,
+        ctx.record(vec![pcnkit_core::Finding::new(
+            "org.lists_missing",
+            pcnkit_core::Severity::Warning,
             "no list sizes given (--lists FILE): populations are unknown",
         )]);
     }
     Ok((registry, source.date.unwrap_or(extract)))
-}
-
-fn text_table(columns: Vec<(&str, Vec<String>)>) -> Result<RecordBatch, CliError> {
-    RecordBatch::try_from_iter(
-        columns
-            .into_iter()
-            .map(|(n, v)| (n, Arc::new(StringArray::from(v)) as ArrayRef)),
-    )
-    .map_err(|e| CliError::Output(e.to_string()))
 }
 
 /// Runs `pcnkit org …`.
@@ -197,39 +188,14 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         }
         Command::Validate(source) => {
             let (registry, date) = load(ctx, &source)?;
-            let mut findings = pcnkit_org::rules::check_pcn_sizes(
+            let findings = pcnkit_org::rules::validate(
                 &registry,
                 date,
                 &pcnkit_org::rules::PcnSizePolicy::default(),
             )
             .map_err(data)?;
-            findings.extend(pcnkit_org::rules::check_pcn_icbs(&registry, date));
-            findings.extend(pcnkit_org::rules::check_governance(&registry, date));
-            let batch = text_table(vec![
-                (
-                    "severity",
-                    findings
-                        .iter()
-                        .map(|f| format!("{:?}", f.severity))
-                        .collect(),
-                ),
-                (
-                    "rule",
-                    findings.iter().map(|f| format!("{:?}", f.rule)).collect(),
-                ),
-                (
-                    "subject",
-                    findings.iter().map(|f| f.subject.clone()).collect(),
-                ),
-                (
-                    "message",
-                    findings.iter().map(|f| f.message.clone()).collect(),
-                ),
-                (
-                    "source",
-                    findings.iter().map(|f| f.source.clone()).collect(),
-                ),
-            ])?;
+            // The one findings table every front end shows (pcnkit_core::findings_table).
+            let batch = pcnkit_core::findings_table(&findings).map_err(data)?;
             ctx.emit(&batch)
         }
     }

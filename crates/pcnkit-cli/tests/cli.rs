@@ -75,7 +75,11 @@ fn org_commands() {
     let csv = ok(&["org", "snapshot", "--demo", "--format", "csv"]);
     assert_eq!(csv.lines().count(), 181);
     let findings = ok(&["org", "validate", "--demo", "--format", "csv"]);
-    assert!(findings.contains("PcnPopulation"));
+    assert!(findings.starts_with("rule,severity,subject,message,source,file,line,field\n"));
+    assert!(
+        findings.contains("org.pcn_population,warning,"),
+        "{findings}"
+    );
     fails(
         &["org", "snapshot"],
         2,

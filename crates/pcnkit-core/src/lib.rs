@@ -60,6 +60,7 @@ pub mod codes;
 pub mod demographics;
 pub mod deprivation;
 pub mod error;
+pub mod finding;
 pub mod json;
 pub mod money;
 pub mod period;
@@ -73,6 +74,7 @@ pub use codes::{
 pub use demographics::{AgeBand, AgeBandScheme, Sex};
 pub use deprivation::{ImdDecile, ImdQuintile};
 pub use error::{CodeKind, CoreError, DataError, DataErrorKind, SourceLocation};
+pub use finding::{Finding, Severity, findings_table};
 pub use money::{Money, MoneyTotal, Rounding};
 pub use period::{FinancialYear, Month, Period, parse_nhs_date};
 pub use quantity::{HoursBasis, PatientCount, Wte};

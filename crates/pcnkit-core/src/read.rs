@@ -544,65 +544,7 @@ pub fn batches_to_csv(batches: &[arrow_array::RecordBatch]) -> Result<Vec<u8>, D
     Ok(buffer)
 }
 
-/// How serious a [`Finding`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Severity {
-    /// A row that could not be used (and, unless accepted, a failed run).
-    Error,
-    /// Something used, but that a person should check.
-    Warning,
-    /// A row deliberately not used, with the reason.
-    Skipped,
-}
-
-impl std::fmt::Display for Severity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Skipped => "skipped",
-        })
-    }
-}
-
-/// One thing found while reading or computing, in one shape for every front end: how serious,
-/// where (file, line, column, when it is about a row) and what.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Finding {
-    /// How serious it is.
-    pub severity: Severity,
-    /// Where, if it is about input.
-    pub location: Option<SourceLocation>,
-    /// What was found.
-    pub message: String,
-}
-
-impl Finding {
-    /// A finding.
-    pub fn new(
-        severity: Severity,
-        location: Option<SourceLocation>,
-        message: impl Into<String>,
-    ) -> Self {
-        Finding {
-            severity,
-            location,
-            message: message.into(),
-        }
-    }
-}
-
-impl std::fmt::Display for Finding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.location {
-            Some(l) => write!(f, "{}: {l}: {}", self.severity, self.message),
-            None => write!(f, "{}: {}", self.severity, self.message),
-        }
-    }
-}
+pub use crate::finding::{Finding, Severity};
 
 impl<T> Imported<T> {
     /// Every error, warning and skipped row of the import as findings, in that order.
@@ -611,23 +553,16 @@ impl<T> Imported<T> {
             .errors
             .iter()
             .map(|e| {
-                Finding::new(
-                    Severity::Error,
-                    Some(e.location.clone()),
-                    e.kind.to_string(),
-                )
+                Finding::new("read.bad_row", Severity::Error, e.kind.to_string())
+                    .at(e.location.clone())
             })
             .collect();
-        out.extend(
-            self.warnings
-                .iter()
-                .map(|w| Finding::new(Severity::Warning, Some(w.location.clone()), &w.message)),
-        );
-        out.extend(
-            self.skipped
-                .iter()
-                .map(|s| Finding::new(Severity::Skipped, Some(s.location.clone()), &s.reason)),
-        );
+        out.extend(self.warnings.iter().map(|w| {
+            Finding::new("read.warning", Severity::Warning, &w.message).at(w.location.clone())
+        }));
+        out.extend(self.skipped.iter().map(|s| {
+            Finding::new("read.skipped", Severity::Skipped, &s.reason).at(s.location.clone())
+        }));
         out
     }
 }

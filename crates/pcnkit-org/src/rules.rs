@@ -4,7 +4,6 @@
 //! apply its own approved exceptions or a proposed rule.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::NaiveDate;
 use pcnkit_core::{PatientCount, PcnCode, Period};
@@ -14,29 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::OrgError;
 use crate::registry::Registry;
 
-/// How serious a finding is.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// Worth knowing; no action needed.
-    Info,
-    /// Needs a look: outside the norm, or an approved exception.
-    Warning,
-    /// Breaks a rule.
-    Error,
-}
+pub use pcnkit_core::{Finding, Severity};
 
 /// The rule a finding comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -59,36 +36,25 @@ pub enum RuleId {
     PcnAcrossIcbs,
 }
 
+impl RuleId {
+    /// The rule's id in a [`Finding`]: `org.` and the rule in snake case.
+    pub const fn id(self) -> &'static str {
+        match self {
+            RuleId::PcnPopulation => "org.pcn_population",
+            RuleId::NetworkAgreement => "org.network_agreement",
+            RuleId::ClinicalDirector => "org.clinical_director",
+            RuleId::PopulationHealthGp => "org.population_health_gp",
+            RuleId::PcnPopulationUnknown => "org.pcn_population_unknown",
+            RuleId::ImplausibleValue => "org.implausible_value",
+            RuleId::PcnAcrossIcbs => "org.pcn_across_icbs",
+        }
+    }
+}
+
 /// Patients above which a PCN's registered population is implausible (England has about 63
 /// million registered patients; the largest PCNs are near 200,000): such a figure is a data
 /// error such as a wrapped or mistyped count, reported as a finding.
 pub const IMPLAUSIBLE_PCN_POPULATION: u64 = 10_000_000;
-
-/// One finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct Finding {
-    /// The rule.
-    pub rule: RuleId,
-    /// How serious.
-    pub severity: Severity,
-    /// What it is about (a PCN code, a GP's name).
-    pub subject: String,
-    /// What was found, in words.
-    pub message: String,
-    /// Where the rule comes from.
-    pub source: String,
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "[{:?}] {}: {} (source: {})",
-            self.severity, self.subject, self.message, self.source
-        )
-    }
-}
 
 /// Why a PCN may lie outside the normal size range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -230,6 +196,20 @@ fn group_thousands(n: u64) -> String {
     out
 }
 
+/// Every organisation check on `date`, in one list: PCN sizes against `policy`, PCNs across
+/// ICBs, and governance (Clinical Director, Network Agreement). What `pcnkit org validate` and
+/// `pcnkit.org.validate` show, as [`pcnkit_core::findings_table`].
+pub fn validate(
+    registry: &Registry,
+    date: NaiveDate,
+    policy: &PcnSizePolicy,
+) -> Result<Vec<Finding>, OrgError> {
+    let mut findings = check_pcn_sizes(registry, date, policy)?;
+    findings.extend(check_pcn_icbs(registry, date));
+    findings.extend(check_governance(registry, date));
+    Ok(findings)
+}
+
 /// Checks every PCN's registered population on `date` against the policy. PCNs below the
 /// minimum or above the maximum are warnings; with an approved exception, information.
 pub fn check_pcn_sizes(
@@ -251,31 +231,23 @@ pub fn check_pcn_sizes(
         let population = match registry.population(pcn.code, date) {
             Ok(p) => p.get(),
             Err(OrgError::NoListSize { practice, date }) => {
-                findings.push(Finding {
-                    rule: RuleId::PcnPopulationUnknown,
-                    severity: Severity::Warning,
-                    subject: pcn.code.to_string(),
-                    message: format!(
+                findings.push(Finding::new(RuleId::PcnPopulationUnknown.id(), Severity::Warning, format!(
                         "{}: population unknown on {date}: member practice {practice} has no list size (give the registered-patients file with --lists)",
                         pcn.name
-                    ),
-                    source: policy.source.clone(),
-                });
+                    ))
+.about(pcn.code.to_string())
+.citing(policy.source.clone()));
                 continue;
             }
             Err(e) => return Err(e),
         };
         if population > IMPLAUSIBLE_PCN_POPULATION {
-            findings.push(Finding {
-                rule: RuleId::ImplausibleValue,
-                severity: Severity::Error,
-                subject: pcn.code.to_string(),
-                message: format!(
+            findings.push(Finding::new(RuleId::ImplausibleValue.id(), Severity::Error, format!(
                     "{} has {population} registered patients on {date}: more than {IMPLAUSIBLE_PCN_POPULATION}, not a real PCN (check the list file)",
                     pcn.name
-                ),
-                source: policy.source.clone(),
-            });
+                ))
+.about(pcn.code.to_string())
+.citing(policy.source.clone()));
             continue;
         }
         let side = if population < policy.min {
@@ -289,16 +261,18 @@ pub fn check_pcn_sizes(
             Some(reason) => (Severity::Info, format!("; approved exception: {reason:?}")),
             None => (Severity::Warning, String::new()),
         };
-        findings.push(Finding {
-            rule: RuleId::PcnPopulation,
-            severity,
-            subject: pcn.code.to_string(),
-            message: format!(
-                "{} has {population} registered patients on {date}, {side} of {}-{}{note}",
-                pcn.name, policy.min, policy.max
-            ),
-            source: policy.source.clone(),
-        });
+        findings.push(
+            Finding::new(
+                RuleId::PcnPopulation.id(),
+                severity,
+                format!(
+                    "{} has {population} registered patients on {date}, {side} of {}-{}{note}",
+                    pcn.name, policy.min, policy.max
+                ),
+            )
+            .about(pcn.code.to_string())
+            .citing(policy.source.clone()),
+        );
     }
     Ok(findings)
 }
@@ -318,21 +292,23 @@ pub fn check_pcn_icbs(registry: &Registry, date: NaiveDate) -> Vec<Finding> {
             icbs.entry(icb).or_default().push(practice.to_string());
         }
         if icbs.len() > 1 {
-            findings.push(Finding {
-                rule: RuleId::PcnAcrossIcbs,
-                severity: Severity::Warning,
-                subject: pcn.code.to_string(),
-                message: format!(
-                    "{}: member practices are in {} ICBs ({}); every practice is kept",
-                    pcn.name,
-                    icbs.len(),
-                    icbs.iter()
-                        .map(|(i, ps)| format!("{i}: {}", ps.join(", ")))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ),
-                source: "the practice map's sub-ICB and ICB columns".to_owned(),
-            });
+            findings.push(
+                Finding::new(
+                    RuleId::PcnAcrossIcbs.id(),
+                    Severity::Warning,
+                    format!(
+                        "{}: member practices are in {} ICBs ({}); every practice is kept",
+                        pcn.name,
+                        icbs.len(),
+                        icbs.iter()
+                            .map(|(i, ps)| format!("{i}: {}", ps.join(", ")))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                )
+                .about(pcn.code.to_string())
+                .citing("the practice map's sub-ICB and ICB columns".to_owned()),
+            );
         }
     }
     findings
@@ -349,35 +325,41 @@ pub fn check_governance(registry: &Registry, date: NaiveDate) -> Vec<Finding> {
         .filter(|p| !registry.members(p.code, date).is_empty())
     {
         if pcn.clinical_director_on(date).is_none() {
-            findings.push(Finding {
-                rule: RuleId::ClinicalDirector,
-                severity: Severity::Error,
-                subject: pcn.code.to_string(),
-                message: format!("{} has no Clinical Director in post on {date}", pcn.name),
-                source: SOURCE.to_owned(),
-            });
+            findings.push(
+                Finding::new(
+                    RuleId::ClinicalDirector.id(),
+                    Severity::Error,
+                    format!("{} has no Clinical Director in post on {date}", pcn.name),
+                )
+                .about(pcn.code.to_string())
+                .citing(SOURCE.to_owned()),
+            );
         }
         match pcn.agreement.as_ref().filter(|a| a.period.contains(date)) {
-            None => findings.push(Finding {
-                rule: RuleId::NetworkAgreement,
-                severity: Severity::Error,
-                subject: pcn.code.to_string(),
-                message: format!("{} has no Network Agreement in force on {date}", pcn.name),
-                source: SOURCE.to_owned(),
-            }),
+            None => findings.push(
+                Finding::new(
+                    RuleId::NetworkAgreement.id(),
+                    Severity::Error,
+                    format!("{} has no Network Agreement in force on {date}", pcn.name),
+                )
+                .about(pcn.code.to_string())
+                .citing(SOURCE.to_owned()),
+            ),
             Some(a) => {
                 let missing = a.missing_schedules();
                 if !missing.is_empty() {
-                    findings.push(Finding {
-                        rule: RuleId::NetworkAgreement,
-                        severity: Severity::Warning,
-                        subject: pcn.code.to_string(),
-                        message: format!(
-                            "{}'s Network Agreement lacks schedules: {missing:?}",
-                            pcn.name
-                        ),
-                        source: SOURCE.to_owned(),
-                    });
+                    findings.push(
+                        Finding::new(
+                            RuleId::NetworkAgreement.id(),
+                            Severity::Warning,
+                            format!(
+                                "{}'s Network Agreement lacks schedules: {missing:?}",
+                                pcn.name
+                            ),
+                        )
+                        .about(pcn.code.to_string())
+                        .citing(SOURCE.to_owned()),
+                    );
                 }
             }
         }
@@ -484,17 +466,19 @@ pub fn check_population_health_gp(
         return Ok(findings);
     }
     if assignment.pcns.len() > policy.max_pcns {
-        findings.push(Finding {
-            rule: RuleId::PopulationHealthGp,
-            severity: Severity::Warning,
-            subject: assignment.gp.clone(),
-            message: format!(
-                "covers {} PCNs, more than {}",
-                assignment.pcns.len(),
-                policy.max_pcns
-            ),
-            source: policy.source.clone(),
-        });
+        findings.push(
+            Finding::new(
+                RuleId::PopulationHealthGp.id(),
+                Severity::Warning,
+                format!(
+                    "covers {} PCNs, more than {}",
+                    assignment.pcns.len(),
+                    policy.max_pcns
+                ),
+            )
+            .about(assignment.gp.clone())
+            .citing(policy.source.clone()),
+        );
     }
     let population = PatientCount::sum(
         assignment
@@ -504,16 +488,18 @@ pub fn check_population_health_gp(
             .collect::<Result<Vec<_>, _>>()?,
     )?;
     if population.get() > policy.max_population {
-        findings.push(Finding {
-            rule: RuleId::PopulationHealthGp,
-            severity: Severity::Warning,
-            subject: assignment.gp.clone(),
-            message: format!(
-                "covers {population} registered patients on {date}, more than about {}",
-                policy.max_population
-            ),
-            source: policy.source.clone(),
-        });
+        findings.push(
+            Finding::new(
+                RuleId::PopulationHealthGp.id(),
+                Severity::Warning,
+                format!(
+                    "covers {population} registered patients on {date}, more than about {}",
+                    policy.max_population
+                ),
+            )
+            .about(assignment.gp.clone())
+            .citing(policy.source.clone()),
+        );
     }
     Ok(findings)
 }

@@ -56,25 +56,12 @@ pub fn org_validate(
     let out = run(py, move || {
         let (registry, extract, _, _) = load(&practice_map, lists.as_deref(), None)?;
         let date = date.unwrap_or(extract);
-        let mut findings = pcnkit_org::rules::check_pcn_sizes(
+        let findings = pcnkit_org::rules::validate(
             &registry,
             date,
             &pcnkit_org::rules::PcnSizePolicy::default(),
         )?;
-        findings.extend(pcnkit_org::rules::check_pcn_icbs(&registry, date));
-        findings.extend(pcnkit_org::rules::check_governance(&registry, date));
-        let text = |f: &dyn Fn(&pcnkit_org::rules::Finding) -> String| {
-            std::sync::Arc::new(arrow_array::StringArray::from_iter_values(
-                findings.iter().map(f),
-            )) as arrow_array::ArrayRef
-        };
-        crate::convert::batch(vec![
-            ("severity", text(&|f| format!("{:?}", f.severity))),
-            ("rule", text(&|f| format!("{:?}", f.rule))),
-            ("subject", text(&|f| f.subject.clone())),
-            ("message", text(&|f| f.message.clone())),
-            ("source", text(&|f| f.source.clone())),
-        ])
+        Ok(pcnkit_core::findings_table(&findings)?)
     })?;
     table_out(out)
 }

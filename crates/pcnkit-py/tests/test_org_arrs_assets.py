@@ -171,13 +171,13 @@ def test_validate_with_and_without_lists_on_the_real_map(data_dir: pathlib.Path)
     lists = _real(data_dir, "gp-registered-patients/gp-reg-pat-prac-all-jan-2021.csv")
     without = pcnkit.org.validate(practice_map).to_pandas()
     # No lists: every PCN's population is unknown, a finding each, not a stop.
-    unknown = without[without.rule == "PcnPopulationUnknown"]
+    unknown = without[without.rule == "org.pcn_population_unknown"]
     assert len(unknown) > 1000
     with_lists = pcnkit.org.validate(practice_map, lists=lists).to_pandas()
     # The 2021 all-persons lists cover most practices: far fewer unknown populations, and
     # sizes checked for the rest.
-    assert (with_lists.rule == "PcnPopulationUnknown").sum() < len(unknown)
-    assert (with_lists.rule == "PcnPopulation").sum() > 0
+    assert (with_lists.rule == "org.pcn_population_unknown").sum() < len(unknown)
+    assert (with_lists.rule == "org.pcn_population").sum() > 0
 
 
 @pytest.mark.parametrize("icb", ICBS)

@@ -104,16 +104,68 @@ impl Trace {
     }
 }
 
-/// A finding: something a finance manager should know that is not an error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct Finding {
-    /// Staff id, if about one person.
-    pub staff: Option<String>,
-    /// Month, if about one month.
-    pub month: Option<Month>,
-    /// What was found.
-    pub message: String,
+/// What a claims run found that a finance manager should know and is not an error: the
+/// shared [`pcnkit_core::Finding`], with rule ids `arrs.*` and the staff member and month (or
+/// the pool) as its subject.
+pub use pcnkit_core::{Finding, Severity};
+
+/// The findings of a claims run as they are made: the same finding about one person in many
+/// months (a maximum not found, a cap reached) becomes one finding naming the months, so no
+/// front end has to merge them (and none merges by message text).
+#[derive(Default)]
+struct Found(Vec<(Finding, Vec<Month>)>);
+
+impl Found {
+    /// A finding about no month in particular.
+    fn push(&mut self, finding: Finding) {
+        self.0.push((finding, Vec::new()));
+    }
+
+    /// A finding about one month: merged with the same finding (rule, subject, words) of
+    /// earlier months.
+    fn push_in(&mut self, finding: Finding, month: Month) {
+        let same = |g: &Finding| {
+            g.rule == finding.rule && g.subject == finding.subject && g.message == finding.message
+        };
+        match self
+            .0
+            .iter_mut()
+            .rev()
+            .find(|(g, months)| !months.is_empty() && same(g))
+        {
+            Some((_, months)) => {
+                if !months.contains(&month) {
+                    months.push(month);
+                }
+            }
+            None => self.0.push((finding, vec![month])),
+        }
+    }
+
+    /// The findings, each month-level one with its months in its subject
+    /// (`staff CP1, 2025-04` or `staff CP1, 2025-04 to 2026-03 (12 months)`).
+    fn into_findings(self) -> Vec<Finding> {
+        self.0
+            .into_iter()
+            .map(|(mut f, mut months)| {
+                months.sort();
+                let when = match months.as_slice() {
+                    [] => None,
+                    [one] => Some(one.to_string()),
+                    [first, .., last] => {
+                        Some(format!("{first} to {last} ({} months)", months.len()))
+                    }
+                };
+                if let Some(when) = when {
+                    f.subject = Some(match f.subject.take() {
+                        Some(s) => format!("{s}, {when}"),
+                        None => when,
+                    });
+                }
+                f
+            })
+            .collect()
+    }
 }
 
 /// How much of a pool is claimed and what is left.
@@ -231,18 +283,17 @@ pub fn claims_with(
     options: ClaimsOptions,
 ) -> Result<ClaimsReport, ArrsError> {
     let set = book.year(year)?;
-    let mut findings = Vec::new();
+    let mut findings = Found::default();
     let mut errors = Vec::new();
     let mut eligible = Vec::new();
     for s in staff {
         match check_staff(book, set, year, inputs, s) {
             Ok(e) => {
                 if let Some(reason) = &e.reason {
-                    findings.push(Finding {
-                        staff: Some(s.id.clone()),
-                        month: None,
-                        message: reason.clone(),
-                    });
+                    findings.push(
+                        Finding::new("arrs.eligibility", Severity::Warning, reason.clone())
+                            .about(format!("staff {}", s.id.clone())),
+                    );
                 }
                 eligible.push(e);
             }
@@ -318,7 +369,7 @@ pub fn claims_with(
     Ok(ClaimsReport {
         year,
         lines,
-        findings,
+        findings: findings.into_findings(),
         errors,
         pools,
     })

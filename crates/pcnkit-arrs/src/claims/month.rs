@@ -7,7 +7,7 @@ use pcnkit_core::{Money, MoneyTotal, Month, Period, Rounding};
 use rust_decimal::Decimal;
 
 use super::staff::{Area, Eligible};
-use super::{ClaimLine, Finding, PoolUse, Trace};
+use super::{ClaimLine, Finding, Found, PoolUse, Severity, Trace};
 use crate::entitlement::Entitlement;
 use crate::error::ArrsError;
 use crate::rules::{CapAppliesTo, Figure, Maximum, RuleBook, RuleSet};
@@ -58,7 +58,7 @@ pub(super) fn month_line<'a>(
     e: &mut Eligible<'a>,
     (month, month_days): (Month, &Period),
     used_wte: &mut BTreeMap<&'a str, Decimal>,
-    findings: &mut Vec<Finding>,
+    findings: &mut Found,
 ) -> Result<ClaimLine, ArrsError> {
     let MonthContext {
         book,
@@ -130,36 +130,37 @@ pub(super) fn month_line<'a>(
             (Some(t), Some(r)) => Some(r >= t),
             _ => None,
         };
-        let (figure, large) = match (&cap.max_wte_large, large) {
-            (Some(f), Some(true)) => (f, true),
-            (Some(_), None) => {
-                findings.push(Finding {
-                    staff: Some(s.id.clone()),
-                    month: Some(month),
-                    message: if large_from.is_none() {
-                        "the rules give no large-PCN list size: the smaller WTE cap is applied"
-                            .to_owned()
-                    } else {
-                        "registered list size not given: the smaller WTE cap is applied".to_owned()
-                    },
-                });
-                (&cap.max_wte, false)
-            }
-            _ => (&cap.max_wte, false),
-        };
+        let (figure, large) =
+            match (&cap.max_wte_large, large) {
+                (Some(f), Some(true)) => (f, true),
+                (Some(_), None) => {
+                    findings.push_in(
+                    Finding::new(
+                        "arrs.role_cap",
+                        Severity::Warning,
+                        if large_from.is_none() {
+                            "the rules give no large-PCN list size: the smaller WTE cap is applied"
+                                .to_owned()
+                        } else {
+                            "registered list size not given: the smaller WTE cap is applied"
+                                .to_owned()
+                        },
+                    )
+                    .about(format!("staff {}", s.id)), month);
+                    (&cap.max_wte, false)
+                }
+                _ => (&cap.max_wte, false),
+            };
         if let Some(limit) = figure.amount {
             let used = used_wte.entry(s.role.as_str()).or_insert(Decimal::ZERO);
             let allowed = (limit - *used).max(Decimal::ZERO).min(wte);
             *used += wte;
             if allowed < wte {
-                findings.push(Finding {
-                    staff: Some(s.id.clone()),
-                    month: Some(month),
-                    message: format!(
+                findings.push_in(Finding::new("arrs.role_cap", Severity::Warning, format!(
                         "role cap of {limit} WTE ({}) reached: {allowed} of {wte} WTE claimable",
                         size(large)
-                    ),
-                });
+                    ))
+.about(format!("staff {}", s.id)), month);
                 trace.push(|| {
                     format!(
                         "role cap {limit} WTE ({}; {}): claimable WTE {allowed} of {wte}",
@@ -179,14 +180,18 @@ pub(super) fn month_line<'a>(
     let percent_figure = set.percent(e.role);
     while day <= last {
         let Some(entry) = set.maximum_on(e.role, day) else {
-            findings.push(Finding {
-                staff: Some(s.id.clone()),
-                month: Some(month),
-                message: format!(
-                    "no maximum in the {} rules for {} on {day}",
-                    set.year, s.role
-                ),
-            });
+            findings.push_in(
+                Finding::new(
+                    "arrs.figure_not_found",
+                    Severity::Warning,
+                    format!(
+                        "no maximum in the {} rules for {} on {day}",
+                        set.year, s.role
+                    ),
+                )
+                .about(format!("staff {}", s.id)),
+                month,
+            );
             trace.push(|| {
                 format!(
                     "no maximum in the {} rules for {} on {day}: claim unknown",
@@ -214,23 +219,27 @@ pub(super) fn month_line<'a>(
         })?;
         let (figure, fallback) = area_figure(entry, s.area);
         if let Some(note) = fallback {
-            findings.push(Finding {
-                staff: Some(s.id.clone()),
-                month: Some(month),
-                message: note.to_owned(),
-            });
+            findings.push_in(
+                Finding::new("arrs.london_weighting", Severity::Warning, note.to_owned())
+                    .about(format!("staff {}", s.id)),
+                month,
+            );
         }
         match figure.amount {
             None => {
                 let note = figure.note.as_deref().unwrap_or("NF");
-                findings.push(Finding {
-                    staff: Some(s.id.clone()),
-                    month: Some(month),
-                    message: format!(
-                        "maximum for {} from {} not found ({note}): claim not worked out",
-                        s.role, entry.effective_from
-                    ),
-                });
+                findings.push_in(
+                    Finding::new(
+                        "arrs.figure_not_found",
+                        Severity::Warning,
+                        format!(
+                            "maximum for {} from {} not found ({note}): claim not worked out",
+                            s.role, entry.effective_from
+                        ),
+                    )
+                    .about(format!("staff {}", s.id)),
+                    month,
+                );
                 trace.push(|| {
                     format!(
                         "maximum from {} not found in the sources ({note})",
@@ -372,7 +381,7 @@ pub(super) fn apply_entitlement(
     set: &RuleSet,
     entitlement: &Entitlement,
     lines: &mut [ClaimLine],
-    findings: &mut Vec<Finding>,
+    findings: &mut Found,
 ) -> Result<Vec<PoolUse>, ArrsError> {
     let mut out = Vec::new();
     for pool in &set.pools {
@@ -397,14 +406,17 @@ pub(super) fn apply_entitlement(
             let Some(limit) = limit else {
                 if c > Money::ZERO && !warned_uncapped {
                     warned_uncapped = true;
-                    findings.push(Finding {
-                        staff: None,
-                        month: None,
-                        message: format!(
-                            "{}: entitlement unknown, so claims are not capped by it",
-                            pool.name
-                        ),
-                    });
+                    findings.push(
+                        Finding::new(
+                            "arrs.entitlement_unknown",
+                            Severity::Warning,
+                            format!(
+                                "{}: entitlement unknown, so claims are not capped by it",
+                                pool.name
+                            ),
+                        )
+                        .about(pool.id.clone()),
+                    );
                 }
                 claimed.add(Some(c))?;
                 continue;
@@ -435,11 +447,15 @@ pub(super) fn apply_entitlement(
                             penny(left)
                         )
                     });
-                    findings.push(Finding {
-                        staff: Some(line.staff.to_string()),
-                        month: Some(line.month),
-                        message: format!("{} entitlement reached", pool.name),
-                    });
+                    findings.push_in(
+                        Finding::new(
+                            "arrs.entitlement_reached",
+                            Severity::Info,
+                            format!("{} entitlement reached", pool.name),
+                        )
+                        .about(format!("staff {}", line.staff)),
+                        line.month,
+                    );
                     line.claim = Some(left);
                 }
                 claimed.add(line.claim)?;
@@ -471,16 +487,13 @@ pub(super) fn apply_entitlement(
         };
         let headroom_at_most = limit.map(|l| l.checked_sub(claimed.known())).transpose()?;
         if !claimed.is_complete() {
-            findings.push(Finding {
-                staff: None,
-                month: None,
-                message: format!(
+            findings.push(Finding::new("arrs.incomplete_total", Severity::Warning, format!(
                     "{}: {} claim line(s) could not be valued, so the total claimed is at least {} and the headroom is unknown",
                     pool.name,
                     claimed.unknown(),
                     penny(claimed.known())
-                ),
-            });
+                ))
+.about(pool.id.clone()));
         }
         out.push(PoolUse {
             pool: pool.id.clone(),

@@ -181,7 +181,7 @@ fn eligibility_rules_refuse_with_a_reason() {
     let messages: Vec<&str> = report
         .findings
         .iter()
-        .filter(|f| f.month.is_none())
+        .filter(|f| f.rule == "arrs.eligibility")
         .map(|f| f.message.as_str())
         .collect();
     assert_eq!(
@@ -505,5 +505,44 @@ fn traces_do_not_change_a_figure() {
     assert_eq!(
         steps.num_rows(),
         trace(&claims(book, fy, &inputs, &e, &team).unwrap().lines[0]).len() + 1
+    );
+}
+
+#[test]
+fn a_finding_repeated_every_month_is_one_finding_naming_the_months() {
+    // 2025/26: the social prescribing link worker's maximum is NF, so every month of the year
+    // would find the same thing; the report names it once, with its months.
+    let (book, fy, inputs, e) = setup("2025/26", 40_000);
+    let team = [staff(
+        "SP1",
+        "social_prescribing_link_worker",
+        "1",
+        d(2025, 4, 1),
+        "30000",
+    )];
+    let report = claims(book, fy, &inputs, &e, &team).unwrap();
+    let nf: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "arrs.figure_not_found")
+        .collect();
+    assert_eq!(nf.len(), 1, "{nf:?}");
+    assert_eq!(
+        nf[0].subject.as_deref(),
+        Some("staff SP1, 2025-04 to 2026-03 (12 months)")
+    );
+    assert_eq!(nf[0].severity, pcnkit_core::Severity::Warning);
+    // And the one Arrow shape of findings carries it.
+    let table = pcnkit_core::findings_table(&report.findings).unwrap();
+    assert_eq!(
+        table
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().as_str())
+            .collect::<Vec<_>>(),
+        [
+            "rule", "severity", "subject", "message", "source", "file", "line", "field"
+        ]
     );
 }

@@ -158,11 +158,14 @@ fn from_registry_lists(
             }
             Err(pcnkit_org::OrgError::NoListSize { practice, date }) => {
                 population.insert(*pcn, f64::NAN);
-                findings.push(Finding::new(
-                    Severity::Warning,
-                    None,
-                    format!("PCN {pcn}: population unknown: member practice {practice} has no list size on {date}"),
-                ));
+                findings.push(
+                    Finding::new(
+                        pcnkit_org::rules::RuleId::PcnPopulationUnknown.id(),
+                        Severity::Warning,
+                        format!("population unknown: member practice {practice} has no list size on {date}"),
+                    )
+                    .about(pcn.to_string()),
+                );
                 continue;
             }
             Err(e) => return Err(data(e)),
@@ -322,10 +325,10 @@ impl ReportData {
                 .into_iter()
                 .filter(|f| {
                     f.subject
-                        .parse::<PcnCode>()
-                        .is_ok_and(|p| pcns.binary_search(&p).is_ok())
+                        .as_deref()
+                        .and_then(|s| s.parse::<PcnCode>().ok())
+                        .is_some_and(|p| pcns.binary_search(&p).is_ok())
                 })
-                .map(|f| Finding::new(Severity::Warning, None, f.message))
                 .collect(),
         );
         let title = match files.icb {
@@ -359,10 +362,11 @@ impl ReportData {
                         population.insert(*pcn, f64::NAN);
                         if files.lists.is_some() {
                             ctx.record(vec![Finding::new(
+                                "org.pcn_not_in_lists",
                                 Severity::Warning,
-                                None,
-                                format!("PCN {pcn}: not in the registered-patients file, so its population is unknown"),
-                            )]);
+                                "not in the registered-patients file, so its population is unknown",
+                            )
+                            .about(pcn.to_string())]);
                         }
                     }
                 }
@@ -511,10 +515,11 @@ fn plausible(ctx: &crate::Context, population: &BTreeMap<PcnCode, f64>) {
             .filter(|(_, n)| **n > limit)
             .map(|(p, n)| {
                 Finding::new(
+                    pcnkit_org::rules::RuleId::ImplausibleValue.id(),
                     Severity::Warning,
-                    None,
-                    format!("PCN {p}: {n} registered patients is implausible (more than {limit}); check the list file"),
+                    format!("{n} registered patients is implausible (more than {limit}); check the list file"),
                 )
+                .about(p.to_string())
             })
             .collect(),
     );

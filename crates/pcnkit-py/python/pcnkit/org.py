@@ -66,10 +66,11 @@ def validate(
 ) -> pa.Table:
     """Rule checks of the organisations in ``gp-reg-pat-prac-map.csv``, as ``pcnkit org
     validate`` gives them: PCN sizes (30,000 to 50,000, NHS England), PCNs whose practices are
-    in more than one ICB, Clinical Directors and Network Agreements. Columns ``severity``,
-    ``rule``, ``subject``, ``message``, ``source``. Without ``lists`` (a Patients Registered
-    at a GP Practice file, practice rows) each PCN's population is unknown: a finding
-    (``PcnPopulationUnknown``), not a stop.
+    in more than one ICB, Clinical Directors and Network Agreements. The findings table every
+    pcnkit front end uses: ``rule`` (e.g. ``org.pcn_population``), ``severity``, ``subject``,
+    ``message``, ``source``, ``file``, ``line``, ``field``. Without ``lists`` (a Patients
+    Registered at a GP Practice file, practice rows) each PCN's population is unknown: a
+    finding (``org.pcn_population_unknown``), not a stop.
 
     >>> pcnkit.org.validate("gp-reg-pat-prac-map.csv").num_rows      # doctest: +SKIP
     """
