@@ -6,7 +6,10 @@ use arrow_array::RecordBatch;
 
 use pcnkit_indicators::funnel::{FunnelKind, RateKind, RatioScale};
 use pcnkit_indicators::sii::{SiiOptions, ValueType};
-use pcnkit_indicators::{Confidence, Indirect, Observed, OutputType, SiiErrors, Standard};
+use pcnkit_indicators::{
+    Confidence, FunnelPointsSpec, FunnelSpec, Indirect, IsrSpec, LifeExpectancySpec, MeanSpec,
+    Observed, OutputType, ProportionSpec, QuantileSpec, RateSpec, SiiErrors, SiiSpec, Standard,
+};
 
 use crate::error::CliError;
 use crate::{Context, input, progress};
@@ -330,28 +333,33 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             denominator,
             multiplier,
             ..
-        } => pcnkit_indicators::proportion_table(
-            &batches,
-            numerator,
-            denominator,
-            &group,
-            &lv,
-            multiplier.unwrap_or(pcnkit_indicators::PROPORTION_MULTIPLIER_DEFAULT),
-        ),
+        } => {
+            let mut spec = ProportionSpec::new(numerator, denominator)
+                .group_by(&group)
+                .levels(lv.clone());
+            if let Some(m) = multiplier {
+                spec = spec.multiplier(*m);
+            }
+            spec.run(&batches)
+        }
         Command::Rate {
             count,
             denominator,
             multiplier,
             ..
-        } => pcnkit_indicators::rate_table(
-            &batches,
-            count,
-            denominator,
-            &group,
-            &lv,
-            multiplier.unwrap_or(pcnkit_indicators::RATE_MULTIPLIER_DEFAULT),
-        ),
-        Command::Mean { value, .. } => pcnkit_indicators::mean_table(&batches, value, &group, &lv),
+        } => {
+            let mut spec = RateSpec::new(count, denominator)
+                .group_by(&group)
+                .levels(lv.clone());
+            if let Some(m) = multiplier {
+                spec = spec.multiplier(*m);
+            }
+            spec.run(&batches)
+        }
+        Command::Mean { value, .. } => MeanSpec::new(value)
+            .group_by(&group)
+            .levels(lv.clone())
+            .run(&batches),
         Command::Dsr {
             count,
             population,
@@ -414,29 +422,27 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     ));
                 }
             };
-            pcnkit_indicators::isr_table_observed(
-                &batches,
-                observed,
-                population,
-                reference_count,
-                reference_population,
-                &group,
-                &lv,
-                kind,
-            )
+            IsrSpec::new(observed, population, reference_count, reference_population)
+                .group_by(&group)
+                .levels(lv.clone())
+                .kind(kind)
+                .run(&batches)
         }
         Command::Quantile {
             value,
             quantiles,
             no_invert,
             ..
-        } => pcnkit_indicators::quantile_table(
-            &batches,
-            value,
-            &group,
-            quantiles.unwrap_or(pcnkit_indicators::NQUANTILES_DEFAULT),
-            pcnkit_indicators::QUANTILE_INVERT_DEFAULT && !no_invert,
-        ),
+        } => {
+            let mut spec = QuantileSpec::new(value).group_by(&group);
+            if let Some(n) = quantiles {
+                spec = spec.nquantiles(*n);
+            }
+            if *no_invert {
+                spec = spec.invert(false);
+            }
+            spec.run(&batches)
+        }
         Command::Sii {
             quantile,
             population,
@@ -475,9 +481,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                 .repetitions(repetitions.unwrap_or(defaults.repetitions))
                 .seed(seed.unwrap_or(defaults.seed))
                 .levels(lv.clone());
-            pcnkit_indicators::sii_table(
-                &batches, quantile, population, value, errors, &group, &options,
-            )
+            SiiSpec::new(quantile, population, value, errors)
+                .group_by(&group)
+                .options(options)
+                .run(&batches)
         }
         Command::Funnel {
             numerator,
@@ -514,45 +521,28 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     ));
                 }
             };
-            if rate.is_none() && denominator.is_none() {
-                return Err(CliError::Usage(
-                    "proportion and ratio funnels need --denominator".to_owned(),
-                ));
-            }
             match (rate, *points, *limits) {
                 (_, true, true) => {
                     return Err(CliError::Usage(
                         "give --points or --limits, not both".to_owned(),
                     ));
                 }
-                (Some(r), true, false) => pcnkit_indicators::funnel_points_table(
-                    &batches,
-                    numerator,
-                    denominator.as_deref(),
-                    r,
-                    rate_kind,
-                    scale,
-                    *years,
-                ),
+                (Some(r), true, false) => FunnelPointsSpec::new(numerator, r, rate_kind)
+                    .denominator(denominator.as_deref())
+                    .multiplier(scale)
+                    .years_of_data(*years)
+                    .run(&batches),
                 (None, true, false) => {
                     return Err(CliError::Usage(
                         "--points is for rate funnels: give --rate".to_owned(),
                     ));
                 }
-                (_, false, true) => pcnkit_indicators::funnel_limits_table(
-                    &batches,
-                    numerator,
-                    denominator.as_deref(),
-                    rate.as_deref(),
-                    kind,
-                ),
-                (_, false, false) => pcnkit_indicators::funnel_significance_table(
-                    &batches,
-                    numerator,
-                    denominator.as_deref(),
-                    rate.as_deref(),
-                    kind,
-                ),
+                (_, false, true) => FunnelSpec::new(numerator, denominator.as_deref(), kind)
+                    .rate(rate.as_deref())
+                    .limits(&batches),
+                (_, false, false) => FunnelSpec::new(numerator, denominator.as_deref(), kind)
+                    .rate(rate.as_deref())
+                    .significance(&batches),
             }
         }
         Command::LifeExpectancy {
@@ -561,16 +551,11 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             start_age,
             ages,
             ..
-        } => pcnkit_indicators::life_expectancy_table(
-            &batches, deaths, population, start_age, &group, &lv,
-        )
-        .and_then(|t| {
-            if ages.is_empty() {
-                Ok(t)
-            } else {
-                pcnkit_indicators::life_expectancy_at_ages(&t, ages)
-            }
-        }),
+        } => LifeExpectancySpec::new(deaths, population, start_age)
+            .group_by(&group)
+            .levels(lv.clone())
+            .ages((!ages.is_empty()).then(|| ages.clone()))
+            .run(&batches),
     }
     .map_err(fail)?;
     spin.finish_and_clear();

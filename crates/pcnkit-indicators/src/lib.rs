@@ -177,9 +177,10 @@ pub use methods::{
 };
 pub use output::{OutputType, select_output};
 pub use spec::{
-    DSR_MULTIPLIER_DEFAULT, DsrSpec, FUNNEL_MULTIPLIER_DEFAULT, ISR_REF_VALUE_DEFAULT,
-    NQUANTILES_DEFAULT, PROPORTION_MULTIPLIER_DEFAULT, QUANTILE_INVERT_DEFAULT,
-    RATE_MULTIPLIER_DEFAULT, RepeatedBands,
+    DSR_MULTIPLIER_DEFAULT, DsrSpec, FUNNEL_MULTIPLIER_DEFAULT, FunnelPointsSpec, FunnelSpec,
+    ISR_REF_VALUE_DEFAULT, IsrSpec, LifeExpectancySpec, MeanSpec, NQUANTILES_DEFAULT,
+    PROPORTION_MULTIPLIER_DEFAULT, ProportionSpec, QUANTILE_INVERT_DEFAULT, QuantileSpec,
+    RATE_MULTIPLIER_DEFAULT, RateSpec, RepeatedBands, SiiSpec,
 };
 pub use table::{
     Indirect, Observed, SiiErrors, Standard, dsr_table, dsr_table_events, funnel_limits_table,

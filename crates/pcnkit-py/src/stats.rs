@@ -2,6 +2,10 @@
 //! arguments and calls pcnkit-indicators, whose specs and constants hold the defaults.
 
 use super::*;
+use pcnkit_indicators::{
+    FunnelPointsSpec, FunnelSpec, IsrSpec, LifeExpectancySpec, MeanSpec, ProportionSpec,
+    QuantileSpec, RateSpec, SiiSpec,
+};
 
 /// Runs a method and keeps the columns R's `type` asks for (`value`, `lower`, `upper`,
 /// `standard`, or `full`, the default), in the same pass that makes the table.
@@ -36,16 +40,15 @@ pub(crate) fn stats_proportion(
     output_type: Option<String>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
-    let multiplier = multiplier.unwrap_or(pcnkit_indicators::PROPORTION_MULTIPLIER_DEFAULT);
     shaped(py, output_type, move || {
-        Ok(pcnkit_indicators::proportion_table(
-            &batches,
-            &numerator,
-            &denominator,
-            &strs(&group_by),
-            &levels(&confidence)?,
-            multiplier,
-        )?)
+        let group = strs(&group_by);
+        let mut spec = ProportionSpec::new(&numerator, &denominator)
+            .group_by(&group)
+            .levels(levels(&confidence)?);
+        if let Some(m) = multiplier {
+            spec = spec.multiplier(m);
+        }
+        Ok(spec.run(&batches)?)
     })
 }
 
@@ -65,14 +68,14 @@ pub(crate) fn stats_rate(
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     shaped(py, output_type, move || {
-        Ok(pcnkit_indicators::rate_table(
-            &batches,
-            &count,
-            &denominator,
-            &strs(&group_by),
-            &levels(&confidence)?,
-            multiplier.unwrap_or(pcnkit_indicators::RATE_MULTIPLIER_DEFAULT),
-        )?)
+        let group = strs(&group_by);
+        let mut spec = RateSpec::new(&count, &denominator)
+            .group_by(&group)
+            .levels(levels(&confidence)?);
+        if let Some(m) = multiplier {
+            spec = spec.multiplier(m);
+        }
+        Ok(spec.run(&batches)?)
     })
 }
 
@@ -89,12 +92,11 @@ pub(crate) fn stats_mean(
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     shaped(py, output_type, move || {
-        Ok(pcnkit_indicators::mean_table(
-            &batches,
-            &value,
-            &strs(&group_by),
-            &levels(&confidence)?,
-        )?)
+        let group = strs(&group_by);
+        Ok(MeanSpec::new(&value)
+            .group_by(&group)
+            .levels(levels(&confidence)?)
+            .run(&batches)?)
     })
 }
 
@@ -190,16 +192,17 @@ pub(crate) fn stats_isr(
             },
             None => pcnkit_indicators::Observed::Counts(&count),
         };
-        Ok(pcnkit_indicators::isr_table_observed(
-            &batches,
+        let group = strs(&group_by);
+        Ok(IsrSpec::new(
             observed,
             &denominator,
             &reference_count,
             &reference_denominator,
-            &strs(&group_by),
-            &levels(&confidence)?,
-            kind,
-        )?)
+        )
+        .group_by(&group)
+        .levels(levels(&confidence)?)
+        .kind(kind)
+        .run(&batches)?)
     })
 }
 
@@ -216,13 +219,15 @@ pub(crate) fn stats_quantile(
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     method(py, move || {
-        Ok(pcnkit_indicators::quantile_table(
-            &batches,
-            &value,
-            &strs(&group_by),
-            nquantiles.unwrap_or(pcnkit_indicators::NQUANTILES_DEFAULT),
-            invert.unwrap_or(pcnkit_indicators::QUANTILE_INVERT_DEFAULT),
-        )?)
+        let group = strs(&group_by);
+        let mut spec = QuantileSpec::new(&value).group_by(&group);
+        if let Some(n) = nquantiles {
+            spec = spec.nquantiles(n);
+        }
+        if let Some(i) = invert {
+            spec = spec.invert(i);
+        }
+        Ok(spec.run(&batches)?)
     })
 }
 
@@ -273,15 +278,11 @@ pub(crate) fn stats_sii(
             .repetitions(repetitions.unwrap_or(SiiOptions::default().repetitions))
             .seed(seed.unwrap_or(SiiOptions::default().seed))
             .levels(levels(&confidence)?);
-        Ok(pcnkit_indicators::sii_table(
-            &batches,
-            &quantile,
-            &population,
-            &value,
-            errors,
-            &strs(&group_by),
-            &options,
-        )?)
+        let group = strs(&group_by);
+        Ok(SiiSpec::new(&quantile, &population, &value, errors)
+            .group_by(&group)
+            .options(options)
+            .run(&batches)?)
     })
 }
 
@@ -342,18 +343,12 @@ pub(crate) fn stats_funnel(
     let multiplier = multiplier.unwrap_or(pcnkit_indicators::FUNNEL_MULTIPLIER_DEFAULT);
     method(py, move || {
         let kind = funnel_kind(&statistic, multiplier, &ratio_type, &rate_type)?;
-        let f = if significance {
-            pcnkit_indicators::funnel_significance_table
+        let spec = FunnelSpec::new(&numerator, denominator.as_deref(), kind).rate(rate.as_deref());
+        Ok(if significance {
+            spec.significance(&batches)?
         } else {
-            pcnkit_indicators::funnel_limits_table
-        };
-        Ok(f(
-            &batches,
-            &numerator,
-            denominator.as_deref(),
-            rate.as_deref(),
-            kind,
-        )?)
+            spec.limits(&batches)?
+        })
     })
 }
 
@@ -375,18 +370,12 @@ pub(crate) fn stats_life_expectancy(
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     shaped(py, output_type, move || {
-        let table = pcnkit_indicators::life_expectancy_table(
-            &batches,
-            &deaths,
-            &population,
-            &start_age,
-            &strs(&group_by),
-            &levels(&confidence)?,
-        )?;
-        Ok(match ages {
-            Some(ages) => pcnkit_indicators::life_expectancy_at_ages(&table, &ages)?,
-            None => table,
-        })
+        let group = strs(&group_by);
+        Ok(LifeExpectancySpec::new(&deaths, &population, &start_age)
+            .group_by(&group)
+            .levels(levels(&confidence)?)
+            .ages(ages)
+            .run(&batches)?)
     })
 }
 
@@ -413,15 +402,11 @@ pub(crate) fn stats_funnel_points(
                 "rate_type: use \"dsr\" or \"crude\"".into(),
             ));
         };
-        Ok(pcnkit_indicators::funnel_points_table(
-            &batches,
-            &numerator,
-            denominator.as_deref(),
-            &rate,
-            kind,
-            multiplier,
-            years_of_data,
-        )?)
+        Ok(FunnelPointsSpec::new(&numerator, &rate, kind)
+            .denominator(denominator.as_deref())
+            .multiplier(multiplier)
+            .years_of_data(years_of_data)
+            .run(&batches)?)
     })
 }
 

@@ -1,43 +1,11 @@
-//! One options type per method, holding its defaults and validation, so that every front end
-//! (the CLI, Python, and later R and Spark) asks the same question the same way and cannot
-//! drift: a front end converts its arguments into a spec and calls [`DsrSpec::run`].
-//!
-//! The directly standardised rate is the first method with a spec (it had the most options
-//! and front ends that disagreed: the CLI summed repeated age bands, Python refused them); the
-//! other methods are to follow the same pattern. The defaults of every method (R's) are the
-//! constants here, which the front ends fall back to.
+//! The directly standardised rate: its options, and the repeated-band rule.
 
 use arrow_array::RecordBatch;
 
+use super::{DSR_MULTIPLIER_DEFAULT, check_multiplier};
 use crate::error::IndicatorError;
 use crate::methods::Confidence;
 use crate::table::{Standard, dsr_table, dsr_table_events, sum_by, varying_text_columns};
-
-/// The multiplier of a DSR when a caller does not say: per 100,000, as R's `phe_dsr`.
-pub const DSR_MULTIPLIER_DEFAULT: f64 = 100_000.0;
-
-/// The multiplier of a proportion when a caller does not say: 1 (a fraction), as R's
-/// `phe_proportion`. Every front end takes its default from here.
-pub const PROPORTION_MULTIPLIER_DEFAULT: f64 = 1.0;
-
-/// The multiplier of a crude rate, and of an indirectly standardised rate, when a caller does
-/// not say: per 100,000, as R's `phe_rate` and `calculate_ISRate`.
-pub const RATE_MULTIPLIER_DEFAULT: f64 = 100_000.0;
-
-/// The reference value of an indirectly standardised ratio when a caller does not say: 1 (100
-/// gives an SMR), as R's `calculate_ISRatio`.
-pub const ISR_REF_VALUE_DEFAULT: f64 = 1.0;
-
-/// How many quantiles when a caller does not say: deciles, as R's `phe_quantile`.
-pub const NQUANTILES_DEFAULT: u32 = 10;
-
-/// The multiplier of a funnel when a caller does not say: 100, as R's funnel functions.
-pub const FUNNEL_MULTIPLIER_DEFAULT: f64 = 100.0;
-
-/// Whether quantile 1 holds the highest values when a caller does not say: yes, as in the R
-/// package (`invert = TRUE`) and for deprivation scores, where quantile 1 is the most deprived.
-/// Every front end takes its default from here.
-pub const QUANTILE_INVERT_DEFAULT: bool = true;
 
 /// Columns whose rows are summed into a group and age band when bands repeat (practices into
 /// a PCN, sexes into persons); any other text column must not vary within those.
@@ -147,8 +115,15 @@ impl<'a> DsrSpec<'a> {
         self
     }
 
+    /// Whether the options can be computed (levels as a set, a positive multiplier).
+    pub fn validate(&self) -> Result<(), IndicatorError> {
+        crate::methods::check_levels(&self.levels)?;
+        check_multiplier(self.multiplier)
+    }
+
     /// The DSR per group over `batches`.
     pub fn run(&self, batches: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
+        self.validate()?;
         if let Some(f) = self.frequency {
             // Frequency rows repeat a band by design (once per frequency).
             return dsr_table_events(
