@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pcnkit_benches::indicators_input;
-use pcnkit_indicators::{Confidence, Standard, dsr_table, proportion_table, rate_table};
+use pcnkit_indicators::{Confidence, DsrSpec, ProportionSpec, RateSpec, RepeatedBands, Standard};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -63,17 +63,18 @@ fn bench(c: &mut Criterion) {
     );
     group.bench_function("dsr, 95% and 99.8%", |b| {
         b.iter(|| {
-            dsr_table(
-                black_box(std::slice::from_ref(&batch)),
+            DsrSpec::new(
                 "count",
                 "population",
                 Standard::Esp2013 {
                     age_band: "age_band",
                 },
-                &["area"],
-                &levels,
-                100_000.0,
             )
+            .group_by(&["area"])
+            .levels(levels.to_vec())
+            .multiplier(100_000.0)
+            .repeated_bands(RepeatedBands::Refuse)
+            .run(black_box(std::slice::from_ref(&batch)))
             .unwrap()
         })
     });
@@ -95,45 +96,40 @@ fn bench(c: &mut Criterion) {
     ] {
         group.bench_function(name, |b| {
             b.iter(|| {
-                dsr_table(
-                    black_box(std::slice::from_ref(&keyed)),
+                DsrSpec::new(
                     "count",
                     "population",
                     Standard::Esp2013 {
                         age_band: "age_band",
                     },
-                    &["area"],
-                    &levels,
-                    100_000.0,
                 )
+                .group_by(&["area"])
+                .levels(levels.to_vec())
+                .multiplier(100_000.0)
+                .repeated_bands(RepeatedBands::Refuse)
+                .run(black_box(std::slice::from_ref(&keyed)))
                 .unwrap()
             })
         });
     }
     group.bench_function("crude rate, 95% and 99.8%", |b| {
         b.iter(|| {
-            rate_table(
-                black_box(std::slice::from_ref(&batch)),
-                "count",
-                "population",
-                &["area"],
-                &levels,
-                100_000.0,
-            )
-            .unwrap()
+            RateSpec::new("count", "population")
+                .group_by(&["area"])
+                .levels(levels.to_vec())
+                .multiplier(100_000.0)
+                .run(black_box(std::slice::from_ref(&batch)))
+                .unwrap()
         })
     });
     group.bench_function("proportion, 95% and 99.8%", |b| {
         b.iter(|| {
-            proportion_table(
-                black_box(std::slice::from_ref(&batch)),
-                "count",
-                "population",
-                &["area"],
-                &levels,
-                100.0,
-            )
-            .unwrap()
+            ProportionSpec::new("count", "population")
+                .group_by(&["area"])
+                .levels(levels.to_vec())
+                .multiplier(100.0)
+                .run(black_box(std::slice::from_ref(&batch)))
+                .unwrap()
         })
     });
     group.finish();

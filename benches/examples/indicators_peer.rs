@@ -18,8 +18,8 @@ use std::sync::Arc;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int64Type;
 use pcnkit_indicators::{
-    Confidence, Indirect, Standard, dsr_table, isr_table, mean_table, proportion_table,
-    quantile_table, rate_table,
+    Confidence, DsrSpec, Indirect, IsrSpec, MeanSpec, Observed, ProportionSpec, QuantileSpec,
+    RateSpec, RepeatedBands, Standard,
 };
 
 fn main() -> ExitCode {
@@ -83,66 +83,90 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         (
             "dsr",
             Box::new(|| {
-                dsr_table(
-                    input,
+                DsrSpec::new(
                     "count",
                     "population",
                     Standard::Esp2013 {
                         age_band: "age_band",
                     },
-                    &["area"],
-                    &levels,
-                    100_000.0,
                 )
+                .group_by(&["area"])
+                .levels(levels.to_vec())
+                .multiplier(100_000.0)
+                .repeated_bands(RepeatedBands::Refuse)
+                .run(input)
             }),
         ),
         (
             "rate",
-            Box::new(|| rate_table(input, "count", "population", &["area"], &levels, 100_000.0)),
+            Box::new(|| {
+                RateSpec::new("count", "population")
+                    .group_by(&["area"])
+                    .levels(levels.to_vec())
+                    .multiplier(100_000.0)
+                    .run(input)
+            }),
         ),
         (
             "proportion",
-            Box::new(|| proportion_table(input, "count", "population", &["area"], &levels, 100.0)),
+            Box::new(|| {
+                ProportionSpec::new("count", "population")
+                    .group_by(&["area"])
+                    .levels(levels.to_vec())
+                    .multiplier(100.0)
+                    .run(input)
+            }),
         ),
         (
             "mean",
-            Box::new(|| mean_table(input, "count", &["area"], &levels)),
+            Box::new(|| {
+                MeanSpec::new("count")
+                    .group_by(&["area"])
+                    .levels(levels.to_vec())
+                    .run(input)
+            }),
         ),
         (
             "isratio",
             Box::new(|| {
-                isr_table(
-                    input,
-                    "count",
+                IsrSpec::new(
+                    Observed::Counts("count"),
                     "population",
                     "ref_count",
                     "ref_population",
-                    &["area"],
-                    &levels,
-                    Indirect::Ratio { ref_value: 1.0 },
                 )
+                .group_by(&["area"])
+                .levels(levels.to_vec())
+                .kind(Indirect::Ratio { ref_value: 1.0 })
+                .run(input)
             }),
         ),
         (
             "israte",
             Box::new(|| {
-                isr_table(
-                    input,
-                    "count",
+                IsrSpec::new(
+                    Observed::Counts("count"),
                     "population",
                     "ref_count",
                     "ref_population",
-                    &["area"],
-                    &levels,
-                    Indirect::Rate {
-                        multiplier: 100_000.0,
-                    },
                 )
+                .group_by(&["area"])
+                .levels(levels.to_vec())
+                .kind(Indirect::Rate {
+                    multiplier: 100_000.0,
+                })
+                .run(input)
             }),
         ),
         (
             "quantile",
-            Box::new(|| quantile_table(input, "count", &["area"], 5, true)),
+            Box::new(|| {
+                QuantileSpec::new("count")
+                    .group_by(&["area"])
+                    .nquantiles(5)
+                    .invert(true)
+                    .run(input)
+            }),
         ),
     ];
     for (name, f) in runs {

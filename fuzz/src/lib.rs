@@ -247,81 +247,93 @@ pub fn indicators_arrow(data: &[u8]) {
         age_band: "age_band",
     };
     let results = [
-        proportion_table(input, "a", "b", &["area"], &two, 100.0),
-        proportion_table(input, "a", "b", &[], &one, 1.0),
-        rate_table(input, "a", "b", &["area"], &two, 100_000.0),
-        mean_table(input, "a", &["area"], &two),
-        dsr_table(input, "a", "b", esp, &["area"], &two, 100_000.0),
-        dsr_table(
-            input,
-            "a",
-            "b",
-            Standard::Column("c"),
-            &["area"],
-            &one,
-            100_000.0,
-        ),
-        dsr_table_events(input, "a", "i", "b", esp, &["area"], &one, 100_000.0),
-        isr_table(
-            input,
-            "a",
-            "b",
-            "c",
-            "b",
-            &["area"],
-            &two,
-            Indirect::Ratio { ref_value: 100.0 },
-        ),
-        quantile_table(input, "a", &["area"], 5, true),
-        sii_table(
-            input,
-            "i",
-            "b",
-            "a",
-            SiiErrors::Se("c"),
-            &["area"],
-            &sii::SiiOptions::new().repetitions(1000),
-        ),
-        funnel_limits_table(
-            input,
+        ProportionSpec::new("a", "b")
+            .group_by(&["area"])
+            .levels(two.to_vec())
+            .multiplier(100.0)
+            .run(input),
+        ProportionSpec::new("a", "b")
+            .group_by(&[])
+            .levels(one.to_vec())
+            .multiplier(1.0)
+            .run(input),
+        RateSpec::new("a", "b")
+            .group_by(&["area"])
+            .levels(two.to_vec())
+            .multiplier(100_000.0)
+            .run(input),
+        MeanSpec::new("a")
+            .group_by(&["area"])
+            .levels(two.to_vec())
+            .run(input),
+        DsrSpec::new("a", "b", esp)
+            .group_by(&["area"])
+            .levels(two.to_vec())
+            .multiplier(100_000.0)
+            .repeated_bands(RepeatedBands::Refuse)
+            .run(input),
+        DsrSpec::new("a", "b", Standard::Column("c"))
+            .group_by(&["area"])
+            .levels(one.to_vec())
+            .multiplier(100_000.0)
+            .repeated_bands(RepeatedBands::Refuse)
+            .run(input),
+        DsrSpec::new("a", "b", esp)
+            .frequency(Some("i"))
+            .group_by(&["area"])
+            .levels(one.to_vec())
+            .multiplier(100_000.0)
+            .run(input),
+        IsrSpec::new(Observed::Counts("a"), "b", "c", "b")
+            .group_by(&["area"])
+            .levels(two.to_vec())
+            .kind(Indirect::Ratio { ref_value: 100.0 })
+            .run(input),
+        QuantileSpec::new("a")
+            .group_by(&["area"])
+            .nquantiles(5)
+            .invert(true)
+            .run(input),
+        SiiSpec::new("i", "b", "a", SiiErrors::Se("c"))
+            .group_by(&["area"])
+            .options(sii::SiiOptions::new().repetitions(1000).clone())
+            .run(input),
+        FunnelSpec::new("a", Some("b"), FunnelKind::Proportion { multiplier: 100.0 })
+            .rate(None)
+            .limits(input),
+        FunnelSpec::new("a", Some("b"), FunnelKind::Ratio(RatioScale::Isr))
+            .rate(None)
+            .significance(input),
+        FunnelSpec::new(
             "a",
             Some("b"),
-            None,
-            FunnelKind::Proportion { multiplier: 100.0 },
-        ),
-        funnel_significance_table(
-            input,
-            "a",
-            Some("b"),
-            None,
-            FunnelKind::Ratio(RatioScale::Isr),
-        ),
-        funnel_significance_table(
-            input,
-            "a",
-            Some("b"),
-            Some("c"),
             FunnelKind::Rate {
                 kind: RateKind::Dsr,
                 multiplier: 100_000.0,
             },
-        ),
-        life_expectancy_table(input, "a", "b", "i", &["area"], &one)
+        )
+        .rate(Some("c"))
+        .significance(input),
+        LifeExpectancySpec::new("a", "b", "i")
+            .group_by(&["area"])
+            .levels(one.to_vec())
+            .run(input)
             .and_then(|t| life_expectancy_at_ages(&t, &[0, 65, 90])),
-        proportion_table(input, "a", "b", &["area"], &[], 1.0),
-        sii_table(
-            input,
-            "i",
-            "b",
-            "a",
-            SiiErrors::Counts("c"),
-            &["area"],
-            &sii::SiiOptions::new()
-                .value_type(sii::ValueType::Proportion)
-                .repetitions(1000),
-        ),
-        isr_table_observed(
-            input,
+        ProportionSpec::new("a", "b")
+            .group_by(&["area"])
+            .levels([].to_vec())
+            .multiplier(1.0)
+            .run(input),
+        SiiSpec::new("i", "b", "a", SiiErrors::Counts("c"))
+            .group_by(&["area"])
+            .options(
+                sii::SiiOptions::new()
+                    .value_type(sii::ValueType::Proportion)
+                    .repetitions(1000)
+                    .clone(),
+            )
+            .run(input),
+        IsrSpec::new(
             Observed::Totals {
                 table: input,
                 column: "c",
@@ -329,11 +341,16 @@ pub fn indicators_arrow(data: &[u8]) {
             "b",
             "c",
             "b",
-            &["area"],
-            &one,
-            Indirect::Rate { multiplier: 1000.0 },
-        ),
-        funnel_points_table(input, "a", Some("b"), "c", RateKind::Dsr, 100_000.0, 3.0),
+        )
+        .group_by(&["area"])
+        .levels(one.to_vec())
+        .kind(Indirect::Rate { multiplier: 1000.0 })
+        .run(input),
+        FunnelPointsSpec::new("a", "c", RateKind::Dsr)
+            .denominator(Some("b"))
+            .multiplier(100_000.0)
+            .years_of_data(3.0)
+            .run(input),
     ];
     for out in results.into_iter().flatten() {
         for t in [

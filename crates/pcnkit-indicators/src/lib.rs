@@ -69,11 +69,11 @@
 //! R's `type` is [`select_output`] ([`OutputType`]: value, lower, upper, standard, full; the
 //! `note` column kept in all); no interval is an empty set of levels (`none` to
 //! [`Confidence::parse_levels`]); means carry `stdev`; ISR rates `ref_rate`, and
-//! [`isr_table_observed`] takes observed totals per group ([`Observed::Totals`]); life
+//! [`IsrSpec`] takes observed totals per group ([`Observed::Totals`]); life
 //! expectancy carries `pops_used`/`dths_used`, and [`life_expectancy_at_ages`] is R's `le_age`;
 //! quantiles carry `nquantiles`, `groupvars`, `qinverted`; the SII takes counts
 //! ([`SiiErrors::Counts`]) and reports R's reliability statistic
-//! ([`sii::SiiOptions::reliability`]); [`funnel_points_table`] gives each row's rate to chart
+//! ([`sii::SiiOptions::reliability`]); [`FunnelPointsSpec`] gives each row's rate to chart
 //! and derived denominator over `years_of_data`. Defaults are R's and live here
 //! ([`QUANTILE_INVERT_DEFAULT`], [`PROPORTION_MULTIPLIER_DEFAULT`],
 //! [`FUNNEL_MULTIPLIER_DEFAULT`], [`sii::SiiOptions::default`]); the CLI and Python take them
@@ -135,7 +135,7 @@
 //! ```
 //! use std::sync::Arc;
 //! use arrow_array::{Int64Array, RecordBatch, StringArray};
-//! use pcnkit_indicators::{dsr_table, Confidence, Standard};
+//! use pcnkit_indicators::{Confidence, DsrSpec, Standard};
 //! let bands = ["0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44",
 //!     "45-49", "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+"];
 //! let batch = RecordBatch::try_from_iter([
@@ -144,8 +144,10 @@
 //!     ("deaths", Arc::new(Int64Array::from_iter_values((1..=19).map(|i| i * 3))) as _),
 //!     ("population", Arc::new(Int64Array::from(vec![10_000; 19])) as _),
 //! ])?;
-//! let out = dsr_table(&[batch], "deaths", "population", Standard::Esp2013 { age_band: "age_band" },
-//!     &["area"], &[Confidence::C95, Confidence::C998], 100_000.0)?;
+//! let out = DsrSpec::new("deaths", "population", Standard::Esp2013 { age_band: "age_band" })
+//!     .group_by(&["area"])
+//!     .levels(vec![Confidence::C95, Confidence::C998])
+//!     .run(&[batch])?;
 //! assert_eq!(out.num_rows(), 1);
 //! assert!(out.column_by_name("lower99_8cl").is_some());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -183,8 +185,5 @@ pub use spec::{
     RATE_MULTIPLIER_DEFAULT, RateSpec, RepeatedBands, SiiSpec,
 };
 pub use table::{
-    Indirect, Observed, SiiErrors, Standard, dsr_table, dsr_table_events, funnel_limits_table,
-    funnel_points_table, funnel_significance_table, isr_table, isr_table_observed,
-    life_expectancy_at_ages, life_expectancy_table, mean_table, proportion_table, quantile_table,
-    rate_table, sii_table, sum_by, varying_text_columns,
+    Indirect, Observed, SiiErrors, Standard, life_expectancy_at_ages, sum_by, varying_text_columns,
 };

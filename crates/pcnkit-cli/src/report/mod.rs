@@ -826,17 +826,18 @@ fn indicators_section(
         &["count", "population"],
     )
     .map_err(data)?;
-    let dsr = pcnkit_indicators::dsr_table(
-        &[by_band],
+    let dsr = pcnkit_indicators::DsrSpec::new(
         "count",
         "population",
         Standard::Esp2013 {
             age_band: "age_band",
         },
-        &["pcn"],
-        &levels,
-        100_000.0,
     )
+    .group_by(&["pcn"])
+    .levels(levels.to_vec())
+    .multiplier(100_000.0)
+    .repeated_bands(pcnkit_indicators::RepeatedBands::Refuse)
+    .run(&[by_band])
     .map_err(data)?;
     let ics_band = pcnkit_indicators::sum_by(
         std::slice::from_ref(&selected),
@@ -844,17 +845,18 @@ fn indicators_section(
         &["count", "population"],
     )
     .map_err(data)?;
-    let ics_dsr = pcnkit_indicators::dsr_table(
-        &[ics_band],
+    let ics_dsr = pcnkit_indicators::DsrSpec::new(
         "count",
         "population",
         Standard::Esp2013 {
             age_band: "age_band",
         },
-        &[],
-        &levels,
-        100_000.0,
     )
+    .group_by(&[])
+    .levels(levels.to_vec())
+    .multiplier(100_000.0)
+    .repeated_bands(pcnkit_indicators::RepeatedBands::Refuse)
+    .run(&[ics_band])
     .map_err(data)?;
     let ics_value = col_f64(&ics_dsr, "value")
         .first()
@@ -879,22 +881,14 @@ fn indicators_section(
     )
     .map_err(data)?;
     let kind = FunnelKind::Proportion { multiplier: 100.0 };
-    let limits = pcnkit_indicators::funnel_limits_table(
-        std::slice::from_ref(&by_pcn),
-        "count",
-        Some("population"),
-        None,
-        kind,
-    )
-    .map_err(data)?;
-    let sig = pcnkit_indicators::funnel_significance_table(
-        std::slice::from_ref(&by_pcn),
-        "count",
-        Some("population"),
-        None,
-        kind,
-    )
-    .map_err(data)?;
+    let limits = pcnkit_indicators::FunnelSpec::new("count", Some("population"), kind)
+        .rate(None)
+        .limits(std::slice::from_ref(&by_pcn))
+        .map_err(data)?;
+    let sig = pcnkit_indicators::FunnelSpec::new("count", Some("population"), kind)
+        .rate(None)
+        .significance(std::slice::from_ref(&by_pcn))
+        .map_err(data)?;
     let (fx, l2, u2, l3, u3) = (
         col_f64(&limits, "x"),
         col_f64(&limits, "lower_2s_limit"),
@@ -979,17 +973,18 @@ fn indicators_section(
         &["count", "population"],
     )
     .map_err(data)?;
-    let q_dsr = pcnkit_indicators::dsr_table(
-        &[q_band],
+    let q_dsr = pcnkit_indicators::DsrSpec::new(
         "count",
         "population",
         Standard::Esp2013 {
             age_band: "age_band",
         },
-        &["quintile"],
-        &[Confidence::C95],
-        100_000.0,
     )
+    .group_by(&["quintile"])
+    .levels([Confidence::C95].to_vec())
+    .multiplier(100_000.0)
+    .repeated_bands(pcnkit_indicators::RepeatedBands::Refuse)
+    .run(&[q_band])
     .map_err(data)?;
     let mut q_rows: Vec<(String, f64, f64, f64, f64)> = {
         let (q, v, lo, hi, pop) = (
@@ -1035,17 +1030,20 @@ fn indicators_section(
     ])?;
     // An SII the quintiles cannot give (one missing, say) is reported as such, not as a
     // number and not as a failed report.
-    let sii = pcnkit_indicators::sii_table(
-        &[sii_input],
+    let sii = pcnkit_indicators::SiiSpec::new(
         "quintile",
         "population",
         "value",
         SiiErrors::Limits("lower", "upper"),
-        &["area"],
-        &SiiOptions::new()
+    )
+    .group_by(&["area"])
+    .options(
+        SiiOptions::new()
             .value_type(ValueType::Rate)
-            .repetitions(10_000),
-    );
+            .repetitions(10_000)
+            .clone(),
+    )
+    .run(&[sii_input]);
     let first = |t: &RecordBatch, c: &str| col_f64(t, c).first().copied().unwrap_or(f64::NAN);
     let sii_text = match &sii {
         Ok(t) => format!(

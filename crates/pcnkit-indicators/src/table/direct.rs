@@ -16,7 +16,8 @@ pub enum Standard<'a> {
     /// A standard population given per row in this column.
     Column(&'a str),
     /// A standard population per row, with the age band that identifies each stratum (needed
-    /// with [`dsr_table_events`], where a stratum comes once per event frequency).
+    /// with event frequencies, [`DsrSpec::frequency`](crate::DsrSpec::frequency), where a
+    /// stratum comes once per event frequency).
     ColumnWithBands {
         /// The standard population column.
         weight: &'a str,
@@ -27,7 +28,7 @@ pub enum Standard<'a> {
 
 /// Directly standardised rates with Dobson limits per group. A group with a total count below
 /// 10 gets a null value with a note; a group without the 19 ESP2013 bands is an error naming it.
-pub fn dsr_table(
+pub(crate) fn dsr_table(
     batches: &[RecordBatch],
     count: &str,
     population: &str,
@@ -47,7 +48,7 @@ pub fn dsr_table(
 /// frequency² × persons, so the limits widen for repeated events (method "Dobson, with
 /// confidence adjusted for non-independent events"). The Python port has no such option.
 #[allow(clippy::too_many_arguments)]
-pub fn dsr_table_events(
+pub(crate) fn dsr_table_events(
     batches: &[RecordBatch],
     persons: &str,
     frequency: &str,

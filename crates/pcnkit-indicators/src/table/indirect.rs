@@ -20,34 +20,6 @@ pub enum Indirect {
     },
 }
 
-/// Indirectly standardised ratios or rates per group: expected = Σ reference count /
-/// reference population × population over the group's rows; exact limits below 10 observed
-/// events, Byar's from 10; 0 events give 0 with a finite upper limit, as R does. A null (or
-/// NaN) count, population or reference count makes its group's value null with a note:
-/// missing is not zero, so it never gives a silently smaller sum.
-#[allow(clippy::too_many_arguments)]
-pub fn isr_table(
-    batches: &[RecordBatch],
-    count: &str,
-    population: &str,
-    reference_count: &str,
-    reference_population: &str,
-    group_by: &[&str],
-    levels: &[Confidence],
-    kind: Indirect,
-) -> Result<RecordBatch, IndicatorError> {
-    isr_table_observed(
-        batches,
-        Observed::Counts(count),
-        population,
-        reference_count,
-        reference_population,
-        group_by,
-        levels,
-        kind,
-    )
-}
-
 /// Where an indirectly standardised figure's observed events come from.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
@@ -141,9 +113,14 @@ fn observed_totals(
     Ok(out)
 }
 
-/// [`isr_table`] with the observed events from a count column or a table of totals.
+/// Indirectly standardised ratios or rates per group (the engine under
+/// [`IsrSpec`](crate::IsrSpec)): expected = Σ reference count / reference population ×
+/// population over the group's rows; exact limits below 10 observed events, Byar's from 10;
+/// 0 events give 0 with a finite upper limit, as R does. A null (or NaN) count, population or
+/// reference count makes its group's value null with a note: missing is not zero. The
+/// observed events come from a count column or a table of totals.
 #[allow(clippy::too_many_arguments)]
-pub fn isr_table_observed(
+pub(crate) fn isr_table_observed(
     batches: &[RecordBatch],
     observed: Observed<'_>,
     population: &str,

@@ -48,7 +48,7 @@ fn with_column(
 /// Assigns quantiles within each group (e.g. deprivation deciles of LSOAs within each local
 /// authority), OHID's method: the input rows come back with a `quantile` column (UInt32, null
 /// for a missing value, or for every row of a group with fewer values than quantiles).
-pub fn quantile_table(
+pub(crate) fn quantile_table(
     batches: &[RecordBatch],
     value: &str,
     group_by: &[&str],
@@ -131,7 +131,7 @@ pub enum SiiErrors<'a> {
 /// levels), `rii` and its limits, `intercept`, `note`. An area whose quantiles are not
 /// 1..Q with Q the largest in the table gets null values and a note; it is not dropped.
 #[allow(clippy::too_many_arguments)]
-pub fn sii_table(
+pub(crate) fn sii_table(
     batches: &[RecordBatch],
     quantile: &str,
     population: &str,
@@ -362,7 +362,7 @@ fn funnel_inputs(
 /// Funnel plot limits over 100 x-axis points: columns `x` (population, expected count or
 /// derived denominator), `lower_2s_limit`, `upper_2s_limit`, `lower_3s_limit`,
 /// `upper_3s_limit`, `baseline` (the pooled average) and `statistic`.
-pub fn funnel_limits_table(
+pub(crate) fn funnel_limits_table(
     batches: &[RecordBatch],
     numerator: &str,
     denominator: Option<&str>,
@@ -410,7 +410,7 @@ pub fn funnel_limits_table(
 
 /// Each input row of a rate funnel with its point to chart: `rate_chart` and
 /// `denominator_derived` (per year of `years_of_data`), as R's `calculate_funnel_points`.
-pub fn funnel_points_table(
+pub(crate) fn funnel_points_table(
     batches: &[RecordBatch],
     numerator: &str,
     denominator: Option<&str>,
@@ -437,7 +437,7 @@ pub fn funnel_points_table(
 }
 
 /// Each input row with its funnel `significance` ("Low (0.001)", …, "Not significant").
-pub fn funnel_significance_table(
+pub(crate) fn funnel_significance_table(
     batches: &[RecordBatch],
     numerator: &str,
     denominator: Option<&str>,
@@ -457,7 +457,7 @@ pub fn funnel_significance_table(
 /// in an integer column; every area needs each once). Output: group columns, `startage`,
 /// `value`, limits, `confidence`, `statistic`, `method`, `note` (areas of 5,000 people or
 /// fewer, or intervals wider than 20 years, get null values with the reason).
-pub fn life_expectancy_table(
+pub(crate) fn life_expectancy_table(
     batches: &[RecordBatch],
     deaths: &str,
     population: &str,
@@ -608,7 +608,8 @@ pub fn life_expectancy_table(
     )
 }
 
-/// Keeps the rows of a [`life_expectancy_table`] result at the given start ages (R's
+/// Keeps the rows of a life expectancy table ([`LifeExpectancySpec`](crate::LifeExpectancySpec))
+/// at the given start ages (R's
 /// `le_age`); every age must be one of [`LIFE_TABLE_AGES`].
 pub fn life_expectancy_at_ages(
     result: &RecordBatch,

@@ -230,7 +230,7 @@ pub fn sum_by(
 
 /// Proportions with Wilson limits per group: numerators and denominators are summed within
 /// each group first (with no group columns, one row per input row, as R does).
-pub fn proportion_table(
+pub(crate) fn proportion_table(
     batches: &[RecordBatch],
     numerator: &str,
     denominator: &str,
@@ -257,7 +257,7 @@ pub fn proportion_table(
 }
 
 /// Crude rates per group, exact Poisson limits below 10 events and Byar's from 10.
-pub fn rate_table(
+pub(crate) fn rate_table(
     batches: &[RecordBatch],
     count: &str,
     denominator: &str,
@@ -282,7 +282,7 @@ pub fn rate_table(
 /// Means with Student's t limits per group (group columns required, as R's `phe_mean`).
 /// A null value makes its group's mean null with a note (R counts NA in the length, so its
 /// mean is NA too); one value gives a mean without limits.
-pub fn mean_table(
+pub(crate) fn mean_table(
     batches: &[RecordBatch],
     value: &str,
     group_by: &[&str],

@@ -101,17 +101,18 @@ fn values(out: &RecordBatch) -> Vec<(String, Option<f64>, Option<f64>)> {
 }
 
 fn dsr(batches: &[RecordBatch]) -> RecordBatch {
-    dsr_table(
-        batches,
+    DsrSpec::new(
         "deaths",
         "population",
         Standard::Esp2013 {
             age_band: "age_band",
         },
-        &["area"],
-        &[Confidence::C95],
-        100_000.0,
     )
+    .group_by(&["area"])
+    .levels([Confidence::C95].to_vec())
+    .multiplier(100_000.0)
+    .repeated_bands(RepeatedBands::Refuse)
+    .run(batches)
     .unwrap()
 }
 
@@ -156,15 +157,12 @@ fn a_dictionary_that_repeats_a_value_is_one_group() {
     });
     let proportions = |b: &[RecordBatch]| {
         values(
-            &proportion_table(
-                b,
-                "deaths",
-                "population",
-                &["area"],
-                &[Confidence::C95],
-                1.0,
-            )
-            .unwrap(),
+            &ProportionSpec::new("deaths", "population")
+                .group_by(&["area"])
+                .levels([Confidence::C95].to_vec())
+                .multiplier(1.0)
+                .run(b)
+                .unwrap(),
         )
     };
     let expected = proportions(&text);
@@ -225,17 +223,18 @@ fn floating_point_keys_are_refused_with_the_reason() {
                 .collect::<arrow_array::Float64Array>(),
         )
     });
-    let err = dsr_table(
-        &floats,
+    let err = DsrSpec::new(
         "deaths",
         "population",
         Standard::Esp2013 {
             age_band: "age_band",
         },
-        &["area"],
-        &[Confidence::C95],
-        100_000.0,
     )
+    .group_by(&["area"])
+    .levels([Confidence::C95].to_vec())
+    .multiplier(100_000.0)
+    .repeated_bands(RepeatedBands::Refuse)
+    .run(&floats)
     .unwrap_err();
     assert!(err.to_string().contains("floating-point"), "{err}");
 }
@@ -269,7 +268,18 @@ fn age_bands_as_dictionaries_views_or_large_strings_read_as_text() {
         assert_eq!(values(&dsr(&with_bands(&target))), expected, "{target}");
     }
     // A number is not an age band, and the message says what was found.
-    let err = dsr_table(
+    let err = DsrSpec::new(
+        "deaths",
+        "population",
+        Standard::Esp2013 {
+            age_band: "age_band",
+        },
+    )
+    .group_by(&["area"])
+    .levels([Confidence::C95].to_vec())
+    .multiplier(100_000.0)
+    .repeated_bands(RepeatedBands::Refuse)
+    .run(
         &text
             .iter()
             .map(|b| {
@@ -285,14 +295,6 @@ fn age_bands_as_dictionaries_views_or_large_strings_read_as_text() {
                 RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
             })
             .collect::<Vec<_>>(),
-        "deaths",
-        "population",
-        Standard::Esp2013 {
-            age_band: "age_band",
-        },
-        &["area"],
-        &[Confidence::C95],
-        100_000.0,
     )
     .unwrap_err();
     assert!(err.to_string().contains("found Int64"), "{err}");

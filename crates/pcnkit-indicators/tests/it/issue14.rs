@@ -160,7 +160,11 @@ fn one_bad_area_does_not_sink_a_life_expectancy_call() {
     let all = le_batch(&[("bad", negative), ("good", good), ("over", above)]);
     let alone = le_batch(&[("good", good)]);
     let le = |b: RecordBatch| {
-        life_expectancy_table(&[b], "deaths", "pop", "age", &["area"], &[Confidence::C95]).unwrap()
+        LifeExpectancySpec::new("deaths", "pop", "age")
+            .group_by(&["area"])
+            .levels([Confidence::C95].to_vec())
+            .run(&[b])
+            .unwrap()
     };
     let out = le(all);
     let single = le(alone);
@@ -232,7 +236,12 @@ fn one_bad_area_does_not_sink_a_proportion_call() {
         ),
     ])
     .unwrap();
-    let out = proportion_table(&[b], "x", "n", &["area"], &[Confidence::C95], 1.0).unwrap();
+    let out = ProportionSpec::new("x", "n")
+        .group_by(&["area"])
+        .levels([Confidence::C95].to_vec())
+        .multiplier(1.0)
+        .run(&[b])
+        .unwrap();
     let value = out
         .column_by_name("value")
         .unwrap()
@@ -251,7 +260,14 @@ fn one_bad_area_does_not_sink_a_proportion_call() {
         ("n", Arc::new(Float64Array::from(vec![10.0])) as ArrayRef),
     ])
     .unwrap();
-    assert!(proportion_table(&[b], "x", "n", &[], &[Confidence::C95], -1.0).is_err());
+    assert!(
+        ProportionSpec::new("x", "n")
+            .group_by(&[])
+            .levels([Confidence::C95].to_vec())
+            .multiplier(-1.0)
+            .run(&[b])
+            .is_err()
+    );
 }
 
 /// Defect 5: a rate funnel row of 0 events needs a denominator above 0.
@@ -314,18 +330,16 @@ fn sii_names_proportion_limits_outside_0_1() {
         ("hi", Arc::new(Float64Array::from(hi)) as ArrayRef),
     ])
     .unwrap();
-    let out = sii_table(
-        &[b],
-        "q",
-        "pop",
-        "v",
-        SiiErrors::Limits("lo", "hi"),
-        &["area"],
-        &SiiOptions::new()
-            .value_type(ValueType::Proportion)
-            .repetitions(1000),
-    )
-    .unwrap();
+    let out = SiiSpec::new("q", "pop", "v", SiiErrors::Limits("lo", "hi"))
+        .group_by(&["area"])
+        .options(
+            SiiOptions::new()
+                .value_type(ValueType::Proportion)
+                .repetitions(1000)
+                .clone(),
+        )
+        .run(&[b])
+        .unwrap();
     let note = out.column_by_name("note").unwrap().as_string::<i32>();
     assert!(note.is_null(0));
     assert!(note.value(1).contains("quantile 4"), "{}", note.value(1));
@@ -350,8 +364,16 @@ fn duplicate_confidence_levels_are_refused_everywhere() {
         Confidence::new(98.0).unwrap(),
     ];
     for out in [
-        proportion_table(std::slice::from_ref(&b), "x", "n", &[], &twice, 1.0),
-        rate_table(std::slice::from_ref(&b), "x", "n", &[], &twice, 1.0),
+        ProportionSpec::new("x", "n")
+            .group_by(&[])
+            .levels(twice.to_vec())
+            .multiplier(1.0)
+            .run(std::slice::from_ref(&b)),
+        RateSpec::new("x", "n")
+            .group_by(&[])
+            .levels(twice.to_vec())
+            .multiplier(1.0)
+            .run(std::slice::from_ref(&b)),
     ] {
         assert!(
             matches!(out, Err(IndicatorError::DuplicateConfidence(_))),
@@ -391,7 +413,12 @@ fn names(b: &RecordBatch) -> Vec<String> {
 #[test]
 fn output_types_select_columns_as_r() {
     let levels = [Confidence::C95, Confidence::C998];
-    let full = proportion_table(&[two_areas()], "x", "n", &["area"], &levels, 1.0).unwrap();
+    let full = ProportionSpec::new("x", "n")
+        .group_by(&["area"])
+        .levels(levels.to_vec())
+        .multiplier(1.0)
+        .run(&[two_areas()])
+        .unwrap();
     let pick = |t: &str| names(&select_output(&full, t.parse().unwrap()).unwrap());
     assert_eq!(pick("full"), names(&full));
     assert_eq!(
@@ -423,7 +450,12 @@ fn output_types_select_columns_as_r() {
 /// "No interval": an empty set of levels gives values without limit columns.
 #[test]
 fn no_interval() {
-    let out = proportion_table(&[two_areas()], "x", "n", &["area"], &[], 1.0).unwrap();
+    let out = ProportionSpec::new("x", "n")
+        .group_by(&["area"])
+        .levels([].to_vec())
+        .multiplier(1.0)
+        .run(&[two_areas()])
+        .unwrap();
     assert_eq!(
         names(&out),
         [
@@ -447,15 +479,11 @@ fn no_interval() {
 /// Life expectancy's `pops_used`/`dths_used` (from each age onwards) and a choice of ages.
 #[test]
 fn life_expectancy_inputs_used_and_ages() {
-    let out = life_expectancy_table(
-        &[le_batch(&[("good", deaths())])],
-        "deaths",
-        "pop",
-        "age",
-        &["area"],
-        &[Confidence::C95],
-    )
-    .unwrap();
+    let out = LifeExpectancySpec::new("deaths", "pop", "age")
+        .group_by(&["area"])
+        .levels([Confidence::C95].to_vec())
+        .run(&[le_batch(&[("good", deaths())])])
+        .unwrap();
     let pops = out
         .column_by_name("pops_used")
         .unwrap()
@@ -499,7 +527,11 @@ fn sii_table_counts_and_reliability() {
         .value_type(ValueType::Proportion)
         .repetitions(1000)
         .reliability(true);
-    let out = sii_table(&[b], "q", "pop", "v", SiiErrors::Counts("x"), &[], &options).unwrap();
+    let out = SiiSpec::new("q", "pop", "v", SiiErrors::Counts("x"))
+        .group_by(&[])
+        .options(options.clone())
+        .run(&[b])
+        .unwrap();
     let sii_value = out
         .column_by_name("sii")
         .unwrap()

@@ -56,16 +56,13 @@ fn dsr_spec_sums_practices_refuses_on_request_and_never_sums_measures() {
         &["count", "population"],
     )
     .unwrap();
-    let direct = dsr_table(
-        &[by_hand],
-        "count",
-        "population",
-        esp,
-        &["pcn"],
-        &[Confidence::C95],
-        1e5,
-    )
-    .unwrap();
+    let direct = DsrSpec::new("count", "population", esp)
+        .group_by(&["pcn"])
+        .levels([Confidence::C95].to_vec())
+        .multiplier(1e5)
+        .repeated_bands(RepeatedBands::Refuse)
+        .run(&[by_hand])
+        .unwrap();
     assert_eq!(summed, direct);
     let value = |b: &RecordBatch| {
         b.column_by_name("value")

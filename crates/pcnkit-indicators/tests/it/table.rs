@@ -46,17 +46,18 @@ fn dsr_input() -> RecordBatch {
 fn dsr_table_matches_the_single_group_method_and_names_columns_as_r() {
     let input = dsr_input();
     let levels = [Confidence::C95, Confidence::C998];
-    let out = dsr_table(
-        std::slice::from_ref(&input),
+    let out = DsrSpec::new(
         "deaths",
         "population",
         Standard::Esp2013 {
             age_band: "age_band",
         },
-        &["area"],
-        &levels,
-        100_000.0,
     )
+    .group_by(&["area"])
+    .levels(levels.to_vec())
+    .multiplier(100_000.0)
+    .repeated_bands(RepeatedBands::Refuse)
+    .run(std::slice::from_ref(&input))
     .unwrap();
     let schema = out.schema();
     let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
@@ -126,17 +127,18 @@ fn a_group_missing_an_esp_band_gets_a_null_row_saying_so() {
     )
     .unwrap();
     let dsr = |b: RecordBatch| {
-        dsr_table(
-            &[b],
+        DsrSpec::new(
             "deaths",
             "population",
             Standard::Esp2013 {
                 age_band: "age_band",
             },
-            &["area"],
-            &[Confidence::C95],
-            100_000.0,
         )
+        .group_by(&["area"])
+        .levels([Confidence::C95].to_vec())
+        .multiplier(100_000.0)
+        .repeated_bands(RepeatedBands::Refuse)
+        .run(&[b])
         .unwrap()
     };
     let out = dsr(input);
@@ -187,7 +189,12 @@ fn grouped_proportions_sum_first_and_nulls_are_explained() {
         ),
         batch(vec!["X", "Y"], vec![Some(35.0), None], vec![50.0, 10.0]),
     ];
-    let out = proportion_table(&batches, "num", "den", &["pcn"], &[Confidence::C95], 1.0).unwrap();
+    let out = ProportionSpec::new("num", "den")
+        .group_by(&["pcn"])
+        .levels([Confidence::C95].to_vec())
+        .multiplier(1.0)
+        .run(&batches)
+        .unwrap();
     assert_eq!(out.num_rows(), 2);
     let lower = out
         .column_by_name("lowercl")
@@ -203,16 +210,18 @@ fn grouped_proportions_sum_first_and_nulls_are_explained() {
             .value(1),
         "null numerator or denominator in the group"
     );
-    let err = rate_table(
-        &batches,
-        "num",
-        "missing",
-        &["pcn"],
-        &[Confidence::C95],
-        100_000.0,
-    )
-    .unwrap_err();
+    let err = RateSpec::new("num", "missing")
+        .group_by(&["pcn"])
+        .levels([Confidence::C95].to_vec())
+        .multiplier(100_000.0)
+        .run(&batches)
+        .unwrap_err();
     assert_eq!(err.to_string(), "column `missing`: not in the input");
-    let err = rate_table(&batches, "num", "pcn", &[], &[Confidence::C95], 100_000.0).unwrap_err();
+    let err = RateSpec::new("num", "pcn")
+        .group_by(&[])
+        .levels([Confidence::C95].to_vec())
+        .multiplier(100_000.0)
+        .run(&batches)
+        .unwrap_err();
     assert_eq!(err.to_string(), "column `pcn`: must be numeric, found Utf8");
 }

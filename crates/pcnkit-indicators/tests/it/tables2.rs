@@ -50,7 +50,11 @@ fn mean_table_matches_mean_and_explains_nulls() {
             ])),
         ),
     ]);
-    let out = mean_table(&[t], "x", &["area"], &[Confidence::C95]).unwrap();
+    let out = MeanSpec::new("x")
+        .group_by(&["area"])
+        .levels([Confidence::C95].to_vec())
+        .run(&[t])
+        .unwrap();
     let m = mean(&[1.0, 2.0, 4.5], &[Confidence::C95]).unwrap();
     assert_eq!(f64s(&out, "value")[0], m.value);
     assert_eq!(f64s(&out, "lowercl")[0], m.lower[0]);
@@ -78,17 +82,12 @@ fn isr_table_matches_isratio_and_israte() {
     ]);
     let levels = [Confidence::C95, Confidence::C998];
     let limits = CountLimits::new(&levels);
-    let ratio = isr_table(
-        std::slice::from_ref(&t),
-        "o",
-        "n",
-        "rc",
-        "rn",
-        &["area"],
-        &levels,
-        Indirect::Ratio { ref_value: 100.0 },
-    )
-    .unwrap();
+    let ratio = IsrSpec::new(Observed::Counts("o"), "n", "rc", "rn")
+        .group_by(&["area"])
+        .levels(levels.to_vec())
+        .kind(Indirect::Ratio { ref_value: 100.0 })
+        .run(std::slice::from_ref(&t))
+        .unwrap();
     let a = isratio(
         &[3.0, 9.0],
         &[1000.0, 2000.0],
@@ -106,19 +105,14 @@ fn isr_table_matches_isratio_and_israte() {
     assert_eq!(f64s(&ratio, "lower95_0cl")[1], Some(0.0));
     let up = f64s(&ratio, "upper95_0cl")[1].unwrap();
     assert!((up / (3.6888794541139354 / expected_b * 100.0) - 1.0).abs() < 1e-9);
-    let rate = isr_table(
-        &[t],
-        "o",
-        "n",
-        "rc",
-        "rn",
-        &["area"],
-        &levels,
-        Indirect::Rate {
+    let rate = IsrSpec::new(Observed::Counts("o"), "n", "rc", "rn")
+        .group_by(&["area"])
+        .levels(levels.to_vec())
+        .kind(Indirect::Rate {
             multiplier: 100_000.0,
-        },
-    )
-    .unwrap();
+        })
+        .run(&[t])
+        .unwrap();
     let r = israte(
         &[3.0, 9.0],
         &[1000.0, 2000.0],
@@ -171,17 +165,13 @@ fn non_independent_events_widen_the_interval() {
     let std = Standard::Esp2013 {
         age_band: "age_band",
     };
-    let out = dsr_table_events(
-        std::slice::from_ref(&t),
-        "persons",
-        "freq",
-        "pop",
-        std,
-        &["area"],
-        &[Confidence::C95],
-        100_000.0,
-    )
-    .unwrap();
+    let out = DsrSpec::new("persons", "pop", std)
+        .frequency(Some("freq"))
+        .group_by(&["area"])
+        .levels([Confidence::C95].to_vec())
+        .multiplier(100_000.0)
+        .run(std::slice::from_ref(&t))
+        .unwrap();
     let counts: Vec<f64> = (0..19).map(|i| 2.0 * (i as f64 + 1.0)).collect();
     let plain = dsr(
         &counts,
@@ -206,17 +196,13 @@ fn non_independent_events_widen_the_interval() {
     );
     // A plain column standard cannot tell the strata apart: a clear error.
     assert!(
-        dsr_table_events(
-            &[t],
-            "persons",
-            "freq",
-            "pop",
-            Standard::Column("pop"),
-            &["area"],
-            &[Confidence::C95],
-            1e5
-        )
-        .is_err()
+        DsrSpec::new("persons", "pop", Standard::Column("pop"))
+            .frequency(Some("freq"))
+            .group_by(&["area"])
+            .levels([Confidence::C95].to_vec())
+            .multiplier(1e5)
+            .run(&[t])
+            .is_err()
     );
 }
 
@@ -240,7 +226,12 @@ fn quantiles_within_groups() {
             ])),
         ),
     ]);
-    let out = quantile_table(&[t], "imd", &["la"], 2, true).unwrap();
+    let out = QuantileSpec::new("imd")
+        .group_by(&["la"])
+        .nquantiles(2)
+        .invert(true)
+        .run(&[t])
+        .unwrap();
     let q: Vec<Option<u32>> = out
         .column_by_name("quantile")
         .unwrap()
@@ -293,16 +284,11 @@ fn sii_table_per_area_with_an_incomplete_area_kept() {
         ("le", Arc::new(Float64Array::from(v))),
         ("se", Arc::new(Float64Array::from(vec![0.9; n]))),
     ]);
-    let out = sii_table(
-        &[t],
-        "decile",
-        "pop",
-        "le",
-        SiiErrors::Se("se"),
-        &["area"],
-        &SiiOptions::new().repetitions(2000),
-    )
-    .unwrap();
+    let out = SiiSpec::new("decile", "pop", "le", SiiErrors::Se("se"))
+        .group_by(&["area"])
+        .options(SiiOptions::new().repetitions(2000).clone())
+        .run(&[t])
+        .unwrap();
     let sii = f64s(&out, "sii");
     assert!((sii[0].unwrap() / 6.934616473668819 - 1.0).abs() < 1e-9);
     assert!((f64s(&out, "rii")[0].unwrap() / 1.0888180804446217 - 1.0).abs() < 1e-9);
@@ -322,15 +308,20 @@ fn funnel_tables() {
         ),
     ]);
     let kind = FunnelKind::Proportion { multiplier: 100.0 };
-    let limits =
-        funnel_limits_table(std::slice::from_ref(&t), "num", Some("den"), None, kind).unwrap();
+    let limits = FunnelSpec::new("num", Some("den"), kind)
+        .rate(None)
+        .limits(std::slice::from_ref(&t))
+        .unwrap();
     assert_eq!(limits.num_rows(), 100);
     let (l3, l2) = (
         f64s(&limits, "lower_3s_limit"),
         f64s(&limits, "lower_2s_limit"),
     );
     assert!(l3.iter().zip(&l2).all(|(a, b)| a <= b));
-    let sig = funnel_significance_table(&[t], "num", Some("den"), None, kind).unwrap();
+    let sig = FunnelSpec::new("num", Some("den"), kind)
+        .rate(None)
+        .significance(&[t])
+        .unwrap();
     let s = sig
         .column_by_name("significance")
         .unwrap()
@@ -380,8 +371,11 @@ fn life_expectancy_table_per_area() {
         ),
         ("pop", Arc::new(Float64Array::from(p))),
     ]);
-    let out =
-        life_expectancy_table(&[t], "deaths", "pop", "age", &["area"], &[Confidence::C95]).unwrap();
+    let out = LifeExpectancySpec::new("deaths", "pop", "age")
+        .group_by(&["area"])
+        .levels([Confidence::C95].to_vec())
+        .run(&[t])
+        .unwrap();
     assert_eq!(out.num_rows(), 40);
     let single = life::life_expectancy(&deaths, &pops, &[Confidence::C95]).unwrap();
     assert_eq!(f64s(&out, "value")[0], single.expectancy[0].value);

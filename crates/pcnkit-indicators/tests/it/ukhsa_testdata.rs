@@ -201,9 +201,17 @@ fn proportions_and_rates_per_row() {
             let m = f.num("multiplier", i).unwrap();
             let b = f.batch(&["Area", "Numerator", "Denominator"], &[i]);
             let out = if name == "test_Prop" {
-                proportion_table(&[b], "Numerator", "Denominator", &[], &both(), m)
+                ProportionSpec::new("Numerator", "Denominator")
+                    .group_by(&[])
+                    .levels(both().to_vec())
+                    .multiplier(m)
+                    .run(&[b])
             } else {
-                rate_table(&[b], "Numerator", "Denominator", &[], &both(), m)
+                RateSpec::new("Numerator", "Denominator")
+                    .group_by(&[])
+                    .levels(both().to_vec())
+                    .multiplier(m)
+                    .run(&[b])
             }
             .unwrap();
             for c in [
@@ -258,23 +266,17 @@ fn proportions_and_rates_grouped() {
         let m = want.num("multiplier", 0).unwrap();
         let b = f.batch(&["Area", "Numerator", "Denominator"], &rows);
         let out = if input == "test_Prop" {
-            proportion_table(
-                &[b],
-                "Numerator",
-                "Denominator",
-                &["Area"],
-                &[Confidence::C95],
-                m,
-            )
+            ProportionSpec::new("Numerator", "Denominator")
+                .group_by(&["Area"])
+                .levels([Confidence::C95].to_vec())
+                .multiplier(m)
+                .run(&[b])
         } else {
-            rate_table(
-                &[b],
-                "Numerator",
-                "Denominator",
-                &["Area"],
-                &[Confidence::C95],
-                m,
-            )
+            RateSpec::new("Numerator", "Denominator")
+                .group_by(&["Area"])
+                .levels([Confidence::C95].to_vec())
+                .multiplier(m)
+                .run(&[b])
         }
         .unwrap();
         assert_eq!(out.num_rows(), want.rows, "{input}");
@@ -312,7 +314,11 @@ fn means() {
     let mut t = Tally::default();
     let all: Vec<usize> = (0..f.rows).collect();
     let mut b = f.batch(&["area", "values"], &all);
-    let grouped = mean_table(std::slice::from_ref(&b), "values", &["area"], &both()).unwrap();
+    let grouped = MeanSpec::new("values")
+        .group_by(&["area"])
+        .levels(both().to_vec())
+        .run(std::slice::from_ref(&b))
+        .unwrap();
     // One group of everything, as the R test's ungrouped call.
     b = RecordBatch::try_from_iter([
         (
@@ -322,7 +328,11 @@ fn means() {
         ("values", b.column(1).clone()),
     ])
     .unwrap();
-    let whole = mean_table(&[b], "values", &["area"], &both()).unwrap();
+    let whole = MeanSpec::new("values")
+        .group_by(&["area"])
+        .levels(both().to_vec())
+        .run(&[b])
+        .unwrap();
     for i in 0..want.rows {
         let area = want.text("area", i).unwrap();
         let (out, j) = if area == "No grouping" {
@@ -408,31 +418,25 @@ fn directly_standardised_rates() {
         }
     };
     for (multiplier, first) in [(10_000.0, 0), (100_000.0, 4)] {
-        let out = dsr_table(
-            std::slice::from_ref(&b),
-            "count",
-            "pop",
-            Standard::Column("esp"),
-            &["area"],
-            &both(),
-            multiplier,
-        )
-        .unwrap();
+        let out = DsrSpec::new("count", "pop", Standard::Column("esp"))
+            .group_by(&["area"])
+            .levels(both().to_vec())
+            .multiplier(multiplier)
+            .repeated_bands(RepeatedBands::Refuse)
+            .run(std::slice::from_ref(&b))
+            .unwrap();
         for j in 0..3 {
             compare(&mut t, &out, j, first + j, true);
         }
         let f76 = frame(&d, "test_DSR_1976");
         let rows: Vec<usize> = (0..f76.rows).collect();
         let b76 = f76.batch(&["count", "pop", "esp1976"], &rows);
-        let out = dsr_table(
-            &[b76],
-            "count",
-            "pop",
-            Standard::Column("esp1976"),
-            &[],
-            &both(),
-            multiplier,
-        );
+        let out = DsrSpec::new("count", "pop", Standard::Column("esp1976"))
+            .group_by(&[])
+            .levels(both().to_vec())
+            .multiplier(multiplier)
+            .repeated_bands(RepeatedBands::Refuse)
+            .run(&[b76]);
         // Without group columns a DSR needs a group: give the whole table one.
         let out = out.unwrap_or_else(|_| {
             let b76 = f76.batch(&["count", "pop", "esp1976"], &rows);
@@ -447,16 +451,13 @@ fn directly_standardised_rates() {
                 ),
             )
             .unwrap();
-            dsr_table(
-                &[b76],
-                "count",
-                "pop",
-                Standard::Column("esp1976"),
-                &["g"],
-                &both(),
-                multiplier,
-            )
-            .unwrap()
+            DsrSpec::new("count", "pop", Standard::Column("esp1976"))
+                .group_by(&["g"])
+                .levels(both().to_vec())
+                .multiplier(multiplier)
+                .repeated_bands(RepeatedBands::Refuse)
+                .run(&[b76])
+                .unwrap()
         });
         // R's expected 99.8% limits for this case are not limits of its own value (they lie
         // ten times above it): only the value and 95% limits are compared (see lib.rs).
@@ -468,19 +469,19 @@ fn directly_standardised_rates() {
         &["area", "ageband", "pop", "freq", "persons", "esp2013"],
         &rows,
     );
-    let out = dsr_table_events(
-        std::slice::from_ref(&bn),
+    let out = DsrSpec::new(
         "persons",
-        "freq",
         "pop",
         Standard::ColumnWithBands {
             weight: "esp2013",
             age_band: "ageband",
         },
-        &["area"],
-        &both(),
-        100_000.0,
     )
+    .frequency(Some("freq"))
+    .group_by(&["area"])
+    .levels(both().to_vec())
+    .multiplier(100_000.0)
+    .run(std::slice::from_ref(&bn))
     .unwrap();
     let areas = out.column_by_name("area").unwrap().as_string::<i32>();
     for i in 8..12 {
@@ -534,19 +535,19 @@ fn dsr_frequency_rows_must_agree() {
     let mut cols = bn.columns().to_vec();
     cols[2] = Arc::new(pops);
     let bad = RecordBatch::try_new(bn.schema(), cols).unwrap();
-    let out = dsr_table_events(
-        &[bad],
+    let out = DsrSpec::new(
         "persons",
-        "freq",
         "pop",
         Standard::ColumnWithBands {
             weight: "esp2013",
             age_band: "ageband",
         },
-        &["area"],
-        &both(),
-        100_000.0,
     )
+    .frequency(Some("freq"))
+    .group_by(&["area"])
+    .levels(both().to_vec())
+    .multiplier(100_000.0)
+    .run(&[bad])
     .unwrap();
     let areas = out.column_by_name("area").unwrap().as_string::<i32>();
     let notes = out.column_by_name("note").unwrap().as_string::<i32>();
@@ -598,17 +599,12 @@ fn indirectly_standardised_rates_and_ratios() {
         (6, Indirect::Ratio { ref_value: 1.0 }),
         (9, Indirect::Ratio { ref_value: 100.0 }),
     ] {
-        let out = isr_table(
-            std::slice::from_ref(&b),
-            "count",
-            "pop",
-            "refcount",
-            "refpop",
-            &["area"],
-            &both(),
-            kind,
-        )
-        .unwrap();
+        let out = IsrSpec::new(Observed::Counts("count"), "pop", "refcount", "refpop")
+            .group_by(&["area"])
+            .levels(both().to_vec())
+            .kind(kind)
+            .run(std::slice::from_ref(&b))
+            .unwrap();
         for j in 0..3 {
             let i = first + j;
             let case = format!("isr {} {kind:?}", want.text("area", i).unwrap());
@@ -689,7 +685,12 @@ fn quantiles_in_groups() {
         } else {
             polarity == "TRUE"
         };
-        let out = quantile_table(&[b], "Value", &group, q, invert).unwrap();
+        let out = QuantileSpec::new("Value")
+            .group_by(&group)
+            .nquantiles(q)
+            .invert(invert)
+            .run(&[b])
+            .unwrap();
         let got = out
             .column_by_name("quantile")
             .unwrap()
@@ -893,16 +894,11 @@ fn slope_index_of_inequality() {
             SiiErrors::Se("StandardError"),
             SiiErrors::Limits("LowerCL", "UpperCL"),
         ] {
-            let out = sii_table(
-                std::slice::from_ref(&b),
-                "Quantile",
-                "Population",
-                "Value",
-                errors,
-                &["Area"],
-                &options,
-            )
-            .unwrap();
+            let out = SiiSpec::new("Quantile", "Population", "Value", errors)
+                .group_by(&["Area"])
+                .options(options.clone())
+                .run(std::slice::from_ref(&b))
+                .unwrap();
             let areas = out.column_by_name("Area").unwrap().as_string::<i32>();
             for &i in rows.iter().filter(|&&i| f.num("sii", i).is_some()) {
                 let area = f.text("Area", i).unwrap();
@@ -1048,8 +1044,7 @@ fn indirectly_standardised_ratios_from_observed_totals() {
         &["area", "total_count"],
         &(0..lookup.rows).collect::<Vec<_>>(),
     );
-    let out = isr_table_observed(
-        &[b],
+    let out = IsrSpec::new(
         Observed::Totals {
             table: &[totals],
             column: "total_count",
@@ -1057,10 +1052,11 @@ fn indirectly_standardised_ratios_from_observed_totals() {
         "pop",
         "refcount",
         "refpop",
-        &["area"],
-        &both(),
-        Indirect::Ratio { ref_value: 1.0 },
     )
+    .group_by(&["area"])
+    .levels(both().to_vec())
+    .kind(Indirect::Ratio { ref_value: 1.0 })
+    .run(&[b])
     .unwrap();
     for j in 0..3 {
         let i = 6 + j;
@@ -1089,7 +1085,12 @@ fn quantile_metadata() {
         .collect();
     assert!(!rows.is_empty());
     let b = f.batch(&["IndSexRef", "ParentCode", "Value"], &rows);
-    let out = quantile_table(&[b], "Value", &["IndSexRef", "ParentCode"], 10, false).unwrap();
+    let out = QuantileSpec::new("Value")
+        .group_by(&["IndSexRef", "ParentCode"])
+        .nquantiles(10)
+        .invert(false)
+        .run(&[b])
+        .unwrap();
     let text = |c: &str, r: usize| {
         out.column_by_name(c)
             .unwrap()
