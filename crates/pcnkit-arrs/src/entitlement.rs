@@ -203,9 +203,11 @@ pub fn entitlement(
                 rate_line(
                     book,
                     year,
-                    &pool.id,
-                    &pool.name,
-                    Recipient::Pcn,
+                    Payee {
+                        id: &pool.id,
+                        name: &pool.name,
+                        recipient: Recipient::Pcn,
+                    },
                     r,
                     inputs,
                     &mut warnings,
@@ -238,9 +240,11 @@ pub fn entitlement(
             payments.push(rate_line(
                 book,
                 year,
-                &p.id,
-                &p.name,
-                p.recipient,
+                Payee {
+                    id: &p.id,
+                    name: &p.name,
+                    recipient: p.recipient,
+                },
                 r,
                 inputs,
                 &mut warnings,
@@ -261,17 +265,26 @@ fn sum_lines(lines: &[EntitlementLine]) -> Result<Option<Money>, ArrsError> {
     amounts.map(Money::sum).transpose().map_err(ArrsError::from)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Which pool or payment a rate line is for, and who receives it.
+struct Payee<'a> {
+    id: &'a str,
+    name: &'a str,
+    recipient: Recipient,
+}
+
 fn rate_line(
     book: &RuleBook,
     year: FinancialYear,
-    id: &str,
-    name: &str,
-    recipient: Recipient,
+    payee: Payee<'_>,
     rate: &Rate,
     inputs: &PcnInputs,
     warnings: &mut Vec<String>,
 ) -> Result<EntitlementLine, ArrsError> {
+    let Payee {
+        id,
+        name,
+        recipient,
+    } = payee;
     let start = rate.effective_from.unwrap_or(year.first_day());
     let end = rate.effective_to.unwrap_or(year.last_day());
     let covered = Period::new(start, Some(end))?;

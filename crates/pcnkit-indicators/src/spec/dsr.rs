@@ -5,7 +5,7 @@ use arrow_array::RecordBatch;
 use super::{DSR_MULTIPLIER_DEFAULT, check_multiplier};
 use crate::error::IndicatorError;
 use crate::methods::Confidence;
-use crate::table::{Standard, dsr_table, dsr_table_events, sum_by, varying_text_columns};
+use crate::table::{Standard, dsr_table, sum_by, varying_text_columns};
 
 /// Columns whose rows are summed into a group and age band when bands repeat (practices into
 /// a PCN, sexes into persons); any other text column must not vary within those.
@@ -124,18 +124,9 @@ impl<'a> DsrSpec<'a> {
     /// The DSR per group over `batches`.
     pub fn run(&self, batches: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
         self.validate()?;
-        if let Some(f) = self.frequency {
+        if self.frequency.is_some() {
             // Frequency rows repeat a band by design (once per frequency).
-            return dsr_table_events(
-                batches,
-                self.count,
-                f,
-                self.population,
-                self.standard,
-                self.group_by,
-                &self.levels,
-                self.multiplier,
-            );
+            return dsr_table(batches, self);
         }
         let summed;
         let input = match (self.repeated_bands, self.standard) {
@@ -167,14 +158,6 @@ impl<'a> DsrSpec<'a> {
             }
             _ => batches,
         };
-        dsr_table(
-            input,
-            self.count,
-            self.population,
-            self.standard,
-            self.group_by,
-            &self.levels,
-            self.multiplier,
-        )
+        dsr_table(input, self)
     }
 }

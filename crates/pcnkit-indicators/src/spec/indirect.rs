@@ -81,15 +81,6 @@ impl<'a> IsrSpec<'a> {
     /// limits, `confidence`, `statistic`, `method`, `note`.
     pub fn run(&self, batches: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
         self.validate()?;
-        isr_table_observed(
-            batches,
-            self.observed,
-            self.population,
-            self.reference_count,
-            self.reference_population,
-            self.group_by,
-            &self.levels,
-            self.kind,
-        )
+        isr_table_observed(batches, self)
     }
 }

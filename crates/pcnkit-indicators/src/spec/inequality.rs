@@ -140,15 +140,7 @@ impl<'a> SiiSpec<'a> {
     /// `confidence`, `statistic`, `method`, `note`.
     pub fn run(&self, batches: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
         self.validate()?;
-        sii_table(
-            batches,
-            self.quantile,
-            self.population,
-            self.value,
-            self.errors,
-            self.group_by,
-            &self.options,
-        )
+        sii_table(batches, self)
     }
 }
 

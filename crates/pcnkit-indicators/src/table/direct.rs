@@ -26,53 +26,26 @@ pub enum Standard<'a> {
     },
 }
 
-/// Directly standardised rates with Dobson limits per group. A group with a total count below
-/// 10 gets a null value with a note; a group without the 19 ESP2013 bands is an error naming it.
+/// Directly standardised rates with Dobson limits per group (the engine under
+/// [`DsrSpec`](crate::DsrSpec), after its repeated-band rule). A group with a total count below
+/// 10 gets a null value with a note; a group without the 19 ESP2013 bands is null naming them.
+///
+/// With `spec.frequency`, DSRs for events that a person can have more than once (R's
+/// `independent_events = FALSE`): each row holds the number of persons with `frequency`
+/// events in one age band of a group (every band once per frequency). Counts are frequency ×
+/// persons; the variance adds frequency² × persons, so the limits widen for repeated events
+/// (method "Dobson, with confidence adjusted for non-independent events"). The Python port
+/// has no such option.
 pub(crate) fn dsr_table(
     batches: &[RecordBatch],
-    count: &str,
-    population: &str,
-    standard: Standard<'_>,
-    group_by: &[&str],
-    levels: &[Confidence],
-    multiplier: f64,
+    spec: &crate::DsrSpec<'_>,
 ) -> Result<RecordBatch, IndicatorError> {
-    dsr_engine(
-        batches, count, population, None, standard, group_by, levels, multiplier,
-    )
-}
-
-/// DSRs for events that a person can have more than once (R's `independent_events = FALSE`):
-/// each row holds the number of `persons` with `frequency` events in one age band of a group
-/// (every band once per frequency). Counts are frequency × persons; the variance adds
-/// frequency² × persons, so the limits widen for repeated events (method "Dobson, with
-/// confidence adjusted for non-independent events"). The Python port has no such option.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn dsr_table_events(
-    batches: &[RecordBatch],
-    persons: &str,
-    frequency: &str,
-    population: &str,
-    standard: Standard<'_>,
-    group_by: &[&str],
-    levels: &[Confidence],
-    multiplier: f64,
-) -> Result<RecordBatch, IndicatorError> {
-    if let Standard::Column(_) = standard {
+    if let (Some(_), Standard::Column(_)) = (spec.frequency, spec.standard) {
         return Err(IndicatorError::Invalid(
             "non-independent events need the age band of each row: use Standard::Esp2013 or Standard::ColumnWithBands".to_owned(),
         ));
     }
-    dsr_engine(
-        batches,
-        persons,
-        population,
-        Some(frequency),
-        standard,
-        group_by,
-        levels,
-        multiplier,
-    )
+    dsr_engine(batches, spec)
 }
 
 /// Looks up age-band labels. Labels repeat in a cycle (every area lists the same bands in the
@@ -216,17 +189,21 @@ fn bands_as_text(
         .map(Some)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn dsr_engine(
     batches: &[RecordBatch],
-    count: &str,
-    population: &str,
-    frequency: Option<&str>,
-    standard: Standard<'_>,
-    group_by: &[&str],
-    levels: &[Confidence],
-    multiplier: f64,
+    spec: &crate::DsrSpec<'_>,
 ) -> Result<RecordBatch, IndicatorError> {
+    let crate::DsrSpec {
+        count,
+        population,
+        standard,
+        group_by,
+        ref levels,
+        multiplier,
+        frequency,
+        ..
+    } = *spec;
+    let levels: &[Confidence] = levels;
     crate::methods::check_levels(levels)?;
     if !(multiplier.is_finite() && multiplier > 0.0) {
         return Err(IndicatorError::Multiplier(multiplier));

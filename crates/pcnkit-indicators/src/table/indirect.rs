@@ -119,17 +119,21 @@ fn observed_totals(
 /// 0 events give 0 with a finite upper limit, as R does. A null (or NaN) count, population or
 /// reference count makes its group's value null with a note: missing is not zero. The
 /// observed events come from a count column or a table of totals.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn isr_table_observed(
     batches: &[RecordBatch],
-    observed: Observed<'_>,
-    population: &str,
-    reference_count: &str,
-    reference_population: &str,
-    group_by: &[&str],
-    levels: &[Confidence],
-    kind: Indirect,
+    spec: &crate::IsrSpec<'_>,
 ) -> Result<RecordBatch, IndicatorError> {
+    let crate::IsrSpec {
+        observed,
+        population,
+        reference_count,
+        reference_population,
+        group_by,
+        ref levels,
+        kind,
+        ..
+    } = *spec;
+    let levels: &[Confidence] = levels;
     crate::methods::check_levels(levels)?;
     let totals = match observed {
         Observed::Totals { table, column } => {

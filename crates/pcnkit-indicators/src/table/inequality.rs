@@ -13,7 +13,7 @@ use crate::error::IndicatorError;
 use crate::funnel::{FunnelInput, FunnelKind, funnel};
 use crate::life::{LIFE_TABLE_AGES, life_expectancy};
 use crate::methods::{Confidence, Sink, quantiles};
-use crate::sii::{SiiOptions, SiiQuantile, sii};
+use crate::sii::{SiiQuantile, sii};
 
 /// All input rows in one batch (the per-row tables append a column to their input).
 fn concatenated(batches: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
@@ -130,16 +130,19 @@ pub enum SiiErrors<'a> {
 /// area: `sii`, its limits (`sii_lowercl`/`sii_uppercl`, or `sii_lower95_0cl`… for several
 /// levels), `rii` and its limits, `intercept`, `note`. An area whose quantiles are not
 /// 1..Q with Q the largest in the table gets null values and a note; it is not dropped.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn sii_table(
     batches: &[RecordBatch],
-    quantile: &str,
-    population: &str,
-    value: &str,
-    errors: SiiErrors<'_>,
-    group_by: &[&str],
-    options: &SiiOptions,
+    spec: &crate::SiiSpec<'_>,
 ) -> Result<RecordBatch, IndicatorError> {
+    let crate::SiiSpec {
+        quantile,
+        population,
+        value,
+        errors,
+        group_by,
+        ref options,
+        ..
+    } = *spec;
     options.check()?;
     let grouping = group(batches, group_by)?;
     let n = grouping.len();

@@ -63,17 +63,29 @@ fn grouped_pair(
 }
 
 /// A method applied to summed pairs (proportions, rates).
-#[allow(clippy::too_many_arguments)]
+/// The two input columns of a pair method, its groups and levels.
+struct Pair<'a> {
+    a: &'a str,
+    b: &'a str,
+    group_by: &'a [&'a str],
+    levels: &'a [Confidence],
+}
+
+/// A method on two summed columns per group: `statistic` names it; `null_note` is the note
+/// of a group with a null input.
 fn pair_table(
     batches: &[RecordBatch],
-    a: &str,
-    b: &str,
-    group_by: &[&str],
-    levels: &[Confidence],
+    pair: Pair<'_>,
     statistic: String,
     null_note: &'static str,
     mut method: impl FnMut(f64, f64, &mut Columns) -> Result<(), IndicatorError>,
 ) -> Result<RecordBatch, IndicatorError> {
+    let Pair {
+        a,
+        b,
+        group_by,
+        levels,
+    } = pair;
     crate::methods::check_levels(levels)?;
     let (grouping, [xs, ns]) = grouped_pair(batches, a, b, group_by)?;
     let mut out = Columns::new(levels.len(), xs.len());
@@ -246,10 +258,12 @@ pub(crate) fn proportion_table(
     };
     pair_table(
         batches,
-        numerator,
-        denominator,
-        group_by,
-        levels,
+        Pair {
+            a: numerator,
+            b: denominator,
+            group_by,
+            levels,
+        },
         statistic,
         "null numerator or denominator in the group",
         |x, n, out| proportion_into(x, n, levels, multiplier, out),
@@ -269,10 +283,12 @@ pub(crate) fn rate_table(
     let limits = CountLimits::new(levels);
     pair_table(
         batches,
-        count,
-        denominator,
-        group_by,
-        levels,
+        Pair {
+            a: count,
+            b: denominator,
+            group_by,
+            levels,
+        },
         format!("rate per {}", describe_multiplier(multiplier)),
         "null count or denominator in the group",
         |x, n, out| rate_into(x, n, &limits, multiplier, out),
