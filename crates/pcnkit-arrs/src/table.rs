@@ -113,6 +113,47 @@ pub fn claim_lines(report: &ClaimsReport) -> Result<RecordBatch, ArrsError> {
     ])
 }
 
+/// Every figure of a year's rules with its provenance (what [`RuleBook::figures`] lists), one
+/// row each: `what`, `amount` (exact decimal: pounds, a percentage, WTE or patients as `what`
+/// says; null when the sources did not give it), `confidence` (`P`, `S`, `S2`, `Local`,
+/// `Proposal`; null when not found), `sources` (the documents' titles, `; `-separated) and
+/// `note`.
+pub fn figures(book: &RuleBook, year: FinancialYear) -> Result<RecordBatch, ArrsError> {
+    let rows = book.figures(year)?;
+    let amounts: Vec<Option<Money>> = rows
+        .iter()
+        .map(|f| f.amount.map(Money::from_pounds))
+        .collect();
+    batch(vec![
+        ("what", text(rows.iter().map(|f| Some(f.what.as_str())))),
+        ("amount", money(&amounts)?),
+        (
+            "confidence",
+            text(
+                rows.iter()
+                    .map(|f| f.provenance.confidence.map(|c| format!("{c:?}"))),
+            ),
+        ),
+        (
+            "sources",
+            text(rows.iter().map(|f| {
+                Some(
+                    f.provenance
+                        .sources
+                        .iter()
+                        .map(|s| s.title.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })),
+        ),
+        (
+            "note",
+            text(rows.iter().map(|f| f.provenance.note.as_deref())),
+        ),
+    ])
+}
+
 /// One claim line's explain trace as a table: a `step` column with the rules applied in
 /// order, then the claim (or why it is unknown). The line must come from a run with
 /// [`ClaimsOptions::explain`](crate::ClaimsOptions::explain); a line without its trace is an

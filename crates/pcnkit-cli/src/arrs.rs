@@ -44,6 +44,20 @@ pub struct Inputs {
 /// An ARRS command.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
+    /// Every figure of a year's rules with its source and confidence; NF figures are listed
+    /// with a null amount and the reason. With --local-variation, an ICB's Local Variation
+    /// Arrangement applied over the national rules.
+    #[command(
+        after_help = "Examples:\n  pcnkit arrs figures --year 2026/27\n  pcnkit arrs figures --year 2026/27 --local-variation crates/pcnkit-arrs/examples/local-variation-2026-27.toml"
+    )]
+    Figures {
+        /// Financial year (2025/26, 2025-26, FY2025).
+        #[arg(long)]
+        year: FinancialYear,
+        /// An ICB's Local Variation Arrangement (TOML; see the pcnkit-arrs example file).
+        #[arg(long)]
+        local_variation: Option<PathBuf>,
+    },
     /// A PCN's ARRS sums and other Network Contract DES payments for a year, each line with
     /// its population basis and source; payments not in the year's rule data are listed.
     #[command(after_help = "Example:\n  pcnkit arrs entitlement --year 2025/26 --weighted 30000")]
@@ -207,6 +221,25 @@ fn account_claims(ctx: &Context, report: &pcnkit_arrs::ClaimsReport) -> Result<(
 pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     let book = RuleBook::builtin();
     match command {
+        Command::Figures {
+            year,
+            local_variation,
+        } => {
+            let varied;
+            let book = match &local_variation {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path)
+                        .map_err(|e| CliError::Data(format!("{}: {e}", path.display())))?;
+                    varied = book
+                        .clone()
+                        .with_local_variation(&path.display().to_string(), &text)
+                        .map_err(data)?;
+                    &varied
+                }
+                None => book,
+            };
+            ctx.emit(&pcnkit_arrs::table::figures(book, year).map_err(data)?)
+        }
         Command::Entitlement {
             year,
             weighted,
@@ -255,16 +288,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                 pcnkit_arrs::ClaimsOptions::explained(),
             )
             .map_err(data)?;
-            let line = report
-                .lines
-                .iter()
-                .find(|l| *l.staff == *staff_id && l.month == month)
-                .ok_or_else(|| {
-                    CliError::Data(format!(
-                        "no claim for staff {staff_id} in {month} (not in post, or not in PCN {})",
-                        i.pcn
-                    ))
-                })?;
+            let line = report.line(&staff_id, month).ok_or_else(|| {
+                CliError::Data(format!(
+                    "no claim for staff {staff_id} in {month} (not in post, or not in PCN {})",
+                    i.pcn
+                ))
+            })?;
             ctx.emit(&pcnkit_arrs::table::explanation(line).map_err(data)?)
         }
         Command::Plan {

@@ -298,30 +298,146 @@ fn arrs_claims(
     let staff = batches_in(staff)?;
     let out = run(py, move || {
         let fy = year(&year_text)?;
-        let pcn: PcnCode = pcn.parse()?;
-        let staff: Vec<StaffMember> = staff_from(&staff, None)?
-            .into_iter()
-            .filter(|s| s.pcn == Some(pcn))
-            .collect();
-        let mut inputs = PcnInputs::default();
-        inputs.pcn = Some(pcn);
-        inputs.weighted = weighted;
+        let (inputs, staff) = one_pcn(&staff, &pcn, weighted)?;
         let book = RuleBook::builtin();
         let e = pcnkit_arrs::entitlement(book, fy, &inputs, EntitlementOptions::default())?;
         let report = pcnkit_arrs::claims(book, fy, &inputs, &e, &staff)?;
-        if let Some(err) = report.errors.first() {
-            return Err(Failure::Data {
-                message: err.to_string(),
-                file: Some("staff table".to_owned()),
-                row: None,
-                field: None,
-            });
-        }
+        refuse_staff_errors(&report)?;
         Ok(if lines {
             pcnkit_arrs::table::claim_lines(&report)?
         } else {
             pcnkit_arrs::table::pools(&report)?
         })
+    })?;
+    table_out(out)
+}
+
+/// One PCN's inputs and staff (the staff table's rows of that PCN), as the CLI's `arrs`
+/// commands take them.
+fn one_pcn(
+    staff: &[arrow_array::RecordBatch],
+    pcn: &str,
+    weighted: Option<Decimal>,
+) -> Result<(PcnInputs, Vec<StaffMember>), Failure> {
+    let pcn: PcnCode = pcn.parse()?;
+    let staff: Vec<StaffMember> = staff_from(staff, None)?
+        .into_iter()
+        .filter(|s| s.pcn == Some(pcn))
+        .collect();
+    let mut inputs = PcnInputs::default();
+    inputs.pcn = Some(pcn);
+    inputs.weighted = weighted;
+    Ok((inputs, staff))
+}
+
+/// Staff the engine could not claim for at all are an error naming the first, as in the CLI
+/// without `--accept-errors`.
+fn refuse_staff_errors(report: &pcnkit_arrs::ClaimsReport) -> Result<(), Failure> {
+    match report.errors.first() {
+        Some(err) => Err(Failure::Data {
+            message: err.to_string(),
+            file: Some("staff table".to_owned()),
+            row: None,
+            field: None,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Every figure of a year's rules with its provenance (`pcnkit arrs figures`), optionally
+/// with an ICB's Local Variation Arrangement (its TOML text) applied.
+#[pyfunction]
+#[pyo3(signature = (year_text, local_variation=None))]
+fn arrs_figures(
+    py: Python<'_>,
+    year_text: String,
+    local_variation: Option<(String, String)>,
+) -> PyResult<PyTable> {
+    let out = run(py, move || {
+        let fy = year(&year_text)?;
+        let table = match local_variation {
+            Some((name, text)) => {
+                let book = RuleBook::builtin()
+                    .clone()
+                    .with_local_variation(&name, &text)?;
+                pcnkit_arrs::table::figures(&book, fy)?
+            }
+            None => pcnkit_arrs::table::figures(RuleBook::builtin(), fy)?,
+        };
+        Ok(table)
+    })?;
+    table_out(out)
+}
+
+/// The rule trace behind one member of staff's claim in one month (`pcnkit arrs explain`).
+#[pyfunction]
+#[pyo3(signature = (staff, pcn, year_text, weighted, staff_id, month))]
+fn arrs_explain(
+    py: Python<'_>,
+    staff: &Bound<'_, PyAny>,
+    pcn: String,
+    year_text: String,
+    weighted: Option<Decimal>,
+    staff_id: String,
+    month: String,
+) -> PyResult<PyTable> {
+    let staff = batches_in(staff)?;
+    let out = run(py, move || {
+        let fy = year(&year_text)?;
+        let month: pcnkit_core::Month = month
+            .parse()
+            .map_err(|e| Failure::Argument(format!("month: {e}")))?;
+        let (inputs, staff) = one_pcn(&staff, &pcn, weighted)?;
+        let book = RuleBook::builtin();
+        let e = pcnkit_arrs::entitlement(book, fy, &inputs, EntitlementOptions::default())?;
+        let report = pcnkit_arrs::claims_with(
+            book,
+            fy,
+            &inputs,
+            &e,
+            &staff,
+            pcnkit_arrs::ClaimsOptions::explained(),
+        )?;
+        refuse_staff_errors(&report)?;
+        let line = report.line(&staff_id, month).ok_or_else(|| Failure::Data {
+            message: format!(
+                "no claim for staff {staff_id} in {month} (not in post, or not in PCN {pcn})"
+            ),
+            file: None,
+            row: None,
+            field: None,
+        })?;
+        Ok(pcnkit_arrs::table::explanation(line)?)
+    })?;
+    table_out(out)
+}
+
+/// What-if: how many more WTE of a role the headroom pays for (`pcnkit arrs plan`).
+#[pyfunction]
+#[pyo3(signature = (staff, pcn, year_text, weighted, role, cost))]
+fn arrs_plan(
+    py: Python<'_>,
+    staff: &Bound<'_, PyAny>,
+    pcn: String,
+    year_text: String,
+    weighted: Option<Decimal>,
+    role: String,
+    cost: Decimal,
+) -> PyResult<PyTable> {
+    let staff = batches_in(staff)?;
+    let out = run(py, move || {
+        let fy = year(&year_text)?;
+        let (inputs, staff) = one_pcn(&staff, &pcn, weighted)?;
+        let book = RuleBook::builtin();
+        let e = pcnkit_arrs::entitlement(book, fy, &inputs, EntitlementOptions::default())?;
+        let hire = pcnkit_arrs::Hire::new(
+            role.clone(),
+            pcnkit_core::Money::from_pounds(cost),
+            fy.first_day(),
+        );
+        let plan = pcnkit_arrs::plan(book, fy, &inputs, &e, &staff, Some(&hire))?;
+        refuse_staff_errors(&plan.forecast)?;
+        Ok(pcnkit_arrs::table::plan(&role, &plan)?)
     })?;
     table_out(out)
 }
@@ -429,6 +545,9 @@ fn _pcnkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arrs_entitlement, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_summary, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_claims, m)?)?;
+    m.add_function(wrap_pyfunction!(arrs_figures, m)?)?;
+    m.add_function(wrap_pyfunction!(arrs_explain, m)?)?;
+    m.add_function(wrap_pyfunction!(arrs_plan, m)?)?;
     m.add_function(wrap_pyfunction!(assets_read_hsds, m)?)?;
     m.add_function(wrap_pyfunction!(files::org_validate, m)?)?;
     m.add_function(wrap_pyfunction!(files::org_weighted, m)?)?;

@@ -216,6 +216,13 @@ impl ClaimsReport {
         Ok(out)
     }
 
+    /// The line of one member of staff in one month, if they have one.
+    pub fn line(&self, staff: &str, month: Month) -> Option<&ClaimLine> {
+        self.lines
+            .iter()
+            .find(|l| &*l.staff == staff && l.month == month)
+    }
+
     /// The lines whose claim could not be worked out.
     pub fn unknown_lines(&self) -> impl Iterator<Item = &ClaimLine> {
         self.lines.iter().filter(|l| l.claim.is_none())

@@ -82,7 +82,7 @@ pub(super) fn month_line<'a>(
             s.id,
             days,
             month.days(),
-            s.annual_cost.pounds(),
+            s.annual_cost.pounds().normalize(),
             penny(cost)
         )
     });

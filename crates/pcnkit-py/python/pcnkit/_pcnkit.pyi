@@ -30,6 +30,9 @@ __all__ = [
     "arrs_entitlement",
     "arrs_summary",
     "arrs_claims",
+    "arrs_explain",
+    "arrs_figures",
+    "arrs_plan",
     "org_validate",
     "org_weighted",
     "assets_coverage",
@@ -179,6 +182,23 @@ def arrs_claims(
     year_text: str,
     weighted: decimal.Decimal | None,
     lines: bool,
+) -> pa.Table: ...
+def arrs_figures(year_text: str, local_variation: tuple[str, str] | None = None) -> pa.Table: ...
+def arrs_explain(
+    staff: Any,
+    pcn: str,
+    year_text: str,
+    weighted: decimal.Decimal | None,
+    staff_id: str,
+    month: str,
+) -> pa.Table: ...
+def arrs_plan(
+    staff: Any,
+    pcn: str,
+    year_text: str,
+    weighted: decimal.Decimal | None,
+    role: str,
+    cost: decimal.Decimal,
 ) -> pa.Table: ...
 def assets_read_hsds(
     text: str, source_name: str, default_kind: str | None, feed: str

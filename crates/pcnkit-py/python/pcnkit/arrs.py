@@ -11,6 +11,8 @@ Decimal('798930.000')
 from __future__ import annotations
 
 import decimal
+import os
+import pathlib
 from typing import Any
 
 import pyarrow as pa
@@ -18,7 +20,7 @@ import pyarrow as pa
 from pcnkit import _pcnkit
 from pcnkit._arrow import stream
 
-__all__ = ["arrs_sum", "claims", "entitlement", "summary"]
+__all__ = ["arrs_sum", "claims", "entitlement", "explain", "figures", "plan", "summary"]
 
 Number = int | str | decimal.Decimal
 
@@ -124,4 +126,79 @@ def claims(
         year,
         None if weighted is None else _decimal(weighted, "weighted"),
         lines,
+    )
+
+
+def figures(year: str, local_variation: str | os.PathLike[str] | None = None) -> pa.Table:
+    """Every figure of a year's rules with its provenance, as ``pcnkit arrs figures`` gives
+    them: ``what``, ``amount`` (exact decimal; null when the sources did not give it),
+    ``confidence``, ``sources``, ``note``. With ``local_variation`` (the path of an ICB's
+    Local Variation Arrangement file) that arrangement is applied over the national rules.
+
+    >>> import pcnkit
+    >>> t = pcnkit.arrs.figures("2026/27")
+    >>> [r["what"] for r in t.to_pylist() if r["amount"] is not None][0][:40]
+    'Practice-level GP reimbursement scheme ('
+    """
+    lva = None
+    if local_variation is not None:
+        path = pathlib.Path(local_variation)
+        lva = (str(path), path.read_text(encoding="utf-8"))
+    return _pcnkit.arrs_figures(year, lva)
+
+
+def explain(
+    staff: Any,
+    pcn: str,
+    year: str,
+    staff_id: str,
+    month: str,
+    weighted: Number | None = None,
+) -> pa.Table:
+    """The rule trace behind one member of staff's claim in one month (``month`` as
+    ``YYYY-MM``), as ``pcnkit arrs explain`` gives it: one ``step`` per rule applied, then the
+    claim (or why it is unknown).
+
+    >>> import pcnkit
+    >>> steps = pcnkit.arrs.explain(pcnkit.demo.table("arrs_staff"), "U90000", "2025/26",
+    ...                             "U90000-000", "2025-06", "51243.53")
+    >>> steps.column_names
+    ['step']
+    """
+    return _pcnkit.arrs_explain(
+        stream(staff),
+        pcn,
+        year,
+        None if weighted is None else _decimal(weighted, "weighted"),
+        staff_id,
+        month,
+    )
+
+
+def plan(
+    staff: Any,
+    pcn: str,
+    year: str,
+    role: str,
+    cost: Number,
+    weighted: Number | None = None,
+) -> pa.Table:
+    """What-if, as ``pcnkit arrs plan`` gives it: what one WTE of ``role`` costing ``cost`` a
+    year (salary plus on-costs, pounds) would claim from the start of the year, and how many
+    more WTE the headroom pays for (null when the headroom is unknown, with the bound from
+    the known claims beside it).
+
+    >>> import pcnkit
+    >>> p = pcnkit.arrs.plan(pcnkit.demo.table("arrs_staff"), "U90000", "2025/26",
+    ...                      "pharmacy_technician", 41000, "51243.53")
+    >>> p.num_rows
+    1
+    """
+    return _pcnkit.arrs_plan(
+        stream(staff),
+        pcn,
+        year,
+        None if weighted is None else _decimal(weighted, "weighted"),
+        role,
+        _decimal(cost, "cost"),
     )
