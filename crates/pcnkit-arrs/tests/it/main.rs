@@ -11,6 +11,7 @@ mod claims;
 mod entitlement;
 mod properties;
 mod rules;
+mod schemas;
 mod year_2026_27;
 
 use chrono::NaiveDate;

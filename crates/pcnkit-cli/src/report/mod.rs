@@ -386,40 +386,10 @@ fn findings_section(
     tables: &mut Vec<(String, RecordBatch)>,
 ) -> Result<(), CliError> {
     let loc = |f: &pcnkit_core::read::Finding| f.location.clone().unwrap_or_default();
+    // The one findings table of every front end (`pcnkit_core::findings_table`).
     tables.push((
         "findings".to_owned(),
-        batch(vec![
-            (
-                "severity",
-                Arc::new(StringArray::from_iter_values(
-                    findings.iter().map(|f| f.severity.to_string()),
-                )) as ArrayRef,
-            ),
-            (
-                "file",
-                Arc::new(StringArray::from_iter(
-                    findings.iter().map(|f| loc(f).file.map(|x| x.to_string())),
-                )),
-            ),
-            (
-                "line",
-                Arc::new(arrow_array::UInt64Array::from_iter(
-                    findings.iter().map(|f| loc(f).line),
-                )),
-            ),
-            (
-                "column",
-                Arc::new(StringArray::from_iter(
-                    findings.iter().map(|f| loc(f).field),
-                )),
-            ),
-            (
-                "message",
-                Arc::new(StringArray::from_iter_values(
-                    findings.iter().map(|f| f.message.clone()),
-                )),
-            ),
-        ])?,
+        pcnkit_core::findings_table(findings).map_err(data)?,
     ));
     let _ = write!(
         body,
@@ -433,10 +403,11 @@ fn findings_section(
         |s: pcnkit_core::read::Severity| findings.iter().filter(|f| f.severity == s).count();
     let _ = write!(
         body,
-        "<p>{} error(s) (rows left out, accepted with --accept-errors), {} warning(s) and {} row(s) skipped on purpose. The full list is in findings.csv; the first 200 are below.</p>",
+        "<p>{} error(s) (rows left out, accepted with --accept-errors), {} warning(s), {} row(s) skipped on purpose and {} note(s). The full list is in findings.csv; the first 200 are below.</p>",
         count(pcnkit_core::read::Severity::Error),
         count(pcnkit_core::read::Severity::Warning),
-        count(pcnkit_core::read::Severity::Skipped)
+        count(pcnkit_core::read::Severity::Skipped),
+        count(pcnkit_core::read::Severity::Info)
     );
     let rows: Vec<Vec<String>> = findings
         .iter()
@@ -445,6 +416,8 @@ fn findings_section(
             let l = loc(f);
             vec![
                 f.severity.to_string(),
+                f.rule.to_string(),
+                f.subject.clone().unwrap_or_default(),
                 l.file.map(|x| x.to_string()).unwrap_or_default(),
                 l.line.map(|x| x.to_string()).unwrap_or_default(),
                 l.field.unwrap_or_default(),
@@ -453,7 +426,9 @@ fn findings_section(
         })
         .collect();
     body.push_str(&table_html(
-        &["severity", "file", "line", "column", "message"],
+        &[
+            "severity", "rule", "subject", "file", "line", "column", "message",
+        ],
         &rows,
         "Findings about the inputs",
     ));

@@ -7,6 +7,7 @@ mod inequality;
 mod issue14;
 mod prevalence;
 mod reference;
+mod schemas;
 mod spec;
 mod table;
 mod tables2;
