@@ -27,28 +27,13 @@
 //!   levels, `confidence`, `statistic`, `method`) and a `note` column saying why a value is
 //!   null.
 //!
-//! # Deliberate choices where the peers differ (as the issue asks, recorded here)
+//! # Deliberate choices where the peers differ
 //!
-//! - A count of 0 gives a rate or ratio of 0 with lower limit 0 and a finite upper limit, as
-//!   the R package does (the Python port raises an error).
-//! - A DSR with fewer than 10 events has a null value and limits with the note "dsr not
-//!   calculated for a total count below 10", never NaN; a standard population summing to 0
-//!   likewise gives a null with a note.
-//! - A null (or NaN: Arrow's float NaN is read as missing, as pandas and R treat it) numerator
-//!   or denominator makes its group's value null with a note (R's `sum` keeps NA). DSR and ISR
-//!   counts that are missing make their group null with a note too, where R takes them as 0:
-//!   missing is not zero (a band left empty by a join is not a band with no deaths; give 0
-//!   where 0 is meant).
-//! - Means accept negative values (R does; the Python port rejects them) and need group
-//!   columns in the table form.
-//! - Confidence levels: any number of levels in [0.9, 1), or a percentage in [90, 100) as R
-//!   accepts; duplicates (to 4 decimal places) are an error.
-//! - The SII interval is simulated from a seeded ChaCha8 generator: reproducible from the seed,
-//!   equal to R's to simulation error, not draw for draw.
-//! - Funnel ratio limits are drawn against the expected count; R's "count" ratio type, which
-//!   subtracts 1, is not offered (see [`funnel`]).
-//! - Distributions come from `statrs`; its chi-square and normal quantiles meet the R reference
-//!   values to a relative 1e-9 (tested).
+//! A count of 0 gives 0 with a finite upper limit (as R); a DSR below 10 events is null with a
+//! note; NaN is read as missing; missing DSR and ISR counts are null (R takes them as 0); means
+//! accept negative values; duplicated confidence levels are an error; the SII interval is
+//! seeded, not R's random stream; ratio funnels are drawn against the expected count. The
+//! reasons for each are in the repository's `DESIGN.md`.
 //!
 //! # One bad group does not sink a grouped call
 //!
