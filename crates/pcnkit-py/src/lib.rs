@@ -297,11 +297,14 @@ fn arrs_claims(
 ) -> PyResult<PyTable> {
     let staff = batches_in(staff)?;
     let out = run(py, move || {
-        let fy = year(&year_text)?;
-        let (inputs, staff) = one_pcn(&staff, &pcn, weighted)?;
-        let book = RuleBook::builtin();
-        let e = pcnkit_arrs::entitlement(book, fy, &inputs, EntitlementOptions::default())?;
-        let report = pcnkit_arrs::claims(book, fy, &inputs, &e, &staff)?;
+        let p = one_pcn(&staff, &pcn, &year_text, weighted)?;
+        let report = pcnkit_arrs::claims(
+            RuleBook::builtin(),
+            p.year,
+            &p.inputs,
+            &p.entitlement,
+            &p.staff,
+        )?;
         refuse_staff_errors(&report)?;
         Ok(if lines {
             pcnkit_arrs::table::claim_lines(&report)?
@@ -312,13 +315,22 @@ fn arrs_claims(
     table_out(out)
 }
 
-/// One PCN's inputs and staff (the staff table's rows of that PCN), as the CLI's `arrs`
-/// commands take them.
+/// One PCN's year, inputs, staff (the staff table's rows of that PCN) and entitlement, as the
+/// CLI's `arrs` commands take them.
+struct OnePcn {
+    year: FinancialYear,
+    inputs: PcnInputs,
+    staff: Vec<StaffMember>,
+    entitlement: pcnkit_arrs::Entitlement,
+}
+
 fn one_pcn(
     staff: &[arrow_array::RecordBatch],
     pcn: &str,
+    year_text: &str,
     weighted: Option<Decimal>,
-) -> Result<(PcnInputs, Vec<StaffMember>), Failure> {
+) -> Result<OnePcn, Failure> {
+    let fy = year(year_text)?;
     let pcn: PcnCode = pcn.parse()?;
     let staff: Vec<StaffMember> = staff_from(staff, None)?
         .into_iter()
@@ -327,7 +339,18 @@ fn one_pcn(
     let mut inputs = PcnInputs::default();
     inputs.pcn = Some(pcn);
     inputs.weighted = weighted;
-    Ok((inputs, staff))
+    let entitlement = pcnkit_arrs::entitlement(
+        RuleBook::builtin(),
+        fy,
+        &inputs,
+        EntitlementOptions::default(),
+    )?;
+    Ok(OnePcn {
+        year: fy,
+        inputs,
+        staff,
+        entitlement,
+    })
 }
 
 /// Staff the engine could not claim for at all are an error naming the first, as in the CLI
@@ -383,19 +406,16 @@ fn arrs_explain(
 ) -> PyResult<PyTable> {
     let staff = batches_in(staff)?;
     let out = run(py, move || {
-        let fy = year(&year_text)?;
         let month: pcnkit_core::Month = month
             .parse()
             .map_err(|e| Failure::Argument(format!("month: {e}")))?;
-        let (inputs, staff) = one_pcn(&staff, &pcn, weighted)?;
-        let book = RuleBook::builtin();
-        let e = pcnkit_arrs::entitlement(book, fy, &inputs, EntitlementOptions::default())?;
+        let p = one_pcn(&staff, &pcn, &year_text, weighted)?;
         let report = pcnkit_arrs::claims_with(
-            book,
-            fy,
-            &inputs,
-            &e,
-            &staff,
+            RuleBook::builtin(),
+            p.year,
+            &p.inputs,
+            &p.entitlement,
+            &p.staff,
             pcnkit_arrs::ClaimsOptions::explained(),
         )?;
         refuse_staff_errors(&report)?;
@@ -426,16 +446,20 @@ fn arrs_plan(
 ) -> PyResult<PyTable> {
     let staff = batches_in(staff)?;
     let out = run(py, move || {
-        let fy = year(&year_text)?;
-        let (inputs, staff) = one_pcn(&staff, &pcn, weighted)?;
-        let book = RuleBook::builtin();
-        let e = pcnkit_arrs::entitlement(book, fy, &inputs, EntitlementOptions::default())?;
+        let p = one_pcn(&staff, &pcn, &year_text, weighted)?;
         let hire = pcnkit_arrs::Hire::new(
             role.clone(),
             pcnkit_core::Money::from_pounds(cost),
-            fy.first_day(),
+            p.year.first_day(),
         );
-        let plan = pcnkit_arrs::plan(book, fy, &inputs, &e, &staff, Some(&hire))?;
+        let plan = pcnkit_arrs::plan(
+            RuleBook::builtin(),
+            p.year,
+            &p.inputs,
+            &p.entitlement,
+            &p.staff,
+            Some(&hire),
+        )?;
         refuse_staff_errors(&plan.forecast)?;
         Ok(pcnkit_arrs::table::plan(&role, &plan)?)
     })?;

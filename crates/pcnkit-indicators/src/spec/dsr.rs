@@ -71,6 +71,7 @@ pub struct DsrSpec<'a> {
 }
 
 impl<'a> DsrSpec<'a> {
+    super::setters!(group_by, levels, multiplier);
     /// A DSR of `count` over `population` standardised to `standard`, with the defaults.
     pub fn new(count: &'a str, population: &'a str, standard: Standard<'a>) -> Self {
         DsrSpec {
@@ -83,24 +84,6 @@ impl<'a> DsrSpec<'a> {
             frequency: None,
             repeated_bands: RepeatedBands::default(),
         }
-    }
-
-    /// Sets the group columns.
-    pub fn group_by(mut self, group_by: &'a [&'a str]) -> Self {
-        self.group_by = group_by;
-        self
-    }
-
-    /// Sets the confidence levels.
-    pub fn levels(mut self, levels: Vec<Confidence>) -> Self {
-        self.levels = levels;
-        self
-    }
-
-    /// Sets the multiplier.
-    pub fn multiplier(mut self, multiplier: f64) -> Self {
-        self.multiplier = multiplier;
-        self
     }
 
     /// Counts persons with `frequency` events each (non-independent events).

@@ -31,6 +31,7 @@ pub struct IsrSpec<'a> {
 }
 
 impl<'a> IsrSpec<'a> {
+    super::setters!(group_by, levels);
     /// A ratio of observed to expected (R's `calculate_ISRatio` defaults).
     pub fn new(
         observed: Observed<'a>,
@@ -49,20 +50,6 @@ impl<'a> IsrSpec<'a> {
                 ref_value: ISR_REF_VALUE_DEFAULT,
             },
         }
-    }
-
-    /// Grouped by these columns.
-    #[must_use]
-    pub fn group_by(mut self, group_by: &'a [&'a str]) -> Self {
-        self.group_by = group_by;
-        self
-    }
-
-    /// With these confidence levels.
-    #[must_use]
-    pub fn levels(mut self, levels: Vec<Confidence>) -> Self {
-        self.levels = levels;
-        self
     }
 
     /// A ratio or a rate.

@@ -27,6 +27,7 @@ pub struct QuantileSpec<'a> {
 }
 
 impl<'a> QuantileSpec<'a> {
+    super::setters!(group_by);
     /// Deciles of `value`, highest first (R's defaults).
     pub fn new(value: &'a str) -> Self {
         QuantileSpec {
@@ -35,13 +36,6 @@ impl<'a> QuantileSpec<'a> {
             nquantiles: NQUANTILES_DEFAULT,
             invert: QUANTILE_INVERT_DEFAULT,
         }
-    }
-
-    /// Within groups of these columns.
-    #[must_use]
-    pub fn group_by(mut self, group_by: &'a [&'a str]) -> Self {
-        self.group_by = group_by;
-        self
     }
 
     /// This many quantiles.
@@ -100,6 +94,7 @@ pub struct SiiSpec<'a> {
 }
 
 impl<'a> SiiSpec<'a> {
+    super::setters!(group_by);
     /// An SII with R's default options.
     pub fn new(
         quantile: &'a str,
@@ -115,13 +110,6 @@ impl<'a> SiiSpec<'a> {
             group_by: &[],
             options: SiiOptions::default(),
         }
-    }
-
-    /// One SII per group of these columns.
-    #[must_use]
-    pub fn group_by(mut self, group_by: &'a [&'a str]) -> Self {
-        self.group_by = group_by;
-        self
     }
 
     /// With these options.
@@ -243,6 +231,7 @@ pub struct FunnelPointsSpec<'a> {
 }
 
 impl<'a> FunnelPointsSpec<'a> {
+    super::setters!(multiplier);
     /// The points of a crude or standardised rate over one year, scaled as the funnel limits
     /// are by default (`FUNNEL_MULTIPLIER_DEFAULT`).
     pub fn new(numerator: &'a str, rate: &'a str, kind: RateKind) -> Self {
@@ -260,13 +249,6 @@ impl<'a> FunnelPointsSpec<'a> {
     #[must_use]
     pub fn denominator(mut self, denominator: Option<&'a str>) -> Self {
         self.denominator = denominator;
-        self
-    }
-
-    /// Per this many.
-    #[must_use]
-    pub fn multiplier(mut self, multiplier: f64) -> Self {
-        self.multiplier = multiplier;
         self
     }
 
@@ -323,6 +305,7 @@ pub struct LifeExpectancySpec<'a> {
 }
 
 impl<'a> LifeExpectancySpec<'a> {
+    super::setters!(group_by, levels);
     /// Life expectancy at every band's start age, with R's defaults.
     pub fn new(deaths: &'a str, population: &'a str, start_age: &'a str) -> Self {
         LifeExpectancySpec {
@@ -333,20 +316,6 @@ impl<'a> LifeExpectancySpec<'a> {
             levels: vec![Confidence::C95],
             ages: None,
         }
-    }
-
-    /// One life table per group of these columns.
-    #[must_use]
-    pub fn group_by(mut self, group_by: &'a [&'a str]) -> Self {
-        self.group_by = group_by;
-        self
-    }
-
-    /// With these confidence levels.
-    #[must_use]
-    pub fn levels(mut self, levels: Vec<Confidence>) -> Self {
-        self.levels = levels;
-        self
     }
 
     /// Only at these ages.

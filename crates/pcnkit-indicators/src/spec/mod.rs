@@ -9,6 +9,39 @@
 //! positive multiplier, …) and run on Arrow batches (`run`). The defaults of every method
 //! (R's) are the constants here.
 
+/// The builder methods specs share, with one meaning everywhere: `group_by`, `levels`,
+/// `multiplier` (each spec has the fields they set).
+macro_rules! setters {
+    (group_by) => {
+        /// Grouped by these columns (none: as the method documents, per row or one group).
+        #[must_use]
+        pub fn group_by(mut self, group_by: &'a [&'a str]) -> Self {
+            self.group_by = group_by;
+            self
+        }
+    };
+    (levels) => {
+        /// With these confidence levels (validated as a set; empty: no interval).
+        #[must_use]
+        pub fn levels(mut self, levels: Vec<Confidence>) -> Self {
+            self.levels = levels;
+            self
+        }
+    };
+    (multiplier) => {
+        /// Scaled by this multiplier (the value per this many; must be positive).
+        #[must_use]
+        pub fn multiplier(mut self, multiplier: f64) -> Self {
+            self.multiplier = multiplier;
+            self
+        }
+    };
+    ($($name:ident),+) => {
+        $(setters!($name);)+
+    };
+}
+use setters;
+
 mod dsr;
 mod indirect;
 mod inequality;

@@ -25,6 +25,7 @@ pub struct ProportionSpec<'a> {
 }
 
 impl<'a> ProportionSpec<'a> {
+    super::setters!(group_by, levels, multiplier);
     /// `numerator` out of `denominator`, with R's defaults.
     pub fn new(numerator: &'a str, denominator: &'a str) -> Self {
         ProportionSpec {
@@ -34,27 +35,6 @@ impl<'a> ProportionSpec<'a> {
             levels: vec![Confidence::C95],
             multiplier: PROPORTION_MULTIPLIER_DEFAULT,
         }
-    }
-
-    /// Grouped by these columns.
-    #[must_use]
-    pub fn group_by(mut self, group_by: &'a [&'a str]) -> Self {
-        self.group_by = group_by;
-        self
-    }
-
-    /// With these confidence levels.
-    #[must_use]
-    pub fn levels(mut self, levels: Vec<Confidence>) -> Self {
-        self.levels = levels;
-        self
-    }
-
-    /// Scaled by this multiplier.
-    #[must_use]
-    pub fn multiplier(mut self, multiplier: f64) -> Self {
-        self.multiplier = multiplier;
-        self
     }
 
     /// Whether the options can be computed (levels as a set, a positive multiplier).
@@ -96,6 +76,7 @@ pub struct RateSpec<'a> {
 }
 
 impl<'a> RateSpec<'a> {
+    super::setters!(group_by, levels, multiplier);
     /// `count` per `denominator`, with R's defaults.
     pub fn new(count: &'a str, denominator: &'a str) -> Self {
         RateSpec {
@@ -105,27 +86,6 @@ impl<'a> RateSpec<'a> {
             levels: vec![Confidence::C95],
             multiplier: RATE_MULTIPLIER_DEFAULT,
         }
-    }
-
-    /// Grouped by these columns.
-    #[must_use]
-    pub fn group_by(mut self, group_by: &'a [&'a str]) -> Self {
-        self.group_by = group_by;
-        self
-    }
-
-    /// With these confidence levels.
-    #[must_use]
-    pub fn levels(mut self, levels: Vec<Confidence>) -> Self {
-        self.levels = levels;
-        self
-    }
-
-    /// Per this many.
-    #[must_use]
-    pub fn multiplier(mut self, multiplier: f64) -> Self {
-        self.multiplier = multiplier;
-        self
     }
 
     /// Whether the options can be computed.
@@ -161,6 +121,7 @@ pub struct MeanSpec<'a> {
 }
 
 impl<'a> MeanSpec<'a> {
+    super::setters!(group_by, levels);
     /// The mean of `value`, with R's defaults.
     pub fn new(value: &'a str) -> Self {
         MeanSpec {
@@ -168,20 +129,6 @@ impl<'a> MeanSpec<'a> {
             group_by: &[],
             levels: vec![Confidence::C95],
         }
-    }
-
-    /// Grouped by these columns.
-    #[must_use]
-    pub fn group_by(mut self, group_by: &'a [&'a str]) -> Self {
-        self.group_by = group_by;
-        self
-    }
-
-    /// With these confidence levels.
-    #[must_use]
-    pub fn levels(mut self, levels: Vec<Confidence>) -> Self {
-        self.levels = levels;
-        self
     }
 
     /// Whether the options can be computed.

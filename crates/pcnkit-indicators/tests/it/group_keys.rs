@@ -59,19 +59,31 @@ fn with_area(
     batches: &[RecordBatch],
     convert: impl Fn(&StringArray) -> ArrayRef,
 ) -> Vec<RecordBatch> {
+    with_column(batches, 0, |a| convert(a.as_string::<i32>()))
+}
+
+/// The batches with column `index` replaced by `convert(column)` (same name, new type).
+fn with_column(
+    batches: &[RecordBatch],
+    index: usize,
+    convert: impl Fn(&ArrayRef) -> ArrayRef,
+) -> Vec<RecordBatch> {
     batches
         .iter()
         .map(|b| {
-            let area = convert(b.column(0).as_string::<i32>());
+            let mut columns = b.columns().to_vec();
+            columns[index] = convert(&columns[index]);
             let mut fields: Vec<Field> = b
                 .schema()
                 .fields()
                 .iter()
                 .map(|f| f.as_ref().clone())
                 .collect();
-            fields[0] = Field::new("area", area.data_type().clone(), false);
-            let mut columns = b.columns().to_vec();
-            columns[0] = area;
+            fields[index] = Field::new(
+                fields[index].name(),
+                columns[index].data_type().clone(),
+                false,
+            );
             RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
         })
         .collect()
@@ -244,20 +256,7 @@ fn age_bands_as_dictionaries_views_or_large_strings_read_as_text() {
     let text = batches(AREAS);
     let expected = values(&dsr(&text));
     let with_bands = |target: &DataType| -> Vec<RecordBatch> {
-        text.iter()
-            .map(|b| {
-                let mut fields: Vec<Field> = b
-                    .schema()
-                    .fields()
-                    .iter()
-                    .map(|f| f.as_ref().clone())
-                    .collect();
-                let mut columns = b.columns().to_vec();
-                columns[1] = arrow_cast::cast(&columns[1], target).unwrap();
-                fields[1] = Field::new("age_band", target.clone(), false);
-                RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
-            })
-            .collect()
+        with_column(&text, 1, |c| arrow_cast::cast(c, target).unwrap())
     };
     for target in [
         DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8)),
@@ -279,23 +278,9 @@ fn age_bands_as_dictionaries_views_or_large_strings_read_as_text() {
     .levels([Confidence::C95].to_vec())
     .multiplier(100_000.0)
     .repeated_bands(RepeatedBands::Refuse)
-    .run(
-        &text
-            .iter()
-            .map(|b| {
-                let mut columns = b.columns().to_vec();
-                columns[1] = Arc::new(Int64Array::from(vec![1; b.num_rows()]));
-                let mut fields: Vec<Field> = b
-                    .schema()
-                    .fields()
-                    .iter()
-                    .map(|f| f.as_ref().clone())
-                    .collect();
-                fields[1] = Field::new("age_band", DataType::Int64, false);
-                RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
-            })
-            .collect::<Vec<_>>(),
-    )
+    .run(&with_column(&text, 1, |c| {
+        Arc::new(Int64Array::from(vec![1; c.len()]))
+    }))
     .unwrap_err();
     assert!(err.to_string().contains("found Int64"), "{err}");
 }
@@ -322,22 +307,8 @@ fn a_measure_column_that_varies_is_found_in_any_text_layout() {
             RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
         })
         .collect();
-    let dict = text
-        .iter()
-        .map(|b| {
-            let mut columns = b.columns().to_vec();
-            let target = DataType::Dictionary(Box::new(DataType::Int16), Box::new(DataType::Utf8));
-            columns[4] = arrow_cast::cast(&columns[4], &target).unwrap();
-            let mut fields: Vec<Field> = b
-                .schema()
-                .fields()
-                .iter()
-                .map(|f| f.as_ref().clone())
-                .collect();
-            fields[4] = Field::new("measure", target, false);
-            RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
-        })
-        .collect::<Vec<_>>();
+    let target = DataType::Dictionary(Box::new(DataType::Int16), Box::new(DataType::Utf8));
+    let dict = with_column(&text, 4, |c| arrow_cast::cast(c, &target).unwrap());
     for input in [&text, &dict] {
         let varying = varying_text_columns(input, &["area", "age_band"]).unwrap();
         assert_eq!(varying.len(), 1, "{varying:?}");
