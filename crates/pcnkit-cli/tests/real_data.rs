@@ -217,7 +217,7 @@ fn org_validate_snapshot_and_import_of_every_real_file() {
     let (code, out, err) = run(&["org", "validate", "--practice-map", &map, "--format", "csv"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("PcnPopulationUnknown"),
+        out.contains("org.pcn_population_unknown"),
         "missing lists are findings"
     );
     let (code, out, err) = run(&[
@@ -231,7 +231,7 @@ fn org_validate_snapshot_and_import_of_every_real_file() {
         "csv",
     ]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("PcnPopulation,"), "{out}");
+    assert!(out.contains("org.pcn_population,"), "{out}");
     let (code, out, err) = run(&[
         "org",
         "snapshot",
