@@ -11,6 +11,7 @@
 //! - [`by_imd_quintile`]: the same summarised by IMD quintile: population, mean assets within
 //!   reach (population-weighted) and the share of people with none.
 
+use pcnkit_core::{ImdDecile, ImdQuintile};
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -114,7 +115,7 @@ pub struct LsoaNeed {
     /// Population.
     pub population: f64,
     /// IMD decile (1 = most deprived 10% of England).
-    pub imd_decile: u8,
+    pub imd_decile: ImdDecile,
 }
 
 /// What an LSOA's population can reach.
@@ -125,7 +126,7 @@ pub struct LsoaAccess {
     /// Population.
     pub population: f64,
     /// IMD decile.
-    pub imd_decile: u8,
+    pub imd_decile: ImdDecile,
     /// Assets matching the query within the distance of the centroid.
     pub assets_within: u64,
     /// Distance to the nearest matching asset, metres (none: no asset at all).
@@ -141,12 +142,6 @@ pub fn lsoa_access(
 ) -> Result<Vec<LsoaAccess>, AssetError> {
     let mut out = Vec::with_capacity(lsoas.len());
     for l in lsoas {
-        if let Err(e) = pcnkit_core::ImdDecile::new(l.imd_decile) {
-            return Err(AssetError::invalid(
-                "imd_decile",
-                format!("{}: {e}", l.lsoa),
-            ));
-        }
         if !(l.population.is_finite() && l.population >= 0.0) {
             return Err(AssetError::invalid(
                 "population",
@@ -171,7 +166,7 @@ pub fn lsoa_access(
 
 /// LSOAs ranked as gaps: most deprived first, then fewest assets within reach, then the
 /// larger population; only LSOAs in deciles up to `max_decile`.
-pub fn gaps(access: &[LsoaAccess], max_decile: u8) -> Vec<LsoaAccess> {
+pub fn gaps(access: &[LsoaAccess], max_decile: ImdDecile) -> Vec<LsoaAccess> {
     let mut v: Vec<LsoaAccess> = access
         .iter()
         .filter(|a| a.imd_decile <= max_decile)
@@ -191,7 +186,7 @@ pub fn gaps(access: &[LsoaAccess], max_decile: u8) -> Vec<LsoaAccess> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuintileProvision {
     /// IMD quintile (1 = most deprived).
-    pub quintile: u8,
+    pub quintile: ImdQuintile,
     /// LSOAs.
     pub lsoas: u64,
     /// Population.
@@ -204,13 +199,11 @@ pub struct QuintileProvision {
 
 /// Provision by IMD quintile, from [`lsoa_access`] rows.
 pub fn by_imd_quintile(access: &[LsoaAccess]) -> Vec<QuintileProvision> {
-    (1..=5u8)
+    ImdQuintile::all()
         .map(|q| {
             let rows: Vec<&LsoaAccess> = access
                 .iter()
-                .filter(|a| {
-                    pcnkit_core::ImdDecile::new(a.imd_decile).is_ok_and(|d| d.quintile().get() == q)
-                })
+                .filter(|a| a.imd_decile.quintile() == q)
                 .collect();
             let population: f64 = rows.iter().map(|r| r.population).sum();
             let weighted: f64 = rows

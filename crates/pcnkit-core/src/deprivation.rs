@@ -16,6 +16,22 @@ pub struct ImdDecile(u8);
 #[serde(transparent)]
 pub struct ImdQuintile(u8);
 
+impl<'de> serde::Deserialize<'de> for ImdDecile {
+    /// A decile from its number, checked: 0 or 11 is an error, never a decile.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = u8::deserialize(d)?;
+        ImdDecile::new(n).map_err(serde::de::Error::custom)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ImdQuintile {
+    /// A quintile from its number, checked.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = u8::deserialize(d)?;
+        ImdQuintile::new(n).map_err(serde::de::Error::custom)
+    }
+}
+
 impl ImdDecile {
     /// A decile from 1 to 10.
     ///
@@ -48,6 +64,11 @@ impl ImdDecile {
 }
 
 impl ImdQuintile {
+    /// Every quintile, most deprived first.
+    pub fn all() -> impl Iterator<Item = ImdQuintile> {
+        (1..=5).map(ImdQuintile)
+    }
+
     /// A quintile from 1 to 5.
     pub fn new(quintile: u8) -> Result<Self, CoreError> {
         if (1..=5).contains(&quintile) {

@@ -48,7 +48,7 @@ pub struct DemoLsoa {
     /// Registered patients living there (sum over practices).
     pub population: u64,
     /// IMD decile (1 = most deprived), spread evenly over the ICS as in England.
-    pub imd_decile: u8,
+    pub imd_decile: pcnkit_core::ImdDecile,
 }
 
 /// A condition with a register.
@@ -281,7 +281,7 @@ pub(crate) fn generate(seed: u64, p: &Practices<'_>) -> DemoHealth {
                 place: p.places[*place],
                 centroid: *centroid,
                 population: population[l],
-                imd_decile: decile[l],
+                imd_decile: pcnkit_core::ImdDecile::new(decile[l]).ok()?,
             })
         })
         .collect();
@@ -440,7 +440,7 @@ fn assets(rng: &mut ChaCha8Rng, lsoas: &[DemoLsoa], today: NaiveDate) -> Vec<Ass
         i += 1;
         let l = &lsoas[rng.random_range(0..lsoas.len())];
         // Keep 55% of draws in decile 1 rising to 100% in decile 10.
-        if rng.random_range(0..100) >= 50 + 5 * u32::from(l.imd_decile) {
+        if rng.random_range(0..100) >= 50 + 5 * u32::from(l.imd_decile.get()) {
             continue;
         }
         let mut pick = rng.random_range(0..total);

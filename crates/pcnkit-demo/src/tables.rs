@@ -238,7 +238,7 @@ pub fn tables(
             latitude: l.centroid.lat(),
             longitude: l.centroid.lon(),
             population: l.population,
-            imd_decile: l.imd_decile,
+            imd_decile: l.imd_decile.get(),
         })
         .collect();
     let staff: Vec<StaffRow> = ics

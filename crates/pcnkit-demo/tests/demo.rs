@@ -92,7 +92,7 @@ fn deprivation_is_spread_as_in_england_and_need_follows_it() {
     let h = &ics.health;
     // Each decile holds a tenth of the LSOAs.
     for d in 1..=10u8 {
-        let n = h.lsoas.iter().filter(|l| l.imd_decile == d).count();
+        let n = h.lsoas.iter().filter(|l| l.imd_decile.get() == d).count();
         assert!((89..=92).contains(&n), "decile {d}: {n}");
     }
     // Every practice's patients are placed in LSOAs, summing to its list.
@@ -103,7 +103,7 @@ fn deprivation_is_spread_as_in_england_and_need_follows_it() {
     let mut practice_decile: BTreeMap<_, (f64, f64)> = BTreeMap::new();
     for r in &h.practice_lsoa {
         let e = practice_decile.entry(r.practice).or_default();
-        e.0 += f64::from(decile_of[&r.lsoa]) * r.patients.get() as f64;
+        e.0 += f64::from(decile_of[&r.lsoa].get()) * r.patients.get() as f64;
         e.1 += r.patients.get() as f64;
     }
     let mut cases: BTreeMap<_, u64> = BTreeMap::new();

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use pcnkit_assets::coverage::*;
 use pcnkit_assets::table::rows_table;
 use pcnkit_assets::*;
+use pcnkit_core::ImdDecile;
 use pcnkit_core::{LsoaCode, PatientCount, PcnCode, PracticeCode};
 use pcnkit_org::{ListSizeRecord, Pcn, Practice, PracticeLsoaRecord, Registry};
 
@@ -79,19 +80,19 @@ fn provision_per_pcn_and_by_deprivation() {
             lsoa: lsoa(1),
             centroid: GeoPoint::new(53.0005, -2.0).unwrap(),
             population: 1500.0,
-            imd_decile: 9,
+            imd_decile: ImdDecile::new(9).unwrap(),
         },
         LsoaNeed {
             lsoa: lsoa(2),
             centroid: GeoPoint::new(53.05, -2.0).unwrap(),
             population: 1600.0,
-            imd_decile: 1,
+            imd_decile: ImdDecile::new(1).unwrap(),
         },
         LsoaNeed {
             lsoa: lsoa(3),
             centroid: GeoPoint::new(53.101, -2.0).unwrap(),
             population: 1400.0,
-            imd_decile: 2,
+            imd_decile: ImdDecile::new(2).unwrap(),
         },
     ];
     let access = lsoa_access(&register, &need, 1000.0, &Query::new()).unwrap();
@@ -100,13 +101,13 @@ fn provision_per_pcn_and_by_deprivation() {
         vec![3, 0, 1]
     );
     assert!(access[1].nearest_m.unwrap() > 5_000.0);
-    let g = gaps(&access, 2);
+    let g = gaps(&access, ImdDecile::new(2).unwrap());
     assert_eq!(
         g.iter().map(|a| a.lsoa.as_str()).collect::<Vec<_>>(),
         vec!["E01000002", "E01000003"]
     );
     let q = by_imd_quintile(&access);
-    assert_eq!(q[0].quintile, 1);
+    assert_eq!(q[0].quintile.get(), 1);
     assert!((q[0].population - 3000.0).abs() < 1e-9);
     assert!((q[0].share_without - 1600.0 / 3000.0).abs() < 1e-12);
     assert!(
@@ -115,9 +116,11 @@ fn provision_per_pcn_and_by_deprivation() {
     );
     assert_eq!(rows_table(&q).unwrap().num_rows(), 5);
     assert_eq!(rows_table(&rows).unwrap().num_columns(), 6);
-    let bad = [LsoaNeed {
-        imd_decile: 11,
-        ..need[0].clone()
-    }];
-    assert!(lsoa_access(&register, &bad, 1000.0, &Query::new()).is_err());
+    // A decile of 11 cannot be made, so it cannot reach the coverage (it was checked there).
+    assert!(ImdDecile::new(11).is_err());
+    // Read from JSON it is refused, naming the range.
+    let err = serde_json::from_str::<ImdDecile>("11")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("1 to 10"), "{err}");
 }

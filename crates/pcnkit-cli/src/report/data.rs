@@ -196,7 +196,11 @@ impl ReportData {
         let h = &ics.health;
         let pcns = scope(&ics.registry, date, None);
         let (population, cells) = from_registry_lists(ctx, &ics.registry, date, &pcns)?;
-        let deciles = h.lsoas.iter().map(|l| (l.code, l.imd_decile)).collect();
+        let deciles = h
+            .lsoas
+            .iter()
+            .map(|l| (l.code, l.imd_decile.get()))
+            .collect();
         let (practice_decile, patients_without_decile) = decile_sums(&h.practice_lsoa, &deciles);
         let counts = pcnkit_demo::tables::tables(&ics)
             .map_err(data)?
@@ -381,7 +385,7 @@ impl ReportData {
         let mut deprivation_method = String::new();
         if let Some(p) = &files.lsoas {
             for l in crate::load::lsoa_deprivation(ctx, p)? {
-                lsoa_deciles.insert(l.lsoa, l.imd_decile);
+                lsoa_deciles.insert(l.lsoa, l.imd_decile.get());
                 if let (Some((lat, lon)), Some(population)) = (l.centroid, l.population) {
                     let centroid = GeoPoint::new(lat, lon).map_err(data)?;
                     lsoa_need.push(LsoaNeed {
@@ -421,7 +425,7 @@ impl ReportData {
                     } else {
                         1.0
                     };
-                    (*code, (f64::from(*d) * w, w))
+                    (*code, (f64::from(d.get()) * w, w))
                 })
                 .collect();
             deprivation_method = match dep.source {

@@ -18,7 +18,7 @@ pub struct LsoaDeprivation {
     /// The LSOA.
     pub lsoa: LsoaCode,
     /// IMD decile, 1 to 10.
-    pub imd_decile: u8,
+    pub imd_decile: pcnkit_core::ImdDecile,
     /// Population-weighted centroid (latitude, longitude, WGS84), if given.
     pub centroid: Option<(f64, f64)>,
     /// Resident population, if given.
@@ -27,16 +27,17 @@ pub struct LsoaDeprivation {
     pub location: SourceLocation,
 }
 
-fn decile(row: &pcnkit_core::read::Row<'_>, col: usize) -> Result<u8, pcnkit_core::DataError> {
+fn decile(
+    row: &pcnkit_core::read::Row<'_>,
+    col: usize,
+) -> Result<pcnkit_core::ImdDecile, pcnkit_core::DataError> {
     let d: u8 = row.req_any(col)?;
-    pcnkit_core::ImdDecile::new(d)
-        .map(pcnkit_core::ImdDecile::get)
-        .map_err(|_| {
-            row.error(
-                col,
-                DataErrorKind::BadValue(format!("decile {d} is not 1 to 10")),
-            )
-        })
+    pcnkit_core::ImdDecile::new(d).map_err(|_| {
+        row.error(
+            col,
+            DataErrorKind::BadValue(format!("decile {d} is not 1 to 10")),
+        )
+    })
 }
 
 /// Reads LSOA deciles: IoD2019 File 1 or 2 (`LSOA code (2011)`, `Index of Multiple Deprivation
@@ -117,7 +118,7 @@ pub enum PracticeDeprivationSource {
 #[non_exhaustive]
 pub struct PracticeDeprivation {
     /// Decile per practice, 1 = most deprived.
-    pub deciles: BTreeMap<PracticeCode, u8>,
+    pub deciles: BTreeMap<PracticeCode, pcnkit_core::ImdDecile>,
     /// How they were obtained.
     pub source: PracticeDeprivationSource,
 }
@@ -153,7 +154,7 @@ pub fn read_practice_deprivation<R: Read>(
         },
     }
     enum Row {
-        Decile(PracticeCode, u8),
+        Decile(PracticeCode, pcnkit_core::ImdDecile),
         Score(PracticeCode, i32, f64, SourceLocation),
     }
     let mut seen = pcnkit_core::read::FirstSeen::new();
@@ -253,7 +254,11 @@ pub fn read_practice_deprivation<R: Read>(
             let n = scores.len();
             for (i, (p, _)) in scores.into_iter().enumerate() {
                 let d = ((i + 1) * 10).div_ceil(n).clamp(1, 10);
-                deciles.insert(p, u8::try_from(d).unwrap_or(10));
+                // 1 to 10 by the clamp above.
+                deciles.insert(
+                    p,
+                    pcnkit_core::ImdDecile::new(u8::try_from(d).unwrap_or(10))?,
+                );
             }
             PracticeDeprivationSource::FingertipsScores { year }
         }
