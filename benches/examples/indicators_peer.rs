@@ -76,7 +76,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     )));
     let batch =
         arrow_array::RecordBatch::try_new(Arc::new(arrow_schema::Schema::new(fields)), columns)?;
-    pcnkit_org::export::write_csv(&batch, &out.join("input.csv"))?;
+    pcnkit_core::write::write_csv(&batch, &out.join("input.csv"))?;
     let levels = [Confidence::C95, Confidence::C998];
     let input = std::slice::from_ref(&batch);
     let runs: [(&str, Table<'_>); 7] = [
@@ -177,7 +177,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             "pcnkit {name}: {} groups, {seconds:.4} s",
             result.num_rows()
         );
-        pcnkit_org::export::write_csv(&result, &out.join(format!("pcnkit_{name}.csv")))?;
+        pcnkit_core::write::write_csv(&result, &out.join(format!("pcnkit_{name}.csv")))?;
     }
     Ok(())
 }

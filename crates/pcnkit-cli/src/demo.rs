@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<(), CliError> {
         written.push((name.to_string(), batch.num_rows() as u64));
     }
     for (name, batch) in pcnkit_demo::tables::nhs_files(&ics).map_err(data)? {
-        pcnkit_org::export::write_csv(&batch, &args.dir.join(name)).map_err(data)?;
+        pcnkit_core::write::write_csv(&batch, &args.dir.join(name)).map_err(data)?;
         written.push((name.to_string(), batch.num_rows() as u64));
     }
     let page = pcnkit_assets::hsds::to_page(ics.health.assets.iter(), 1, ics.health.assets.len());

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use arrow_array::RecordBatch;
 
+use pcnkit_core::write::DecimalText;
+
 use crate::error::CliError;
 
 /// The output format (`--format`).
@@ -20,58 +22,9 @@ pub enum Format {
     Parquet,
 }
 
-/// How decimal (money) columns are shown in text output.
-#[derive(Clone, Copy)]
-enum Decimals {
-    /// Rounded to the penny (half up), for people reading a table.
-    Penny,
-    /// Exact, without trailing zeros beyond what the value needs, for machines.
-    Exact,
-}
-
-/// The batch with its `Decimal128` columns as text (`Parquet` keeps them typed). Null stays null.
-fn decimals_as_text(batch: &RecordBatch, mode: Decimals) -> Result<RecordBatch, CliError> {
-    use arrow_array::cast::AsArray;
-    use arrow_array::types::Decimal128Type;
-    use arrow_schema::{DataType, Field, Schema};
-    let mut fields = Vec::with_capacity(batch.num_columns());
-    let mut columns: Vec<arrow_array::ArrayRef> = Vec::with_capacity(batch.num_columns());
-    for (f, c) in batch.schema().fields().iter().zip(batch.columns()) {
-        if let DataType::Decimal128(_, scale) = f.data_type() {
-            // A value that does not fit a Decimal is an output error, never printed as 0.
-            let bad = || CliError::Output(format!("column {}: a decimal out of range", f.name()));
-            let scale = u32::try_from(*scale).map_err(|_| bad())?;
-            let text: arrow_array::StringArray = c
-                .as_primitive::<Decimal128Type>()
-                .iter()
-                .map(|v| {
-                    v.map(|m| {
-                        let d = rust_decimal::Decimal::try_from_i128_with_scale(m, scale)
-                            .map_err(|_| bad())?;
-                        Ok(match mode {
-                            Decimals::Penny => {
-                                let mut r = d.round_dp_with_strategy(
-                                    2,
-                                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                                );
-                                r.rescale(2);
-                                r.to_string()
-                            }
-                            Decimals::Exact => d.normalize().to_string(),
-                        })
-                    })
-                    .transpose()
-                })
-                .collect::<Result<_, CliError>>()?;
-            fields.push(Field::new(f.name(), DataType::Utf8, f.is_nullable()));
-            columns.push(std::sync::Arc::new(text));
-        } else {
-            fields.push(f.as_ref().clone());
-            columns.push(c.clone());
-        }
-    }
-    RecordBatch::try_new(std::sync::Arc::new(Schema::new(fields)), columns)
-        .map_err(|e| CliError::Output(e.to_string()))
+/// Decimal columns as text (`pcnkit_core::write`, shared with every front end).
+fn decimals_as_text(batch: &RecordBatch, mode: DecimalText) -> Result<RecordBatch, CliError> {
+    pcnkit_core::write::decimals_as_text(batch, mode).map_err(|e| CliError::Output(e.to_string()))
 }
 
 /// Writes `batch` to `out` (a file) or standard output. Money (decimal) columns are shown to
@@ -81,21 +34,17 @@ pub fn write(batch: &RecordBatch, format: Format, out: Option<&Path>) -> Result<
     let mut buffer: Vec<u8> = Vec::new();
     match format {
         Format::Table => {
-            let batch = decimals_as_text(batch, Decimals::Penny)?;
+            let batch = decimals_as_text(batch, DecimalText::Penny)?;
             let text = arrow_cast::pretty::pretty_format_batches(std::slice::from_ref(&batch))
                 .map_err(|e| CliError::Output(e.to_string()))?;
             writeln!(buffer, "{text}").map_err(|e| CliError::Output(e.to_string()))?;
         }
         Format::Csv => {
-            let batch = decimals_as_text(batch, Decimals::Exact)?;
-            let mut w = arrow_csv::WriterBuilder::new()
-                .with_header(true)
-                .build(&mut buffer);
-            w.write(&batch)
+            buffer = pcnkit_core::write::csv_bytes(batch)
                 .map_err(|e| CliError::Output(e.to_string()))?;
         }
         Format::Json => {
-            let batch = decimals_as_text(batch, Decimals::Exact)?;
+            let batch = decimals_as_text(batch, DecimalText::Exact)?;
             let mut w = arrow_json::WriterBuilder::new()
                 .with_explicit_nulls(true)
                 .build::<_, arrow_json::writer::JsonArray>(&mut buffer);
@@ -107,7 +56,7 @@ pub fn write(batch: &RecordBatch, format: Format, out: Option<&Path>) -> Result<
         Format::Parquet => {
             let path =
                 out.ok_or_else(|| CliError::Usage("--format parquet needs --out FILE".to_owned()))?;
-            return pcnkit_org::export::write_parquet(batch, path)
+            return pcnkit_core::write::write_parquet(batch, path)
                 .map_err(|e| CliError::Output(e.to_string()));
         }
     }

@@ -106,6 +106,9 @@ pub enum CoreError {
     /// Converting records to or from Arrow failed.
     #[error("Arrow conversion failed: {0}")]
     Arrow(String),
+    /// A file could not be written (its path and why).
+    #[error("could not write {0}")]
+    Write(String),
 }
 
 impl CoreError {

@@ -66,6 +66,7 @@ pub mod money;
 pub mod period;
 pub mod quantity;
 pub mod read;
+pub mod write;
 
 pub use codes::{
     IcbCode, LocalAuthorityCode, LsoaCode, OdsCode, OnsIcbCode, OnsRegionCode, OnsSubIcbCode,

@@ -10,11 +10,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use pcnkit_core::write::{write_csv, write_parquet};
 use pcnkit_demo::{DemoConfig, generate};
 use pcnkit_org::Level;
 use pcnkit_org::export::{
     list_sizes_table, memberships_table, pcns_table, practices_table, rollup_table, snapshot_table,
-    write_csv, write_parquet,
 };
 use pcnkit_org::rules::{PcnSizePolicy, check_governance, check_pcn_sizes};
 

@@ -10,10 +10,8 @@
 //! | roll-up | [`rollup_table`] | `level` Utf8, `code` Utf8?, `practices` UInt32, `patients` UInt64, `missing_list_sizes` UInt32 |
 //!
 //! List sizes hold one row per published cell: the total (`sex` and `age_band` null) and each
-//! age/sex cell, so the table round-trips to the same registry.
-
-use std::fs::File;
-use std::path::Path;
+//! age/sex cell, so the table round-trips to the same registry. Files are written with
+//! `pcnkit_core::write`, shared by every front end.
 
 use arrow_array::RecordBatch;
 use arrow_schema::FieldRef;
@@ -282,30 +280,6 @@ pub fn rollup_table(areas: &[AreaPopulation]) -> Result<RecordBatch, OrgError> {
         })
         .collect();
     Ok(to_record_batch(&rows)?)
-}
-
-/// Writes a batch to a Parquet file (Snappy-compressed).
-pub fn write_parquet(batch: &RecordBatch, path: &Path) -> Result<(), OrgError> {
-    let export = |e: &dyn std::fmt::Display| OrgError::Export(format!("{}: {e}", path.display()));
-    let file = File::create(path).map_err(|e| export(&e))?;
-    let props = parquet::file::properties::WriterProperties::builder()
-        .set_compression(parquet::basic::Compression::SNAPPY)
-        .build();
-    let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(props))
-        .map_err(|e| export(&e))?;
-    writer.write(batch).map_err(|e| export(&e))?;
-    writer.close().map_err(|e| export(&e))?;
-    Ok(())
-}
-
-/// Writes a batch to a CSV file with a header row.
-pub fn write_csv(batch: &RecordBatch, path: &Path) -> Result<(), OrgError> {
-    let export = |e: &dyn std::fmt::Display| OrgError::Export(format!("{}: {e}", path.display()));
-    let file = File::create(path).map_err(|e| export(&e))?;
-    let mut writer = arrow_csv::WriterBuilder::new()
-        .with_header(true)
-        .build(file);
-    writer.write(batch).map_err(|e| export(&e))
 }
 
 /// Tables in the layouts NHS England publishes, so files made by pcnkit (the demo ICS, or a

@@ -68,7 +68,7 @@ fn parquet_and_csv_files_are_written_and_read_back() {
     let dir = tempfile::tempdir().unwrap();
     let batch = snapshot_table(&r.snapshot(d(2026, 8, 1))).unwrap();
     let parquet_path = dir.path().join("snapshot.parquet");
-    write_parquet(&batch, &parquet_path).unwrap();
+    pcnkit_core::write::write_parquet(&batch, &parquet_path).unwrap();
     let file = std::fs::File::open(&parquet_path).unwrap();
     let reader =
         parquet::arrow::arrow_reader::ParquetRecordBatchReader::try_new(file, 1024).unwrap();
@@ -77,7 +77,7 @@ fn parquet_and_csv_files_are_written_and_read_back() {
     assert_eq!(batches[0], batch);
 
     let csv_path = dir.path().join("snapshot.csv");
-    write_csv(&batch, &csv_path).unwrap();
+    pcnkit_core::write::write_csv(&batch, &csv_path).unwrap();
     let text = std::fs::read_to_string(&csv_path).unwrap();
     assert!(text.starts_with(
         "date,practice,practice_name,pcn,pcn_name,sub_icb,icb,region,patients,extract_date\n"
@@ -86,8 +86,9 @@ fn parquet_and_csv_files_are_written_and_read_back() {
         "2026-08-01,A81001,THE DENSHAM SURGERY,U89141,STOCKTON PCN,16C,QHM,Y63,1000,2024-04-01"
     ));
 
-    let err = write_csv(&batch, &dir.path().join("no/such/dir.csv")).unwrap_err();
-    assert!(err.to_string().starts_with("export failed:"), "{err}");
+    let err =
+        pcnkit_core::write::write_csv(&batch, &dir.path().join("no/such/dir.csv")).unwrap_err();
+    assert!(err.to_string().starts_with("could not write "), "{err}");
 }
 
 proptest! {
