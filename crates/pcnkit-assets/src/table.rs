@@ -176,6 +176,45 @@ pub fn register_table(register: &Register) -> Result<arrow_array::RecordBatch, A
     to_record_batch(&rows).map_err(|e| AssetError::Arrow(e.to_string()))
 }
 
+/// One asset found near a point ([`Register::nearest`]): what `pcnkit assets search` and
+/// `pcnkit.assets.search` show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NearbyAsset {
+    /// The asset's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its kind's code (e.g. `pharmacy`).
+    pub kind: String,
+    /// Great-circle distance from the point, metres, to the nearest 0.1 m (the precision
+    /// of the register's coordinates makes finer figures noise).
+    pub metres: f64,
+}
+
+impl ArrowRecord for NearbyAsset {
+    fn arrow_fields() -> Vec<arrow_schema::FieldRef> {
+        vec![
+            field::<String>("id"),
+            field::<String>("name"),
+            field::<String>("kind"),
+            field::<f64>("metres"),
+        ]
+    }
+}
+
+/// Search results ([`Register::nearest`] or [`Register::within`]) as rows, nearest first.
+pub fn nearby(hits: &[(&Asset, f64)]) -> Vec<NearbyAsset> {
+    hits.iter()
+        .map(|(a, d)| NearbyAsset {
+            id: a.id.to_string(),
+            name: a.name.clone(),
+            kind: a.kind.code().to_owned(),
+            metres: (d * 10.0).round() / 10.0,
+        })
+        .collect()
+}
+
 /// Any pcnkit-assets result rows as an Arrow table.
 pub fn rows_table<T: ArrowRecord>(rows: &[T]) -> Result<arrow_array::RecordBatch, AssetError> {
     to_record_batch(rows).map_err(|e| AssetError::Arrow(e.to_string()))

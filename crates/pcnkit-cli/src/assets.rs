@@ -308,33 +308,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                 q = q.open_at(t);
             }
             let hits = register.nearest(point, limit, &q);
-            let ids: Vec<String> = hits.iter().map(|(a, _)| a.id.to_string()).collect();
-            let names: Vec<String> = hits.iter().map(|(a, _)| a.name.clone()).collect();
-            let kinds: Vec<String> = hits.iter().map(|(a, _)| a.kind.code().to_owned()).collect();
-            let metres: Vec<f64> = hits
-                .iter()
-                .map(|(_, d)| (d * 10.0).round() / 10.0)
-                .collect();
-            let batch = arrow_array::RecordBatch::try_from_iter([
-                (
-                    "id",
-                    std::sync::Arc::new(arrow_array::StringArray::from(ids))
-                        as arrow_array::ArrayRef,
-                ),
-                (
-                    "name",
-                    std::sync::Arc::new(arrow_array::StringArray::from(names)) as _,
-                ),
-                (
-                    "kind",
-                    std::sync::Arc::new(arrow_array::StringArray::from(kinds)) as _,
-                ),
-                (
-                    "metres",
-                    std::sync::Arc::new(arrow_array::Float64Array::from(metres)) as _,
-                ),
-            ])
-            .map_err(|e| CliError::Output(e.to_string()))?;
+            let batch = pcnkit_assets::table::rows_table(&pcnkit_assets::table::nearby(&hits))
+                .map_err(data)?;
             ctx.emit(&batch)
         }
     }

@@ -570,6 +570,7 @@ fn _pcnkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arrs_summary, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_claims, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_figures, m)?)?;
+    m.add_function(wrap_pyfunction!(files::assets_search, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_explain, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_plan, m)?)?;
     m.add_function(wrap_pyfunction!(assets_read_hsds, m)?)?;

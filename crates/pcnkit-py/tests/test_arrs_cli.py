@@ -75,3 +75,22 @@ def test_explain_and_plan_match_the_cli_on_the_demo() -> None:
          pcnkit.arrs.plan(staff, pcn, "2025/26", "pharmacy_technician", 41000, w))
     with pytest.raises(pcnkit.DataError, match="no claim for staff nobody in 2025-06"):
         pcnkit.arrs.explain(staff, pcn, "2025/26", "nobody", "2025-06", w)
+
+
+def test_assets_search_matches_the_cli() -> None:
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run([str(cli()), "demo", "--dir", d, "--format", "csv"], check=True,
+                       capture_output=True)
+        hsds = str(pathlib.Path(d) / "assets.hsds.json")
+        out = subprocess.run([str(cli()), "assets", "search", "--hsds", hsds, "--near",
+                              "52.62,-1.95", "--kind", "pharmacy", "--limit", "5",
+                              "--format", "csv"], check=True, capture_output=True)
+        path = pathlib.Path(d) / "out.csv"
+        path.write_bytes(out.stdout)
+        names = out.stdout.decode().splitlines()[0].split(",")
+        opts = pacsv.ConvertOptions(column_types={n: pa.string() for n in names})
+        cli_table = pacsv.read_csv(path, convert_options=opts)
+        py_table = pcnkit.assets.search(hsds, (52.62, -1.95), kind="pharmacy", limit=5)
+        assert py_table.num_rows == 5
+        same(cli_table, py_table)
+        assert py_table["kind"].to_pylist() == ["pharmacy"] * 5

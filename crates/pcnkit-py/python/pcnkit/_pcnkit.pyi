@@ -36,6 +36,7 @@ __all__ = [
     "org_validate",
     "org_weighted",
     "assets_coverage",
+    "assets_search",
     "assets_read_hsds",
     "demo_tables",
     "demo_default_seed",
@@ -209,6 +210,16 @@ def assets_coverage(
     practice_lsoa: str,
     lists: str | None,
     icb: str | None,
+    feed: str,
+) -> pa.Table: ...
+def assets_search(
+    hsds: str,
+    latitude: float,
+    longitude: float,
+    kind: str | None,
+    need: str | None,
+    open_at: datetime.datetime | None,
+    limit: int,
     feed: str,
 ) -> pa.Table: ...
 def demo_tables(seed: int) -> list[tuple[str, pa.Table]]: ...

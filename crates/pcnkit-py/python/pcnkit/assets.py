@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 
 import pyarrow as pa
 
 from pcnkit import _pcnkit
 
-__all__ = ["coverage", "read_hsds"]
+__all__ = ["coverage", "read_hsds", "search"]
 
 
 def read_hsds(
@@ -74,4 +75,27 @@ def coverage(
         None if lists is None else os.fspath(lists),
         icb,
         feed,
+    )
+
+
+def search(
+    hsds: str | os.PathLike[str],
+    near: tuple[float, float],
+    kind: str | None = None,
+    need: str | None = None,
+    open_at: datetime.datetime | None = None,
+    limit: int = 10,
+    feed: str = "hsds",
+) -> pa.Table:
+    """The assets of an Open Referral UK / HSDS 3.0 file nearest ``near`` (latitude,
+    longitude), as ``pcnkit assets search`` gives them: ``id``, ``name``, ``kind``, ``metres``
+    (great-circle, to 0.1 m), nearest first; ``kind`` (e.g. ``"pharmacy"``), ``need`` (e.g.
+    ``"loneliness"``) and ``open_at`` filter them. Records that do not convert raise
+    ``DataError``.
+
+    >>> pcnkit.assets.search("services.json", (52.62, -1.95), kind="pharmacy")  # doctest: +SKIP
+    """
+    latitude, longitude = near
+    return _pcnkit.assets_search(
+        os.fspath(hsds), float(latitude), float(longitude), kind, need, open_at, limit, feed
     )
