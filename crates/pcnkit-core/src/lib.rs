@@ -76,6 +76,6 @@ pub use demographics::{AgeBand, AgeBandScheme, Sex};
 pub use deprivation::{ImdDecile, ImdQuintile};
 pub use error::{CodeKind, CoreError, DataError, DataErrorKind, SourceLocation};
 pub use finding::{Finding, Severity, findings_table};
-pub use money::{Money, MoneyTotal, Rounding};
+pub use money::{Money, MoneyTotal, Rounding, group_thousands};
 pub use period::{FinancialYear, Month, Period, parse_nhs_date};
 pub use quantity::{HoursBasis, PatientCount, Wte};

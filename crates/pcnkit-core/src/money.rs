@@ -269,6 +269,29 @@ impl fmt::Display for MoneyTotal {
     }
 }
 
+/// A non-negative number's text with its whole part in groups of three (`1234567.5` →
+/// `1,234,567.5`), as money, list sizes and populations are written for people.
+///
+/// ```
+/// assert_eq!(pcnkit_core::group_thousands("100000"), "100,000");
+/// assert_eq!(pcnkit_core::group_thousands("1234.56"), "1,234.56");
+/// ```
+pub fn group_thousands(number: &str) -> String {
+    let (int, frac) = number.split_once('.').unwrap_or((number, ""));
+    let mut out = String::with_capacity(number.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
 impl From<Decimal> for Money {
     fn from(pounds: Decimal) -> Self {
         Money(pounds)
@@ -284,22 +307,10 @@ impl fmt::Display for Money {
         } else {
             abs.to_string()
         };
-        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
         if self.is_negative() {
             f.write_str("-")?;
         }
-        f.write_str("£")?;
-        let digits = int.as_bytes();
-        for (i, c) in digits.iter().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                f.write_str(",")?;
-            }
-            write!(f, "{}", char::from(*c))?;
-        }
-        if !frac.is_empty() {
-            write!(f, ".{frac}")?;
-        }
-        Ok(())
+        write!(f, "£{}", group_thousands(&text))
     }
 }
 

@@ -324,21 +324,25 @@ fn iif_point_values() -> Vec<PointValue> {
 /// yourself. Both files are checked by the tests; were one unreadable, its values would be
 /// missing (unknown), never wrong.
 pub fn point_values() -> Vec<PointValue> {
+    loaded_point_values().to_vec()
+}
+
+/// The point values, loaded once.
+fn loaded_point_values() -> &'static [PointValue] {
     static VALUES: std::sync::OnceLock<Vec<PointValue>> = std::sync::OnceLock::new();
-    VALUES
-        .get_or_init(|| {
-            let mut all = qof_point_values().unwrap_or_default();
-            all.extend(iif_point_values());
-            all
-        })
-        .clone()
+    VALUES.get_or_init(|| {
+        let mut all = qof_point_values().unwrap_or_default();
+        all.extend(iif_point_values());
+        all
+    })
 }
 
 /// The sourced value of a point for a scheme and year, if one is known.
 pub fn point_value(scheme: Scheme, year: FinancialYear) -> Option<PointValue> {
-    point_values()
-        .into_iter()
+    loaded_point_values()
+        .iter()
         .find(|p| p.scheme == scheme && p.year == year)
+        .cloned()
 }
 
 #[cfg(test)]

@@ -169,8 +169,8 @@ impl PcnSizePolicy {
             source: format!(
                 "{}: normally {}-{} patients; {}{}",
                 file.min.confidence,
-                group_thousands(file.min.amount),
-                group_thousands(file.max.amount),
+                pcnkit_core::group_thousands(&file.min.amount.to_string()),
+                pcnkit_core::group_thousands(&file.max.amount.to_string()),
                 cited.join("; "),
                 file.min
                     .note
@@ -182,18 +182,6 @@ impl PcnSizePolicy {
             defect: None,
         })
     }
-}
-
-fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Every organisation check on `date`, in one list: PCN sizes against `policy`, PCNs across

@@ -122,8 +122,14 @@ pub(super) fn month_line<'a>(
     if let Some(cap) = cap {
         // Which cap applies, and (for the words) which size of PCN it is for.
         let size = |large: bool| match large_from {
-            Some(t) if large => format!("PCN of {} or more", grouped(t)),
-            Some(t) => format!("PCN below {}", grouped(t)),
+            Some(t) if large => format!(
+                "PCN of {} or more",
+                pcnkit_core::group_thousands(&t.normalize().to_string())
+            ),
+            Some(t) => format!(
+                "PCN below {}",
+                pcnkit_core::group_thousands(&t.normalize().to_string())
+            ),
             None => "large-PCN list size not in the rules".to_owned(),
         };
         let large = match (large_from, registered) {
@@ -347,24 +353,6 @@ pub(super) fn month_line<'a>(
     }
     line.trace = trace.into_steps();
     Ok(line)
-}
-
-/// A list size as people write it: `100,000`.
-fn grouped(n: Decimal) -> String {
-    let text = n.normalize().to_string();
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
 }
 
 /// `p`% of an amount. At 100% (most roles) the amount itself: multiplying by one gives the
