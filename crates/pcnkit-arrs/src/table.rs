@@ -19,9 +19,9 @@ use crate::error::ArrsError;
 use crate::rules::RuleBook;
 use crate::workforce::PcnArrs;
 
+/// Every column nullable, so a table's schema does not depend on its values.
 fn batch(columns: Vec<(&str, ArrayRef)>) -> Result<RecordBatch, ArrsError> {
-    RecordBatch::try_from_iter(columns)
-        .map_err(|e| ArrsError::Core(pcnkit_core::CoreError::Arrow(e.to_string())))
+    Ok(pcnkit_core::arrow::nullable_batch(columns)?)
 }
 
 fn text<S: AsRef<str>>(values: impl IntoIterator<Item = Option<S>>) -> ArrayRef {
@@ -65,8 +65,7 @@ fn total_columns(
 }
 
 fn batch_owned(columns: Vec<(String, ArrayRef)>) -> Result<RecordBatch, ArrsError> {
-    RecordBatch::try_from_iter(columns)
-        .map_err(|e| ArrsError::Core(pcnkit_core::CoreError::Arrow(e.to_string())))
+    Ok(pcnkit_core::arrow::nullable_batch(columns)?)
 }
 
 /// One row per staff member per month: `staff`, `role`, `pool`, `month`, `days` (UInt32),

@@ -172,12 +172,8 @@ fn load(
         .into_iter()
         .filter(|s| s.pcn == Some(i.pcn))
         .collect();
-    let weighted = crate::load::weighted(
-        ctx,
-        weighted_path,
-        registry.as_ref().map(|(r, _)| r),
-        registry.as_ref().map(|(_, d)| *d),
-    )?;
+    let weighted =
+        crate::load::weighted(ctx, weighted_path, registry.as_ref().map(|(r, d)| (r, *d)))?;
     let mut inputs = PcnInputs::default();
     inputs.pcn = Some(i.pcn);
     inputs.weighted = weighted.get(&i.pcn).copied();

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
-use pcnkit_assets::hsds::{ImportOptions, Imported};
 use pcnkit_assets::{AssetKind, GeoPoint, Need, Query, Register};
 
 use crate::error::{CliError, data};
@@ -104,87 +103,48 @@ pub enum Command {
 
 /// The register, failing (status 4) if any record could not be read, unless --accept-errors.
 pub(crate) fn load(ctx: &Context, s: &Source) -> Result<Register, CliError> {
-    let (register, errors) = read(ctx, s)?;
-    account(ctx, errors)?;
-    Ok(register)
+    let mut intake = ctx.intake();
+    let out = read(&mut intake, ctx, s);
+    ctx.keep(intake);
+    out
 }
 
-/// Every bad record on standard error and in the findings; an error status unless accepted.
-fn account(ctx: &Context, errors: Vec<String>) -> Result<(), CliError> {
-    let n = errors.len();
-    ctx.record(
-        errors
-            .into_iter()
-            .map(|e| {
-                pcnkit_core::Finding::new("assets.bad_record", pcnkit_core::Severity::Error, e)
-            })
-            .collect(),
-    );
-    if n > 0 && !ctx.accept_errors {
-        return Err(CliError::Data(format!(
-            "{n} record(s) could not be read (listed above); correct them, or pass --accept-errors to go on without them"
-        )));
-    }
-    Ok(())
-}
-
-/// The register and the messages of the records that could not be read.
-fn read(ctx: &Context, s: &Source) -> Result<(Register, Vec<String>), CliError> {
+/// The register of a source through the profile crate's loader (the demo's generated).
+fn read(
+    intake: &mut pcnkit_profile::Intake<'_>,
+    ctx: &Context,
+    s: &Source,
+) -> Result<Register, CliError> {
+    use pcnkit_profile::load::{RegisterOptions, RegisterSource};
     let spin = progress::spinner(ctx.quiet, "reading the register");
     let at = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).naive_utc();
-    let read = |p: &PathBuf| {
-        std::fs::read_to_string(p).map_err(|e| CliError::Io {
-            path: p.display().to_string(),
-            problem: e.to_string(),
-        })
+    if s.demo {
+        let ics = pcnkit_demo::generate(&pcnkit_demo::DemoConfig::default()).map_err(data)?;
+        spin.finish_and_clear();
+        return Register::from_assets(ics.health.assets, "pcnkit assets", at).map_err(data);
+    }
+    let source = match (&s.hsds, &s.oruk_v1, &s.csv) {
+        (Some(p), _, _) => RegisterSource::Hsds(p),
+        (None, Some(p), _) => RegisterSource::OrukV1(p),
+        (None, None, Some(p)) => RegisterSource::Csv(p),
+        (None, None, None) => {
+            return Err(CliError::Usage(
+                "give --demo, --hsds FILE, --oruk-v1 FILE or --csv FILE".to_owned(),
+            ));
+        }
     };
-    let mut options = ImportOptions::new();
-    let feed = |default: &str| s.feed.clone().unwrap_or_else(|| default.to_owned());
+    let mut options = RegisterOptions::default();
+    options.feed.clone_from(&s.feed);
     if let Some(k) = &s.default_kind {
-        options = options.default_kind(
+        options.default_kind = Some(
             AssetKind::parse(k, true)
                 .map_err(|e| CliError::Usage(format!("--default-kind: {e}")))?,
         );
     }
-    let imported: Imported = if s.demo {
-        let ics = pcnkit_demo::generate(&pcnkit_demo::DemoConfig::default()).map_err(data)?;
-        let mut i = Imported::default();
-        i.assets = ics.health.assets;
-        i
-    } else if let Some(p) = &s.hsds {
-        pcnkit_assets::hsds::from_json(
-            &read(p)?,
-            &p.display().to_string(),
-            &options.clone().feed(feed("hsds")),
-        )
-        .map_err(data)?
-    } else if let Some(p) = &s.oruk_v1 {
-        let mut o = pcnkit_assets::oruk_v1::common_terms();
-        if let Some(k) = options.default_kind.clone() {
-            o = o.default_kind(k);
-        }
-        o = o.feed(feed("oruk-v1"));
-        pcnkit_assets::oruk_v1::from_json(&read(p)?, &p.display().to_string(), &o).map_err(data)?
-    } else if let Some(p) = &s.csv {
-        let file = std::fs::File::open(p).map_err(|e| CliError::Io {
-            path: p.display().to_string(),
-            problem: e.to_string(),
-        })?;
-        let mut mapping = pcnkit_assets::csv_import::CsvMapping::default();
-        mapping.feed = Some(feed("csv"));
-        pcnkit_assets::csv_import::read_csv(file, &p.display().to_string(), &mapping)
-            .map_err(data)?
-    } else {
-        return Err(CliError::Usage(
-            "give --demo, --hsds FILE, --oruk-v1 FILE or --csv FILE".to_owned(),
-        ));
-    };
+    let register = pcnkit_profile::load::register(intake, &source, &options, at)
+        .map_err(crate::report::profile_error);
     spin.finish_and_clear();
-    let errors = imported.errors.iter().map(ToString::to_string).collect();
-    Ok((
-        Register::from_assets(imported.assets, "pcnkit assets", at).map_err(data)?,
-        errors,
-    ))
+    register
 }
 
 /// Runs `pcnkit assets …`.
@@ -192,9 +152,21 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     match command {
         Command::Import(source) => {
             // The good records are written first; the bad ones then set the exit status.
-            let (register, errors) = read(ctx, &source)?;
-            ctx.emit(&pcnkit_assets::table::register_table(&register).map_err(data)?)?;
-            account(ctx, errors)
+            let mut intake = ctx.intake().accept_errors(true);
+            let register = read(&mut intake, ctx, &source);
+            let errors = intake
+                .findings()
+                .iter()
+                .filter(|f| f.severity == pcnkit_core::Severity::Error)
+                .count();
+            ctx.keep(intake);
+            ctx.emit(&pcnkit_assets::table::register_table(&register?).map_err(data)?)?;
+            if errors > 0 && !ctx.accept_errors {
+                return Err(CliError::Data(format!(
+                    "{errors} record(s) could not be read (listed above); correct them, or pass --accept-errors to go on without them"
+                )));
+            }
+            Ok(())
         }
         Command::Export(source) => {
             let register = load(ctx, &source)?;

@@ -151,13 +151,19 @@ impl Context {
 
     /// Writes findings to standard error (skipped rows counted by reason) and keeps them.
     pub fn record(&self, findings: Vec<Finding>) {
+        self.print(&findings);
+        self.findings.borrow_mut().extend(findings);
+    }
+
+    /// Writes findings to standard error: each error and warning on its line, skipped rows
+    /// counted by reason (a national file's thousands of skipped rows are a few lines).
+    pub fn print(&self, findings: &[Finding]) {
         let mut stderr = std::io::stderr().lock();
         let mut skipped: std::collections::BTreeMap<String, (usize, String)> =
             std::collections::BTreeMap::new();
-        for f in &findings {
+        for f in findings {
             if f.severity == Severity::Skipped {
-                // Group by the reason's wording without its codes, so a national file's
-                // thousands of skipped rows are a few lines.
+                // Group by the reason's wording without its codes.
                 let key: String = f
                     .message
                     .split_whitespace()
@@ -181,7 +187,19 @@ impl Context {
         for (key, (n, first)) in skipped {
             let _ = writeln!(stderr, "skipped: {n} row(s) of {key} (first: {first})");
         }
-        self.findings.borrow_mut().extend(findings);
+    }
+
+    /// An intake for the profile crate's readers: errors accepted as `--accept-errors` says,
+    /// findings written to standard error as they are found.
+    pub fn intake(&self) -> pcnkit_profile::Intake<'_> {
+        pcnkit_profile::Intake::new()
+            .accept_errors(self.accept_errors)
+            .observe(|f| self.print(f))
+    }
+
+    /// Keeps the findings an intake gathered (already written to standard error).
+    pub fn keep(&self, intake: pcnkit_profile::Intake<'_>) {
+        self.findings.borrow_mut().extend(intake.into_findings());
     }
 
     /// The findings kept so far.

@@ -443,3 +443,18 @@ impl<'de> serde::Deserialize<'de> for Node {
         d.deserialize_any(V)
     }
 }
+
+/// A table whose every column is declared nullable, whatever the values in this batch: the
+/// schema of a result table is then the same for every input (a column that happens to have
+/// no null in one run does not change type in the next), which is what a documented, stable
+/// schema needs.
+pub fn nullable_batch<N: AsRef<str>>(
+    columns: impl IntoIterator<Item = (N, arrow_array::ArrayRef)>,
+) -> Result<RecordBatch, CoreError> {
+    RecordBatch::try_from_iter_with_nullable(
+        columns
+            .into_iter()
+            .map(|(n, a)| (n.as_ref().to_owned(), a, true)),
+    )
+    .map_err(|e| CoreError::Arrow(e.to_string()))
+}

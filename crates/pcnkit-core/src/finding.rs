@@ -128,7 +128,7 @@ pub fn findings_table(findings: &[Finding]) -> Result<RecordBatch, CoreError> {
     fn loc(f: &Finding) -> Option<&SourceLocation> {
         f.location.as_ref()
     }
-    RecordBatch::try_from_iter([
+    crate::arrow::nullable_batch([
         ("rule", text(&|f| Some(f.rule.to_string()))),
         ("severity", text(&|f| Some(f.severity.to_string()))),
         ("subject", text(&|f| f.subject.clone())),
@@ -149,5 +149,4 @@ pub fn findings_table(findings: &[Finding]) -> Result<RecordBatch, CoreError> {
         ),
         ("field", text(&|f| loc(f).and_then(|l| l.field.clone()))),
     ])
-    .map_err(|e| CoreError::Arrow(e.to_string()))
 }

@@ -48,6 +48,17 @@ impl FinancialYear {
         }
     }
 
+    /// A financial year for a constant (`const Y: FinancialYear =
+    /// FinancialYear::from_start_year_const(2025);`): an out-of-range year fails to compile
+    /// there. At run time, with a year from input, use [`FinancialYear::new`].
+    pub const fn from_start_year_const(start_year: i32) -> Self {
+        assert!(
+            MIN_YEAR <= start_year && start_year <= MAX_YEAR,
+            "financial year out of range"
+        );
+        FinancialYear { start_year }
+    }
+
     /// The financial year containing `date`, if it is within the supported range.
     pub fn of(date: NaiveDate) -> Result<Self, CoreError> {
         let start = if date.month() >= 4 {

@@ -523,6 +523,32 @@ pub fn open(path: &std::path::Path) -> Result<Box<dyn std::io::Read + Send>, Dat
     Ok(Box::new(reader))
 }
 
+/// A table file for the located readers: a CSV file as [`open`] gives it, or a Parquet file
+/// (by its `.parquet` extension) written out as CSV text by [`batches_to_csv`], so both go
+/// through the same reader and row `i` (0-based) of a Parquet table is reported as line `i + 2`.
+pub fn open_table(path: &std::path::Path) -> Result<Box<dyn std::io::Read + Send>, DataError> {
+    let parquet = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    if !parquet {
+        return open(path);
+    }
+    let at = || SourceLocation::file(path.display().to_string());
+    let file = std::fs::File::open(path)
+        .map_err(|e| DataError::new(at(), DataErrorKind::Io(e.to_string())))?;
+    let malformed =
+        |e: &dyn std::fmt::Display| DataError::new(at(), DataErrorKind::Malformed(e.to_string()));
+    let batches = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| malformed(&e))?
+        .build()
+        .map_err(|e| malformed(&e))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| malformed(&e))?;
+    let bytes = batches_to_csv(&batches).map_err(|e| DataError::new(at(), e.kind))?;
+    Ok(Box::new(std::io::Cursor::new(bytes)))
+}
+
 /// Arrow record batches written as CSV text (header first; nulls empty; decimals exact; dates
 /// ISO), so a Parquet file or a table from Python goes through the same located reader as a CSV
 /// file: line 1 is the header and row `i` (0-based) of the table is line `i + 2`.

@@ -1,0 +1,183 @@
+//! The ICS profile as a library: an integrated care system's PCNs, ARRS position, an
+//! indicator with its inequalities, and community assets against need, as named, typed Arrow
+//! tables with documented schemas, the findings about the inputs and where each input came
+//! from.
+//!
+//! `pcnkit report` renders a [`Profile`] as HTML, and Python's `pcnkit.profile(...)` returns
+//! the same tables: the figures are computed here once, so every front end shows the same
+//! answer.
+//!
+//! ```no_run
+//! use pcnkit_profile::{Profile, ProfileInputs, ProfileOptions};
+//!
+//! let inputs = ProfileInputs::demo(&pcnkit_demo::DemoConfig::default())?;
+//! let profile = Profile::new(inputs, &ProfileOptions::default())?;
+//! for (name, table) in profile.tables()? {
+//!     println!("{name}: {} rows", table.num_rows());
+//! }
+//! # Ok::<(), pcnkit_profile::ProfileError>(())
+//! ```
+//!
+//! Inputs come from the demo ([`ProfileInputs::demo`]) or from files
+//! ([`ProfileInputs::from_files`]), every row accounted for through an [`Intake`]: a row that
+//! cannot be read is an error finding that stops the run unless errors are accepted.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod arrs;
+mod assets;
+mod columns;
+mod error;
+mod indicators;
+mod inputs;
+mod intake;
+pub mod load;
+mod overview;
+
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, RecordBatch, StringArray};
+use chrono::NaiveDate;
+use pcnkit_core::read::Finding;
+use pcnkit_core::{FinancialYear, Money};
+
+pub use arrs::{ArrsProfile, HirePlan, PlannedHire};
+pub use assets::AssetsProfile;
+pub use error::ProfileError;
+pub use indicators::{
+    Estimate, FunnelLimit, FunnelPoint, IndicatorProfile, QuintileEstimate, SiiOutcome,
+};
+pub use inputs::{AgeSexCell, DecileWeight, InputSource, ProfileFiles, ProfileInputs};
+pub use intake::Intake;
+pub use overview::{Overview, PcnOverview, PyramidBand};
+
+/// How a profile is made. Every default is here, so every front end makes the same profile.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ProfileOptions {
+    /// The ARRS rule year ([`ProfileOptions::DEFAULT_YEAR`] by default).
+    pub year: FinancialYear,
+    /// The hire the ARRS headroom is priced in (a clinical pharmacist at £55,000 a year by
+    /// default: an illustrative cost the reader should replace with their own, said in the
+    /// report; it is not a rule figure).
+    pub planned_hire: PlannedHire,
+    /// The measure of the condition counts to profile; `None`: `diabetes` when present, else
+    /// the first in the counts.
+    pub measure: Option<String>,
+    /// Walking distance for access to assets, metres (1,000 by default).
+    pub walking_metres: f64,
+    /// The share of a PCN's patients an LSOA must hold to be in its footprint (0.05).
+    pub footprint_share: f64,
+    /// Bootstrap repetitions of the SII's interval (10,000).
+    pub sii_repetitions: u32,
+}
+
+impl ProfileOptions {
+    /// 2025/26: the latest year whose maxima the sources give for every month (the 2024/25
+    /// maxima for April–September are not in them, so those claims are unknown).
+    pub const DEFAULT_YEAR: FinancialYear = FinancialYear::from_start_year_const(2025);
+}
+
+impl Default for ProfileOptions {
+    fn default() -> Self {
+        ProfileOptions {
+            year: Self::DEFAULT_YEAR,
+            planned_hire: PlannedHire::new(
+                "clinical_pharmacist",
+                Money::from_pounds(rust_decimal::Decimal::from(55_000)),
+            ),
+            measure: None,
+            walking_metres: 1000.0,
+            footprint_share: 0.05,
+            sii_repetitions: 10_000,
+        }
+    }
+}
+
+/// The whole profile of an ICS.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Profile {
+    /// What it is of.
+    pub title: String,
+    /// The date it is as at.
+    pub date: NaiveDate,
+    /// `Some(seed)` when every input is the synthetic demo's.
+    pub synthetic_seed: Option<u64>,
+    /// Where each input came from.
+    pub sources: Vec<InputSource>,
+    /// How practice deprivation was obtained, when it was.
+    pub deprivation_method: Option<String>,
+    /// The PCNs, their patients, deprivation and pyramids.
+    pub overview: Overview,
+    /// ARRS, when weighted populations or staff were given.
+    pub arrs: Option<ArrsProfile>,
+    /// The indicator, when condition counts were given.
+    pub indicators: Option<IndicatorProfile>,
+    /// Community assets, when a register was given.
+    pub assets: Option<AssetsProfile>,
+    /// Every finding about the inputs (errors accepted, warnings, skipped rows, notes).
+    pub findings: Vec<Finding>,
+}
+
+impl Profile {
+    /// The profile of `inputs`.
+    pub fn new(inputs: ProfileInputs, options: &ProfileOptions) -> Result<Self, ProfileError> {
+        let overview = overview::overview(&inputs)?;
+        let arrs = arrs::arrs(&inputs, options)?;
+        let indicators = indicators::indicators(&inputs, options)?;
+        let assets = assets::assets(&inputs, options)?;
+        Ok(Profile {
+            title: inputs.title,
+            date: inputs.date,
+            synthetic_seed: inputs.synthetic_seed,
+            sources: inputs.sources,
+            deprivation_method: inputs.deprivation_method,
+            overview,
+            arrs,
+            indicators,
+            assets,
+            findings: inputs.findings,
+        })
+    }
+
+    /// Every table of the profile by name, in the report's order: `inputs` (`input`,
+    /// `source`), `pcn_overview`, `pcn_population_by_age_sex`, the ARRS tables, the
+    /// indicator's, the assets' and `findings` (the one findings table of every front end).
+    /// Each schema is documented where its part is and fixed by snapshot tests.
+    pub fn tables(&self) -> Result<Vec<(String, RecordBatch)>, ProfileError> {
+        let mut out = vec![
+            ("inputs".to_owned(), self.sources_table()?),
+            ("pcn_overview".to_owned(), self.overview.table()?),
+            (
+                "pcn_population_by_age_sex".to_owned(),
+                self.overview.pyramid_table()?,
+            ),
+        ];
+        if let Some(a) = &self.arrs {
+            out.extend(a.tables()?);
+        }
+        if let Some(i) = &self.indicators {
+            out.extend(i.tables().iter().cloned());
+        }
+        if let Some(a) = &self.assets {
+            out.extend(a.tables()?);
+        }
+        out.push((
+            "findings".to_owned(),
+            pcnkit_core::findings_table(&self.findings)?,
+        ));
+        Ok(out)
+    }
+
+    fn sources_table(&self) -> Result<RecordBatch, ProfileError> {
+        let column = |f: fn(&InputSource) -> &str| -> ArrayRef {
+            Arc::new(StringArray::from_iter_values(self.sources.iter().map(f)))
+        };
+        Ok(pcnkit_core::arrow::nullable_batch([
+            ("input", column(|s| s.input.as_str())),
+            ("source", column(|s| s.source.as_str())),
+        ])?)
+    }
+}
