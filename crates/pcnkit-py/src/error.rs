@@ -229,3 +229,31 @@ pub fn run<T: Send>(py: Python<'_>, f: impl FnOnce() -> Result<T, Failure> + Sen
         }
     }
 }
+
+impl From<pcnkit_profile::ProfileError> for Failure {
+    fn from(e: pcnkit_profile::ProfileError) -> Self {
+        use pcnkit_profile::ProfileError as E;
+        let data = |message: String, file: Option<String>| Failure::Data {
+            message,
+            file,
+            row: None,
+            field: None,
+        };
+        match e {
+            E::Inputs(m) => Failure::Argument(m),
+            E::Io { path, problem } => data(format!("{path}: {problem}"), Some(path)),
+            E::Rejected { file, rows } => data(
+                format!(
+                    "{rows} row(s) of {file} could not be read; correct them, or pass accept_errors=True to go on without them (each is then in the findings table)"
+                ),
+                Some(file),
+            ),
+            E::Org(o) => o.into(),
+            E::Arrs(a) => a.into(),
+            E::Indicators(i) => i.into(),
+            E::Assets(a) => a.into(),
+            E::Core(c) => c.into(),
+            other => data(other.to_string(), None),
+        }
+    }
+}

@@ -20,6 +20,7 @@
 mod convert;
 mod error;
 mod files;
+mod profile;
 mod stats;
 
 use std::collections::BTreeMap;
@@ -577,6 +578,7 @@ fn _pcnkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(files::org_validate, m)?)?;
     m.add_function(wrap_pyfunction!(files::org_weighted, m)?)?;
     m.add_function(wrap_pyfunction!(files::assets_coverage, m)?)?;
+    m.add_function(wrap_pyfunction!(profile::profile_make, m)?)?;
     m.add_function(wrap_pyfunction!(demo_tables, m)?)?;
     m.add_function(wrap_pyfunction!(demo_default_seed, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;

@@ -11,6 +11,7 @@ Submodules mirror the Rust crates:
 - :mod:`pcnkit.assets`: Open Referral UK / HSDS 3.0 community asset registers.
 - :mod:`pcnkit.demo`: a synthetic demo ICS (fixed seed; not NHS data).
 - :mod:`pcnkit.spark`: the stats methods on Spark DataFrames, grouped by area.
+- :func:`pcnkit.profile`: the ICS profile ``pcnkit report`` shows, as the same tables.
 
 Tabular functions take any Arrow-compatible table (pyarrow, polars, pandas) and return a
 ``pyarrow.Table``. Errors are :class:`PcnkitError` or a subclass.
@@ -28,16 +29,19 @@ from pcnkit._pcnkit import (
     __version__,
 )
 from pcnkit import arrs, assets, demo, org, stats
+from pcnkit._profile import Profile, profile
 
 __all__ = [
     "DataError",
     "InvalidArgument",
     "InvalidCode",
     "PcnkitError",
+    "Profile",
     "__version__",
     "arrs",
     "assets",
     "demo",
     "org",
+    "profile",
     "stats",
 ]

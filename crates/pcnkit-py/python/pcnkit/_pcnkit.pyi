@@ -38,6 +38,7 @@ __all__ = [
     "assets_coverage",
     "assets_search",
     "assets_read_hsds",
+    "profile_make",
     "demo_tables",
     "demo_default_seed",
     "_panic_for_tests",
@@ -222,6 +223,13 @@ def assets_search(
     limit: int,
     feed: str,
 ) -> pa.Table: ...
+def profile_make(
+    files: dict[str, str] | None,
+    icb: str | None,
+    year: str | None,
+    accept_errors: bool,
+    seed: int | None,
+) -> tuple[list[tuple[str, pa.Table]], str, datetime.date, int | None, str | None]: ...
 def demo_tables(seed: int) -> list[tuple[str, pa.Table]]: ...
 def demo_default_seed() -> int: ...
 def _panic_for_tests() -> None: ...
