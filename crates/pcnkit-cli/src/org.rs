@@ -7,7 +7,7 @@ use std::sync::Arc;
 use arrow_array::{ArrayRef, RecordBatch, StringArray};
 use chrono::NaiveDate;
 use pcnkit_org::Registry;
-use pcnkit_org::import::{ImportOptions, read_practice_map};
+use pcnkit_org::import::ImportOptions;
 
 use crate::error::{CliError, data};
 use crate::{Context, progress};
@@ -31,7 +31,8 @@ pub struct Source {
     pub date: Option<NaiveDate>,
 }
 
-/// The NHS organisation files `org import` reads.
+/// The NHS organisation files `org import` reads (the crate's [`pcnkit_org::import::FileKind`]
+/// as command-line values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FileKind {
     /// NHS England's practice → PCN → sub-ICB → ICB map (gp-reg-pat-prac-map.csv).
@@ -54,6 +55,24 @@ pub enum FileKind {
     PracticeDeprivation,
     /// Practice locations (practice, latitude, longitude).
     PracticeLocations,
+}
+
+impl From<FileKind> for pcnkit_org::import::FileKind {
+    fn from(k: FileKind) -> Self {
+        use pcnkit_org::import::FileKind as K;
+        match k {
+            FileKind::PracticeMap => K::PracticeMap,
+            FileKind::Epraccur => K::Epraccur,
+            FileKind::EpcnDetails => K::EpcnDetails,
+            FileKind::EpcnMembers => K::EpcnMembers,
+            FileKind::RegisteredPatients => K::RegisteredPatients,
+            FileKind::PracticeLsoa => K::PracticeLsoa,
+            FileKind::Weighted => K::Weighted,
+            FileKind::LsoaDeprivation => K::LsoaDeprivation,
+            FileKind::PracticeDeprivation => K::PracticeDeprivation,
+            FileKind::PracticeLocations => K::PracticeLocations,
+        }
+    }
 }
 
 /// An organisation command.
@@ -208,81 +227,17 @@ fn import(
     path: &std::path::Path,
     strict: bool,
 ) -> Result<(), CliError> {
-    use pcnkit_core::arrow::flat_record_batch;
-    use pcnkit_org::import as imp;
     let name = path.display().to_string();
     let mut options = ImportOptions::new(name.clone());
     if strict {
         options = options.strict();
     }
     let input = crate::load::open(path)?;
-    let org = |e: pcnkit_org::OrgError| match e {
-        pcnkit_org::OrgError::Data(d) => crate::load::data_error(d),
-        other => data(other),
-    };
-    // Each importer's records as a flat typed table, and its counts.
-    fn parts<T: serde::Serialize>(
-        i: imp::Imported<T>,
-    ) -> Result<(RecordBatch, imp::Imported<()>), CliError> {
-        let batch = flat_record_batch(&i.records).map_err(data)?;
-        Ok((batch, i.map(|_| ())))
-    }
-    // Records without a serde form of their own, as rows of JSON values.
-    fn json_parts<T>(
-        i: imp::Imported<T>,
-        row: impl Fn(&T) -> Vec<serde_json::Value>,
-    ) -> Result<(RecordBatch, imp::Imported<()>), CliError> {
-        let rows: Vec<serde_json::Value> = i.records.iter().flat_map(row).collect();
-        Ok((flat_record_batch(&rows).map_err(data)?, i.map(|_| ())))
-    }
-    let (records, counts) = match kind {
-        FileKind::PracticeMap => parts(read_practice_map(input, options).map_err(org)?)?,
-        FileKind::Epraccur => parts(imp::read_epraccur(input, options).map_err(org)?)?,
-        FileKind::EpcnDetails => parts(imp::read_epcn_details(input, options).map_err(org)?)?,
-        FileKind::EpcnMembers => parts(imp::read_epcn_members(input, options).map_err(org)?)?,
-        FileKind::RegisteredPatients => {
-            parts(imp::read_registered_patients(input, options).map_err(org)?)?
-        }
-        FileKind::PracticeLsoa => parts(imp::read_practice_lsoa(input, options).map_err(org)?)?,
-        FileKind::Weighted => json_parts(
-            imp::read_weighted_populations(input, options).map_err(org)?,
-            |r| {
-                let (level, code) = match r.org {
-                    imp::WeightedOrg::Practice(p) => ("practice", p.to_string()),
-                    imp::WeightedOrg::Pcn(p) => ("pcn", p.to_string()),
-                    _ => ("other", String::new()),
-                };
-                vec![serde_json::json!({"level": level, "code": code,
-                    "weighted_patients": r.weighted.to_string(), "line": r.location.line})]
-            },
-        )?,
-        FileKind::LsoaDeprivation => json_parts(
-            imp::read_lsoa_deprivation(input, options).map_err(org)?,
-            |r| {
-                vec![
-                    serde_json::json!({"lsoa": r.lsoa.to_string(), "imd_decile": r.imd_decile,
-                    "latitude": r.centroid.map(|c| c.0), "longitude": r.centroid.map(|c| c.1),
-                    "population": r.population}),
-                ]
-            },
-        )?,
-        FileKind::PracticeDeprivation => json_parts(
-            imp::read_practice_deprivation(input, options).map_err(org)?,
-            |d| {
-                d.deciles
-                    .iter()
-                    .map(|(p, x)| serde_json::json!({"practice": p.to_string(), "imd_decile": x}))
-                    .collect()
-            },
-        )?,
-        FileKind::PracticeLocations => json_parts(
-            imp::read_practice_locations(input, options).map_err(org)?,
-            |r| {
-                vec![serde_json::json!({"practice": r.practice.to_string(),
-                    "latitude": r.latitude, "longitude": r.longitude})]
-            },
-        )?,
-    };
+    let (records, counts) =
+        pcnkit_org::import::read_kind(kind.into(), input, options).map_err(|e| match e {
+            pcnkit_org::OrgError::Data(d) => crate::load::data_error(d),
+            other => data(other),
+        })?;
     let count = |n: u64| Arc::new(arrow_array::UInt64Array::from(vec![n])) as ArrayRef;
     let summary = RecordBatch::try_from_iter([
         ("file", Arc::new(StringArray::from(vec![name])) as ArrayRef),

@@ -95,4 +95,7 @@ pub enum OrgError {
     /// Writing an export failed.
     #[error("export failed: {0}")]
     Export(String),
+    /// An argument outside what the function accepts (an unknown file kind).
+    #[error("{0}")]
+    Invalid(String),
 }

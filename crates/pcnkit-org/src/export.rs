@@ -156,15 +156,18 @@ impl ArrowRecord for SnapshotTableRow {
     }
 }
 
-/// A row of the roll-up table.
+/// A row of the roll-up table. `patients` is null when a practice of the area has no list
+/// (unknown, never the sum of the others); `patients_known` is the sum of those that have one
+/// (a lower bound then), and `missing_list_sizes` counts the practices without.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[allow(missing_docs)]
 pub struct RollupRow {
     pub level: Level,
     pub code: Option<String>,
     pub practices: u32,
-    pub patients: PatientCount,
-    pub missing_list_sizes: u32,
+    pub patients: Option<PatientCount>,
+    pub patients_known: PatientCount,
+    pub missing_list_sizes: u64,
 }
 
 impl ArrowRecord for RollupRow {
@@ -173,8 +176,9 @@ impl ArrowRecord for RollupRow {
             field::<String>("level"),
             field::<Option<String>>("code"),
             field::<u32>("practices"),
-            field::<PatientCount>("patients"),
-            field::<u32>("missing_list_sizes"),
+            field::<Option<PatientCount>>("patients"),
+            field::<PatientCount>("patients_known"),
+            field::<u64>("missing_list_sizes"),
         ]
     }
 }
@@ -275,8 +279,9 @@ pub fn rollup_table(areas: &[AreaPopulation]) -> Result<RecordBatch, OrgError> {
             level: a.level,
             code: a.code.clone(),
             practices: a.practices,
-            patients: a.patients,
-            missing_list_sizes: u32::try_from(a.missing_list_sizes.len()).unwrap_or(u32::MAX),
+            patients: a.missing_list_sizes.is_empty().then_some(a.patients),
+            patients_known: a.patients,
+            missing_list_sizes: a.missing_list_sizes.len() as u64,
         })
         .collect();
     Ok(to_record_batch(&rows)?)

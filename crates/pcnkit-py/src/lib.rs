@@ -21,6 +21,7 @@ mod convert;
 mod error;
 mod files;
 mod profile;
+mod registry;
 mod stats;
 
 use std::collections::BTreeMap;
@@ -579,6 +580,8 @@ fn _pcnkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(files::org_weighted, m)?)?;
     m.add_function(wrap_pyfunction!(files::assets_coverage, m)?)?;
     m.add_function(wrap_pyfunction!(profile::profile_make, m)?)?;
+    m.add_function(wrap_pyfunction!(registry::org_read, m)?)?;
+    m.add_class::<registry::PyRegistry>()?;
     m.add_function(wrap_pyfunction!(demo_tables, m)?)?;
     m.add_function(wrap_pyfunction!(demo_default_seed, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;

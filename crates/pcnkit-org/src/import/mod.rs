@@ -27,6 +27,7 @@ mod epcn;
 mod epraccur;
 mod files;
 mod geography;
+mod kind;
 mod locations;
 mod patients;
 mod weighted;
@@ -46,6 +47,7 @@ pub use epcn::{PcnMemberRecord, read_epcn_details, read_epcn_members};
 pub use epraccur::{EpraccurRecord, read_epraccur};
 pub use files::{RegistryFiles, RegistryFromFiles, registry_from_files};
 pub use geography::{LsoaSubIcbRecord, read_lsoa_sub_icb_lookup, read_sub_icb_lookup};
+pub use kind::{FileKind, read_kind};
 pub use locations::{PracticeLocation, read_practice_locations};
 pub use patients::{
     OrgRef, PracticeMapRecord, RegisteredPatientsRecord, read_practice_lsoa, read_practice_map,

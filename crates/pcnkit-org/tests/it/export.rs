@@ -59,6 +59,9 @@ fn tables_have_their_documented_schemas_and_round_trip() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].code.as_deref(), Some("QHM"));
     assert_eq!(rows[0].missing_list_sizes, 1);
+    // A practice without a list makes the area's patients unknown, not the others' sum.
+    assert_eq!(rows[0].patients, None);
+    assert_eq!(rows[0].patients_known, PatientCount(1000));
     assert_eq!(pcns_table(&r).unwrap().num_rows(), 1);
 }
 

@@ -1,6 +1,17 @@
 """NHS England organisation files and code checks.
 
+The registry (:class:`Registry`, from the files or the demo) answers which PCN a practice is
+in, a PCN's members and population, roll-ups, snapshots, the membership history and the rule
+checks; :func:`read` reads any NHS organisation file pcnkit knows.
+
 >>> import pcnkit
+>>> r = pcnkit.org.Registry.demo()
+>>> r.pcn_of("Z10000"), r.members("U90000")[:2], r.population("U90000")
+('U90000', ['Z10000', 'Z10030'], 49751)
+>>> r.rollup("icb").select(["code", "practices", "patients"]).to_pylist()
+[{'code': 'QZZ', 'practices': 180, 'patients': 1453455}]
+>>> r.validate().column_names[:3]
+['rule', 'severity', 'subject']
 >>> pcnkit.org.parse_code("postcode", "ts181hu")
 'TS18 1HU'
 >>> pcnkit.org.parse_code("practice", "A8100")  # doctest: +ELLIPSIS
@@ -18,7 +29,30 @@ import pyarrow as pa
 
 from pcnkit import _pcnkit
 
-__all__ = ["list_sizes", "parse_code", "snapshot", "validate", "weighted"]
+__all__ = [
+    "Registry",
+    "list_sizes",
+    "parse_code",
+    "read",
+    "snapshot",
+    "validate",
+    "weighted",
+]
+
+Registry = _pcnkit.Registry
+
+
+def read(kind: str, path: str | os.PathLike[str]) -> tuple[pa.Table, pa.Table]:
+    """Any NHS organisation file pcnkit reads, by ``kind``: ``practice_map``,
+    ``epraccur``, ``epcn_details``, ``epcn_members``, ``registered_patients``,
+    ``practice_lsoa``, ``weighted``, ``lsoa_deprivation``, ``practice_deprivation`` or
+    ``practice_locations``. Returns its records as a flat typed table and the findings table
+    of every row that was not a record (errors, warnings and skips, each with its file, line
+    and column): the same as ``pcnkit org import --kind KIND FILE``.
+
+    >>> records, findings = pcnkit.org.read("epraccur", "epraccur.csv")   # doctest: +SKIP
+    """
+    return _pcnkit.org_read(kind, os.fspath(path))
 
 
 def parse_code(kind: str, value: str) -> str:
