@@ -83,5 +83,6 @@ pub use model::{
     Weekday,
 };
 pub use register::{
-    Change, ChangeKind, ImportReport, PostcodeCentroids, Query, Register, read_postcode_centroids,
+    Change, ChangeKind, ImportReport, NEAREST_DEFAULT, PostcodeCentroids, Query, Register,
+    read_postcode_centroids,
 };

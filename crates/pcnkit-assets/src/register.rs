@@ -140,10 +140,28 @@ pub struct Query {
     pub include_inactive: bool,
 }
 
+/// How many assets a nearest-first search returns unless asked for another number (the CLI's
+/// `--limit` and Python's `limit` default).
+pub const NEAREST_DEFAULT: usize = 20;
+
 impl Query {
     /// Every active asset.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A query from the words a person types: a kind code (`pharmacy`; built-in kinds only,
+    /// so a typo is an error rather than a search for nothing) and a need (`loneliness`), as
+    /// the CLI and Python take them.
+    pub fn from_words(kind: Option<&str>, need: Option<&str>) -> Result<Self, AssetError> {
+        let mut q = Query::new();
+        if let Some(k) = kind {
+            q = q.kind(AssetKind::parse(k, false)?);
+        }
+        if let Some(n) = need {
+            q = q.need(Need::parse(n));
+        }
+        Ok(q)
     }
 
     /// Only this kind.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
-use pcnkit_assets::{AssetKind, GeoPoint, Need, Query, Register};
+use pcnkit_assets::{AssetKind, GeoPoint, Query, Register};
 
 use crate::error::{CliError, data};
 use crate::{Context, progress};
@@ -96,7 +96,7 @@ pub enum Command {
         #[arg(long)]
         open_at: Option<NaiveDateTime>,
         /// How many.
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = pcnkit_assets::NEAREST_DEFAULT)]
         limit: usize,
     },
 }
@@ -266,16 +266,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     )));
                 }
             };
-            let mut q = Query::new();
-            if let Some(k) = kind {
-                q = q.kind(
-                    AssetKind::parse(&k, false)
-                        .map_err(|e| CliError::Usage(format!("--kind: {e}")))?,
-                );
-            }
-            if let Some(n) = need {
-                q = q.need(Need::parse(&n));
-            }
+            let mut q = Query::from_words(kind.as_deref(), need.as_deref())
+                .map_err(|e| CliError::Usage(format!("--kind: {e}")))?;
             if let Some(t) = open_at {
                 q = q.open_at(t);
             }

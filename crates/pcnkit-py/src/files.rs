@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use pcnkit_core::PcnCode;
 use pcnkit_core::read::{ImportOptions, Imported};
-use pcnkit_core::{IcbCode, PcnCode};
 use pcnkit_org::Registry;
 use pyo3::prelude::*;
 
@@ -106,106 +106,4 @@ pub fn org_weighted(
         ))
     })?;
     Ok((table_out(out)?, notes))
-}
-
-/// An HSDS 3.0 / Open Referral UK file as a register; a record that does not convert is an
-/// error naming how many and the first (as the CLI without `--accept-errors`).
-fn hsds_register(hsds: &str, feed: String) -> Result<pcnkit_assets::Register, Failure> {
-    let text = std::fs::read_to_string(hsds).map_err(|e| Failure::Data {
-        message: format!("{hsds}: {e}"),
-        file: Some(hsds.to_owned()),
-        row: None,
-        field: None,
-    })?;
-    let imported = pcnkit_assets::hsds::from_json(
-        &text,
-        hsds,
-        &pcnkit_assets::hsds::ImportOptions::new().feed(feed),
-    )?;
-    if let Some(e) = imported.errors.first() {
-        return Err(Failure::Data {
-            message: format!(
-                "{} record(s) did not convert; the first: {e}",
-                imported.errors.len()
-            ),
-            file: Some(hsds.to_owned()),
-            row: None,
-            field: None,
-        });
-    }
-    let at = NaiveDate::MIN.and_hms_opt(0, 0, 0).unwrap_or_default();
-    Ok(pcnkit_assets::Register::from_assets(
-        imported.assets,
-        "pcnkit",
-        at,
-    )?)
-}
-
-/// The assets of an HSDS file nearest a point (`pcnkit assets search`): `id`, `name`, `kind`,
-/// `metres`, nearest first, filtered by kind, need and opening time.
-#[pyfunction]
-#[pyo3(signature = (hsds, latitude, longitude, kind, need, open_at, limit, feed))]
-#[allow(clippy::too_many_arguments)]
-pub fn assets_search(
-    py: Python<'_>,
-    hsds: String,
-    latitude: f64,
-    longitude: f64,
-    kind: Option<String>,
-    need: Option<String>,
-    open_at: Option<chrono::NaiveDateTime>,
-    limit: usize,
-    feed: String,
-) -> PyResult<PyTable> {
-    let out = run(py, move || {
-        let register = hsds_register(&hsds, feed)?;
-        let point = pcnkit_assets::GeoPoint::new(latitude, longitude)
-            .map_err(|e| Failure::Argument(format!("latitude, longitude: {e}")))?;
-        let mut q = pcnkit_assets::Query::new();
-        if let Some(k) = kind {
-            q = q.kind(
-                pcnkit_assets::AssetKind::parse(&k, false)
-                    .map_err(|e| Failure::Argument(format!("kind: {e}")))?,
-            );
-        }
-        if let Some(n) = need {
-            q = q.need(pcnkit_assets::Need::parse(&n));
-        }
-        if let Some(t) = open_at {
-            q = q.open_at(t);
-        }
-        let hits = register.nearest(point, limit, &q);
-        Ok(pcnkit_assets::table::rows_table(
-            &pcnkit_assets::table::nearby(&hits),
-        )?)
-    })?;
-    table_out(out)
-}
-
-/// Community assets per 1,000 registered patients by PCN and kind, from an Open Referral UK /
-/// HSDS 3.0 file, the practice map and patients by LSOA (the PCN footprints), with populations
-/// from `lists` (practice or PCN rows; unknown without them: null with a note), for the PCNs
-/// of `icb` or of every ICB. Records that do not convert raise `DataError`.
-#[pyfunction]
-#[pyo3(signature = (hsds, practice_map, practice_lsoa, lists, icb, feed))]
-pub fn assets_coverage(
-    py: Python<'_>,
-    hsds: String,
-    practice_map: String,
-    practice_lsoa: String,
-    lists: Option<String>,
-    icb: Option<String>,
-    feed: String,
-) -> PyResult<PyTable> {
-    let out = run(py, move || {
-        let icb: Option<IcbCode> = icb.map(|i| i.parse()).transpose()?;
-        let register = hsds_register(&hsds, feed)?;
-        let (registry, date, pcn_lists, _) =
-            load(&practice_map, lists.as_deref(), Some(&practice_lsoa))?;
-        let populations = pcnkit_org::pcn_populations(&registry, date, &pcn_lists, icb);
-        let rows =
-            pcnkit_assets::coverage::per_1000_for(&register, &registry, date, &populations, 0.05)?;
-        Ok(pcnkit_assets::table::rows_table(&rows)?)
-    })?;
-    table_out(out)
 }

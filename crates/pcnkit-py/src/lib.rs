@@ -17,6 +17,7 @@
 //! [0.1, 0.2]
 //! ```
 
+mod assets;
 mod convert;
 mod error;
 mod files;
@@ -572,16 +573,15 @@ fn _pcnkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arrs_summary, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_claims, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_figures, m)?)?;
-    m.add_function(wrap_pyfunction!(files::assets_search, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_explain, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_plan, m)?)?;
     m.add_function(wrap_pyfunction!(assets_read_hsds, m)?)?;
     m.add_function(wrap_pyfunction!(files::org_validate, m)?)?;
     m.add_function(wrap_pyfunction!(files::org_weighted, m)?)?;
-    m.add_function(wrap_pyfunction!(files::assets_coverage, m)?)?;
     m.add_function(wrap_pyfunction!(profile::profile_make, m)?)?;
     m.add_function(wrap_pyfunction!(registry::org_read, m)?)?;
     m.add_class::<registry::PyRegistry>()?;
+    m.add_class::<assets::PyRegister>()?;
     m.add_function(wrap_pyfunction!(demo_tables, m)?)?;
     m.add_function(wrap_pyfunction!(demo_default_seed, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;

@@ -30,6 +30,17 @@ fn code<T: std::str::FromStr<Err = pcnkit_core::CoreError>>(s: &str) -> Result<T
     Ok(s.parse()?)
 }
 
+impl PyRegistry {
+    /// The registry, its date and the PCN-level lists (for the other classes' methods).
+    pub(crate) fn parts(&self) -> (Arc<Registry>, NaiveDate, Arc<BTreeMap<PcnCode, PcnList>>) {
+        (
+            Arc::clone(&self.registry),
+            self.date,
+            Arc::clone(&self.pcn_lists),
+        )
+    }
+}
+
 #[pymethods]
 impl PyRegistry {
     /// A registry from NHS England's practice map, with list sizes from a Patients Registered at

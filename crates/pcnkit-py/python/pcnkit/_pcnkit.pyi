@@ -36,12 +36,11 @@ __all__ = [
     "arrs_plan",
     "org_validate",
     "org_weighted",
-    "assets_coverage",
-    "assets_search",
     "assets_read_hsds",
     "profile_make",
     "org_read",
     "Registry",
+    "Register",
     "demo_tables",
     "demo_default_seed",
     "_panic_for_tests",
@@ -208,24 +207,6 @@ def arrs_plan(
 def assets_read_hsds(
     text: str, source_name: str, default_kind: str | None, feed: str
 ) -> tuple[pa.Table, list[str]]: ...
-def assets_coverage(
-    hsds: str,
-    practice_map: str,
-    practice_lsoa: str,
-    lists: str | None,
-    icb: str | None,
-    feed: str,
-) -> pa.Table: ...
-def assets_search(
-    hsds: str,
-    latitude: float,
-    longitude: float,
-    kind: str | None,
-    need: str | None,
-    open_at: datetime.datetime | None,
-    limit: int,
-    feed: str,
-) -> pa.Table: ...
 def profile_make(
     files: dict[str, str] | None,
     icb: str | None,
@@ -258,6 +239,45 @@ class Registry:
     def practices(self) -> pa.Table: ...
     def pcns(self) -> pa.Table: ...
     def validate(self, date: datetime.date | None = None) -> pa.Table: ...
+
+@final
+class Register:
+    @staticmethod
+    def read(
+        hsds: str | os.PathLike[str] | None = None,
+        oruk_v1: str | os.PathLike[str] | None = None,
+        csv: str | os.PathLike[str] | None = None,
+        feed: str | None = None,
+        default_kind: str | None = None,
+        accept_errors: bool = False,
+    ) -> Register: ...
+    @staticmethod
+    def demo(seed: int | None = None) -> Register: ...
+    def __len__(self) -> int: ...
+    def table(self) -> pa.Table: ...
+    def findings(self) -> pa.Table: ...
+    def nearest(
+        self,
+        latitude: float,
+        longitude: float,
+        limit: int | None = None,
+        kind: str | None = None,
+        need: str | None = None,
+        age: int | None = None,
+        open_at: datetime.datetime | None = None,
+    ) -> pa.Table: ...
+    def within(
+        self,
+        latitude: float,
+        longitude: float,
+        metres: float,
+        kind: str | None = None,
+        need: str | None = None,
+        age: int | None = None,
+        open_at: datetime.datetime | None = None,
+    ) -> pa.Table: ...
+    def coverage(self, registry: Registry, icb: str | None = None) -> pa.Table: ...
+    def export_hsds(self) -> str: ...
 
 def demo_tables(seed: int) -> list[tuple[str, pa.Table]]: ...
 def demo_default_seed() -> int: ...

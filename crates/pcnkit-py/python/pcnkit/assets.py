@@ -1,6 +1,19 @@
-"""Community asset registers: Open Referral UK / HSDS 3.0 in, Arrow tables out.
+"""Community asset registers: Open Referral UK / HSDS 3.0, ORUK v1 or CSV in, Arrow tables
+and HSDS out.
+
+:class:`Register` reads a register (``Register.read(hsds=...)``, ``oruk_v1=...`` or
+``csv=...``, or ``Register.demo()``) and searches it nearest-first or within a distance by
+kind, need, age and opening time, measures coverage against a registry's PCNs and exports it
+as an Open Referral UK ``/services`` page, as the ``pcnkit assets`` commands do.
 
 >>> import pcnkit
+>>> r = pcnkit.assets.Register.demo()
+>>> len(r)
+2000
+>>> r.nearest(52.62, -1.95, limit=3, kind="pharmacy").column_names
+['id', 'name', 'kind', 'metres']
+>>> '"total_items": 2000' in r.export_hsds()
+True
 >>> assets, errors = pcnkit.assets.read_hsds(pcnkit.demo.hsds_json())
 >>> assets.num_rows, errors
 (2000, [])
@@ -15,7 +28,9 @@ import pyarrow as pa
 
 from pcnkit import _pcnkit
 
-__all__ = ["coverage", "read_hsds", "search"]
+__all__ = ["Register", "coverage", "read_hsds", "search"]
+
+Register = _pcnkit.Register
 
 
 def read_hsds(
@@ -68,14 +83,8 @@ def coverage(
     >>> pcnkit.assets.coverage("services.json", "gp-reg-pat-prac-map.csv",
     ...                        "gp-reg-pat-prac-lsoa-all.csv", icb="QHM")   # doctest: +SKIP
     """
-    return _pcnkit.assets_coverage(
-        os.fspath(hsds),
-        os.fspath(practice_map),
-        os.fspath(practice_lsoa),
-        None if lists is None else os.fspath(lists),
-        icb,
-        feed,
-    )
+    registry = _pcnkit.Registry.from_files(practice_map, lists, practice_lsoa)
+    return Register.read(hsds=hsds, feed=feed).coverage(registry, icb)
 
 
 def search(
@@ -84,18 +93,18 @@ def search(
     kind: str | None = None,
     need: str | None = None,
     open_at: datetime.datetime | None = None,
-    limit: int = 10,
+    limit: int | None = None,
     feed: str = "hsds",
 ) -> pa.Table:
     """The assets of an Open Referral UK / HSDS 3.0 file nearest ``near`` (latitude,
     longitude), as ``pcnkit assets search`` gives them: ``id``, ``name``, ``kind``, ``metres``
     (great-circle, to 0.1 m), nearest first; ``kind`` (e.g. ``"pharmacy"``), ``need`` (e.g.
-    ``"loneliness"``) and ``open_at`` filter them. Records that do not convert raise
-    ``DataError``.
+    ``"loneliness"``) and ``open_at`` filter them; ``limit`` defaults to the CLI's (20).
+    Records that do not convert raise ``DataError``.
 
     >>> pcnkit.assets.search("services.json", (52.62, -1.95), kind="pharmacy")  # doctest: +SKIP
     """
     latitude, longitude = near
-    return _pcnkit.assets_search(
-        os.fspath(hsds), float(latitude), float(longitude), kind, need, open_at, limit, feed
+    return Register.read(hsds=hsds, feed=feed).nearest(
+        float(latitude), float(longitude), limit=limit, kind=kind, need=need, open_at=open_at
     )
