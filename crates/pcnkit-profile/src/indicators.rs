@@ -304,7 +304,15 @@ pub(crate) fn indicators(
         &["quintile", "age_band"],
         &["count", "population"],
     )?;
-    let q_table = dsr(&["quintile"], &[Confidence::C95]).run(&[q_band])?;
+    // In quintile order (the method gives groups in order of first appearance).
+    let q_table = {
+        let t = dsr(&["quintile"], &[Confidence::C95]).run(&[q_band])?;
+        let numbers = small(&t, "quintile")?;
+        let mut order: Vec<usize> = (0..numbers.len()).collect();
+        order.sort_by_key(|i| numbers.get(*i).copied().flatten());
+        let order: arrow_array::UInt64Array = order.into_iter().map(|i| i as u64).collect();
+        arrow_select::take::take_record_batch(&t, &order)?
+    };
     let (qs, qv, qlo, qhi, qpop) = (
         small(&q_table, "quintile")?,
         floats(&q_table, "value")?,

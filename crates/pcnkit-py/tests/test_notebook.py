@@ -26,3 +26,4 @@ def test_population_health_notebook_executes() -> None:
     assert len(images) == 3
     text = "".join(o.get("text", "") for o in outputs)
     assert "gap Q1 - Q5:" in text
+    assert "slope index of inequality:" in text
