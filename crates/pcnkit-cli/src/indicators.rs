@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use arrow_array::RecordBatch;
 
-use pcnkit_indicators::funnel::{FunnelKind, RateKind, RatioScale};
+use pcnkit_indicators::funnel::{FunnelKind, RateKind};
 use pcnkit_indicators::sii::{SiiOptions, ValueType};
 use pcnkit_indicators::{
     Confidence, FunnelPointsSpec, FunnelSpec, Indirect, IsrSpec, LifeExpectancySpec, MeanSpec,
@@ -24,12 +24,13 @@ pub struct Common {
     #[arg(long, value_delimiter = ',')]
     pub group_by: Vec<String>,
     /// Confidence levels, comma-separated (e.g. 0.95,0.998 or 95,99.8), or `none` for no
-    /// interval.
-    #[arg(long, default_value = "0.95")]
-    pub confidence: String,
-    /// How much of the result: value, lower, upper, standard (no metadata) or full.
-    #[arg(long = "type", default_value = "full", value_name = "TYPE")]
-    pub output: String,
+    /// interval [default: 0.95, the library's].
+    #[arg(long)]
+    pub confidence: Option<String>,
+    /// How much of the result: value, lower, upper, standard (no metadata) or full [default:
+    /// full, the library's].
+    #[arg(long = "type", value_name = "TYPE")]
+    pub output: Option<String>,
     /// Keep only rows where COLUMN equals VALUE (repeatable), e.g. --where measure=diabetes.
     #[arg(long = "where", value_name = "COLUMN=VALUE")]
     pub filters: Vec<String>,
@@ -221,9 +222,9 @@ pub enum Command {
         /// count / population).
         #[arg(long)]
         count: Option<String>,
-        /// normal, rate or proportion.
-        #[arg(long, default_value = "normal")]
-        value_type: String,
+        /// normal, rate or proportion [default: normal, the library's].
+        #[arg(long)]
+        value_type: Option<String>,
         /// Fit on the log (rates) or logit (proportions) scale.
         #[arg(long)]
         transform: bool,
@@ -260,9 +261,9 @@ pub enum Command {
         /// A rate column: a rate funnel.
         #[arg(long)]
         rate: Option<String>,
-        /// crude or dsr (rate funnels).
-        #[arg(long, default_value = "crude")]
-        rate_type: String,
+        /// crude or dsr: needed with --rate (as R's rate_type; the two have different limits).
+        #[arg(long)]
+        rate_type: Option<String>,
         /// Scale of the funnel: 100 (the default, as R) for percentages, or per how many
         /// people for rates.
         #[arg(long)]
@@ -273,9 +274,9 @@ pub enum Command {
         /// Print each row's point to chart (rate funnels): rate_chart, denominator_derived.
         #[arg(long)]
         points: bool,
-        /// Years of data pooled in each rate (rate funnel points).
-        #[arg(long, default_value_t = 1.0)]
-        years: f64,
+        /// Years of data pooled in each rate (rate funnel points) [default: 1].
+        #[arg(long)]
+        years: Option<f64>,
     },
     /// Life expectancy (Chiang II) at each band's start age.
     #[command(
@@ -320,11 +321,16 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     let file = common.input.display().to_string();
     let batches = filter(input::read_table(&common.input)?, &common.filters, &file)?;
     spin.set_message("computing");
-    let lv = levels(&common.confidence)?;
-    let output: OutputType = common
-        .output
-        .parse()
-        .map_err(|e| CliError::Usage(format!("--type: {e}")))?;
+    let lv = match &common.confidence {
+        Some(c) => levels(c)?,
+        None => vec![pcnkit_indicators::CONFIDENCE_DEFAULT],
+    };
+    let output: OutputType = match &common.output {
+        Some(t) => t
+            .parse()
+            .map_err(|e| CliError::Usage(format!("--type: {e}")))?,
+        None => OutputType::default(),
+    };
     let group: Vec<&str> = common.group_by.iter().map(String::as_str).collect();
     let fail = |e: pcnkit_indicators::IndicatorError| CliError::Data(format!("{file}: {e}"));
     let out = match &command {
@@ -469,10 +475,13 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     ));
                 }
             };
-            let vt: ValueType = value_type
-                .parse()
-                .map_err(|e| CliError::Usage(format!("--value-type: {e}")))?;
             let defaults = SiiOptions::default();
+            let vt: ValueType = match value_type {
+                Some(v) => v
+                    .parse()
+                    .map_err(|e| CliError::Usage(format!("--value-type: {e}")))?,
+                None => defaults.value_type,
+            };
             let options = SiiOptions::new()
                 .value_type(vt)
                 .transform(*transform)
@@ -498,40 +507,49 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             years,
             ..
         } => {
-            let rate_kind = match rate_type.as_str() {
-                "crude" => RateKind::Crude,
-                "dsr" => RateKind::Dsr,
-                other => {
-                    return Err(CliError::Usage(format!(
-                        "--rate-type {other:?}: use crude or dsr"
-                    )));
-                }
-            };
+            let rate_kind: Option<RateKind> = rate_type
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|e| CliError::Usage(format!("--rate-type: {e}")))?;
             let scale = multiplier.unwrap_or(pcnkit_indicators::FUNNEL_MULTIPLIER_DEFAULT);
-            let kind = match (rate, ratio) {
-                (Some(_), false) => FunnelKind::Rate {
-                    kind: rate_kind,
-                    multiplier: scale,
-                },
-                (None, true) => FunnelKind::Ratio(RatioScale::Ratio),
-                (None, false) => FunnelKind::Proportion { multiplier: scale },
+            let statistic = match (rate, ratio) {
+                (Some(_), false) => "rate",
+                (None, true) => "ratio",
+                (None, false) => "proportion",
                 (Some(_), true) => {
                     return Err(CliError::Usage(
                         "give --ratio or --rate, not both".to_owned(),
                     ));
                 }
             };
+            let kind = FunnelKind::from_words(
+                statistic,
+                scale,
+                pcnkit_indicators::funnel::RATIO_TYPE_DEFAULT,
+                rate_kind,
+            )
+            .map_err(|e| CliError::Usage(format!("--rate-type: {e}")))?;
             match (rate, *points, *limits) {
                 (_, true, true) => {
                     return Err(CliError::Usage(
                         "give --points or --limits, not both".to_owned(),
                     ));
                 }
-                (Some(r), true, false) => FunnelPointsSpec::new(numerator, r, rate_kind)
-                    .denominator(denominator.as_deref())
-                    .multiplier(scale)
-                    .years_of_data(*years)
-                    .run(&batches),
+                (Some(r), true, false) => {
+                    let Some(rate_kind) = rate_kind else {
+                        return Err(CliError::Usage(
+                            "--points needs --rate-type crude or dsr".to_owned(),
+                        ));
+                    };
+                    FunnelPointsSpec::new(numerator, r, rate_kind)
+                        .denominator(denominator.as_deref())
+                        .multiplier(scale)
+                        .years_of_data(
+                            years.unwrap_or(pcnkit_indicators::funnel::YEARS_OF_DATA_DEFAULT),
+                        )
+                        .run(&batches)
+                }
                 (None, true, false) => {
                     return Err(CliError::Usage(
                         "--points is for rate funnels: give --rate".to_owned(),

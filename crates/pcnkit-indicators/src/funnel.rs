@@ -242,6 +242,71 @@ pub enum FunnelKind {
     },
 }
 
+impl std::str::FromStr for RateKind {
+    type Err = IndicatorError;
+    /// `crude` or `dsr`, R's `rate_type`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "crude" => Ok(RateKind::Crude),
+            "dsr" => Ok(RateKind::Dsr),
+            other => Err(IndicatorError::Invalid(format!(
+                "rate type {other:?}: use \"crude\" or \"dsr\""
+            ))),
+        }
+    }
+}
+
+impl std::str::FromStr for RatioScale {
+    type Err = IndicatorError;
+    /// `count` (observed / expected) or `isr`, R's `ratio_type`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "count" => Ok(RatioScale::Ratio),
+            "isr" => Ok(RatioScale::Isr),
+            other => Err(IndicatorError::Invalid(format!(
+                "ratio type {other:?}: use \"count\" or \"isr\""
+            ))),
+        }
+    }
+}
+
+/// R's `ratio_type` when a caller does not say: `count`.
+pub const RATIO_TYPE_DEFAULT: RatioScale = RatioScale::Ratio;
+
+/// Years of data pooled in each rate of a funnel's points when a caller does not say: 1.
+pub const YEARS_OF_DATA_DEFAULT: f64 = 1.0;
+
+impl FunnelKind {
+    /// A funnel from the words R's funnel functions take: `statistic` `proportion`, `ratio`
+    /// (with `ratio`) or `rate` (with `rate_type`, which a rate funnel needs, as in R: crude
+    /// and directly standardised rates have different limits, so there is no default).
+    pub fn from_words(
+        statistic: &str,
+        multiplier: f64,
+        ratio: RatioScale,
+        rate_type: Option<RateKind>,
+    ) -> Result<Self, IndicatorError> {
+        Ok(match statistic.trim().to_ascii_lowercase().as_str() {
+            "proportion" => FunnelKind::Proportion { multiplier },
+            "ratio" => FunnelKind::Ratio(ratio),
+            "rate" => FunnelKind::Rate {
+                kind: rate_type.ok_or_else(|| {
+                    IndicatorError::Invalid(
+                        "a rate funnel needs its rate type: crude or dsr (R's rate_type)"
+                            .to_owned(),
+                    )
+                })?,
+                multiplier,
+            },
+            other => {
+                return Err(IndicatorError::Invalid(format!(
+                    "statistic {other:?}: use \"proportion\", \"ratio\" or \"rate\""
+                )));
+            }
+        })
+    }
+}
+
 /// One area's input to a funnel: for proportions numerator and denominator; for ratios
 /// observed and expected; for rates events, the rate and (for crude rates of 0 events) the
 /// denominator.

@@ -164,10 +164,10 @@ pub use methods::{
 };
 pub use output::{OutputType, select_output};
 pub use spec::{
-    DSR_MULTIPLIER_DEFAULT, DsrSpec, FUNNEL_MULTIPLIER_DEFAULT, FunnelPointsSpec, FunnelSpec,
-    ISR_REF_VALUE_DEFAULT, IsrSpec, LifeExpectancySpec, MeanSpec, NQUANTILES_DEFAULT,
-    PROPORTION_MULTIPLIER_DEFAULT, ProportionSpec, QUANTILE_INVERT_DEFAULT, QuantileSpec,
-    RATE_MULTIPLIER_DEFAULT, RateSpec, RepeatedBands, SiiSpec,
+    CONFIDENCE_DEFAULT, DSR_MULTIPLIER_DEFAULT, DsrSpec, FUNNEL_MULTIPLIER_DEFAULT,
+    FunnelPointsSpec, FunnelSpec, ISR_REF_VALUE_DEFAULT, IsrSpec, LifeExpectancySpec, MeanSpec,
+    NQUANTILES_DEFAULT, PROPORTION_MULTIPLIER_DEFAULT, ProportionSpec, QUANTILE_INVERT_DEFAULT,
+    QuantileSpec, RATE_MULTIPLIER_DEFAULT, RateSpec, RepeatedBands, SiiSpec,
 };
 pub use table::{
     Indirect, Observed, SiiErrors, Standard, life_expectancy_at_ages, sum_by, varying_text_columns,

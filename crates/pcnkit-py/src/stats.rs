@@ -286,41 +286,22 @@ pub(crate) fn stats_sii(
     })
 }
 
+/// A funnel from R's words, parsed by the crate (a word it does not know is an argument
+/// error); `ratio_type` None is the crate's default, `rate_type` has none (a rate funnel
+/// needs it, as in R).
 pub(crate) fn funnel_kind(
     statistic: &str,
     multiplier: f64,
-    ratio_type: &str,
-    rate_type: &str,
+    ratio_type: Option<&str>,
+    rate_type: Option<&str>,
 ) -> Result<FunnelKind, Failure> {
-    Ok(match statistic {
-        "proportion" => FunnelKind::Proportion { multiplier },
-        "ratio" => FunnelKind::Ratio(match ratio_type {
-            "count" => RatioScale::Ratio,
-            "isr" => RatioScale::Isr,
-            other => {
-                return Err(Failure::Argument(format!(
-                    "ratio_type {other:?}: use \"count\" or \"isr\""
-                )));
-            }
-        }),
-        "rate" => FunnelKind::Rate {
-            kind: match rate_type {
-                "dsr" => RateKind::Dsr,
-                "crude" => RateKind::Crude,
-                other => {
-                    return Err(Failure::Argument(format!(
-                        "rate_type {other:?}: use \"dsr\" or \"crude\""
-                    )));
-                }
-            },
-            multiplier,
-        },
-        other => {
-            return Err(Failure::Argument(format!(
-                "statistic {other:?}: use \"proportion\", \"ratio\" or \"rate\""
-            )));
-        }
-    })
+    let arg = |e: pcnkit_indicators::IndicatorError| Failure::Argument(e.to_string());
+    let ratio: RatioScale = match ratio_type {
+        Some(r) => r.parse().map_err(arg)?,
+        None => pcnkit_indicators::funnel::RATIO_TYPE_DEFAULT,
+    };
+    let rate: Option<RateKind> = rate_type.map(str::parse).transpose().map_err(arg)?;
+    FunnelKind::from_words(statistic, multiplier, ratio, rate).map_err(arg)
 }
 
 /// Funnel-plot control limits (`significance` False) or each row's significance (True).
@@ -335,14 +316,19 @@ pub(crate) fn stats_funnel(
     rate: Option<String>,
     statistic: String,
     multiplier: Option<f64>,
-    ratio_type: String,
-    rate_type: String,
+    ratio_type: Option<String>,
+    rate_type: Option<String>,
     significance: bool,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     let multiplier = multiplier.unwrap_or(pcnkit_indicators::FUNNEL_MULTIPLIER_DEFAULT);
     method(py, move || {
-        let kind = funnel_kind(&statistic, multiplier, &ratio_type, &rate_type)?;
+        let kind = funnel_kind(
+            &statistic,
+            multiplier,
+            ratio_type.as_deref(),
+            rate_type.as_deref(),
+        )?;
         let spec = FunnelSpec::new(&numerator, denominator.as_deref(), kind).rate(rate.as_deref());
         Ok(if significance {
             spec.significance(&batches)?
@@ -389,14 +375,15 @@ pub(crate) fn stats_funnel_points(
     numerator: String,
     denominator: Option<String>,
     rate: String,
-    rate_type: String,
+    rate_type: Option<String>,
     multiplier: Option<f64>,
-    years_of_data: f64,
+    years_of_data: Option<f64>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     let multiplier = multiplier.unwrap_or(pcnkit_indicators::FUNNEL_MULTIPLIER_DEFAULT);
     method(py, move || {
-        let FunnelKind::Rate { kind, .. } = funnel_kind("rate", multiplier, "count", &rate_type)?
+        let FunnelKind::Rate { kind, .. } =
+            funnel_kind("rate", multiplier, None, rate_type.as_deref())?
         else {
             return Err(Failure::Argument(
                 "rate_type: use \"dsr\" or \"crude\"".into(),
@@ -405,7 +392,9 @@ pub(crate) fn stats_funnel_points(
         Ok(FunnelPointsSpec::new(&numerator, &rate, kind)
             .denominator(denominator.as_deref())
             .multiplier(multiplier)
-            .years_of_data(years_of_data)
+            .years_of_data(
+                years_of_data.unwrap_or(pcnkit_indicators::funnel::YEARS_OF_DATA_DEFAULT),
+            )
             .run(&batches)?)
     })
 }
@@ -427,4 +416,34 @@ pub(crate) fn stats_sum_by(
             &strs(&values),
         )?)
     })
+}
+
+/// The defaults every method takes when a caller does not say, from the crate, so Python's
+/// signatures show (and use) the same values as the CLI: `confidence`, `type`, `value_type`
+/// (SII), `ratio_type` and `years_of_data` (funnels).
+#[pyfunction]
+pub(crate) fn stats_defaults() -> (f64, String, String, String, f64) {
+    let output = match pcnkit_indicators::OutputType::default() {
+        pcnkit_indicators::OutputType::Value => "value",
+        pcnkit_indicators::OutputType::Lower => "lower",
+        pcnkit_indicators::OutputType::Upper => "upper",
+        pcnkit_indicators::OutputType::Standard => "standard",
+        _ => "full",
+    };
+    let value_type = match pcnkit_indicators::sii::SiiOptions::default().value_type {
+        ValueType::Rate => "rate",
+        ValueType::Proportion => "proportion",
+        _ => "normal",
+    };
+    let ratio = match pcnkit_indicators::funnel::RATIO_TYPE_DEFAULT {
+        RatioScale::Isr => "isr",
+        _ => "count",
+    };
+    (
+        pcnkit_indicators::CONFIDENCE_DEFAULT.get(),
+        output.to_owned(),
+        value_type.to_owned(),
+        ratio.to_owned(),
+        pcnkit_indicators::funnel::YEARS_OF_DATA_DEFAULT,
+    )
 }

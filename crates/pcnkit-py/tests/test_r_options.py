@@ -83,7 +83,8 @@ def test_sii_from_counts_with_reliability_and_funnel_points() -> None:
     s = stats.sii(SII, "q", "pop", "x", count="x", value_type="rate", repetitions=1000,
                   reliability=True)
     assert s["sii_lowercl_mad"][0].as_py() > 0
-    p = stats.funnel_points(RATES, "ev", "rate", multiplier=100000, years_of_data=3)
+    p = stats.funnel_points(RATES, "ev", "rate", rate_type="dsr", multiplier=100000,
+                            years_of_data=3)
     assert p["denominator_derived"].to_pylist()[:1] == [75000.0]
     assert p["rate_chart"].to_pylist()[2] is None  # a DSR of 5 events is not charted
 
@@ -155,7 +156,7 @@ def test_the_cli_and_python_give_the_same_answers() -> None:
         (["funnel", "--input", "@rates", "--numerator", "ev", "--rate", "rate", "--rate-type",
           "dsr", "--points", "--years", "3"],
          {"rates": RATES},
-         stats.funnel_points(RATES, "ev", "rate", years_of_data=3)),
+         stats.funnel_points(RATES, "ev", "rate", rate_type="dsr", years_of_data=3)),
         (["proportion", "--input", "@areas", "--numerator", "x", "--denominator", "n"],
          {"areas": AREAS},
          stats.proportion(AREAS, "x", "n")),
@@ -191,3 +192,21 @@ def test_the_cli_and_python_give_the_same_answers() -> None:
     ]
     for args, inputs, python in cases:
         same(run_cli(args, inputs), python)
+
+
+def test_a_rate_funnel_needs_its_rate_type_everywhere() -> None:
+    """Crude and standardised rates have different limits: no front end picks one for the
+    user (the CLI once defaulted to crude and Python to dsr); the defaults that do exist come
+    from the crate."""
+    with pytest.raises(InvalidArgument, match="rate type"):
+        stats.funnel_limits(RATES, "ev", rate="rate", statistic="rate")
+    with pytest.raises(InvalidArgument, match="rate type"):
+        stats.funnel_points(RATES, "ev", "rate")
+    with tempfile.TemporaryDirectory() as d:
+        path = pathlib.Path(d) / "rates.csv"
+        pacsv.write_csv(RATES, path)
+        out = subprocess.run([str(cli()), "indicators", "funnel", "--input", str(path),
+                              "--numerator", "ev", "--rate", "rate"], capture_output=True,
+                             text=True)
+        assert out.returncode == 2 and "rate type" in out.stderr
+    assert stats.CONFIDENCE == 0.95 and stats.TYPE == "full" and stats.YEARS_OF_DATA == 1.0

@@ -79,7 +79,7 @@ impl<'a> DsrSpec<'a> {
             population,
             standard,
             group_by: &[],
-            levels: vec![Confidence::C95],
+            levels: vec![super::CONFIDENCE_DEFAULT],
             multiplier: DSR_MULTIPLIER_DEFAULT,
             frequency: None,
             repeated_bands: RepeatedBands::default(),

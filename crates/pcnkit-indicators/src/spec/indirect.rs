@@ -45,7 +45,7 @@ impl<'a> IsrSpec<'a> {
             reference_count,
             reference_population,
             group_by: &[],
-            levels: vec![Confidence::C95],
+            levels: vec![super::CONFIDENCE_DEFAULT],
             kind: Indirect::Ratio {
                 ref_value: ISR_REF_VALUE_DEFAULT,
             },

@@ -241,7 +241,7 @@ impl<'a> FunnelPointsSpec<'a> {
             rate,
             kind,
             multiplier: super::FUNNEL_MULTIPLIER_DEFAULT,
-            years_of_data: 1.0,
+            years_of_data: crate::funnel::YEARS_OF_DATA_DEFAULT,
         }
     }
 
@@ -313,7 +313,7 @@ impl<'a> LifeExpectancySpec<'a> {
             population,
             start_age,
             group_by: &[],
-            levels: vec![Confidence::C95],
+            levels: vec![super::CONFIDENCE_DEFAULT],
             ages: None,
         }
     }

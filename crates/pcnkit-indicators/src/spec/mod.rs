@@ -54,6 +54,9 @@ pub use pairs::{MeanSpec, ProportionSpec, RateSpec};
 
 use crate::error::IndicatorError;
 
+/// The confidence level of every method's interval when a caller does not say: 95%, as R.
+pub const CONFIDENCE_DEFAULT: crate::Confidence = crate::Confidence::C95;
+
 /// The multiplier of a DSR when a caller does not say: per 100,000, as R's `phe_dsr`.
 pub const DSR_MULTIPLIER_DEFAULT: f64 = 100_000.0;
 

@@ -32,7 +32,7 @@ impl<'a> ProportionSpec<'a> {
             numerator,
             denominator,
             group_by: &[],
-            levels: vec![Confidence::C95],
+            levels: vec![super::CONFIDENCE_DEFAULT],
             multiplier: PROPORTION_MULTIPLIER_DEFAULT,
         }
     }
@@ -83,7 +83,7 @@ impl<'a> RateSpec<'a> {
             count,
             denominator,
             group_by: &[],
-            levels: vec![Confidence::C95],
+            levels: vec![super::CONFIDENCE_DEFAULT],
             multiplier: RATE_MULTIPLIER_DEFAULT,
         }
     }
@@ -127,7 +127,7 @@ impl<'a> MeanSpec<'a> {
         MeanSpec {
             value,
             group_by: &[],
-            levels: vec![Confidence::C95],
+            levels: vec![super::CONFIDENCE_DEFAULT],
         }
     }
 

@@ -38,6 +38,7 @@ __all__ = [
     "org_weighted",
     "assets_read_hsds",
     "profile_make",
+    "stats_defaults",
     "org_read",
     "Registry",
     "Register",
@@ -139,8 +140,8 @@ def stats_funnel(
     rate: str | None,
     statistic: str,
     multiplier: float | None,
-    ratio_type: str,
-    rate_type: str,
+    ratio_type: str | None,
+    rate_type: str | None,
     significance: bool,
 ) -> pa.Table: ...
 def stats_life_expectancy(
@@ -158,10 +159,11 @@ def stats_funnel_points(
     numerator: str,
     denominator: str | None,
     rate: str,
-    rate_type: str,
+    rate_type: str | None,
     multiplier: float | None,
-    years_of_data: float,
+    years_of_data: float | None,
 ) -> pa.Table: ...
+def stats_defaults() -> tuple[float, str, str, str, float]: ...
 def stats_sum_by(data: Any, keys: list[str], values: list[str]) -> pa.Table: ...
 def org_snapshot(
     practice_map: str, date: datetime.date | None, lists: str | None

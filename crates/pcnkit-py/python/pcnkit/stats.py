@@ -54,15 +54,20 @@ Confidence = float | Sequence[float]
 OutputType = str
 Columns = str | Sequence[str] | None
 
+# The defaults of every method, from the Rust crate (the CLI takes the same ones), so no
+# default lives here: the confidence level, R's output type, the SII's value type, a ratio
+# funnel's type and the years of data of a rate funnel's points.
+CONFIDENCE, TYPE, VALUE_TYPE, RATIO_TYPE, YEARS_OF_DATA = _pcnkit.stats_defaults()
+
 
 def proportion(
     data: Any,
     numerator: str,
     denominator: str,
     group_by: Columns = None,
-    confidence: Confidence | None = 0.95,
+    confidence: Confidence | None = CONFIDENCE,
     multiplier: float | None = None,
-    type: OutputType = "full",
+    type: OutputType = TYPE,
 ) -> pa.Table:
     """Proportions with Wilson score limits, numerators and denominators summed per group.
 
@@ -86,9 +91,9 @@ def rate(
     count: str,
     denominator: str,
     group_by: Columns = None,
-    confidence: Confidence | None = 0.95,
+    confidence: Confidence | None = CONFIDENCE,
     multiplier: float | None = None,
-    type: OutputType = "full",
+    type: OutputType = TYPE,
 ) -> pa.Table:
     """Crude rates: exact Poisson limits below 10 events, Byar's from 10.
 
@@ -108,8 +113,8 @@ def mean(
     data: Any,
     value: str,
     group_by: Columns = None,
-    confidence: Confidence | None = 0.95,
-    type: OutputType = "full",
+    confidence: Confidence | None = CONFIDENCE,
+    type: OutputType = TYPE,
 ) -> pa.Table:
     """Means with Student's t limits (a null value makes its group's mean null, with a note),
     with each group's ``value_sum``, ``value_count`` and ``stdev``.
@@ -143,10 +148,10 @@ def dsr(
     age_band: str | None = None,
     group_by: Columns = None,
     standard_population: str | Mapping[str, float] | None = None,
-    confidence: Confidence | None = 0.95,
+    confidence: Confidence | None = CONFIDENCE,
     multiplier: float | None = None,
     frequency: str | None = None,
-    type: OutputType = "full",
+    type: OutputType = TYPE,
     repeated_bands: str | None = None,
 ) -> pa.Table:
     """Directly standardised rates with Dobson limits (null with a note below 10 events).
@@ -199,10 +204,10 @@ def isratio(
     reference_count: str,
     reference_denominator: str,
     group_by: Columns = None,
-    confidence: Confidence | None = 0.95,
+    confidence: Confidence | None = CONFIDENCE,
     ref_value: float | None = None,
     observed_totals: Any = None,
-    type: OutputType = "full",
+    type: OutputType = TYPE,
 ) -> pa.Table:
     """Indirectly standardised ratios (observed / expected × ``ref_value``; 100 for an SMR).
 
@@ -233,10 +238,10 @@ def israte(
     reference_count: str,
     reference_denominator: str,
     group_by: Columns = None,
-    confidence: Confidence | None = 0.95,
+    confidence: Confidence | None = CONFIDENCE,
     multiplier: float | None = None,
     observed_totals: Any = None,
-    type: OutputType = "full",
+    type: OutputType = TYPE,
 ) -> pa.Table:
     """Indirectly standardised rates: the ratio × the reference rate × ``multiplier`` (the
     reference rate is in ``ref_rate``); ``observed_totals`` as :func:`isratio`.
@@ -293,15 +298,15 @@ def sii(
     se: str | None = None,
     lower: str | None = None,
     upper: str | None = None,
-    value_type: str = "normal",
+    value_type: str = VALUE_TYPE,
     transform: bool = False,
     multiplier: float | None = None,
     repetitions: int | None = None,
-    confidence: Confidence | None = 0.95,
+    confidence: Confidence | None = CONFIDENCE,
     seed: int | None = None,
     count: str | None = None,
     reliability: bool = False,
-    type: OutputType = "full",
+    type: OutputType = TYPE,
 ) -> pa.Table:
     """Slope and relative index of inequality, one row per area (``group_by``).
 
@@ -336,7 +341,7 @@ def _funnel(
     statistic: str,
     multiplier: float | None,
     ratio_type: str,
-    rate_type: str,
+    rate_type: str | None,
     significance: bool,
 ) -> pa.Table:
     return _pcnkit.stats_funnel(
@@ -353,14 +358,15 @@ def funnel_limits(
     rate: str | None = None,
     statistic: str = "proportion",
     multiplier: float | None = None,
-    ratio_type: str = "count",
-    rate_type: str = "dsr",
+    ratio_type: str = RATIO_TYPE,
+    rate_type: str | None = None,
 ) -> pa.Table:
     """Funnel-plot control limits (2 and 3 standard deviations) around the pooled average.
 
     ``statistic`` is ``"proportion"`` (numerator, denominator), ``"ratio"`` (observed,
     expected as ``denominator``; ``ratio_type`` ``"count"`` or ``"isr"``) or ``"rate"``
-    (numerator and ``rate``; ``rate_type`` ``"dsr"`` or ``"crude"``). One row per point of the
+    (numerator and ``rate``; ``rate_type`` ``"dsr"`` or ``"crude"``, which a rate funnel needs,
+    as in R: the two have different limits). One row per point of the
     funnel (``x``, ``lower_2s_limit``, ``upper_2s_limit``, ``lower_3s_limit``,
     ``upper_3s_limit``, ``baseline``).
 
@@ -381,8 +387,8 @@ def funnel_significance(
     rate: str | None = None,
     statistic: str = "proportion",
     multiplier: float | None = None,
-    ratio_type: str = "count",
-    rate_type: str = "dsr",
+    ratio_type: str = RATIO_TYPE,
+    rate_type: str | None = None,
 ) -> pa.Table:
     """Each input row with its funnel ``significance`` (``"High (0.001)"``, ...,
     ``"Not significant"``); arguments as :func:`funnel_limits`.
@@ -403,9 +409,9 @@ def life_expectancy(
     population: str,
     start_age: str,
     group_by: Columns = None,
-    confidence: Confidence | None = 0.95,
+    confidence: Confidence | None = CONFIDENCE,
     ages: Sequence[int] | None = None,
-    type: OutputType = "full",
+    type: OutputType = TYPE,
 ) -> pa.Table:
     """Life expectancy at each age band (Chiang II), from deaths and populations by the 20
     standard age bands (start ages 0, 1, 5, 10, ..., 90), or only at ``ages`` (R's
@@ -435,9 +441,9 @@ def funnel_points(
     numerator: str,
     rate: str,
     denominator: str | None = None,
-    rate_type: str = "dsr",
+    rate_type: str | None = None,
     multiplier: float | None = None,
-    years_of_data: float = 1,
+    years_of_data: float = YEARS_OF_DATA,
 ) -> pa.Table:
     """Each row's point on a rate funnel (R's ``calculate_funnel_points``): ``rate_chart``
     and ``denominator_derived`` (multiplier × events / rate / ``years_of_data``; for a row of
@@ -447,7 +453,8 @@ def funnel_points(
 
     >>> import pyarrow as pa, pcnkit
     >>> t = pa.table({"ev": [414], "rate": [184.0]})
-    >>> r = pcnkit.stats.funnel_points(t, "ev", "rate", multiplier=100000, years_of_data=3)
+    >>> r = pcnkit.stats.funnel_points(t, "ev", "rate", rate_type="dsr", multiplier=100000,
+    ...                                years_of_data=3)
     >>> r["denominator_derived"][0].as_py()
     75000.0
     """
