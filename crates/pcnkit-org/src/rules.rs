@@ -368,21 +368,87 @@ pub struct ClinicalDirectorBasis {
     pub source: String,
 }
 
-impl Default for ClinicalDirectorBasis {
-    /// 0.25 WTE per 50,000 population (pcn-contract-facts.md §4.1, mark S: Ockham Healthcare,
-    /// "The challenge of being a PCN Clinical Director").
-    fn default() -> Self {
-        ClinicalDirectorBasis {
-            wte: Decimal::new(25, 2),
-            per_population: 50_000,
-            source: "0.25 WTE per 50,000 population (S: Ockham Healthcare, \
-                     https://ockham.healthcare/the-challenge-of-being-a-pcn-clinical-director)"
-                .to_owned(),
+/// `data/pcn-roles.toml`: the Clinical Director basis and the population-health GP limits.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RolesFile {
+    clinical_director: CdFigure,
+    population_health_gp: GpFigure,
+    sources: BTreeMap<String, SizeSource>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CdFigure {
+    wte: Decimal,
+    per_population: u64,
+    confidence: String,
+    sources: Vec<String>,
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GpFigure {
+    max_pcns: usize,
+    max_population: u64,
+    confidence: String,
+    sources: Vec<String>,
+    note: String,
+}
+
+const ROLES_FILE: &str = "data/pcn-roles.toml";
+
+/// The roles file, checked: every figure's sources are listed, amounts positive.
+fn roles_file() -> Result<(RolesFile, String, String), OrgError> {
+    let problem = |problem: String| OrgError::BuiltinData {
+        file: ROLES_FILE,
+        problem,
+    };
+    let file: RolesFile = toml::from_str(include_str!("../data/pcn-roles.toml"))
+        .map_err(|e: toml::de::Error| problem(e.to_string()))?;
+    let cite = |keys: &[String], confidence: &str, note: &str| -> Result<String, OrgError> {
+        let titles = keys
+            .iter()
+            .map(|k| {
+                file.sources
+                    .get(k)
+                    .map(|s| match &s.url {
+                        Some(u) => format!("{}, {u}", s.title),
+                        None => s.title.clone(),
+                    })
+                    .ok_or_else(|| problem(format!("unknown source {k}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if titles.is_empty() {
+            return Err(problem("a figure without a source".to_owned()));
         }
+        Ok(format!("{note} ({confidence}: {})", titles.join("; ")))
+    };
+    let cd = &file.clinical_director;
+    if cd.wte <= Decimal::ZERO || cd.per_population == 0 {
+        return Err(problem(
+            "the Clinical Director basis must be positive".to_owned(),
+        ));
     }
+    let cd_source = cite(&cd.sources, &cd.confidence, &cd.note)?;
+    let gp = &file.population_health_gp;
+    let gp_source = cite(&gp.sources, &gp.confidence, &gp.note)?;
+    Ok((file, cd_source, gp_source))
 }
 
 impl ClinicalDirectorBasis {
+    /// The basis from the crate's data file `data/pcn-roles.toml`: 0.25 WTE per 50,000
+    /// population (pcn-contract-facts.md §4.1, mark S: Ockham Healthcare); `source` names it.
+    pub fn national() -> Result<Self, OrgError> {
+        let (file, source, _) = roles_file()?;
+        Ok(ClinicalDirectorBasis {
+            wte: file.clinical_director.wte,
+            per_population: file.clinical_director.per_population,
+            source,
+        })
+    }
+
     /// The funded Clinical Director time for a population, pro rata and unrounded
     /// (e.g. 0.2 WTE for 40,000 patients).
     pub fn funded_wte(&self, population: PatientCount) -> Decimal {
@@ -405,17 +471,17 @@ pub struct PopulationHealthGpPolicy {
     pub source: String,
 }
 
-impl Default for PopulationHealthGpPolicy {
-    /// At most 3 PCNs and about 100,000 people, from the seed policy proposal (pcnkit issue 3);
-    /// not a national rule.
-    fn default() -> Self {
-        PopulationHealthGpPolicy {
-            max_pcns: 3,
-            max_population: 100_000,
-            source: "seed policy proposal for GPs with an extended role in population health: \
-                     at most 3 PCNs and about 100,000 people (a proposal, not a national rule)"
-                .to_owned(),
-        }
+impl PopulationHealthGpPolicy {
+    /// The limits of the seed policy proposal from the crate's data file
+    /// `data/pcn-roles.toml` (at most 3 PCNs and about 100,000 people; a proposal, not a
+    /// national rule, said in `source`). A local policy sets its own.
+    pub fn proposed() -> Result<Self, OrgError> {
+        let (file, _, source) = roles_file()?;
+        Ok(PopulationHealthGpPolicy {
+            max_pcns: file.population_health_gp.max_pcns,
+            max_population: file.population_health_gp.max_population,
+            source,
+        })
     }
 }
 

@@ -111,10 +111,19 @@ fn governance_gaps_are_findings() {
 
 #[test]
 fn clinical_director_time_is_pro_rata() {
-    let basis = ClinicalDirectorBasis::default();
+    let basis = ClinicalDirectorBasis::national().unwrap();
     assert_eq!(basis.funded_wte(PatientCount(50_000)), Decimal::new(25, 2));
     assert_eq!(basis.funded_wte(PatientCount(40_000)), Decimal::new(2, 1));
     assert_eq!(basis.funded_wte(PatientCount(0)), Decimal::ZERO);
+    // The figure comes from the data file, with its mark and source.
+    assert!(
+        basis.source.contains("S: Ockham Healthcare"),
+        "{}",
+        basis.source
+    );
+    let gp = PopulationHealthGpPolicy::proposed().unwrap();
+    assert_eq!((gp.max_pcns, gp.max_population), (3, 100_000));
+    assert!(gp.source.contains("not a national rule"), "{}", gp.source);
 }
 
 #[test]
@@ -129,7 +138,7 @@ fn population_health_gp_limits_are_configurable() {
         &r,
         &assignment,
         d(2024, 4, 1),
-        &PopulationHealthGpPolicy::default(),
+        &PopulationHealthGpPolicy::proposed().unwrap(),
     )
     .unwrap();
     let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
@@ -140,7 +149,7 @@ fn population_health_gp_limits_are_configurable() {
             "covers 125000 registered patients on 2024-04-01, more than about 100000"
         ]
     );
-    let mut relaxed = PopulationHealthGpPolicy::default();
+    let mut relaxed = PopulationHealthGpPolicy::proposed().unwrap();
     relaxed.max_pcns = 4;
     relaxed.max_population = 130_000;
     assert!(
@@ -158,7 +167,7 @@ fn population_health_gp_limits_are_configurable() {
             &r,
             &within,
             d(2024, 4, 1),
-            &PopulationHealthGpPolicy::default()
+            &PopulationHealthGpPolicy::proposed().unwrap()
         )
         .unwrap()
         .is_empty()
