@@ -31,48 +31,13 @@ pub struct Source {
     pub date: Option<NaiveDate>,
 }
 
-/// The NHS organisation files `org import` reads (the crate's [`pcnkit_org::import::FileKind`]
-/// as command-line values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FileKind {
-    /// NHS England's practice → PCN → sub-ICB → ICB map (gp-reg-pat-prac-map.csv).
-    PracticeMap,
-    /// ODS GP practices (epraccur.csv).
-    Epraccur,
-    /// ODS ePCN details sheet as CSV.
-    EpcnDetails,
-    /// ODS ePCN members sheet as CSV.
-    EpcnMembers,
-    /// Patients Registered at a GP Practice (any layout).
-    RegisteredPatients,
-    /// Patients per practice per LSOA (gp-reg-pat-prac-lsoa-all.csv).
-    PracticeLsoa,
-    /// Weighted populations (NHS Payments to General Practice, or pcnkit's table).
-    Weighted,
-    /// LSOA deprivation (IoD2019 File 1/2, or pcnkit's table).
-    LsoaDeprivation,
-    /// Practice deprivation (Fingertips practice IMD scores, or pcnkit's table).
-    PracticeDeprivation,
-    /// Practice locations (practice, latitude, longitude).
-    PracticeLocations,
-}
-
-impl From<FileKind> for pcnkit_org::import::FileKind {
-    fn from(k: FileKind) -> Self {
-        use pcnkit_org::import::FileKind as K;
-        match k {
-            FileKind::PracticeMap => K::PracticeMap,
-            FileKind::Epraccur => K::Epraccur,
-            FileKind::EpcnDetails => K::EpcnDetails,
-            FileKind::EpcnMembers => K::EpcnMembers,
-            FileKind::RegisteredPatients => K::RegisteredPatients,
-            FileKind::PracticeLsoa => K::PracticeLsoa,
-            FileKind::Weighted => K::Weighted,
-            FileKind::LsoaDeprivation => K::LsoaDeprivation,
-            FileKind::PracticeDeprivation => K::PracticeDeprivation,
-            FileKind::PracticeLocations => K::PracticeLocations,
-        }
-    }
+/// The kinds `--kind` takes: the crate's [`pcnkit_org::import::FileKind`] names, with `-`.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = pcnkit_org::import::FileKind> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(
+        pcnkit_org::import::FileKind::ALL.map(pcnkit_org::import::FileKind::kebab_name),
+    )
+    .try_map(|s| s.parse::<pcnkit_org::import::FileKind>())
 }
 
 /// An organisation command.
@@ -86,9 +51,14 @@ pub enum Command {
         after_help = "Examples:\n  pcnkit org import --kind epraccur epraccur.csv\n  pcnkit org import gp-reg-pat-prac-map.csv --out map.parquet --format parquet"
     )]
     Import {
-        /// Which file it is.
-        #[arg(long, value_enum, default_value = "practice-map")]
-        kind: FileKind,
+        /// Which file it is: practice-map (gp-reg-pat-prac-map.csv), epraccur (ODS GP
+        /// practices), epcn-details and epcn-members (the ODS ePCN sheets as CSV),
+        /// registered-patients (any layout), practice-lsoa (gp-reg-pat-prac-lsoa-all.csv),
+        /// weighted (NHS Payments to General Practice, or pcnkit's table), lsoa-deprivation
+        /// (IoD2019 File 1/2, or pcnkit's table), practice-deprivation (Fingertips practice IMD
+        /// scores, or pcnkit's table), practice-locations.
+        #[arg(long, default_value = "practice-map", value_parser = kind_parser())]
+        kind: pcnkit_org::import::FileKind,
         /// The file.
         #[arg(value_name = "FILE", required_unless_present = "file")]
         path: Option<PathBuf>,
@@ -223,7 +193,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
 /// `org import`: every row accounted for; the records written with --out.
 fn import(
     ctx: &Context,
-    kind: FileKind,
+    kind: pcnkit_org::import::FileKind,
     path: &std::path::Path,
     strict: bool,
 ) -> Result<(), CliError> {
@@ -234,7 +204,7 @@ fn import(
     }
     let input = crate::load::open(path)?;
     let (records, counts) =
-        pcnkit_org::import::read_kind(kind.into(), input, options).map_err(|e| match e {
+        pcnkit_org::import::read_kind(kind, input, options).map_err(|e| match e {
             pcnkit_org::OrgError::Data(d) => crate::load::data_error(d),
             other => data(other),
         })?;

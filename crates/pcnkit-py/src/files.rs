@@ -42,30 +42,6 @@ fn load(
     Ok((read.registry, read.date, read.pcn_lists, notes))
 }
 
-/// Rule checks of the organisations in a practice map (PCN sizes, PCNs across ICBs, Clinical
-/// Directors, Network Agreements): `severity`, `rule`, `subject`, `message`, `source`. Without
-/// lists every PCN's population is unknown, a finding, not a stop.
-#[pyfunction]
-#[pyo3(signature = (practice_map, lists, date))]
-pub fn org_validate(
-    py: Python<'_>,
-    practice_map: String,
-    lists: Option<String>,
-    date: Option<NaiveDate>,
-) -> PyResult<PyTable> {
-    let out = run(py, move || {
-        let (registry, extract, _, _) = load(&practice_map, lists.as_deref(), None)?;
-        let date = date.unwrap_or(extract);
-        let findings = pcnkit_org::rules::validate(
-            &registry,
-            date,
-            &pcnkit_org::rules::PcnSizePolicy::default(),
-        )?;
-        Ok(pcnkit_core::findings_table(&findings)?)
-    })?;
-    table_out(out)
-}
-
 /// Weighted populations per PCN from a weighted-population file (the NHS Payments to General
 /// Practice file, or a `practice`/`pcn` + `weighted_patients` table), summed into PCNs through
 /// the practice map as on its extract date: `pcn`, `weighted_patients` (exact decimal); and the

@@ -577,7 +577,6 @@ fn _pcnkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arrs_explain, m)?)?;
     m.add_function(wrap_pyfunction!(arrs_plan, m)?)?;
     m.add_function(wrap_pyfunction!(assets_read_hsds, m)?)?;
-    m.add_function(wrap_pyfunction!(files::org_validate, m)?)?;
     m.add_function(wrap_pyfunction!(files::org_weighted, m)?)?;
     m.add_function(wrap_pyfunction!(profile::profile_make, m)?)?;
     m.add_function(wrap_pyfunction!(registry::org_read, m)?)?;

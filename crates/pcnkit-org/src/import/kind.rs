@@ -71,6 +71,24 @@ impl FileKind {
     }
 }
 
+impl FileKind {
+    /// Its name in kebab case (`practice-map`), as command lines spell it.
+    pub fn kebab_name(self) -> &'static str {
+        match self {
+            FileKind::PracticeMap => "practice-map",
+            FileKind::Epraccur => "epraccur",
+            FileKind::EpcnDetails => "epcn-details",
+            FileKind::EpcnMembers => "epcn-members",
+            FileKind::RegisteredPatients => "registered-patients",
+            FileKind::PracticeLsoa => "practice-lsoa",
+            FileKind::Weighted => "weighted",
+            FileKind::LsoaDeprivation => "lsoa-deprivation",
+            FileKind::PracticeDeprivation => "practice-deprivation",
+            FileKind::PracticeLocations => "practice-locations",
+        }
+    }
+}
+
 impl std::str::FromStr for FileKind {
     type Err = OrgError;
     /// A kind by its name, `-` or `_` between words.

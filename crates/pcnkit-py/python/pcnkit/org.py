@@ -108,9 +108,7 @@ def validate(
 
     >>> pcnkit.org.validate("gp-reg-pat-prac-map.csv").num_rows      # doctest: +SKIP
     """
-    return _pcnkit.org_validate(
-        os.fspath(practice_map), None if lists is None else os.fspath(lists), date
-    )
+    return Registry.from_files(practice_map, lists).validate(date)
 
 
 def weighted(
