@@ -25,59 +25,49 @@ fn shaped(
     })
 }
 
-/// Proportions with Wilson score limits.
-#[pyfunction]
-#[pyo3(signature = (data, numerator, denominator, group_by, confidence, multiplier, output_type=None))]
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn stats_proportion(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    numerator: String,
-    denominator: String,
-    group_by: Vec<String>,
-    confidence: Vec<f64>,
-    multiplier: Option<f64>,
-    output_type: Option<String>,
-) -> PyResult<PyTable> {
-    let batches = batches_in(data)?;
-    shaped(py, output_type, move || {
-        let group = strs(&group_by);
-        let mut spec = ProportionSpec::new(&numerator, &denominator)
-            .group_by(&group)
-            .levels(levels(&confidence)?);
-        if let Some(m) = multiplier {
-            spec = spec.multiplier(m);
+/// A method of a numerator and a denominator (proportion, crude rate): one binding shape,
+/// the spec's own defaults for what is not given.
+macro_rules! pair_method {
+    ($(#[$doc:meta])* $name:ident, $spec:ident) => {
+        $(#[$doc])*
+        #[pyfunction]
+        #[pyo3(signature = (data, numerator, denominator, group_by, confidence, multiplier, output_type=None))]
+        #[allow(clippy::too_many_arguments)]
+        pub(crate) fn $name(
+            py: Python<'_>,
+            data: &Bound<'_, PyAny>,
+            numerator: String,
+            denominator: String,
+            group_by: Vec<String>,
+            confidence: Vec<f64>,
+            multiplier: Option<f64>,
+            output_type: Option<String>,
+        ) -> PyResult<PyTable> {
+            let batches = batches_in(data)?;
+            shaped(py, output_type, move || {
+                let group = strs(&group_by);
+                let mut spec = $spec::new(&numerator, &denominator)
+                    .group_by(&group)
+                    .levels(levels(&confidence)?);
+                if let Some(m) = multiplier {
+                    spec = spec.multiplier(m);
+                }
+                Ok(spec.run(&batches)?)
+            })
         }
-        Ok(spec.run(&batches)?)
-    })
+    };
 }
 
-/// Crude rates with exact Poisson (below 10 events) or Byar's limits.
-#[pyfunction]
-#[pyo3(signature = (data, count, denominator, group_by, confidence, multiplier, output_type=None))]
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn stats_rate(
-    py: Python<'_>,
-    data: &Bound<'_, PyAny>,
-    count: String,
-    denominator: String,
-    group_by: Vec<String>,
-    confidence: Vec<f64>,
-    multiplier: Option<f64>,
-    output_type: Option<String>,
-) -> PyResult<PyTable> {
-    let batches = batches_in(data)?;
-    shaped(py, output_type, move || {
-        let group = strs(&group_by);
-        let mut spec = RateSpec::new(&count, &denominator)
-            .group_by(&group)
-            .levels(levels(&confidence)?);
-        if let Some(m) = multiplier {
-            spec = spec.multiplier(m);
-        }
-        Ok(spec.run(&batches)?)
-    })
-}
+pair_method!(
+    /// Proportions with Wilson score limits.
+    stats_proportion,
+    ProportionSpec
+);
+pair_method!(
+    /// Crude rates with exact Poisson (below 10 events) or Byar's limits.
+    stats_rate,
+    RateSpec
+);
 
 /// Means with Student's t limits.
 #[pyfunction]

@@ -66,7 +66,7 @@ def stats_proportion(
 ) -> pa.Table: ...
 def stats_rate(
     data: Any,
-    count: str,
+    numerator: str,
     denominator: str,
     group_by: list[str],
     confidence: list[float],
