@@ -14,6 +14,15 @@
 use pcnkit_core::{ImdDecile, ImdQuintile};
 use std::collections::BTreeMap;
 
+/// The share of a PCN's patients an LSOA must hold to be in the PCN's footprint when a caller
+/// does not say: 5%, so an LSOA where a handful of a PCN's patients live does not count all
+/// its assets for that PCN. Every front end takes it from here.
+pub const FOOTPRINT_SHARE_DEFAULT: f64 = 0.05;
+
+/// The walking distance of LSOA access when a caller does not say: 1 km, about 12–15 minutes'
+/// walk. Every front end takes it from here.
+pub const WALKING_METRES_DEFAULT: f64 = 1000.0;
+
 use chrono::NaiveDate;
 use pcnkit_core::{LsoaCode, PcnCode};
 use pcnkit_org::Registry;

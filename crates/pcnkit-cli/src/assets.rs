@@ -73,7 +73,7 @@ pub enum Command {
         #[arg(long)]
         by_quintile: bool,
         /// Walking distance, metres.
-        #[arg(long, default_value_t = 1000.0)]
+        #[arg(long, default_value_t = pcnkit_assets::coverage::WALKING_METRES_DEFAULT)]
         metres: f64,
     },
     /// The nearest assets to a point, filtered by kind, need, age or opening time.
@@ -240,7 +240,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     &registry,
                     date,
                     &populations,
-                    0.05,
+                    pcnkit_assets::coverage::FOOTPRINT_SHARE_DEFAULT,
                 )
                 .map_err(data)?;
                 pcnkit_assets::table::rows_table(&rows).map_err(data)?
@@ -305,7 +305,7 @@ fn demo_coverage(ctx: &Context, by_quintile: bool, metres: f64) -> Result<(), Cl
             &register,
             &ics.registry,
             ics.extract_date,
-            0.05,
+            pcnkit_assets::coverage::FOOTPRINT_SHARE_DEFAULT,
         )
         .map_err(data)?;
         pcnkit_assets::table::rows_table(&rows)

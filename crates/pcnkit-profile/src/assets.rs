@@ -23,6 +23,8 @@ pub struct AssetsProfile {
     pub by_quintile: Option<Vec<QuintileProvision>>,
     /// The walking distance, metres.
     pub metres: f64,
+    /// The share of a PCN's patients an LSOA must hold to be in its footprint.
+    pub footprint_share: f64,
 }
 
 impl AssetsProfile {
@@ -79,5 +81,6 @@ pub(crate) fn assets(
         by_pcn,
         by_quintile,
         metres: options.walking_metres,
+        footprint_share: options.footprint_share,
     }))
 }

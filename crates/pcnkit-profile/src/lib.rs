@@ -65,9 +65,10 @@ pub struct ProfileOptions {
     /// The measure of the condition counts to profile; `None`: `diabetes` when present, else
     /// the first in the counts.
     pub measure: Option<String>,
-    /// Walking distance for access to assets, metres (1,000 by default).
+    /// Walking distance for access to assets, metres (1,000 by default, the assets crate's).
     pub walking_metres: f64,
-    /// The share of a PCN's patients an LSOA must hold to be in its footprint (0.05).
+    /// The share of a PCN's patients an LSOA must hold to be in its footprint (0.05, the
+    /// assets crate's).
     pub footprint_share: f64,
     /// Bootstrap repetitions of the SII's interval (10,000).
     pub sii_repetitions: u32,
@@ -88,8 +89,8 @@ impl Default for ProfileOptions {
                 Money::from_pounds(rust_decimal::Decimal::from(55_000)),
             ),
             measure: None,
-            walking_metres: 1000.0,
-            footprint_share: 0.05,
+            walking_metres: pcnkit_assets::coverage::WALKING_METRES_DEFAULT,
+            footprint_share: pcnkit_assets::coverage::FOOTPRINT_SHARE_DEFAULT,
             sii_repetitions: 10_000,
         }
     }

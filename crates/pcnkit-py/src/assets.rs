@@ -225,7 +225,13 @@ impl PyRegister {
             let icb = icb.map(|i| i.parse()).transpose()?;
             let populations = pcnkit_org::pcn_populations(&org, date, &lists, icb);
             Ok(pcnkit_assets::table::rows_table(
-                &pcnkit_assets::coverage::per_1000_for(&r, &org, date, &populations, 0.05)?,
+                &pcnkit_assets::coverage::per_1000_for(
+                    &r,
+                    &org,
+                    date,
+                    &populations,
+                    pcnkit_assets::coverage::FOOTPRINT_SHARE_DEFAULT,
+                )?,
             )?)
         })?)
     }

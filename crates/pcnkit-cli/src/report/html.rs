@@ -475,7 +475,7 @@ fn assets(a: &AssetsProfile, o: &Overview, synthetic: bool) -> Markup {
             } @else {
                 (figure(
                     svg::scatter("Community assets per 1,000 patients by PCN against deprivation", &points, &[], "mean IMD decile of patients (1 = most deprived)", "assets per 1,000 registered patients") + &svg::decile_legend(decile_colour),
-                    "Each PCN's community assets (all kinds, in the LSOAs where at least 5% of its patients live) per 1,000 registered patients, against the mean deprivation decile of its patients.",
+                    &format!("Each PCN's community assets (all kinds, in the LSOAs where at least {}% of its patients live) per 1,000 registered patients, against the mean deprivation decile of its patients.", a.footprint_share * 100.0),
                     "under proportionate universality provision should be highest on the left (most deprived); points rising to the right show provision following affluence instead.",
                 ))
             }
