@@ -278,6 +278,13 @@ pub enum Command {
         #[arg(long)]
         years: Option<f64>,
     },
+    /// Small-number disclosure control of any table: counts suppressed and rounded by a
+    /// published policy, secondary suppression within the totals it declares, percentages
+    /// from the protected counts, a note per affected row.
+    #[command(
+        after_help = "Examples:\n  pcnkit indicators disclose --input counts.csv --policy nhs-england --counts count,population --margin pcn --percent percent=count/population\n  pcnkit indicators disclose --input dsr.csv --policy nhs-england --counts count --standardised value,lowercl,uppercl"
+    )]
+    Disclose(crate::disclose::Args),
     /// Life expectancy (Chiang II) at each band's start age.
     #[command(
         after_help = "Example:\n  pcnkit indicators life-expectancy --input deaths.csv --deaths deaths --population pop --start-age age --group-by area"
@@ -307,6 +314,7 @@ fn levels(c: &str) -> Result<Vec<Confidence>, CliError> {
 /// Runs `pcnkit indicators …`.
 pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     let common = match &command {
+        Command::Disclose(args) => return crate::disclose::run(ctx, args),
         Command::Proportion { common, .. }
         | Command::Rate { common, .. }
         | Command::Mean { common, .. }
@@ -563,6 +571,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     .significance(&batches),
             }
         }
+        // Returned above; kept whole so the match needs no panic.
+        Command::Disclose(args) => return crate::disclose::run(ctx, args),
         Command::LifeExpectancy {
             deaths,
             population,

@@ -27,6 +27,7 @@ use pcnkit_core::read::{Finding, Imported, Severity};
 mod arrs;
 mod assets;
 mod demo;
+mod disclose;
 mod error;
 mod indicators;
 mod input;

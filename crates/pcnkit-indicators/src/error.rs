@@ -65,3 +65,9 @@ pub enum IndicatorError {
     #[error("Arrow: {0}")]
     Arrow(String),
 }
+
+impl From<arrow_schema::ArrowError> for IndicatorError {
+    fn from(e: arrow_schema::ArrowError) -> Self {
+        IndicatorError::Arrow(e.to_string())
+    }
+}

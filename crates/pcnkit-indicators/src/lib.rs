@@ -147,6 +147,7 @@
 
 pub mod achievement;
 pub mod counts;
+pub mod disclosure;
 pub mod error;
 pub mod funnel;
 pub mod life;

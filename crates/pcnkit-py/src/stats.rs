@@ -437,3 +437,63 @@ pub(crate) fn stats_defaults() -> (f64, String, String, String, f64) {
         pcnkit_indicators::funnel::YEARS_OF_DATA_DEFAULT,
     )
 }
+
+/// A disclosure control policy applied to a table (`pcnkit_indicators::disclosure`): the
+/// arguments as the Python wrapper normalises them.
+#[pyfunction]
+#[pyo3(signature = (data, policy, counts, margins, total_rows, national, percentages, standardised, derived))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stats_disclose(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    policy: String,
+    counts: Vec<String>,
+    margins: Vec<Vec<String>>,
+    total_rows: Option<(String, String, Vec<String>)>,
+    national: Option<(String, String)>,
+    percentages: Vec<(String, String, String, f64)>,
+    standardised: Vec<String>,
+    derived: Vec<String>,
+) -> PyResult<PyTable> {
+    use pcnkit_indicators::disclosure::{Derived, DisclosureSpec, Policy, TotalRows};
+    let batches = batches_in(data)?;
+    method(py, move || {
+        let policy: Policy = policy
+            .parse()
+            .map_err(|e: pcnkit_indicators::IndicatorError| Failure::Argument(e.to_string()))?;
+        let counts = strs(&counts);
+        let mut spec = DisclosureSpec::new(policy, &counts);
+        let margins: Vec<Vec<&str>> = margins.iter().map(|m| strs(m)).collect();
+        for m in &margins {
+            spec = spec.margin(m);
+        }
+        let within: Vec<&str> = total_rows.as_ref().map(|t| strs(&t.2)).unwrap_or_default();
+        if let Some((category, label, _)) = &total_rows {
+            spec = spec.totals(TotalRows::new(category, label, &within));
+        }
+        if let Some((column, value)) = &national {
+            spec = spec.national(column, value);
+        }
+        for (column, numerator, denominator, multiplier) in &percentages {
+            spec = spec.derived(Derived::Percentage {
+                column,
+                numerator,
+                denominator,
+                multiplier: *multiplier,
+            });
+        }
+        for c in &standardised {
+            spec = spec.derived(Derived::Standardised {
+                column: c,
+                counts: counts.clone(),
+            });
+        }
+        for c in &derived {
+            spec = spec.derived(Derived::Simple {
+                column: c,
+                counts: counts.clone(),
+            });
+        }
+        Ok(spec.run(&batches)?)
+    })
+}

@@ -210,3 +210,28 @@ def test_a_rate_funnel_needs_its_rate_type_everywhere() -> None:
                              text=True)
         assert out.returncode == 2 and "rate type" in out.stderr
     assert stats.CONFIDENCE == 0.95 and stats.TYPE == "full" and stats.YEARS_OF_DATA == 1.0
+
+
+def test_disclosure_control_is_the_clis() -> None:
+    t = pa.table({"area": ["England", "A", "A", "A", "B", "B"],
+                  "band": ["all", "x", "y", "z", "x", "y"],
+                  "count": [3, 4, 40, 56, 50, 60],
+                  "population": [100, 50, 60, 70, 80, 90]})
+    got = stats.disclose(t, "nhs-england", ["count", "population"], margins=[["area"]],
+                         national=("area", "England"),
+                         percentages={"pct": ("count", "population")})
+    with tempfile.TemporaryDirectory() as d:
+        path = pathlib.Path(d) / "t.csv"
+        pacsv.write_csv(t, path)
+        out = subprocess.run([str(cli()), "indicators", "disclose", "--input", str(path),
+                              "--policy", "nhs-england", "--counts", "count,population",
+                              "--margin", "area", "--national", "area=England",
+                              "--percent", "pct=count/population", "--format", "csv"],
+                             check=True, capture_output=True)
+        want = pacsv.read_csv(pa.BufferReader(out.stdout))
+    assert got.column_names == want.column_names
+    for name in ["count", "population", "pct", "disclosure_note"]:
+        assert got[name].to_pylist() == want[name].to_pylist(), name
+    assert got["count"].to_pylist() == [3, None, None, 55, 50, 60]
+    with pytest.raises(InvalidArgument, match="disclosure policy"):
+        stats.disclose(t, "lenient", "count")

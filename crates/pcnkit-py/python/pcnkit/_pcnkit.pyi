@@ -38,6 +38,7 @@ __all__ = [
     "assets_read_hsds",
     "profile_make",
     "stats_defaults",
+    "stats_disclose",
     "org_read",
     "Registry",
     "Register",
@@ -163,6 +164,17 @@ def stats_funnel_points(
     years_of_data: float | None,
 ) -> pa.Table: ...
 def stats_defaults() -> tuple[float, str, str, str, float]: ...
+def stats_disclose(
+    data: Any,
+    policy: str,
+    counts: list[str],
+    margins: list[list[str]],
+    total_rows: tuple[str, str, list[str]] | None,
+    national: tuple[str, str] | None,
+    percentages: list[tuple[str, str, str, float]],
+    standardised: list[str],
+    derived: list[str],
+) -> pa.Table: ...
 def stats_sum_by(data: Any, keys: list[str], values: list[str]) -> pa.Table: ...
 def org_snapshot(
     practice_map: str, date: datetime.date | None, lists: str | None

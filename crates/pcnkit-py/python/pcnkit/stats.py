@@ -35,6 +35,7 @@ from pcnkit._arrow import levels, names, stream, table
 from pcnkit._pcnkit import InvalidArgument
 
 __all__ = [
+    "disclose",
     "dsr",
     "funnel_limits",
     "funnel_points",
@@ -473,3 +474,45 @@ def sum_by(data: Any, keys: Columns, values: str | Sequence[str]) -> pa.Table:
     [3.0, 5.0]
     """
     return _pcnkit.stats_sum_by(stream(data), names(keys, "keys"), names(values, "values"))
+
+
+def disclose(
+    data: Any,
+    policy: str,
+    counts: str | Sequence[str],
+    margins: Sequence[Columns] | None = None,
+    total_rows: tuple[str, str, Columns] | None = None,
+    national: tuple[str, str] | None = None,
+    percentages: Mapping[str, tuple[str, str]] | None = None,
+    standardised: Columns = None,
+    derived: Columns = None,
+) -> pa.Table:
+    """Small-number disclosure control of any table, as ``pcnkit indicators disclose``.
+
+    ``policy`` is ``"nhs-england"`` (NHS England's secondary care rule: counts 1 to 7
+    suppressed, the others rounded to the nearest 5; national figures and standardised rates
+    exempt), ``"opensafely"`` (counts of 7 or fewer redacted, then rounded to 5) or
+    ``"custom:MIN-MAX:BASE"``. ``counts`` are the columns protected; ``margins`` the column
+    sets whose group totals are published (``[["pcn"], ["age_band"]]`` for a two-way table;
+    ``[[]]`` for a grand total), and secondary suppression makes sure no suppressed cell can
+    be recovered from them by subtraction; ``total_rows`` = ``(category, label, within)``
+    for total rows in the table; ``national`` = ``(column, value)``; ``percentages`` maps an
+    output column to ``(numerator, denominator)``, recomputed from the protected counts (×100);
+    ``standardised`` columns are exempt where the policy says so, else suppressed with their
+    counts; other ``derived`` columns are suppressed with their counts and where counts are
+    rounded. Every affected row says why in ``disclosure_note``.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"pcn": ["A", "A", "A"], "count": [4, 40, 56]})
+    >>> pcnkit.stats.disclose(t, "nhs-england", "count", margins=[["pcn"]])["count"].to_pylist()
+    [None, None, 55]
+    """
+    within = total_rows[2] if total_rows is not None else None
+    return _pcnkit.stats_disclose(
+        stream(data), policy, names(counts, "counts"),
+        [names(m, "margins") for m in (margins or [])],
+        None if total_rows is None else (total_rows[0], total_rows[1], names(within, "total_rows")),
+        None if national is None else (national[0], national[1]),
+        [(out, num, den, 100.0) for out, (num, den) in (percentages or {}).items()],
+        names(standardised, "standardised"), names(derived, "derived"),
+    )
