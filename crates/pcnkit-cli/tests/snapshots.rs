@@ -30,6 +30,7 @@ const COMMANDS: &[&[&str]] = &[
     &["indicators", "sii"],
     &["indicators", "funnel"],
     &["indicators", "life-expectancy"],
+    &["indicators", "disclose"],
     &["assets"],
     &["assets", "import"],
     &["assets", "export"],
