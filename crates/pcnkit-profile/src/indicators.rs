@@ -15,6 +15,7 @@ use pcnkit_indicators::{
 
 use crate::columns::{floats, small, texts};
 use crate::{ProfileError, ProfileInputs, ProfileOptions};
+use pcnkit_indicators::disclosure::{Derived, DisclosureSpec};
 
 /// A value with its 95% confidence interval.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +147,26 @@ fn estimates(
         .collect())
 }
 
+/// The table under the profile's disclosure policy, when it has one: `count` and `population`
+/// protected, the standardised columns as the policy says.
+fn protect(
+    options: &ProfileOptions,
+    table: RecordBatch,
+    standardised: &[&str],
+) -> Result<RecordBatch, ProfileError> {
+    let Some(policy) = &options.disclosure else {
+        return Ok(table);
+    };
+    let mut spec = DisclosureSpec::new(policy.clone(), &["count", "population"]);
+    for c in standardised {
+        spec = spec.derived(Derived::Standardised {
+            column: c,
+            counts: vec!["count", "population"],
+        });
+    }
+    Ok(spec.run(&[table])?)
+}
+
 fn dsr<'a>(group_by: &'a [&'a str], levels: &[Confidence]) -> DsrSpec<'a> {
     DsrSpec::new(
         "count",
@@ -207,7 +228,17 @@ pub(crate) fn indicators(
         &["pcn", "age_band"],
         &["count", "population"],
     )?;
-    let by_pcn_table = dsr(&["pcn"], &[Confidence::C95, Confidence::C998]).run(&[by_band])?;
+    let by_pcn_table = protect(
+        options,
+        dsr(&["pcn"], &[Confidence::C95, Confidence::C998]).run(&[by_band])?,
+        &[
+            "value",
+            "lower95_0cl",
+            "upper95_0cl",
+            "lower99_8cl",
+            "upper99_8cl",
+        ],
+    )?;
     let ics_band = sum_by(
         std::slice::from_ref(&selected),
         &["age_band"],
@@ -227,7 +258,13 @@ pub(crate) fn indicators(
     let kind = FunnelKind::Proportion { multiplier: 100.0 };
     let funnel = FunnelSpec::new("count", Some("population"), kind).rate(None);
     let limits_table = funnel.limits(std::slice::from_ref(&crude))?;
-    let sig_table = funnel.significance(std::slice::from_ref(&crude))?;
+    // The funnel's limits come from every PCN's counts (as the ICS average does); the points
+    // are drawn from the protected counts, a suppressed PCN not drawn.
+    let sig_table = protect(
+        options,
+        funnel.significance(std::slice::from_ref(&crude))?,
+        &[],
+    )?;
     let baseline = floats(&limits_table, "baseline")?
         .first()
         .copied()
@@ -306,7 +343,11 @@ pub(crate) fn indicators(
     )?;
     // In quintile order (the method gives groups in order of first appearance).
     let q_table = {
-        let t = dsr(&["quintile"], &[Confidence::C95]).run(&[q_band])?;
+        let t = protect(
+            options,
+            dsr(&["quintile"], &[Confidence::C95]).run(&[q_band])?,
+            &["value", "lowercl", "uppercl"],
+        )?;
         let numbers = small(&t, "quintile")?;
         let mut order: Vec<usize> = (0..numbers.len()).collect();
         order.sort_by_key(|i| numbers.get(*i).copied().flatten());

@@ -72,6 +72,10 @@ pub struct ProfileOptions {
     pub footprint_share: f64,
     /// Bootstrap repetitions of the SII's interval (10,000).
     pub sii_repetitions: u32,
+    /// Small-number disclosure control of the indicator tables (counts of events and
+    /// patients by PCN and quintile), e.g. NHS England's rule; `None` (the default) releases
+    /// them as computed, for use inside the ICB.
+    pub disclosure: Option<pcnkit_indicators::disclosure::Policy>,
 }
 
 impl ProfileOptions {
@@ -92,6 +96,7 @@ impl Default for ProfileOptions {
             walking_metres: pcnkit_assets::coverage::WALKING_METRES_DEFAULT,
             footprint_share: pcnkit_assets::coverage::FOOTPRINT_SHARE_DEFAULT,
             sii_repetitions: 10_000,
+            disclosure: None,
         }
     }
 }
@@ -120,6 +125,8 @@ pub struct Profile {
     pub assets: Option<AssetsProfile>,
     /// Every finding about the inputs (errors accepted, warnings, skipped rows, notes).
     pub findings: Vec<Finding>,
+    /// The disclosure policy applied to the indicator tables, if any.
+    pub disclosure: Option<pcnkit_indicators::disclosure::Policy>,
 }
 
 impl Profile {
@@ -140,6 +147,7 @@ impl Profile {
             indicators,
             assets,
             findings: inputs.findings,
+            disclosure: options.disclosure.clone(),
         })
     }
 

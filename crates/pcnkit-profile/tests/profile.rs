@@ -110,3 +110,30 @@ fn without_lists_populations_are_unknown_never_zero() {
             .all(|r| r.per_1000.is_none() && r.note.is_some())
     );
 }
+
+#[test]
+fn disclosure_control_protects_the_indicator_counts_and_says_so() {
+    let inputs = ProfileInputs::demo(&pcnkit_demo::DemoConfig::default()).unwrap();
+    let mut options = ProfileOptions::default();
+    options.disclosure = Some("opensafely".parse().unwrap());
+    let p = Profile::new(inputs, &options).unwrap();
+    let tables = p.tables().unwrap();
+    for name in [
+        "diabetes_dsr_by_pcn",
+        "diabetes_funnel_significance",
+        "diabetes_dsr_by_quintile",
+    ] {
+        let t = &tables.iter().find(|t| t.0 == name).unwrap().1;
+        let counts = t.column_by_name("count").unwrap();
+        let counts = counts
+            .as_any()
+            .downcast_ref::<arrow_array::UInt64Array>()
+            .unwrap();
+        assert!(
+            counts.iter().flatten().all(|c| c % 5 == 0 && c > 7),
+            "{name}"
+        );
+        assert!(t.column_by_name("disclosure_note").is_some(), "{name}");
+    }
+    assert_eq!(p.disclosure.as_ref().unwrap().name, "opensafely");
+}

@@ -51,7 +51,7 @@ fn files_of(files: BTreeMap<String, String>, icb: Option<String>) -> Result<Prof
 /// for `year` (the library's default when None). Rows with errors raise `DataError` naming
 /// the file and the first rows, unless `accept_errors`.
 #[pyfunction]
-#[pyo3(signature = (files, icb, year, accept_errors, seed))]
+#[pyo3(signature = (files, icb, year, accept_errors, seed, disclosure=None))]
 pub fn profile_make(
     py: Python<'_>,
     files: Option<BTreeMap<String, String>>,
@@ -59,11 +59,18 @@ pub fn profile_make(
     year: Option<String>,
     accept_errors: bool,
     seed: Option<u64>,
+    disclosure: Option<String>,
 ) -> PyResult<Made> {
     let (tables, title, date, synthetic, method) = run(py, move || {
         let mut options = ProfileOptions::default();
         if let Some(y) = year {
             options.year = y.parse()?;
+        }
+        if let Some(d) = disclosure {
+            options.disclosure =
+                Some(d.parse().map_err(|e: pcnkit_indicators::IndicatorError| {
+                    Failure::Argument(e.to_string())
+                })?);
         }
         let inputs = match files {
             None => {

@@ -39,6 +39,22 @@ def test_the_demo_profile_is_the_demo_report() -> None:
     assert p["diabetes_sii"]["sii"][0].as_py() < 0
 
 
+def test_disclosure_control_of_the_profile_is_the_reports() -> None:
+    with tempfile.TemporaryDirectory() as d:
+        out = pathlib.Path(d)
+        written = report(["--demo", "--disclosure", "nhs-england"], out)
+        p = pcnkit.profile(demo=True, disclosure="nhs-england")
+        assert_same(p, out, written)
+    plain = pcnkit.profile(demo=True)
+    protected = p["diabetes_dsr_by_pcn"]
+    assert all(c % 5 == 0 for c in protected["count"].to_pylist() if c is not None)
+    assert "disclosure_note" in protected.column_names
+    # Standardised rates are exempt under NHS England's rule.
+    assert protected["value"].to_pylist() == plain["diabetes_dsr_by_pcn"]["value"].to_pylist()
+    with pytest.raises(pcnkit.InvalidArgument, match="disclosure policy"):
+        pcnkit.profile(demo=True, disclosure="lenient")
+
+
 def test_the_profile_of_a_real_icb_is_its_report(data_dir: pathlib.Path) -> None:
     files = {
         "practice_map": data_dir / "gp-registered-patients/gp-reg-pat-prac-map-aug-2026.csv",

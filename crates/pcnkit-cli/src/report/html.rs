@@ -53,7 +53,7 @@ pub fn page(p: &Profile) -> String {
                         None => section #arrs { h2 { "ARRS" } p { "Not shown: ARRS entitlement needs weighted populations (--weighted FILE) and claims need the ARRS staff (--staff FILE)." } },
                     }
                     @match &p.indicators {
-                        Some(i) => (indicators(i)),
+                        Some(i) => (indicators(i, p.disclosure.as_ref())),
                         None => section #indicators { h2 { "Indicators" } p { "Not shown: give condition counts by practice and age band (--conditions FILE)." } },
                     }
                     @match &p.assets {
@@ -364,7 +364,10 @@ fn dot_rows(estimates: &[Estimate]) -> Vec<(String, f64, f64, f64)> {
         .collect()
 }
 
-fn indicators(i: &IndicatorProfile) -> Markup {
+fn indicators(
+    i: &IndicatorProfile,
+    disclosure: Option<&pcnkit_indicators::disclosure::Policy>,
+) -> Markup {
     let label = i.measure.replace('_', " ");
     let ics = drawn(i.ics);
     let mut dots = dot_rows(&i.by_pcn);
@@ -418,6 +421,9 @@ fn indicators(i: &IndicatorProfile) -> Markup {
         section #indicators {
             h2 { "Indicators: " (label) }
             p { "Directly standardised rate of " (label) " per 100,000 (European Standard Population 2013, Dobson limits). ICS value " (fmt_num(ics)) " per 100,000." }
+            @if let Some(policy) = disclosure {
+                p.note { strong { "Disclosure control:" } " " (policy.title) " (" (policy.name) ") is applied to the counts of these tables and charts: " (policy.source) ". Each table's disclosure_note column says what was done to each row." }
+            }
             (figure(
                 svg::dots(&format!("{label} by PCN, directly standardised, with 95% confidence intervals"), &dots, i.ics, "per 100,000 (ESP2013)"),
                 &format!("Each PCN's age-standardised {label} with its 95% confidence interval; the dashed red line is the ICS value."),

@@ -106,6 +106,10 @@ pub struct Args {
     /// in the sources, so claims for those months are unknown).
     #[arg(long, default_value_t = ProfileOptions::DEFAULT_YEAR)]
     pub year: FinancialYear,
+    /// Small-number disclosure control of the indicator tables before they leave the ICB:
+    /// nhs-england, opensafely or custom:MIN-MAX:BASE (see `pcnkit indicators disclose`).
+    #[arg(long)]
+    pub disclosure: Option<String>,
 }
 
 /// A profile error as the command reports it (exit status by kind; the CLI's flag named).
@@ -146,6 +150,14 @@ fn profile(ctx: &Context, args: &Args) -> Result<Profile, CliError> {
     };
     let mut options = ProfileOptions::default();
     options.year = args.year;
+    options.disclosure = args
+        .disclosure
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(|e: pcnkit_indicators::IndicatorError| {
+            CliError::Usage(format!("--disclosure: {e}"))
+        })?;
     Profile::new(inputs, &options).map_err(profile_error)
 }
 

@@ -223,6 +223,7 @@ def profile_make(
     year: str | None,
     accept_errors: bool,
     seed: int | None,
+    disclosure: str | None = None,
 ) -> tuple[list[tuple[str, pa.Table]], str, datetime.date, int | None, str | None]: ...
 def org_read(kind: str, path: str) -> tuple[pa.Table, pa.Table]: ...
 

@@ -77,6 +77,7 @@ def profile(
     assets: Path | None = None,
     year: str | None = None,
     accept_errors: bool = False,
+    disclosure: str | None = None,
 ) -> Profile:
     """The profile of the synthetic demo ICS (``demo=True``, optionally another ``seed``) or of
     the files an ICB holds, as ``pcnkit report`` takes them (its flags without ``--``): only
@@ -85,6 +86,9 @@ def profile(
 
     A row that cannot be read raises :class:`pcnkit.DataError` naming the file and the rows;
     with ``accept_errors=True`` the row is left out and listed in ``findings``.
+    ``disclosure`` (``"nhs-england"``, ``"opensafely"`` or ``"custom:MIN-MAX:BASE"``, as
+    :func:`pcnkit.stats.disclose`) protects the indicator tables' counts before they leave
+    the ICB, as ``pcnkit report --disclosure``.
 
     >>> import pcnkit
     >>> pcnkit.profile()
@@ -114,6 +118,6 @@ def profile(
     if seed is not None and not demo:
         raise _pcnkit.InvalidArgument("seed is for demo=True")
     tables, title, date, synthetic, method = _pcnkit.profile_make(
-        None if demo else given, icb, year, accept_errors, seed
+        None if demo else given, icb, year, accept_errors, seed, disclosure
     )
     return Profile(title, date, synthetic, method, dict(tables))
