@@ -285,6 +285,13 @@ pub enum Command {
         after_help = "Examples:\n  pcnkit indicators disclose --input counts.csv --policy nhs-england --counts count,population --margin pcn --percent percent=count/population\n  pcnkit indicators disclose --input dsr.csv --policy nhs-england --counts count --standardised value,lowercl,uppercl"
     )]
     Disclose(crate::disclose::Args),
+    /// Each area against a comparator (England, the ICB, a parent row, a given value) by
+    /// interval overlap or quintiles, with polarity: Better/Similar/Worse or
+    /// Higher/Similar/Lower and Fingertips' colours.
+    #[command(
+        after_help = "Example:\n  pcnkit indicators benchmark --input dsr.csv --comparator-row area=England --polarity low-is-good --group-by indicator"
+    )]
+    Benchmark(crate::benchmark::Args),
     /// Life expectancy (Chiang II) at each band's start age.
     #[command(
         after_help = "Example:\n  pcnkit indicators life-expectancy --input deaths.csv --deaths deaths --population pop --start-age age --group-by area"
@@ -315,6 +322,7 @@ fn levels(c: &str) -> Result<Vec<Confidence>, CliError> {
 pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     let common = match &command {
         Command::Disclose(args) => return crate::disclose::run(ctx, args),
+        Command::Benchmark(args) => return crate::benchmark::run(ctx, args),
         Command::Proportion { common, .. }
         | Command::Rate { common, .. }
         | Command::Mean { common, .. }
@@ -573,6 +581,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         }
         // Returned above; kept whole so the match needs no panic.
         Command::Disclose(args) => return crate::disclose::run(ctx, args),
+        Command::Benchmark(args) => return crate::benchmark::run(ctx, args),
         Command::LifeExpectancy {
             deaths,
             population,

@@ -26,6 +26,7 @@ use pcnkit_core::read::{Finding, Imported, Severity};
 
 mod arrs;
 mod assets;
+mod benchmark;
 mod demo;
 mod disclose;
 mod error;

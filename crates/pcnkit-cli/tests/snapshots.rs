@@ -31,6 +31,7 @@ const COMMANDS: &[&[&str]] = &[
     &["indicators", "funnel"],
     &["indicators", "life-expectancy"],
     &["indicators", "disclose"],
+    &["indicators", "benchmark"],
     &["assets"],
     &["assets", "import"],
     &["assets", "export"],

@@ -497,3 +497,77 @@ pub(crate) fn stats_disclose(
         Ok(spec.run(&batches)?)
     })
 }
+
+/// A comparator as the Python wrapper sends it: kind, column, name, value, lower, upper, and
+/// whether to compare with the interval.
+type ComparatorWords = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    bool,
+);
+
+/// Benchmarking against a comparator (`pcnkit_indicators::benchmark`). `comparator` is one of
+/// `("row", column, value, with_interval)`, `("value", v, lower, upper)` or
+/// `("columns", value, lower, upper)`, as the Python wrapper builds it.
+#[pyfunction]
+#[pyo3(signature = (data, value, lower, upper, polarity, comparator, group_by, quintiles))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stats_benchmark(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    value: String,
+    lower: String,
+    upper: String,
+    polarity: String,
+    comparator: ComparatorWords,
+    group_by: Vec<String>,
+    quintiles: bool,
+) -> PyResult<PyTable> {
+    use pcnkit_indicators::benchmark::{BenchmarkSpec, Comparator, Method, Polarity};
+    let batches = batches_in(data)?;
+    method(py, move || {
+        let arg = |e: pcnkit_indicators::IndicatorError| Failure::Argument(e.to_string());
+        let polarity: Polarity = polarity.parse().map_err(arg)?;
+        let (kind, column, name, v, l, u, with_interval) = &comparator;
+        let comparator = match (kind.as_str(), column, name, v) {
+            ("row", Some(c), Some(n), _) => Comparator::Row {
+                column: c,
+                value: n,
+                with_interval: *with_interval,
+            },
+            ("value", _, _, Some(v)) => match (l, u) {
+                (Some(l), Some(u)) => Comparator::Interval {
+                    value: *v,
+                    lower: *l,
+                    upper: *u,
+                },
+                _ => Comparator::Value(*v),
+            },
+            ("columns", Some(c), lu, _) => Comparator::Columns {
+                value: c,
+                limits: lu.as_deref().and_then(|s| s.split_once(',')),
+            },
+            ("none", ..) if quintiles => Comparator::Value(f64::NAN),
+            _ => {
+                return Err(Failure::Argument(
+                    "comparator: a row (column, value), a value, or columns".to_owned(),
+                ));
+            }
+        };
+        let group = strs(&group_by);
+        Ok(
+            BenchmarkSpec::new(&value, &lower, &upper, comparator, polarity)
+                .group_by(&group)
+                .method(if quintiles {
+                    Method::Quintiles
+                } else {
+                    Method::Interval
+                })
+                .run(&batches)?,
+        )
+    })
+}

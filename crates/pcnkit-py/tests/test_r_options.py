@@ -235,3 +235,24 @@ def test_disclosure_control_is_the_clis() -> None:
     assert got["count"].to_pylist() == [3, None, None, 55, 50, 60]
     with pytest.raises(InvalidArgument, match="disclosure policy"):
         stats.disclose(t, "lenient", "count")
+
+
+def test_benchmarking_is_the_clis() -> None:
+    t = pa.table({"area": ["England", "A", "B", "C"], "value": [50.0, 60.0, 45.0, 52.0],
+                  "lowercl": [49.0, 55.0, 40.0, 47.0], "uppercl": [51.0, 65.0, 49.5, 57.0]})
+    got = stats.benchmark(t, "low-is-good", {"area": "England"})
+    with tempfile.TemporaryDirectory() as d:
+        path = pathlib.Path(d) / "t.csv"
+        pacsv.write_csv(t, path)
+        out = subprocess.run([str(cli()), "indicators", "benchmark", "--input", str(path),
+                              "--comparator-row", "area=England", "--polarity", "low-is-good",
+                              "--format", "csv"], check=True, capture_output=True)
+        want = pacsv.read_csv(pa.BufferReader(out.stdout))
+    for name in ["comparison", "comparison_colour"]:
+        assert got[name].to_pylist() == want[name].to_pylist(), name
+    assert got["comparison"].to_pylist() == ["Not compared", "Worse", "Better", "Similar"]
+    given = stats.benchmark(t, "no-judgement", (50.0, 49.0, 51.0))
+    # B (40–49.5) overlaps the given interval (49–51): similar, though below its value.
+    assert given["comparison"].to_pylist()[1:] == ["Higher", "Similar", "Similar"]
+    with pytest.raises(InvalidArgument, match="polarity"):
+        stats.benchmark(t, "sideways", 50.0)

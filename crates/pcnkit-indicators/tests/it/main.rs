@@ -2,6 +2,7 @@
 //! `indicator-methods.md`) and properties.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod benchmark;
 mod disclosure;
 mod group_keys;
 mod inequality;

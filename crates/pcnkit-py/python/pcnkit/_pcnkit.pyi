@@ -39,6 +39,7 @@ __all__ = [
     "profile_make",
     "stats_defaults",
     "stats_disclose",
+    "stats_benchmark",
     "org_read",
     "Registry",
     "Register",
@@ -164,6 +165,18 @@ def stats_funnel_points(
     years_of_data: float | None,
 ) -> pa.Table: ...
 def stats_defaults() -> tuple[float, str, str, str, float]: ...
+def stats_benchmark(
+    data: Any,
+    value: str,
+    lower: str,
+    upper: str,
+    polarity: str,
+    comparator: tuple[
+        str, str | None, str | None, float | None, float | None, float | None, bool
+    ],
+    group_by: list[str],
+    quintiles: bool,
+) -> pa.Table: ...
 def stats_disclose(
     data: Any,
     policy: str,

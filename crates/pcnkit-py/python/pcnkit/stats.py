@@ -35,6 +35,7 @@ from pcnkit._arrow import levels, names, stream, table
 from pcnkit._pcnkit import InvalidArgument
 
 __all__ = [
+    "benchmark",
     "disclose",
     "dsr",
     "funnel_limits",
@@ -516,3 +517,60 @@ def disclose(
         [(out, num, den, 100.0) for out, (num, den) in (percentages or {}).items()],
         names(standardised, "standardised"), names(derived, "derived"),
     )
+
+
+def benchmark(
+    data: Any,
+    polarity: str,
+    comparator: Any = None,
+    value: str = "value",
+    lower: str = "lowercl",
+    upper: str = "uppercl",
+    group_by: Columns = None,
+    quintiles: bool = False,
+    with_interval: bool = False,
+) -> pa.Table:
+    """Each area against a comparator, as Fingertips shows it (``pcnkit indicators
+    benchmark``): ``comparison`` (Better / Similar / Worse with ``polarity``
+    ``"high-is-good"`` or ``"low-is-good"``, Higher / Similar / Lower with
+    ``"no-judgement"``, or Not compared) and ``comparison_colour`` (Fingertips' colours).
+
+    ``comparator`` is a row of each group, ``{"area": "England"}`` (with ``with_interval``
+    compared interval to interval); a value, ``50.0``, or a value with its interval,
+    ``(50.0, 49.0, 51.0)``; or a column, ``"icb_value"`` / ``("icb_value", "icb_lower",
+    "icb_upper")``. The area's interval is ``lower``–``upper`` (95% or 99.8%: the comparison
+    is at that level). ``quintiles=True`` ranks the values of each group into fifths instead.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"area": ["England", "A", "B"], "value": [50.0, 60.0, 45.0],
+    ...               "lowercl": [49.0, 55.0, 40.0], "uppercl": [51.0, 65.0, 49.5]})
+    >>> pcnkit.stats.benchmark(t, "low-is-good", {"area": "England"})["comparison"].to_pylist()
+    ['Not compared', 'Worse', 'Better']
+    """
+    spec: tuple[str, str | None, str | None, float | None, float | None, float | None, bool]
+    if isinstance(comparator, Mapping):
+        if len(comparator) != 1:
+            raise InvalidArgument("comparator: one {column: value} pair")
+        ((column, name),) = comparator.items()
+        spec = ("row", str(column), str(name), None, None, None, with_interval)
+    elif isinstance(comparator, (int, float)):
+        spec = ("value", None, None, float(comparator), None, None, False)
+    elif isinstance(comparator, tuple) and len(comparator) == 3 and all(
+        isinstance(x, (int, float)) for x in comparator
+    ):
+        spec = ("value", None, None, float(comparator[0]), float(comparator[1]),
+                float(comparator[2]), True)
+    elif isinstance(comparator, str):
+        spec = ("columns", comparator, None, None, None, None, False)
+    elif isinstance(comparator, tuple) and len(comparator) == 3:
+        spec = ("columns", str(comparator[0]), f"{comparator[1]},{comparator[2]}", None, None,
+                None, True)
+    elif comparator is None and quintiles:
+        spec = ("none", None, None, None, None, None, False)
+    else:
+        raise InvalidArgument(
+            "comparator: {column: value}, a value, (value, lower, upper), a column or "
+            "(column, lower, upper)"
+        )
+    return _pcnkit.stats_benchmark(stream(data), value, lower, upper, polarity, spec,
+                                   names(group_by, "group_by"), quintiles)
