@@ -156,6 +156,7 @@ pub mod methods;
 pub mod output;
 pub mod prevalence;
 pub mod sii;
+pub mod spc;
 pub mod spec;
 pub mod table;
 

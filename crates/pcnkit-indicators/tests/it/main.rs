@@ -10,6 +10,7 @@ mod issue14;
 mod prevalence;
 mod reference;
 mod schemas;
+mod spc;
 mod spec;
 mod table;
 mod tables2;
