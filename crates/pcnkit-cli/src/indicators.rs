@@ -292,6 +292,12 @@ pub enum Command {
         after_help = "Example:\n  pcnkit indicators benchmark --input dsr.csv --comparator-row area=England --polarity low-is-good --group-by indicator"
     )]
     Benchmark(crate::benchmark::Args),
+    /// XmR charts of series (Making Data Count): limits, the special cause rules, variation by
+    /// improvement direction and assurance against a target, one chart per group.
+    #[command(
+        after_help = "Example:\n  pcnkit indicators spc --input appointments.csv --value appointments --period month --group-by pcn --direction increase --summary"
+    )]
+    Spc(crate::spc::Args),
     /// Life expectancy (Chiang II) at each band's start age.
     #[command(
         after_help = "Example:\n  pcnkit indicators life-expectancy --input deaths.csv --deaths deaths --population pop --start-age age --group-by area"
@@ -323,6 +329,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     let common = match &command {
         Command::Disclose(args) => return crate::disclose::run(ctx, args),
         Command::Benchmark(args) => return crate::benchmark::run(ctx, args),
+        Command::Spc(args) => return crate::spc::run(ctx, args),
         Command::Proportion { common, .. }
         | Command::Rate { common, .. }
         | Command::Mean { common, .. }
@@ -582,6 +589,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         // Returned above; kept whole so the match needs no panic.
         Command::Disclose(args) => return crate::disclose::run(ctx, args),
         Command::Benchmark(args) => return crate::benchmark::run(ctx, args),
+        Command::Spc(args) => return crate::spc::run(ctx, args),
         Command::LifeExpectancy {
             deaths,
             population,

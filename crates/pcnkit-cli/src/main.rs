@@ -37,6 +37,7 @@ mod org;
 mod output;
 mod progress;
 mod report;
+mod spc;
 
 use error::CliError;
 use output::Format;

@@ -322,6 +322,7 @@ fn every_subcommand_has_help_with_an_example() {
         vec!["indicators", "life-expectancy"],
         vec!["indicators", "disclose"],
         vec!["indicators", "benchmark"],
+        vec!["indicators", "spc"],
         vec!["assets", "import"],
         vec!["assets", "export"],
         vec!["assets", "search"],

@@ -32,6 +32,7 @@ const COMMANDS: &[&[&str]] = &[
     &["indicators", "life-expectancy"],
     &["indicators", "disclose"],
     &["indicators", "benchmark"],
+    &["indicators", "spc"],
     &["assets"],
     &["assets", "import"],
     &["assets", "export"],

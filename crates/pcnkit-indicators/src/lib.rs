@@ -157,6 +157,7 @@ pub mod output;
 pub mod prevalence;
 pub mod sii;
 pub mod spc;
+pub mod spc_table;
 pub mod spec;
 pub mod table;
 

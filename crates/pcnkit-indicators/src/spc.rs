@@ -267,6 +267,14 @@ impl SpcChart {
     }
 }
 
+impl SpcOptions {
+    /// Refuses options outside what the method allows (a run of 6 to 8, a trend of 5 to 8, a
+    /// baseline of at least 2, a finite target); [`xmr`] checks them too.
+    pub fn validate(&self) -> Result<(), IndicatorError> {
+        check(self)
+    }
+}
+
 fn check(options: &SpcOptions) -> Result<(), IndicatorError> {
     if !(6..=8).contains(&options.run) {
         return Err(IndicatorError::Invalid(format!(

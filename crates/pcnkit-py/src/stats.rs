@@ -571,3 +571,60 @@ pub(crate) fn stats_benchmark(
         )
     })
 }
+
+/// XmR charts (`pcnkit_indicators::spc`): one per group, points in period order; the points
+/// table, or one row per chart with `summary`.
+#[pyfunction]
+#[pyo3(signature = (data, value, period, group_by, direction, target, run, trend, rebase, baseline, refuse_missing, summary))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stats_spc(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    value: String,
+    period: String,
+    group_by: Vec<String>,
+    direction: Option<String>,
+    target: Option<f64>,
+    run: Option<usize>,
+    trend: Option<usize>,
+    rebase: Vec<String>,
+    baseline: Option<usize>,
+    refuse_missing: bool,
+    summary: bool,
+) -> PyResult<PyTable> {
+    use pcnkit_indicators::spc::{Direction, Missing, SpcOptions};
+    use pcnkit_indicators::spc_table::SpcSpec;
+    let batches = batches_in(data)?;
+    method(py, move || {
+        let mut options = SpcOptions::default();
+        if let Some(d) = direction {
+            let d: Direction = d
+                .parse()
+                .map_err(|e: pcnkit_indicators::IndicatorError| Failure::Argument(e.to_string()))?;
+            options = options.direction(d);
+        }
+        if let Some(r) = run {
+            options = options.run(r);
+        }
+        if let Some(t) = trend {
+            options = options.trend(t);
+        }
+        options = options.baseline(baseline).target(target);
+        if refuse_missing {
+            options = options.missing(Missing::Refuse);
+        }
+        options
+            .validate()
+            .map_err(|e| Failure::Argument(e.to_string()))?;
+        let group = strs(&group_by);
+        let rebase = strs(&rebase);
+        let spec = SpcSpec::new(&value, &period, options)
+            .group_by(&group)
+            .rebase_at(&rebase);
+        Ok(if summary {
+            spec.summary(&batches)?
+        } else {
+            spec.run(&batches)?
+        })
+    })
+}

@@ -256,3 +256,24 @@ def test_benchmarking_is_the_clis() -> None:
     assert given["comparison"].to_pylist()[1:] == ["Higher", "Similar", "Similar"]
     with pytest.raises(InvalidArgument, match="polarity"):
         stats.benchmark(t, "sideways", 50.0)
+
+
+def test_spc_is_the_clis() -> None:
+    t = pa.table({"pcn": ["U1"] * 12, "month": [f"2025-{m:02}" for m in range(1, 13)],
+                  "n": [10.0, 14.0] * 5 + [12.0, 40.0]})
+    got = stats.spc(t, "n", "month", group_by="pcn", direction="increase", target=5.0,
+                    baseline=10, summary=True)
+    with tempfile.TemporaryDirectory() as d:
+        path = pathlib.Path(d) / "t.csv"
+        pacsv.write_csv(t, path)
+        out = subprocess.run([str(cli()), "indicators", "spc", "--input", str(path),
+                              "--value", "n", "--period", "month", "--group-by", "pcn",
+                              "--direction", "increase", "--target", "5", "--baseline", "10",
+                              "--summary", "--format", "csv"], check=True, capture_output=True)
+        want = pacsv.read_csv(pa.BufferReader(out.stdout))
+    for name in ["latest_variation", "assurance"]:
+        assert got[name].to_pylist() == want[name].to_pylist(), name
+    assert got["latest_variation"].to_pylist() == ["special cause improvement (high)"]
+    assert got["assurance"].to_pylist() == ["hit and miss"]
+    with pytest.raises(InvalidArgument, match="run of 9"):
+        stats.spc(t, "n", "month", run=9)

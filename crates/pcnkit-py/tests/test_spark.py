@@ -81,3 +81,20 @@ def test_spark_needs_group_by(spark: SparkSession) -> None:
     df = spark.createDataFrame([("a", 1, 10)], ["g", "x", "n"])
     with pytest.raises(pcnkit.InvalidArgument, match="needs group_by"):
         pcnkit.spark.rate(df, "x", "n", group_by=None)
+
+
+def test_spc_charts_in_spark_equal_in_process(spark: SparkSession) -> None:
+    months = [f"2025-{m:02}" for m in range(1, 13)]
+    t = pa.table({
+        "pcn": ["U1"] * 12 + ["U2"] * 12,
+        "month": months * 2,
+        "n": [10.0, 14.0] * 6 + [10.0, 14.0] * 5 + [12.0, 40.0],
+    })
+    want = stats.spc(t, "n", "month", group_by="pcn", direction="decrease", baseline=10)
+    got = pcnkit.spark.spc(spark.createDataFrame(t.to_pandas()), "n", "month", group_by="pcn",
+                           direction="decrease", baseline=10).toPandas()
+    got = got.sort_values(["pcn", "month"]).reset_index(drop=True)
+    w = want.to_pandas().sort_values(["pcn", "month"]).reset_index(drop=True)
+    assert list(got["variation"]) == list(w["variation"])
+    assert list(got["ucl"]) == list(w["ucl"])
+    assert w["variation"].iloc[-1] == "special cause concern (high)"

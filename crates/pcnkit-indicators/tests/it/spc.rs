@@ -187,3 +187,70 @@ fn too_few_points_say_what_they_cannot_do() {
     assert_eq!(c.assurance, None);
     assert!(c.notes.iter().any(|n| n.contains("improvement direction")));
 }
+
+#[test]
+fn one_chart_per_group_in_period_order_over_arrow() {
+    use std::sync::Arc;
+
+    use arrow_array::cast::AsArray;
+    use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
+    use pcnkit_indicators::spc_table::SpcSpec;
+
+    // Two PCNs, rows out of order; U2's last month is beyond its limits (baseline of 10).
+    let mut pcn = Vec::new();
+    let mut month = Vec::new();
+    let mut value = Vec::new();
+    for m in (0..12).rev() {
+        for (p, v) in [
+            ("U1", if m % 2 == 0 { 10.0 } else { 14.0 }),
+            (
+                "U2",
+                if m == 11 {
+                    40.0
+                } else if m % 2 == 0 {
+                    10.0
+                } else {
+                    14.0
+                },
+            ),
+        ] {
+            pcn.push(p);
+            month.push(format!("2025-{:02}", m + 1));
+            value.push(v);
+        }
+    }
+    let t = RecordBatch::try_from_iter([
+        ("pcn", Arc::new(StringArray::from(pcn)) as ArrayRef),
+        ("month", Arc::new(StringArray::from(month))),
+        ("count", Arc::new(Float64Array::from(value))),
+    ])
+    .unwrap();
+    let spec = SpcSpec::new(
+        "count",
+        "month",
+        SpcOptions::default()
+            .baseline(Some(10))
+            .direction(Direction::Decrease)
+            .target(Some(20.0)),
+    )
+    .group_by(&["pcn"]);
+    let points = spec.run(std::slice::from_ref(&t)).unwrap();
+    assert_eq!(points.num_rows(), 24);
+    let months = points.column_by_name("month").unwrap().as_string::<i32>();
+    assert_eq!(months.value(0), "2025-01");
+    assert_eq!(months.value(11), "2025-12");
+    let variation = points
+        .column_by_name("variation")
+        .unwrap()
+        .as_string::<i32>();
+    assert_eq!(variation.value(23), "special cause concern (high)");
+    assert_eq!(variation.value(11), "common cause");
+    let summary = spec.summary(&[t]).unwrap();
+    assert_eq!(summary.num_rows(), 2);
+    let assurance = summary
+        .column_by_name("assurance")
+        .unwrap()
+        .as_string::<i32>();
+    // Limits 12 ± 10.64: the target 20 lies between them.
+    assert_eq!(assurance.value(0), "hit and miss");
+}

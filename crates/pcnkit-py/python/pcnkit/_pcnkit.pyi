@@ -40,6 +40,7 @@ __all__ = [
     "stats_defaults",
     "stats_disclose",
     "stats_benchmark",
+    "stats_spc",
     "org_read",
     "Registry",
     "Register",
@@ -176,6 +177,20 @@ def stats_benchmark(
     ],
     group_by: list[str],
     quintiles: bool,
+) -> pa.Table: ...
+def stats_spc(
+    data: Any,
+    value: str,
+    period: str,
+    group_by: list[str],
+    direction: str | None,
+    target: float | None,
+    run: int | None,
+    trend: int | None,
+    rebase: list[str],
+    baseline: int | None,
+    refuse_missing: bool,
+    summary: bool,
 ) -> pa.Table: ...
 def stats_disclose(
     data: Any,

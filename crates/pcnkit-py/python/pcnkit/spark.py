@@ -43,7 +43,7 @@ from pcnkit import stats
 from pcnkit._arrow import names
 from pcnkit._pcnkit import InvalidArgument
 
-__all__ = ["dsr", "isratio", "israte", "mean", "proportion", "quantile", "rate", "sii"]
+__all__ = ["dsr", "isratio", "israte", "mean", "proportion", "quantile", "rate", "sii", "spc"]
 
 
 def _spark_safe(t: pa.Table) -> pa.Table:
@@ -176,3 +176,12 @@ def sii(
     >>> pcnkit.spark.sii(df, "quintile", "population", "value", group_by="icb", se="se").show()  # doctest: +SKIP
     """
     return _grouped(df, stats.sii, group_by, (quantile, population, value), kwargs)
+
+
+def spc(df: Any, value: str, period: str, group_by: Any, **kwargs: Any) -> Any:
+    """:func:`pcnkit.stats.spc` per group of a Spark DataFrame: one XmR chart per group
+    (each chart's points are all in its group, so the result equals the in-process one).
+
+    >>> pcnkit.spark.spc(df, "appointments", "month", group_by="pcn", direction="increase").show()  # doctest: +SKIP
+    """
+    return _grouped(df, stats.spc, group_by, (value, period), kwargs)

@@ -49,6 +49,7 @@ __all__ = [
     "quantile",
     "rate",
     "sii",
+    "spc",
     "sum_by",
 ]
 
@@ -574,3 +575,42 @@ def benchmark(
         )
     return _pcnkit.stats_benchmark(stream(data), value, lower, upper, polarity, spec,
                                    names(group_by, "group_by"), quintiles)
+
+
+def spc(
+    data: Any,
+    value: str,
+    period: str,
+    group_by: Columns = None,
+    direction: str | None = None,
+    target: float | None = None,
+    run: int | None = None,
+    trend: int | None = None,
+    rebase: Sequence[str] | None = None,
+    baseline: int | None = None,
+    missing: str = "break",
+    summary: bool = False,
+) -> pa.Table:
+    """XmR charts in the NHS "Making Data Count" style, one per group, points in ``period``
+    order (``pcnkit indicators spc``): mean and limits from the mean moving range; the rules
+    (a point beyond the limits, a run of ``run`` points on one side of the mean — 7 unless
+    given, 6 to 8 —, a trend of ``trend`` points, two of three beyond two sigma); each point's
+    ``variation`` by the improvement ``direction`` (``"increase"``, ``"decrease"``,
+    ``"neutral"``); with ``summary=True`` one row per chart with the latest variation and the
+    ``assurance`` against ``target``. ``rebase`` starts new segments at those periods;
+    ``baseline`` takes each segment's limits from its first values. A missing value breaks
+    the series (no signal across it) unless ``missing="refuse"``.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"month": [f"2025-{m:02}" for m in range(1, 13)],
+    ...               "n": [10.0, 14.0] * 5 + [12.0, 40.0]})
+    >>> pcnkit.stats.spc(t, "n", "month", direction="decrease", baseline=10)["variation"][-1]
+    <pyarrow.StringScalar: 'special cause concern (high)'>
+    """
+    if missing not in ("break", "refuse"):
+        raise InvalidArgument('missing: "break" or "refuse"')
+    return _pcnkit.stats_spc(
+        stream(data), value, period, names(group_by, "group_by"), direction,
+        None if target is None else float(target), run, trend,
+        [str(r) for r in (rebase or [])], baseline, missing == "refuse", summary,
+    )
