@@ -18,16 +18,18 @@ fn the_demo_report_is_a_readable_self_contained_page() {
         "ARRS: entitlement and claims, 2025/26",
         "Indicators: diabetes",
         "Community assets and need",
+        "Trends: control charts",
     ] {
         assert!(html.contains(&format!("<h2>{section}</h2>")), "{section}");
     }
     // Every chart has a title, a caption and a "how to read this" line; no network, no NaN.
     let charts = html.matches("<svg ").count();
-    // 30 pyramids, 7 charts and 2 deprivation colour legends.
-    assert_eq!(charts, 39);
+    // 30 pyramids, 7 charts, 3 control charts (the ICS's appointments and the two PCNs whose
+    // latest month is special cause) and 2 deprivation colour legends.
+    assert_eq!(charts, 42);
     assert_eq!(html.matches("role=\"img\" aria-label=").count(), charts);
-    assert_eq!(html.matches("<figcaption>").count(), 7);
-    assert_eq!(html.matches("How to read this:").count(), 8);
+    assert_eq!(html.matches("<figcaption>").count(), 10);
+    assert_eq!(html.matches("How to read this:").count(), 12);
     assert!(!html.contains("NaN"));
     // The only URL is the SVG namespace: nothing is fetched.
     assert_eq!(html.matches("http://").count(), charts);
@@ -89,6 +91,7 @@ fn demo_file_flags(d: &std::path::Path) -> Vec<String> {
         ("--staff", "arrs_staff.csv"),
         ("--conditions", "counts.parquet"),
         ("--assets", "assets.hsds.json"),
+        ("--activity", "appointments.csv"),
     ]
     .iter()
     .flat_map(|(flag, file)| [(*flag).to_owned(), d.join(file).display().to_string()])
@@ -121,7 +124,7 @@ fn the_report_from_files_equals_the_demo_report_on_the_demo_files() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 14);
+    assert_eq!(compared, 19);
     let html = std::fs::read_to_string(b.path().join("index.html")).unwrap();
     assert!(html.contains("<p>Made from these files:</p><ul><li>practice map: "));
     // Without the optional inputs each section says what it needs.

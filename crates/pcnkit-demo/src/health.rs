@@ -144,6 +144,18 @@ pub struct AdmissionCount {
     pub admissions: u64,
 }
 
+/// General practice appointments of one PCN in one month (synthetic).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct MonthlyAppointments {
+    /// The PCN.
+    pub pcn: PcnCode,
+    /// The month.
+    pub month: pcnkit_core::Month,
+    /// Appointments.
+    pub appointments: u64,
+}
+
 /// The synthetic population-health, workforce and asset data.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -164,6 +176,11 @@ pub struct DemoHealth {
     pub weighted: BTreeMap<PcnCode, Decimal>,
     /// The community asset register.
     pub assets: Vec<Asset>,
+    /// Monthly appointments of each PCN for the 24 months before the extract date, with real
+    /// signals for a control chart to find: the first PCN's rise a year in, the second PCN's
+    /// fall over its last eight months, and one month of the third PCN cut by a (synthetic)
+    /// system outage; the others vary by chance alone.
+    pub appointments: Vec<MonthlyAppointments>,
 }
 
 /// A point `metres` away from `from` at `bearing` radians (a flat-earth offset, which is what
@@ -381,6 +398,7 @@ pub(crate) fn generate(seed: u64, p: &Practices<'_>) -> DemoHealth {
         }
     }
     let assets = assets(&mut rng, &lsoas, p.extract_date);
+    let appointments = appointments(seed, p, &totals);
     DemoHealth {
         lsoas,
         practice_points,
@@ -390,7 +408,46 @@ pub(crate) fn generate(seed: u64, p: &Practices<'_>) -> DemoHealth {
         staff,
         weighted,
         assets,
+        appointments,
     }
+}
+
+/// Monthly appointments per PCN: about 0.4 a registered patient a month with ±3% noise, from
+/// its own random stream (so adding them changed no other figure of the demo), and three
+/// planted signals (see [`DemoHealth::appointments`]).
+fn appointments(seed: u64, p: &Practices<'_>, totals: &[u64]) -> Vec<MonthlyAppointments> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xA990_1273_E475);
+    let mut patients: BTreeMap<PcnCode, u64> = BTreeMap::new();
+    for (i, pcn) in p.pcn.iter().enumerate() {
+        *patients.entry(*pcn).or_default() += totals.get(i).copied().unwrap_or_default();
+    }
+    let Ok(now) = pcnkit_core::Month::of(p.extract_date) else {
+        return Vec::new();
+    };
+    // The 24 months before the extract's month, oldest first.
+    let mut first = now;
+    for _ in 0..24 {
+        first = first.previous();
+    }
+    let months: Vec<pcnkit_core::Month> = (0..24u32).map(|k| first.plus(k)).collect();
+    let mut out = Vec::with_capacity(patients.len() * months.len());
+    for (k, (pcn, n)) in patients.iter().enumerate() {
+        for (m, month) in months.iter().enumerate() {
+            let noise = 1.0 + rng.random_range(-0.03..0.03);
+            let signal = match k {
+                0 if m >= 12 => 1.12,
+                1 if m >= 16 => 1.0 - 0.02 * (m - 15) as f64,
+                2 if m == 18 => 0.6,
+                _ => 1.0,
+            };
+            out.push(MonthlyAppointments {
+                pcn: *pcn,
+                month: *month,
+                appointments: (*n as f64 * 0.4 * noise * signal).round() as u64,
+            });
+        }
+    }
+    out
 }
 
 /// About 2,000 assets, placed at LSOA centroids with a small scatter; provision thins a

@@ -43,7 +43,9 @@
 pub mod health;
 pub mod tables;
 
-pub use health::{AdmissionCount, Condition, ConditionCount, DemoHealth, DemoLsoa};
+pub use health::{
+    AdmissionCount, Condition, ConditionCount, DemoHealth, DemoLsoa, MonthlyAppointments,
+};
 
 use chrono::NaiveDate;
 use pcnkit_core::{

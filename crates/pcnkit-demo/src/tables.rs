@@ -306,7 +306,34 @@ pub fn tables(
         ("practice_locations", to_record_batch(&locations)?),
         ("weighted_populations", to_record_batch(&weighted)?),
         ("practice_lsoa", to_record_batch(&practice_lsoa)?),
+        ("appointments", appointments_table(ics)?),
     ])
+}
+
+/// Monthly appointments per PCN: `pcn`, `month` (`2024-03`), `appointments`.
+fn appointments_table(ics: &DemoIcs) -> Result<RecordBatch, Box<dyn std::error::Error>> {
+    use std::sync::Arc;
+    let a = &ics.health.appointments;
+    Ok(RecordBatch::try_from_iter([
+        (
+            "pcn",
+            Arc::new(arrow_array::StringArray::from_iter_values(
+                a.iter().map(|r| r.pcn.to_string()),
+            )) as arrow_array::ArrayRef,
+        ),
+        (
+            "month",
+            Arc::new(arrow_array::StringArray::from_iter_values(
+                a.iter().map(|r| r.month.to_string()),
+            )),
+        ),
+        (
+            "appointments",
+            Arc::new(arrow_array::UInt64Array::from_iter_values(
+                a.iter().map(|r| r.appointments),
+            )),
+        ),
+    ])?)
 }
 
 /// The demo ICS in the layouts NHS England publishes, by file name:

@@ -146,6 +146,7 @@
 #![forbid(unsafe_code)]
 
 pub mod achievement;
+pub mod activity;
 pub mod benchmark;
 pub mod counts;
 pub mod disclosure;

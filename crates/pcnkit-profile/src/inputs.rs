@@ -54,6 +54,9 @@ pub struct ProfileFiles {
     pub conditions: Option<PathBuf>,
     /// Community assets: Open Referral UK / HSDS 3.0 JSON.
     pub assets: Option<PathBuf>,
+    /// Monthly activity per PCN (`pcn`, `month`, and `appointments`, `count` or `value`) for
+    /// control charts.
+    pub activity: Option<PathBuf>,
 }
 
 impl ProfileFiles {
@@ -148,6 +151,8 @@ pub struct ProfileInputs {
     pub counts: Option<RecordBatch>,
     /// The community asset register.
     pub assets: Option<Register>,
+    /// Monthly activity of the PCNs profiled, for control charts.
+    pub activity: Option<Vec<pcnkit_indicators::activity::MonthlyActivity>>,
     /// LSOAs with centroids, populations and deciles (walking-distance access).
     pub lsoa_need: Vec<LsoaNeed>,
     /// Everything found while reading the inputs.
@@ -333,6 +338,18 @@ impl ProfileInputs {
             deprivation_method: Some("each practice's deprivation is the mean IMD decile of the synthetic LSOAs its patients live in, weighted by its patients there; a PCN's decile is weighted by the patients each practice has in each LSOA".to_owned()),
             counts,
             assets: Some(assets),
+            activity: Some(
+                h.appointments
+                    .iter()
+                    .map(|a| {
+                        pcnkit_indicators::activity::MonthlyActivity::new(
+                            a.pcn,
+                            a.month,
+                            pcnkit_core::PatientCount(a.appointments),
+                        )
+                    })
+                    .collect(),
+            ),
             lsoa_need,
             date,
             registry: ics.registry,
@@ -581,7 +598,16 @@ impl ProfileInputs {
             None => None,
         };
 
+        let activity = match &files.activity {
+            Some(p) => {
+                sources.push(InputSource::new("monthly activity", name(p)));
+                Some(load::activity(intake, p, &pcns)?)
+            }
+            None => None,
+        };
+
         Ok(ProfileInputs {
+            activity,
             registry,
             date,
             synthetic_seed: None,

@@ -27,6 +27,7 @@
 
 mod arrs;
 mod assets;
+mod benchmark;
 mod columns;
 mod error;
 mod indicators;
@@ -34,6 +35,7 @@ mod inputs;
 mod intake;
 pub mod load;
 mod overview;
+mod spc;
 
 use std::sync::Arc;
 
@@ -44,6 +46,7 @@ use pcnkit_core::{FinancialYear, Money};
 
 pub use arrs::{ArrsProfile, HirePlan, PlannedHire};
 pub use assets::AssetsProfile;
+pub use benchmark::BenchmarkCell;
 pub use error::ProfileError;
 pub use indicators::{
     Estimate, FunnelLimit, FunnelPoint, IndicatorProfile, QuintileEstimate, SiiOutcome,
@@ -51,6 +54,7 @@ pub use indicators::{
 pub use inputs::{AgeSexCell, DecileWeight, InputSource, ProfileFiles, ProfileInputs};
 pub use intake::Intake;
 pub use overview::{Overview, PcnOverview, PyramidBand};
+pub use spc::{MonthlyChart, SpcProfile};
 
 /// How a profile is made. Every default is here, so every front end makes the same profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +76,11 @@ pub struct ProfileOptions {
     pub footprint_share: f64,
     /// Bootstrap repetitions of the SII's interval (10,000).
     pub sii_repetitions: u32,
+    /// What the monthly activity counts, for captions ("appointments").
+    pub activity_label: String,
+    /// Which direction of the activity is improvement (more appointments: increase, by
+    /// default; an assumption the reader may change).
+    pub activity_direction: pcnkit_indicators::spc::Direction,
     /// Small-number disclosure control of the indicator tables (counts of events and
     /// patients by PCN and quintile), e.g. NHS England's rule; `None` (the default) releases
     /// them as computed, for use inside the ICB.
@@ -96,6 +105,8 @@ impl Default for ProfileOptions {
             walking_metres: pcnkit_assets::coverage::WALKING_METRES_DEFAULT,
             footprint_share: pcnkit_assets::coverage::FOOTPRINT_SHARE_DEFAULT,
             sii_repetitions: 10_000,
+            activity_label: "appointments".to_owned(),
+            activity_direction: pcnkit_indicators::spc::Direction::Increase,
             disclosure: None,
         }
     }
@@ -123,6 +134,10 @@ pub struct Profile {
     pub indicators: Option<IndicatorProfile>,
     /// Community assets, when a register was given.
     pub assets: Option<AssetsProfile>,
+    /// Every measure of the condition counts, each PCN against the ICS.
+    pub benchmark: Option<Vec<BenchmarkCell>>,
+    /// Control charts of the monthly activity and the ARRS claims.
+    pub spc: Option<SpcProfile>,
     /// Every finding about the inputs (errors accepted, warnings, skipped rows, notes).
     pub findings: Vec<Finding>,
     /// The disclosure policy applied to the indicator tables, if any.
@@ -136,7 +151,11 @@ impl Profile {
         let arrs = arrs::arrs(&inputs, options)?;
         let indicators = indicators::indicators(&inputs, options)?;
         let assets = assets::assets(&inputs, options)?;
+        let benchmark = benchmark::benchmark(&inputs)?;
+        let spc = spc::spc(&inputs, options, arrs.as_ref())?;
         Ok(Profile {
+            benchmark,
+            spc,
             title: inputs.title,
             date: inputs.date,
             synthetic_seed: inputs.synthetic_seed,
@@ -169,6 +188,12 @@ impl Profile {
         }
         if let Some(i) = &self.indicators {
             out.extend(i.tables().iter().cloned());
+        }
+        if let Some(b) = &self.benchmark {
+            out.push(("indicators_benchmark".to_owned(), benchmark::table(b)?));
+        }
+        if let Some(s) = &self.spc {
+            out.extend(s.tables().iter().cloned());
         }
         if let Some(a) = &self.assets {
             out.extend(a.tables()?);

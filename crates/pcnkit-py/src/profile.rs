@@ -36,6 +36,7 @@ fn files_of(files: BTreeMap<String, String>, icb: Option<String>) -> Result<Prof
             "staff" => &mut f.staff,
             "conditions" => &mut f.conditions,
             "assets" => &mut f.assets,
+            "activity" => &mut f.activity,
             other => {
                 return Err(Failure::Argument(format!(
                     "no profile input called {other}"

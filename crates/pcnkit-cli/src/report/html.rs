@@ -11,7 +11,7 @@ use pcnkit_profile::{
 
 use super::svg::{self, Point, fmt_num};
 
-const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:980px;padding:0 16px;color:#222}header{border-bottom:2px solid #357}h1{font-size:1.6em}.synthetic{background:#fff4d6;border:1px solid #e0b54a;padding:8px}figure{margin:16px 0}svg{width:100%;height:auto;max-width:680px}figcaption{font-size:.9em;color:#444}.how{font-size:.85em;color:#555}table{border-collapse:collapse;margin:12px 0;font-size:.85em}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px}.grid h4{margin:4px 0;font-size:.8em}nav a{margin-right:6px}.note{background:#fdecea;border-left:4px solid #b33;padding:4px 8px}";
+const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:980px;padding:0 16px;color:#222}header{border-bottom:2px solid #357}h1{font-size:1.6em}.synthetic{background:#fff4d6;border:1px solid #e0b54a;padding:8px}figure{margin:16px 0}svg{width:100%;height:auto;max-width:680px}figcaption{font-size:.9em;color:#444}.how{font-size:.85em;color:#555}table{border-collapse:collapse;margin:12px 0;font-size:.85em}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px}.grid h4{margin:4px 0;font-size:.8em}nav a{margin-right:6px}table.rug td{text-align:right}.note{background:#fdecea;border-left:4px solid #b33;padding:4px 8px}";
 
 /// The whole page.
 pub fn page(p: &Profile) -> String {
@@ -43,6 +43,7 @@ pub fn page(p: &Profile) -> String {
                         a href="#arrs" { "ARRS" } " · "
                         a href="#indicators" { "Indicators" } " · "
                         a href="#assets" { "Assets" } " · "
+                        a href="#trends" { "Trends" } " · "
                         a href="#findings" { "Findings" }
                     }
                 }
@@ -53,12 +54,16 @@ pub fn page(p: &Profile) -> String {
                         None => section #arrs { h2 { "ARRS" } p { "Not shown: ARRS entitlement needs weighted populations (--weighted FILE) and claims need the ARRS staff (--staff FILE)." } },
                     }
                     @match &p.indicators {
-                        Some(i) => (indicators(i, p.disclosure.as_ref())),
+                        Some(i) => (indicators(i, p.disclosure.as_ref(), p.benchmark.as_deref())),
                         None => section #indicators { h2 { "Indicators" } p { "Not shown: give condition counts by practice and age band (--conditions FILE)." } },
                     }
                     @match &p.assets {
                         Some(a) => (assets(a, &p.overview, p.synthetic_seed.is_some())),
                         None => section #assets { h2 { "Community assets" } p { "Not shown: give a community asset register (--assets FILE, Open Referral UK JSON)." } },
+                    }
+                    @match &p.spc {
+                        Some(s) => (trends(s)),
+                        None => section #trends { h2 { "Trends" } p { "Not shown: control charts need monthly activity (--activity FILE) or ARRS claims (--weighted, --staff)." } },
                     }
                     (findings(&p.findings))
                 }
@@ -367,6 +372,7 @@ fn dot_rows(estimates: &[Estimate]) -> Vec<(String, f64, f64, f64)> {
 fn indicators(
     i: &IndicatorProfile,
     disclosure: Option<&pcnkit_indicators::disclosure::Policy>,
+    benchmark: Option<&[pcnkit_profile::BenchmarkCell]>,
 ) -> Markup {
     let label = i.measure.replace('_', " ");
     let ics = drawn(i.ics);
@@ -443,6 +449,148 @@ fn indicators(
             ))
             @if i.unplaced_practices > 0 {
                 p { (i.unplaced_practices) " practices with no deprivation in the inputs are left out of the quintiles." }
+            }
+            @if let Some(cells) = benchmark {
+                (tartan(cells))
+            }
+        }
+    }
+}
+
+/// Every measure by PCN against the ICS: a cell per PCN and measure coloured as Fingertips
+/// colours a comparison.
+fn tartan(cells: &[pcnkit_profile::BenchmarkCell]) -> Markup {
+    let mut measures: Vec<&str> = Vec::new();
+    let mut pcns: Vec<&str> = Vec::new();
+    for c in cells {
+        if !measures.contains(&c.measure.as_str()) {
+            measures.push(&c.measure);
+        }
+        if !pcns.contains(&c.pcn.as_str()) {
+            pcns.push(&c.pcn);
+        }
+    }
+    let cell = |pcn: &str, m: &str| cells.iter().find(|c| c.pcn == pcn && c.measure == m);
+    html! {
+        h3 { "Every measure by PCN against the ICS" }
+        table.rug {
+            caption { "Directly standardised rate per 100,000 (ESP2013) of each measure by PCN, coloured by its 95% interval against the ICS's rate" }
+            thead { tr { th scope="col" { "PCN" } @for m in &measures { th scope="col" { (m.replace('_', " ")) } } } }
+            tbody {
+                tr { th scope="row" { "ICS" } @for m in &measures { td { (cells.iter().find(|c| c.measure == *m).and_then(|c| c.ics).map_or_else(|| "unknown".to_owned(), fmt_num)) } } }
+                @for pcn in &pcns {
+                    tr {
+                        th scope="row" { (pcn) }
+                        @for m in &measures {
+                            @match cell(pcn, m) {
+                                Some(c) => td style={ "background:" (c.comparison.colour()) } title=(c.comparison.label()) { (c.value.map_or_else(|| "unknown".to_owned(), fmt_num)) },
+                                None => td { "" },
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        p.how { strong { "How to read this:" } " each cell is a PCN's age-standardised rate; dark blue where its 95% interval lies wholly below the ICS's rate (lower), light blue wholly above (higher), amber where it overlaps (similar), grey where it cannot be compared (Fingertips' colours). A prevalence is neither good nor bad, so the colours say higher or lower, not better or worse." }
+    }
+}
+
+/// A colour for a point's variation (pcnkit's own, in the spirit of the Making Data Count
+/// icons: blue improvement, orange concern, purple neither, grey common cause).
+fn variation_colour(v: pcnkit_indicators::spc::Variation) -> &'static str {
+    use pcnkit_indicators::spc::Variation as V;
+    match v {
+        V::ImprovementHigh | V::ImprovementLow => "#2d7dd2",
+        V::ConcernHigh | V::ConcernLow => "#e07b00",
+        V::NeitherHigh | V::NeitherLow => "#7b5ea7",
+        V::CommonCause => "#999999",
+        _ => "#dddddd",
+    }
+}
+
+fn spc_figure(c: &pcnkit_profile::MonthlyChart, what: &str) -> Markup {
+    let p = &c.chart.points;
+    let points: Vec<Point> = p
+        .iter()
+        .enumerate()
+        .filter_map(|(i, pt)| {
+            let v = pt.value?;
+            Some(Point {
+                x: i as f64,
+                y: v,
+                label: format!(
+                    "{}: {} ({})",
+                    c.months.get(i).map(ToString::to_string).unwrap_or_default(),
+                    fmt_num(v),
+                    pt.variation.label()
+                ),
+                colour: variation_colour(pt.variation).to_owned(),
+            })
+        })
+        .collect();
+    let line = |f: &dyn Fn(&pcnkit_indicators::spc::SpcPoint) -> Option<f64>| -> Vec<(f64, f64)> {
+        p.iter()
+            .enumerate()
+            .filter_map(|(i, pt)| Some((i as f64, f(pt)?)))
+            .collect()
+    };
+    let first = c
+        .months
+        .first()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let latest = c.chart.latest();
+    html! {
+        (figure(
+            svg::scatter(&format!("{} — {what}: XmR chart", c.label), &points,
+                &[(line(&|pt| pt.mean), "#333"), (line(&|pt| pt.limits.map(|l| l.0)), "#aaa"), (line(&|pt| pt.limits.map(|l| l.1)), "#aaa")],
+                &format!("month (0 = {first})"), what),
+            &format!("{} {what} by month with its mean (black) and process limits (grey); latest point: {}.", c.label, latest.label()),
+            "points inside the limits vary by chance (grey); coloured points are special cause: a point beyond a limit, a run of seven on one side of the mean, a trend of seven, or two of three near a limit — blue where it is improvement, orange where it is concern, purple where neither. A gap in the line is a month without a value, which never makes a signal.",
+        ))
+    }
+}
+
+fn trends(s: &pcnkit_profile::SpcProfile) -> Markup {
+    let flagged: Vec<&pcnkit_profile::MonthlyChart> = s
+        .pcns
+        .iter()
+        .filter(|c| {
+            !matches!(
+                c.chart.latest(),
+                pcnkit_indicators::spc::Variation::CommonCause
+                    | pcnkit_indicators::spc::Variation::None
+            )
+        })
+        .take(6)
+        .collect();
+    html! {
+        section #trends {
+            h2 { "Trends: control charts" }
+            p { "Statistical process control in the NHS England Making Data Count style: XmR charts with limits from the mean moving range, the special cause rules, and each point's variation given the improvement direction (" (s.label) ": " (match s.direction { pcnkit_indicators::spc::Direction::Increase => "more is better", pcnkit_indicators::spc::Direction::Decrease => "fewer is better", _ => "no direction" }) ")." }
+            @if let Some(c) = &s.ics { (spc_figure(c, &s.label)) }
+            @if let Some(c) = &s.arrs_claims {
+                @if c.chart.points.iter().any(|p| p.limits.is_some()) {
+                    (spc_figure(c, "ARRS claims (£)"))
+                } @else {
+                    p.note { "The ICS's ARRS claims by month cannot be charted: " (c.chart.points.iter().filter(|p| p.value.is_none()).count()) " of " (c.chart.points.len()) " months have an incomplete total (claim lines that cannot be valued), and a month without a value is never drawn or guessed." }
+                }
+            }
+            @if !s.pcns.is_empty() {
+                table {
+                    caption { "Latest variation of each PCN's " (s.label) }
+                    thead { tr { th scope="col" { "PCN" } th scope="col" { "months" } th scope="col" { "latest variation" } } }
+                    tbody {
+                        @for c in &s.pcns {
+                            tr {
+                                td { (c.label) }
+                                td { (c.chart.points.len()) }
+                                td { span style={ "display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:4px;background:" (variation_colour(c.chart.latest())) } {} (c.chart.latest().label()) }
+                            }
+                        }
+                    }
+                }
+                @for c in &flagged { (spc_figure(c, &s.label)) }
             }
         }
     }

@@ -66,6 +66,10 @@ pub struct Files {
     /// Community assets: Open Referral UK / HSDS 3.0 JSON.
     #[arg(long)]
     pub assets: Option<PathBuf>,
+    /// Monthly activity per PCN (CSV or Parquet): `pcn`, `month` (2025-04) and
+    /// `appointments` (or `count`, `value`), for control charts.
+    #[arg(long)]
+    pub activity: Option<PathBuf>,
 }
 
 impl Files {
@@ -83,6 +87,7 @@ impl Files {
         f.staff.clone_from(&self.staff);
         f.conditions.clone_from(&self.conditions);
         f.assets.clone_from(&self.assets);
+        f.activity.clone_from(&self.activity);
         f
     }
 }

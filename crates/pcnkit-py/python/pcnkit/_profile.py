@@ -75,6 +75,7 @@ def profile(
     staff: Path | None = None,
     conditions: Path | None = None,
     assets: Path | None = None,
+    activity: Path | None = None,
     year: str | None = None,
     accept_errors: bool = False,
     disclosure: str | None = None,
@@ -107,6 +108,7 @@ def profile(
         "staff": staff,
         "conditions": conditions,
         "assets": assets,
+        "activity": activity,
     }
     given = {k: os.fspath(v) for k, v in files.items() if v is not None}
     if demo and given:
