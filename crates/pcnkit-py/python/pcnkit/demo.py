@@ -1,10 +1,11 @@
 """The synthetic demo ICS: about 1.5 million patients in 180 practices and 30 PCNs, with
-deprivation, condition registers, an ARRS workforce and 2,000 community assets. Generated
-from a fixed seed, the same on every machine. It is synthetic, not NHS data.
+deprivation, condition registers, an ARRS workforce, 2,000 community assets and two years of
+monthly appointments per PCN. Generated from a fixed seed, the same on every machine. It is
+synthetic, not NHS data.
 
 >>> import pcnkit
 >>> sorted(pcnkit.demo.tables())[:4]
-['arrs_staff', 'assets', 'counts', 'list_sizes']
+['appointments', 'arrs_staff', 'assets', 'counts']
 >>> pcnkit.demo.table("pcns").num_rows
 30
 """
