@@ -277,6 +277,11 @@ pub enum Command {
         /// Years of data pooled in each rate (rate funnel points) [default: 1].
         #[arg(long)]
         years: Option<f64>,
+        /// Widen the limits for overdispersion (Spiegelhalter): multiplicative or additive
+        /// (proportions, ratios and crude rates with --denominator); adds z, z_adjusted, phi
+        /// and tau2.
+        #[arg(long)]
+        overdispersion: Option<String>,
     },
     /// Small-number disclosure control of any table: counts suppressed and rounded by a
     /// published policy, secondary suppression within the totals it declares, percentages
@@ -528,6 +533,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             limits,
             points,
             years,
+            overdispersion,
             ..
         } => {
             let rate_kind: Option<RateKind> = rate_type
@@ -577,6 +583,29 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     return Err(CliError::Usage(
                         "--points is for rate funnels: give --rate".to_owned(),
                     ));
+                }
+                (_, false, as_limits) if overdispersion.is_some() => {
+                    let adjustment: pcnkit_indicators::overdispersion::Adjustment = overdispersion
+                        .as_deref()
+                        .unwrap_or_default()
+                        .parse()
+                        .map_err(|e: pcnkit_indicators::IndicatorError| {
+                            CliError::Usage(format!("--overdispersion: {e}"))
+                        })?;
+                    let Some(den) = denominator.as_deref() else {
+                        return Err(CliError::Usage(
+                            "--overdispersion needs --denominator (or the expected counts)"
+                                .to_owned(),
+                        ));
+                    };
+                    let spec = pcnkit_indicators::overdispersion::OverdispersionSpec::new(
+                        numerator, den, kind, adjustment,
+                    );
+                    if as_limits {
+                        spec.limits(&batches)
+                    } else {
+                        spec.significance(&batches)
+                    }
                 }
                 (_, false, true) => FunnelSpec::new(numerator, denominator.as_deref(), kind)
                     .rate(rate.as_deref())

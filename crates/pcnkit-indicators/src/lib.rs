@@ -155,6 +155,7 @@ pub mod funnel;
 pub mod life;
 pub mod methods;
 pub mod output;
+pub mod overdispersion;
 pub mod prevalence;
 pub mod sii;
 pub mod spc;

@@ -296,7 +296,7 @@ pub(crate) fn funnel_kind(
 
 /// Funnel-plot control limits (`significance` False) or each row's significance (True).
 #[pyfunction]
-#[pyo3(signature = (data, numerator, denominator, rate, statistic, multiplier, ratio_type, rate_type, significance))]
+#[pyo3(signature = (data, numerator, denominator, rate, statistic, multiplier, ratio_type, rate_type, significance, overdispersion=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn stats_funnel(
     py: Python<'_>,
@@ -309,6 +309,7 @@ pub(crate) fn stats_funnel(
     ratio_type: Option<String>,
     rate_type: Option<String>,
     significance: bool,
+    overdispersion: Option<String>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     let multiplier = multiplier.unwrap_or(pcnkit_indicators::FUNNEL_MULTIPLIER_DEFAULT);
@@ -319,6 +320,24 @@ pub(crate) fn stats_funnel(
             ratio_type.as_deref(),
             rate_type.as_deref(),
         )?;
+        if let Some(a) = overdispersion {
+            let adjustment: pcnkit_indicators::overdispersion::Adjustment = a
+                .parse()
+                .map_err(|e: pcnkit_indicators::IndicatorError| Failure::Argument(e.to_string()))?;
+            let Some(den) = denominator.as_deref() else {
+                return Err(Failure::Argument(
+                    "overdispersion needs the denominator (or expected counts)".to_owned(),
+                ));
+            };
+            let spec = pcnkit_indicators::overdispersion::OverdispersionSpec::new(
+                &numerator, den, kind, adjustment,
+            );
+            return Ok(if significance {
+                spec.significance(&batches)?
+            } else {
+                spec.limits(&batches)?
+            });
+        }
         let spec = FunnelSpec::new(&numerator, denominator.as_deref(), kind).rate(rate.as_deref());
         Ok(if significance {
             spec.significance(&batches)?

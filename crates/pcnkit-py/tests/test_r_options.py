@@ -277,3 +277,22 @@ def test_spc_is_the_clis() -> None:
     assert got["assurance"].to_pylist() == ["hit and miss"]
     with pytest.raises(InvalidArgument, match="run of 9"):
         stats.spc(t, "n", "month", run=9)
+
+
+
+def test_overdispersed_funnels_are_the_clis() -> None:
+    t = pa.table({"x": [10, 45, 90, 20, 110, 55, 25, 120, 35, 60],
+                  "n": [400, 500, 600, 300, 700, 650, 450, 800, 380, 1000]})
+    got = stats.funnel_significance(t, "x", "n", overdispersion="multiplicative")
+    with tempfile.TemporaryDirectory() as d:
+        path = pathlib.Path(d) / "t.csv"
+        pacsv.write_csv(t, path)
+        out = subprocess.run([str(cli()), "indicators", "funnel", "--input", str(path),
+                              "--numerator", "x", "--denominator", "n",
+                              "--overdispersion", "multiplicative", "--format", "csv"],
+                             check=True, capture_output=True)
+        want = pacsv.read_csv(pa.BufferReader(out.stdout))
+    assert got["significance"].to_pylist() == want["significance"].to_pylist()
+    assert abs(got["phi"][0].as_py() - 11.477059961031134) < 1e-9
+    plain = stats.funnel_significance(t, "x", "n")["significance"].to_pylist()
+    assert plain[4].startswith("High") and got["significance"][4].as_py() == "Not significant"

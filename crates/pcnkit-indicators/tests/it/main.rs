@@ -7,6 +7,7 @@ mod disclosure;
 mod group_keys;
 mod inequality;
 mod issue14;
+mod overdispersion;
 mod prevalence;
 mod reference;
 mod schemas;

@@ -145,6 +145,7 @@ def stats_funnel(
     ratio_type: str | None,
     rate_type: str | None,
     significance: bool,
+    overdispersion: str | None = None,
 ) -> pa.Table: ...
 def stats_life_expectancy(
     data: Any,

@@ -346,11 +346,12 @@ def _funnel(
     ratio_type: str,
     rate_type: str | None,
     significance: bool,
+    overdispersion: str | None = None,
 ) -> pa.Table:
     return _pcnkit.stats_funnel(
         stream(data), numerator, denominator, rate, statistic,
         None if multiplier is None else float(multiplier),
-        ratio_type, rate_type, significance,
+        ratio_type, rate_type, significance, overdispersion,
     )
 
 
@@ -363,8 +364,13 @@ def funnel_limits(
     multiplier: float | None = None,
     ratio_type: str = RATIO_TYPE,
     rate_type: str | None = None,
+    overdispersion: str | None = None,
 ) -> pa.Table:
     """Funnel-plot control limits (2 and 3 standard deviations) around the pooled average.
+
+    ``overdispersion="multiplicative"`` or ``"additive"`` widens them by Spiegelhalter's
+    estimated dispersion (proportions, ratios and crude rates, with ``denominator``), adding
+    ``phi`` and ``tau2``.
 
     ``statistic`` is ``"proportion"`` (numerator, denominator), ``"ratio"`` (observed,
     expected as ``denominator``; ``ratio_type`` ``"count"`` or ``"isr"``) or ``"rate"``
@@ -379,7 +385,8 @@ def funnel_limits(
     5.0
     """
     return _funnel(
-        data, numerator, denominator, rate, statistic, multiplier, ratio_type, rate_type, False
+        data, numerator, denominator, rate, statistic, multiplier, ratio_type, rate_type, False,
+        overdispersion,
     )
 
 
@@ -392,6 +399,7 @@ def funnel_significance(
     multiplier: float | None = None,
     ratio_type: str = RATIO_TYPE,
     rate_type: str | None = None,
+    overdispersion: str | None = None,
 ) -> pa.Table:
     """Each input row with its funnel ``significance`` (``"High (0.001)"``, ...,
     ``"Not significant"``); arguments as :func:`funnel_limits`.
@@ -402,7 +410,8 @@ def funnel_significance(
     'High (0.001)'
     """
     return _funnel(
-        data, numerator, denominator, rate, statistic, multiplier, ratio_type, rate_type, True
+        data, numerator, denominator, rate, statistic, multiplier, ratio_type, rate_type, True,
+        overdispersion,
     )
 
 
