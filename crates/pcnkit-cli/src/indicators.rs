@@ -136,6 +136,10 @@ pub enum Command {
         /// A standard population column instead of ESP2013.
         #[arg(long)]
         standard: Option<String>,
+        /// A built-in standard population instead of ESP2013, by name: esp1976 (matched on
+        /// --age-band).
+        #[arg(long, conflicts_with = "standard", requires = "age_band")]
+        named_standard: Option<String>,
         /// Per how many people (default 100,000, as R).
         #[arg(long)]
         multiplier: Option<f64>,
@@ -329,6 +333,9 @@ fn levels(c: &str) -> Result<Vec<Confidence>, CliError> {
     Confidence::parse_levels(c).map_err(|e| CliError::Usage(format!("--confidence: {e}")))
 }
 
+/// The column a built-in standard population is attached as.
+const NAMED_STANDARD: &str = "__pcnkit_standard";
+
 /// Runs `pcnkit indicators …`.
 pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     let common = match &command {
@@ -399,14 +406,30 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             population,
             age_band,
             standard,
+            named_standard,
             multiplier,
             no_sum,
             ..
         } => {
-            let std = match (age_band, standard) {
-                (_, Some(s)) => Standard::Column(s),
-                (Some(a), None) => Standard::Esp2013 { age_band: a },
-                (None, None) => {
+            let named;
+            let input = match (named_standard, age_band) {
+                (Some(n), Some(a)) => {
+                    let standard = pcnkit_indicators::standards::StandardPopulation::named(n)
+                        .map_err(|e| CliError::Usage(format!("--named-standard: {e}")))?;
+                    named = batches
+                        .iter()
+                        .map(|b| standard.attach(b, a, NAMED_STANDARD))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(fail)?;
+                    &named[..]
+                }
+                _ => &batches[..],
+            };
+            let std = match (age_band, standard, named_standard) {
+                (_, _, Some(_)) => Standard::Column(NAMED_STANDARD),
+                (_, Some(s), None) => Standard::Column(s),
+                (Some(a), None, None) => Standard::Esp2013 { age_band: a },
+                (None, None, None) => {
                     return Err(CliError::Usage(
                         "dsr needs --age-band (for ESP2013) or --standard".to_owned(),
                     ));
@@ -421,7 +444,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             if *no_sum {
                 spec = spec.repeated_bands(pcnkit_indicators::RepeatedBands::Refuse);
             }
-            spec.run(&batches)
+            spec.run(input)
         }
         Command::Isr {
             count,

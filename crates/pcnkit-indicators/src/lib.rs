@@ -161,6 +161,7 @@ pub mod sii;
 pub mod spc;
 pub mod spc_table;
 pub mod spec;
+pub mod standards;
 pub mod table;
 
 pub use error::IndicatorError;

@@ -647,3 +647,29 @@ pub(crate) fn stats_spc(
         })
     })
 }
+
+/// `data` with a built-in standard population's weight per row (`pcnkit_indicators::standards`)
+/// in `column`, matched on the `age_band` labels.
+#[pyfunction]
+pub(crate) fn stats_attach_standard(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    age_band: String,
+    name: String,
+    column: String,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    method(py, move || {
+        let standard = pcnkit_indicators::standards::StandardPopulation::named(&name)
+            .map_err(|e| Failure::Argument(e.to_string()))?;
+        let attached = batches
+            .iter()
+            .map(|b| standard.attach(b, &age_band, &column))
+            .collect::<Result<Vec<_>, _>>()?;
+        let Some(first) = attached.first() else {
+            return Err(Failure::Argument("an empty table".to_owned()));
+        };
+        arrow_select::concat::concat_batches(&first.schema(), &attached)
+            .map_err(|e| Failure::Internal(e.to_string()))
+    })
+}

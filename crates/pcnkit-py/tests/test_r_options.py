@@ -296,3 +296,26 @@ def test_overdispersed_funnels_are_the_clis() -> None:
     assert abs(got["phi"][0].as_py() - 11.477059961031134) < 1e-9
     plain = stats.funnel_significance(t, "x", "n")["significance"].to_pylist()
     assert plain[4].startswith("High") and got["significance"][4].as_py() == "Not significant"
+
+
+
+def test_the_built_in_esp1976_is_the_clis() -> None:
+    bands = ["0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44",
+             "45-49", "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85+"]
+    t = pa.table({"age_band": bands,
+                  "count": [127, 25, 18, 21, 12, 27, 48, 27, 29, 32, 32, 34, 45, 65, 38, 68, 74, 82],
+                  "pop": [636, 558, 609, 543, 384, 594, 669, 843, 660, 576, 606, 522, 426, 273,
+                          300, 288, 153, 123]})
+    got = stats.dsr(t, "count", "pop", "age_band", standard="esp1976", multiplier=10000)
+    assert abs(got["value"][0].as_py() - 859.2097585022366) < 1e-9
+    with tempfile.TemporaryDirectory() as d:
+        path = pathlib.Path(d) / "t.csv"
+        pacsv.write_csv(t, path)
+        out = subprocess.run([str(cli()), "indicators", "dsr", "--input", str(path), "--count",
+                              "count", "--population", "pop", "--age-band", "age_band",
+                              "--named-standard", "esp1976", "--multiplier", "10000",
+                              "--format", "csv"], check=True, capture_output=True)
+        want = pacsv.read_csv(pa.BufferReader(out.stdout))
+    assert abs(want["value"][0].as_py() - got["value"][0].as_py()) < 1e-9
+    with pytest.raises(InvalidArgument, match="esp1976"):
+        stats.dsr(t, "count", "pop", "age_band", standard="who")

@@ -574,3 +574,64 @@ fn sii_table_counts_and_reliability() {
         assert!(m > 0.0 && m < 0.05, "{c} {m}");
     }
 }
+
+/// The built-in ESP1976 gives R's DSR on the UKHSA package's 1976 test data (its labels
+/// corrected: the test data writes the 55-59 band as "55-69").
+#[test]
+fn the_built_in_esp1976_gives_r_s_dsr() {
+    use std::sync::Arc;
+
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Float64Type;
+    use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
+    use pcnkit_indicators::standards::StandardPopulation;
+    use pcnkit_indicators::{DsrSpec, Standard};
+
+    let bands = [
+        "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
+        "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85+",
+    ];
+    let count = [
+        127.0, 25.0, 18.0, 21.0, 12.0, 27.0, 48.0, 27.0, 29.0, 32.0, 32.0, 34.0, 45.0, 65.0, 38.0,
+        68.0, 74.0, 82.0,
+    ];
+    let pop = [
+        636.0, 558.0, 609.0, 543.0, 384.0, 594.0, 669.0, 843.0, 660.0, 576.0, 606.0, 522.0, 426.0,
+        273.0, 300.0, 288.0, 153.0, 123.0,
+    ];
+    let t = RecordBatch::try_from_iter([
+        (
+            "age_band",
+            Arc::new(StringArray::from(bands.to_vec())) as ArrayRef,
+        ),
+        ("count", Arc::new(Float64Array::from(count.to_vec()))),
+        ("pop", Arc::new(Float64Array::from(pop.to_vec()))),
+    ])
+    .unwrap();
+    let esp = StandardPopulation::named("esp1976").unwrap();
+    assert_eq!(esp.bands.iter().map(|b| b.1).sum::<f64>(), 100_000.0);
+    let with = esp.attach(&t, "age_band", "esp1976").unwrap();
+    let out = DsrSpec::new("count", "pop", Standard::Column("esp1976"))
+        .multiplier(10_000.0)
+        .run(&[with])
+        .unwrap();
+    let v = out
+        .column_by_name("value")
+        .unwrap()
+        .as_primitive::<Float64Type>()
+        .value(0);
+    assert!((v - 859.2097585022366).abs() < 1e-9, "{v}");
+    // A band the standard lacks is named.
+    let bad = RecordBatch::try_from_iter([(
+        "age_band",
+        Arc::new(StringArray::from(vec!["90+"])) as ArrayRef,
+    )])
+    .unwrap();
+    assert!(
+        esp.attach(&bad, "age_band", "w")
+            .unwrap_err()
+            .to_string()
+            .contains("90+")
+    );
+    assert!(StandardPopulation::named("who").is_err());
+}

@@ -41,6 +41,7 @@ __all__ = [
     "stats_disclose",
     "stats_benchmark",
     "stats_spc",
+    "stats_attach_standard",
     "org_read",
     "Registry",
     "Register",
@@ -193,6 +194,7 @@ def stats_spc(
     refuse_missing: bool,
     summary: bool,
 ) -> pa.Table: ...
+def stats_attach_standard(data: Any, age_band: str, name: str, column: str) -> pa.Table: ...
 def stats_disclose(
     data: Any,
     policy: str,

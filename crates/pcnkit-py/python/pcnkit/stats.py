@@ -156,8 +156,12 @@ def dsr(
     frequency: str | None = None,
     type: OutputType = TYPE,
     repeated_bands: str | None = None,
+    standard: str | None = None,
 ) -> pa.Table:
     """Directly standardised rates with Dobson limits (null with a note below 10 events).
+
+    ``standard="esp1976"`` uses a built-in standard population instead of ESP2013 (matched on
+    the ``age_band`` labels; see ``pcnkit_indicators::standards`` for the bands and source).
 
     ``standard_population`` None means the European Standard Population 2013 matched on the
     ``age_band`` labels (``0-4`` ... ``90+``, or any spelling pcnkit parses: ``0_4``,
@@ -181,6 +185,12 @@ def dsr(
     178.5
     """
     weight_column: str | None
+    if standard is not None:
+        if age_band is None or standard_population is not None:
+            raise InvalidArgument("standard needs age_band, and no standard_population")
+        data = _pcnkit.stats_attach_standard(stream(data), age_band, standard,
+                                             "__pcnkit_standard")
+        standard_population = "__pcnkit_standard"
     if isinstance(standard_population, Mapping):
         if age_band is None:
             raise InvalidArgument("a standard_population mapping needs age_band")
