@@ -21,11 +21,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::Float64Type;
 use arrow_array::{Array, ArrayRef, Float64Array, RecordBatch, StringArray};
-use arrow_schema::{DataType, Field, Schema};
+use arrow_schema::DataType;
 
 use crate::error::IndicatorError;
+use crate::frame::{floats, row_keys, with_columns};
 
 /// Which direction of an indicator is good.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -212,20 +212,6 @@ pub struct BenchmarkSpec<'a> {
     group_by: Vec<&'a str>,
 }
 
-fn floats(batch: &RecordBatch, name: &str) -> Result<Vec<Option<f64>>, IndicatorError> {
-    let c = batch
-        .column_by_name(name)
-        .ok_or_else(|| IndicatorError::Column {
-            column: name.to_owned(),
-            problem: "not in the table".to_owned(),
-        })?;
-    let c = arrow_cast::cast(c, &DataType::Float64)?;
-    Ok(c.as_primitive::<Float64Type>()
-        .iter()
-        .map(|v| v.filter(|v| v.is_finite()))
-        .collect())
-}
-
 impl<'a> BenchmarkSpec<'a> {
     /// Compares `value` with limits `lower`, `upper` (the 95% or 99.8% columns) against
     /// `comparator`, interval by interval.
@@ -277,36 +263,15 @@ impl<'a> BenchmarkSpec<'a> {
             Method::Quintiles => (vec![None; n], vec![None; n]),
         };
         // Group of each row.
-        let groups: Vec<usize> = if self.group_by.is_empty() {
-            vec![0; n]
-        } else {
-            let cols: Vec<ArrayRef> = self
-                .group_by
-                .iter()
-                .map(|c| {
-                    batch
-                        .column_by_name(c)
-                        .cloned()
-                        .ok_or_else(|| IndicatorError::Column {
-                            column: (*c).to_owned(),
-                            problem: "not in the table".to_owned(),
-                        })
-                })
-                .collect::<Result<_, _>>()?;
-            let converter = arrow_row::RowConverter::new(
-                cols.iter()
-                    .map(|c| arrow_row::SortField::new(c.data_type().clone()))
-                    .collect(),
-            )?;
-            let rows = converter.convert_columns(&cols)?;
-            let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
-            (0..n)
-                .map(|i| {
-                    let next = index.len();
-                    *index.entry(rows.row(i).as_ref().to_vec()).or_insert(next)
-                })
-                .collect()
-        };
+        let keys = row_keys(&batch, &self.group_by)?;
+        let mut index: HashMap<&[u8], usize> = HashMap::new();
+        let groups: Vec<usize> = keys
+            .iter()
+            .map(|k| {
+                let next = index.len();
+                *index.entry(k.as_slice()).or_insert(next)
+            })
+            .collect();
         let mut comparator_value: Vec<Option<f64>> = vec![None; n];
         let mut comparison: Vec<Option<String>> = vec![None; n];
         let mut colour: Vec<Option<String>> = vec![None; n];
@@ -405,27 +370,16 @@ impl<'a> BenchmarkSpec<'a> {
                 }
             }
         }
-        let mut fields: Vec<Field> = batch
-            .schema()
-            .fields()
-            .iter()
-            .map(|f| f.as_ref().clone())
-            .collect();
-        let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
-        for (name, array) in [
-            (
-                "comparator_value",
-                Arc::new(Float64Array::from(comparator_value)) as ArrayRef,
-            ),
-            ("comparison", Arc::new(StringArray::from(comparison))),
-            ("comparison_colour", Arc::new(StringArray::from(colour))),
-        ] {
-            fields.push(Field::new(name, array.data_type().clone(), true));
-            columns.push(array);
-        }
-        Ok(RecordBatch::try_new(
-            Arc::new(Schema::new(fields)),
-            columns,
-        )?)
+        with_columns(
+            &batch,
+            vec![
+                (
+                    "comparator_value",
+                    Arc::new(Float64Array::from(comparator_value)) as ArrayRef,
+                ),
+                ("comparison", Arc::new(StringArray::from(comparison))),
+                ("comparison_colour", Arc::new(StringArray::from(colour))),
+            ],
+        )
     }
 }

@@ -151,6 +151,7 @@ pub mod benchmark;
 pub mod counts;
 pub mod disclosure;
 pub mod error;
+mod frame;
 pub mod funnel;
 pub mod life;
 pub mod methods;

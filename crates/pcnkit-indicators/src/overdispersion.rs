@@ -19,12 +19,10 @@
 
 use std::sync::Arc;
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::Float64Type;
 use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
-use arrow_schema::{DataType, Field, Schema};
 
 use crate::error::IndicatorError;
+use crate::frame::{floats, with_columns};
 use crate::funnel::{FUNNEL_P, FunnelKind, RateKind, Significance, axis};
 
 /// How the limits are widened.
@@ -174,20 +172,6 @@ pub struct OverdispersionSpec<'a> {
     adjustment: Adjustment,
 }
 
-fn floats(batch: &RecordBatch, name: &str) -> Result<Vec<Option<f64>>, IndicatorError> {
-    let c = batch
-        .column_by_name(name)
-        .ok_or_else(|| IndicatorError::Column {
-            column: name.to_owned(),
-            problem: "not in the table".to_owned(),
-        })?;
-    Ok(arrow_cast::cast(c, &DataType::Float64)?
-        .as_primitive::<Float64Type>()
-        .iter()
-        .map(|v| v.filter(|v| v.is_finite()))
-        .collect())
-}
-
 impl<'a> OverdispersionSpec<'a> {
     /// `numerator` over `denominator` (the expected count for a ratio) as `kind`, widened by
     /// `adjustment`.
@@ -268,27 +252,16 @@ impl<'a> OverdispersionSpec<'a> {
             sig.push(Some(g.as_str()));
         }
         let n = rows.len();
-        let mut fields: Vec<Field> = batch
-            .schema()
-            .fields()
-            .iter()
-            .map(|f| f.as_ref().clone())
-            .collect();
-        let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
-        for (name, a) in [
-            ("z", Arc::new(Float64Array::from(z)) as ArrayRef),
-            ("z_adjusted", Arc::new(Float64Array::from(za))),
-            ("significance", Arc::new(StringArray::from(sig))),
-            ("phi", Arc::new(Float64Array::from(vec![d.phi; n]))),
-            ("tau2", Arc::new(Float64Array::from(vec![d.tau2; n]))),
-        ] {
-            fields.push(Field::new(name, a.data_type().clone(), true));
-            columns.push(a);
-        }
-        Ok(RecordBatch::try_new(
-            Arc::new(Schema::new(fields)),
-            columns,
-        )?)
+        with_columns(
+            &batch,
+            vec![
+                ("z", Arc::new(Float64Array::from(z)) as ArrayRef),
+                ("z_adjusted", Arc::new(Float64Array::from(za))),
+                ("significance", Arc::new(StringArray::from(sig))),
+                ("phi", Arc::new(Float64Array::from(vec![d.phi; n]))),
+                ("tau2", Arc::new(Float64Array::from(vec![d.tau2; n]))),
+            ],
+        )
     }
 
     /// The adjusted limits over the funnel's 100-point axis: `x`, `lower_2s_limit`,

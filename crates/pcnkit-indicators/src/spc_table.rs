@@ -12,6 +12,7 @@ use arrow_array::{
 use arrow_schema::DataType;
 
 use crate::error::IndicatorError;
+use crate::frame::{column, row_keys};
 use crate::spc::{SpcChart, SpcOptions, xmr};
 
 /// XmR charts of a table: `value` in the order of `period`, one chart per group.
@@ -23,33 +24,6 @@ pub struct SpcSpec<'a> {
     group_by: Vec<&'a str>,
     options: SpcOptions,
     rebase_at: Vec<&'a str>,
-}
-
-fn column<'b>(batch: &'b RecordBatch, name: &str) -> Result<&'b ArrayRef, IndicatorError> {
-    batch
-        .column_by_name(name)
-        .ok_or_else(|| IndicatorError::Column {
-            column: name.to_owned(),
-            problem: "not in the table".to_owned(),
-        })
-}
-
-fn row_keys(batch: &RecordBatch, names: &[&str]) -> Result<Vec<Vec<u8>>, IndicatorError> {
-    let n = batch.num_rows();
-    if names.is_empty() {
-        return Ok(vec![Vec::new(); n]);
-    }
-    let cols: Vec<ArrayRef> = names
-        .iter()
-        .map(|c| column(batch, c).cloned())
-        .collect::<Result<_, _>>()?;
-    let converter = arrow_row::RowConverter::new(
-        cols.iter()
-            .map(|c| arrow_row::SortField::new(c.data_type().clone()))
-            .collect(),
-    )?;
-    let rows = converter.convert_columns(&cols)?;
-    Ok((0..n).map(|i| rows.row(i).as_ref().to_vec()).collect())
 }
 
 /// The rows of each group in period order: (rows, chart) per group, groups in order of first

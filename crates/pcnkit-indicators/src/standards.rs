@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, Float64Array, RecordBatch};
-use arrow_schema::{DataType, Field, Schema};
+use arrow_schema::DataType;
 use pcnkit_core::AgeBand;
 
 use crate::error::IndicatorError;
@@ -83,12 +83,7 @@ impl StandardPopulation {
         age_band: &str,
         column: &str,
     ) -> Result<RecordBatch, IndicatorError> {
-        let labels = batch
-            .column_by_name(age_band)
-            .ok_or_else(|| IndicatorError::Column {
-                column: age_band.to_owned(),
-                problem: "not in the table".to_owned(),
-            })?;
+        let labels = crate::frame::column(batch, age_band)?;
         let labels = arrow_cast::cast(labels, &DataType::Utf8)?;
         let labels = labels.as_string::<i32>();
         let mut weights = Vec::with_capacity(labels.len());
@@ -113,18 +108,9 @@ impl StandardPopulation {
                 })?;
             weights.push(Some(w));
         }
-        let mut fields: Vec<Field> = batch
-            .schema()
-            .fields()
-            .iter()
-            .map(|f| f.as_ref().clone())
-            .collect();
-        let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
-        fields.push(Field::new(column, DataType::Float64, true));
-        columns.push(Arc::new(Float64Array::from(weights)));
-        Ok(RecordBatch::try_new(
-            Arc::new(Schema::new(fields)),
-            columns,
-        )?)
+        crate::frame::with_columns(
+            batch,
+            vec![(column, Arc::new(Float64Array::from(weights)) as ArrayRef)],
+        )
     }
 }

@@ -11,6 +11,7 @@ use arrow_schema::{DataType, Field, Schema};
 
 use super::Policy;
 use crate::error::IndicatorError;
+use crate::frame::{column, row_keys};
 
 /// Total rows inside the table: the rows whose `category` column is `label` are the totals of
 /// the other rows with the same `within` columns (e.g. `age_band` `Total` within each `pcn`).
@@ -109,15 +110,6 @@ struct Group {
     rows: Vec<usize>,
     total: Option<usize>,
     name: String,
-}
-
-fn column<'b>(batch: &'b RecordBatch, name: &str) -> Result<&'b ArrayRef, IndicatorError> {
-    batch
-        .column_by_name(name)
-        .ok_or_else(|| IndicatorError::Column {
-            column: name.to_owned(),
-            problem: "not in the table".to_owned(),
-        })
 }
 
 fn texts(batch: &RecordBatch, name: &str) -> Result<Vec<Option<String>>, IndicatorError> {
@@ -249,22 +241,7 @@ impl<'a> DisclosureSpec<'a> {
 
         // The groups whose totals are published.
         let mut groups: Vec<Group> = Vec::new();
-        let key_rows = |keys: &[&str]| -> Result<Vec<Vec<u8>>, IndicatorError> {
-            if keys.is_empty() {
-                return Ok(vec![Vec::new(); n]);
-            }
-            let cols: Vec<ArrayRef> = keys
-                .iter()
-                .map(|k| column(&batch, k).cloned())
-                .collect::<Result<_, _>>()?;
-            let converter = arrow_row::RowConverter::new(
-                cols.iter()
-                    .map(|c| arrow_row::SortField::new(c.data_type().clone()))
-                    .collect(),
-            )?;
-            let rows = converter.convert_columns(&cols)?;
-            Ok((0..n).map(|i| rows.row(i).as_ref().to_vec()).collect())
-        };
+        let key_rows = |keys: &[&str]| row_keys(&batch, keys);
         for keys in &self.margins {
             let key = key_rows(keys)?;
             let mut index: HashMap<&[u8], usize> = HashMap::new();
