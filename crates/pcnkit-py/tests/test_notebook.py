@@ -27,3 +27,4 @@ def test_population_health_notebook_executes() -> None:
     text = "".join(o.get("text", "") for o in outputs)
     assert "gap Q1 - Q5:" in text
     assert "slope index of inequality:" in text
+    assert "special cause in the latest month: 2 PCNs" in text
