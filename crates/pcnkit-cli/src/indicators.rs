@@ -326,6 +326,10 @@ pub enum Command {
         /// Only these start ages, comma-separated (e.g. 0,65); default every age.
         #[arg(long, value_delimiter = ',')]
         ages: Vec<u32>,
+        /// The open top band starts at this age: 90 (default, as R) or 85, 80, … for data
+        /// published with an earlier open band.
+        #[arg(long)]
+        top_age: Option<u32>,
     },
 }
 
@@ -647,12 +651,18 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             population,
             start_age,
             ages,
+            top_age,
             ..
-        } => LifeExpectancySpec::new(deaths, population, start_age)
-            .group_by(&group)
-            .levels(lv.clone())
-            .ages((!ages.is_empty()).then(|| ages.clone()))
-            .run(&batches),
+        } => {
+            let mut spec = LifeExpectancySpec::new(deaths, population, start_age)
+                .group_by(&group)
+                .levels(lv.clone())
+                .ages((!ages.is_empty()).then(|| ages.clone()));
+            if let Some(t) = top_age {
+                spec = spec.top_age(*t);
+            }
+            spec.run(&batches)
+        }
     }
     .map_err(fail)?;
     spin.finish_and_clear();

@@ -38,6 +38,19 @@ pub struct LifeTable {
     pub expectancy: Vec<Estimate>,
 }
 
+/// The start ages of a life table whose open band starts at `top_age`: 90 (the 20 bands of
+/// [`LIFE_TABLE_AGES`], as UKHSA's calculator and R use) or an earlier five-year start such
+/// as 85 (for data published with an 85+ band; the open band's life expectancy is then 1/M
+/// from 85).
+pub fn life_table_ages(top_age: u32) -> Result<&'static [u32], IndicatorError> {
+    match LIFE_TABLE_AGES.iter().position(|a| *a == top_age) {
+        Some(i) if top_age >= 65 => Ok(&LIFE_TABLE_AGES[..=i]),
+        _ => Err(IndicatorError::Invalid(format!(
+            "top age band {top_age}+: one of 65, 70, 75, 80, 85 or 90"
+        ))),
+    }
+}
+
 /// Life expectancy at each band's start age from deaths and populations in the 20 bands of
 /// [`LIFE_TABLE_AGES`].
 pub fn life_expectancy(
@@ -45,7 +58,24 @@ pub fn life_expectancy(
     populations: &[f64],
     levels: &[Confidence],
 ) -> Result<LifeTable, IndicatorError> {
-    let w = LIFE_TABLE_AGES.len();
+    life_expectancy_from(&LIFE_TABLE_AGES, deaths, populations, levels)
+}
+
+/// Life expectancy at each band's start age from deaths and populations in the bands starting
+/// at `ages` (see [`life_table_ages`]; the last band is open).
+pub fn life_expectancy_from(
+    ages: &[u32],
+    deaths: &[f64],
+    populations: &[f64],
+    levels: &[Confidence],
+) -> Result<LifeTable, IndicatorError> {
+    let w = ages.len();
+    if w < 2 || !LIFE_TABLE_AGES.starts_with(ages) {
+        return Err(IndicatorError::Invalid(
+            "life-table ages must be the standard start ages 0, 1, 5, … up to an open band"
+                .to_owned(),
+        ));
+    }
     crate::methods::check_lengths(
         w,
         &[("deaths", deaths.len()), ("populations", populations.len())],
@@ -60,13 +90,13 @@ pub fn life_expectancy(
         if !(p.is_finite() && p > 0.0) {
             return Err(IndicatorError::Invalid(format!(
                 "age band {}: population must be positive, found {p}",
-                band_label(i)
+                band_label(ages, i)
             )));
         }
         if d > p {
             return Err(IndicatorError::Invalid(format!(
                 "age band {}: {d} deaths exceed the population {p}",
-                band_label(i)
+                band_label(ages, i)
             )));
         }
     }
@@ -161,7 +191,7 @@ pub fn life_expectancy(
         est.upper = vec![None; levels.len()];
     }
     Ok(LifeTable {
-        ages: LIFE_TABLE_AGES.to_vec(),
+        ages: ages.to_vec(),
         expectancy,
     })
 }
@@ -175,8 +205,8 @@ fn width_and_fraction(i: usize) -> (f64, f64) {
     }
 }
 
-fn band_label(i: usize) -> String {
-    match (LIFE_TABLE_AGES.get(i), LIFE_TABLE_AGES.get(i + 1)) {
+fn band_label(ages: &[u32], i: usize) -> String {
+    match (ages.get(i), ages.get(i + 1)) {
         (Some(0), _) => "0".to_owned(),
         (Some(a), Some(b)) => format!("{a}-{}", b - 1),
         (Some(a), None) => format!("{a}+"),

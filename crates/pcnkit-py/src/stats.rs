@@ -350,7 +350,7 @@ pub(crate) fn stats_funnel(
 /// Life expectancy (Chiang II) from deaths and populations by the 20 standard age bands, at
 /// every start age or only at `ages`.
 #[pyfunction]
-#[pyo3(signature = (data, deaths, population, start_age, group_by, confidence, ages=None, output_type=None))]
+#[pyo3(signature = (data, deaths, population, start_age, group_by, confidence, ages=None, output_type=None, top_age=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn stats_life_expectancy(
     py: Python<'_>,
@@ -362,15 +362,19 @@ pub(crate) fn stats_life_expectancy(
     confidence: Vec<f64>,
     ages: Option<Vec<u32>>,
     output_type: Option<String>,
+    top_age: Option<u32>,
 ) -> PyResult<PyTable> {
     let batches = batches_in(data)?;
     shaped(py, output_type, move || {
         let group = strs(&group_by);
-        Ok(LifeExpectancySpec::new(&deaths, &population, &start_age)
+        let mut spec = LifeExpectancySpec::new(&deaths, &population, &start_age)
             .group_by(&group)
             .levels(levels(&confidence)?)
-            .ages(ages)
-            .run(&batches)?)
+            .ages(ages);
+        if let Some(t) = top_age {
+            spec = spec.top_age(t);
+        }
+        Ok(spec.run(&batches)?)
     })
 }
 

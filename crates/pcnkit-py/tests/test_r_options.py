@@ -319,3 +319,22 @@ def test_the_built_in_esp1976_is_the_clis() -> None:
     assert abs(want["value"][0].as_py() - got["value"][0].as_py()) < 1e-9
     with pytest.raises(InvalidArgument, match="esp1976"):
         stats.dsr(t, "count", "pop", "age_band", standard="who")
+
+
+def test_life_expectancy_with_an_85_plus_band_is_the_clis() -> None:
+    ages = [0, 1] + list(range(5, 90, 5))
+    deaths = [5, 1, 1, 1, 2, 3, 4, 5, 7, 10, 15, 20, 30, 45, 60, 80, 110, 140, 360]
+    t = pa.table({"area": ["A"] * 19, "age": ages, "deaths": deaths,
+                  "pop": [1000, 4000] + [5000] * 16 + [3000]})
+    got = stats.life_expectancy(t, "deaths", "pop", "age", "area", top_age=85)
+    assert abs(got["value"][-1].as_py() - 3000 / 360) < 1e-9
+    with tempfile.TemporaryDirectory() as d:
+        path = pathlib.Path(d) / "t.csv"
+        pacsv.write_csv(t, path)
+        out = subprocess.run([str(cli()), "indicators", "life-expectancy", "--input", str(path),
+                              "--deaths", "deaths", "--population", "pop", "--start-age", "age",
+                              "--group-by", "area", "--top-age", "85", "--format", "csv"],
+                             check=True, capture_output=True)
+        want = pacsv.read_csv(pa.BufferReader(out.stdout))
+    assert [round(v, 9) for v in got["value"].to_pylist()] == \
+        [round(v, 9) for v in want["value"].to_pylist()]

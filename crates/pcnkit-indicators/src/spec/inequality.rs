@@ -302,6 +302,9 @@ pub struct LifeExpectancySpec<'a> {
     pub levels: Vec<Confidence>,
     /// Only these ages (R's `le_age`); `None`: every band's start age.
     pub ages: Option<Vec<u32>>,
+    /// The start of the open top band: 90 (R's, the default) or 85, 80, … for data published
+    /// with an earlier open band.
+    pub top_age: u32,
 }
 
 impl<'a> LifeExpectancySpec<'a> {
@@ -315,7 +318,15 @@ impl<'a> LifeExpectancySpec<'a> {
             group_by: &[],
             levels: vec![super::CONFIDENCE_DEFAULT],
             ages: None,
+            top_age: crate::life::LIFE_TABLE_AGES[19],
         }
+    }
+
+    /// The open top band starts at this age (90 by default; 85 for an 85+ band).
+    #[must_use]
+    pub fn top_age(mut self, age: u32) -> Self {
+        self.top_age = age;
+        self
     }
 
     /// Only at these ages.
@@ -340,6 +351,7 @@ impl<'a> LifeExpectancySpec<'a> {
             self.start_age,
             self.group_by,
             &self.levels,
+            self.top_age,
         )?;
         match &self.ages {
             Some(ages) => life_expectancy_at_ages(&table, ages),

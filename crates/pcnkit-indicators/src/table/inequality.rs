@@ -11,7 +11,7 @@ use super::{
 };
 use crate::error::IndicatorError;
 use crate::funnel::{FunnelInput, FunnelKind, funnel};
-use crate::life::{LIFE_TABLE_AGES, life_expectancy};
+use crate::life::{LIFE_TABLE_AGES, life_expectancy_from, life_table_ages};
 use crate::methods::{Confidence, Sink, quantiles};
 use crate::sii::{SiiQuantile, sii};
 
@@ -467,11 +467,13 @@ pub(crate) fn life_expectancy_table(
     start_age: &str,
     group_by: &[&str],
     levels: &[Confidence],
+    top_age: u32,
 ) -> Result<RecordBatch, IndicatorError> {
     crate::methods::check_levels(levels)?;
+    let table_ages = life_table_ages(top_age)?;
     let grouping = group(batches, group_by)?;
     let n = grouping.len();
-    let w = LIFE_TABLE_AGES.len();
+    let w = table_ages.len();
     let mut d = vec![[f64::NAN; 20]; n];
     let mut p = vec![[f64::NAN; 20]; n];
     // Groups with a null death count: every age's value is null (missing is not zero).
@@ -492,9 +494,9 @@ pub(crate) fn life_expectancy_table(
                 continue;
             }
             let age = ages.get(r).unwrap_or(f64::NAN);
-            let Some(i) = LIFE_TABLE_AGES.iter().position(|&a| f64::from(a) == age) else {
+            let Some(i) = table_ages.iter().position(|&a| f64::from(a) == age) else {
                 *why = Some(format!(
-                    "start age {age} is not one of 0, 1, 5, 10, …, 85, 90"
+                    "start age {age} is not one of 0, 1, 5, 10, …, {top_age}"
                 ));
                 continue;
             };
@@ -532,15 +534,15 @@ pub(crate) fn life_expectancy_table(
             continue;
         };
         let mut why = bad.get(g).cloned().flatten();
-        if why.is_none() && pg.iter().any(|x| x.is_nan()) {
+        if why.is_none() && pg[..w].iter().any(|x| x.is_nan()) {
             why = Some(format!(
-                "has {} of the 20 age bands (0, 1, 5, …, 90): every band is needed",
-                pg.iter().filter(|x| !x.is_nan()).count()
+                "has {} of the {w} age bands (0, 1, 5, …, {top_age}): every band is needed",
+                pg[..w].iter().filter(|x| !x.is_nan()).count()
             ));
         }
         let table = match (&why, missing.get(g).copied().unwrap_or(false)) {
             (Some(_), _) | (None, true) => None,
-            (None, false) => match life_expectancy(dg, pg, levels) {
+            (None, false) => match life_expectancy_from(table_ages, &dg[..w], &pg[..w], levels) {
                 Ok(t) => Some(t),
                 Err(e) => {
                     why = Some(super::group_problem(&e));
@@ -559,14 +561,14 @@ pub(crate) fn life_expectancy_table(
         let known = !missing.get(g).copied().unwrap_or(true);
         for i in 0..w {
             let onwards = |x: &[f64; 20]| {
-                let total: f64 = x.get(i..).map(|t| t.iter().sum()).unwrap_or(f64::NAN);
+                let total: f64 = x.get(i..w).map(|t| t.iter().sum()).unwrap_or(f64::NAN);
                 total.is_finite().then_some(total)
             };
             pops_used.push(onwards(pg));
             dths_used.push(if known { onwards(dg) } else { None });
         }
         let Some(table) = table else {
-            for age in LIFE_TABLE_AGES {
+            for &age in table_ages {
                 match &why {
                     Some(w) => out.null_owned(w.clone()),
                     None => out.null(super::MISSING_INPUT),

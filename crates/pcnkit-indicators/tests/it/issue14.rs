@@ -635,3 +635,68 @@ fn the_built_in_esp1976_gives_r_s_dsr() {
     );
     assert!(StandardPopulation::named("who").is_err());
 }
+
+/// Life expectancy with an 85+ open band: the open band's expectancy is its population over
+/// its deaths, and life expectancy at birth stays close to the 90+ table's.
+#[test]
+fn life_expectancy_with_an_85_plus_top_band() {
+    use std::sync::Arc;
+
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Float64Type;
+    use arrow_array::{ArrayRef, Float64Array, RecordBatch, UInt32Array};
+    use pcnkit_indicators::LifeExpectancySpec;
+
+    let ages: Vec<u32> = [0, 1].into_iter().chain((5..=90).step_by(5)).collect();
+    let deaths = [
+        5.0, 1.0, 1.0, 1.0, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 80.0,
+        110.0, 140.0, 160.0, 200.0,
+    ];
+    let pops = [
+        1000.0, 4000.0, 5000.0, 5000.0, 5000.0, 5000.0, 5000.0, 5000.0, 5000.0, 5000.0, 5000.0,
+        5000.0, 5000.0, 5000.0, 5000.0, 5000.0, 5000.0, 5000.0, 2000.0, 1000.0,
+    ];
+    let table = |a: Vec<u32>, d: Vec<f64>, p: Vec<f64>| {
+        RecordBatch::try_from_iter([
+            ("age", Arc::new(UInt32Array::from(a)) as ArrayRef),
+            ("deaths", Arc::new(Float64Array::from(d))),
+            ("pop", Arc::new(Float64Array::from(p))),
+        ])
+        .unwrap()
+    };
+    let full = LifeExpectancySpec::new("deaths", "pop", "age")
+        .run(&[table(ages.clone(), deaths.to_vec(), pops.to_vec())])
+        .unwrap();
+    // 85-89 and 90+ merged into 85+.
+    let mut d85 = deaths[..18].to_vec();
+    d85.push(deaths[18] + deaths[19]);
+    let mut p85 = pops[..18].to_vec();
+    p85.push(pops[18] + pops[19]);
+    let short = LifeExpectancySpec::new("deaths", "pop", "age")
+        .top_age(85)
+        .run(&[table(ages[..19].to_vec(), d85, p85)])
+        .unwrap();
+    assert_eq!(short.num_rows(), 19);
+    let v = |b: &RecordBatch, i: usize| {
+        b.column_by_name("value")
+            .unwrap()
+            .as_primitive::<Float64Type>()
+            .value(i)
+    };
+    assert!(
+        (v(&short, 18) - 3000.0 / 360.0).abs() < 1e-9,
+        "{}",
+        v(&short, 18)
+    );
+    assert!(
+        (v(&short, 0) - v(&full, 0)).abs() < 0.5,
+        "{} {}",
+        v(&short, 0),
+        v(&full, 0)
+    );
+    // 90+ rows are refused when the table ends at 85+.
+    let e = LifeExpectancySpec::new("deaths", "pop", "age")
+        .top_age(87)
+        .run(&[table(ages, deaths.to_vec(), pops.to_vec())]);
+    assert!(e.is_err());
+}

@@ -157,6 +157,7 @@ def stats_life_expectancy(
     confidence: list[float],
     ages: list[int] | None = None,
     output_type: str | None = None,
+    top_age: int | None = None,
 ) -> pa.Table: ...
 def stats_funnel_points(
     data: Any,

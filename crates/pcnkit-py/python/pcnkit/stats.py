@@ -434,11 +434,12 @@ def life_expectancy(
     confidence: Confidence | None = CONFIDENCE,
     ages: Sequence[int] | None = None,
     type: OutputType = TYPE,
+    top_age: int | None = None,
 ) -> pa.Table:
     """Life expectancy at each age band (Chiang II), from deaths and populations by the 20
     standard age bands (start ages 0, 1, 5, 10, ..., 90), or only at ``ages`` (R's
     ``le_age``), with the population and deaths used from each age on (``pops_used``,
-    ``dths_used``).
+    ``dths_used``). ``top_age=85`` (or 80, ...) takes data whose open band starts earlier.
 
     Areas of 5,000 people or fewer get null values with the reason in ``note``; an interval
     wider than 20 years keeps its limits and nulls the value, as R.
@@ -455,6 +456,7 @@ def life_expectancy(
     return _pcnkit.stats_life_expectancy(
         stream(data), deaths, population, start_age, names(group_by, "group_by"),
         levels(confidence), None if ages is None else [int(a) for a in ages], type,
+        None if top_age is None else int(top_age),
     )
 
 
