@@ -142,7 +142,7 @@ fn read(
         );
     }
     let register = pcnkit_profile::load::register(intake, &source, &options, at)
-        .map_err(crate::report::profile_error);
+        .map_err(crate::error::profile_error);
     spin.finish_and_clear();
     register
 }

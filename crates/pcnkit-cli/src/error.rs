@@ -53,3 +53,16 @@ pub fn org_errors(errors: Vec<pcnkit_org::OrgError>) -> CliError {
 pub fn data(e: impl std::fmt::Display) -> CliError {
     CliError::Data(e.to_string())
 }
+
+/// A profile error as the command reports it (exit status by kind; the CLI's flag named).
+pub fn profile_error(e: pcnkit_profile::ProfileError) -> CliError {
+    use pcnkit_profile::ProfileError as E;
+    match e {
+        E::Inputs(m) => CliError::Usage(m),
+        E::Io { path, problem } => CliError::Io { path, problem },
+        E::Rejected { file, rows } => CliError::Data(format!(
+            "{rows} row(s) of {file} could not be read (listed above); correct them, or pass --accept-errors to go on without them"
+        )),
+        other => CliError::Data(other.to_string()),
+    }
+}

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use crate::Context;
 use crate::error::CliError;
-use crate::report::profile_error;
+use crate::error::profile_error;
 
 /// A data error whose kind is I/O (the file could not be opened or read) is status 3; any
 /// other is status 4.

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, BooleanArray, Float64Array, RecordBatch, StringArray};
 use pcnkit_indicators::benchmark::{Comparison, Polarity, compare};
-use pcnkit_indicators::{Confidence, DsrSpec, RepeatedBands, Standard, sum_by};
+use pcnkit_indicators::{Confidence, sum_by};
+
+use crate::indicators::dsr;
 
 use crate::columns::{floats, texts};
 use crate::{ProfileError, ProfileInputs};
@@ -29,20 +31,6 @@ pub struct BenchmarkCell {
     pub ics: Option<f64>,
     /// The comparison.
     pub comparison: Comparison,
-}
-
-fn dsr<'a>(group_by: &'a [&'a str]) -> DsrSpec<'a> {
-    DsrSpec::new(
-        "count",
-        "population",
-        Standard::Esp2013 {
-            age_band: "age_band",
-        },
-    )
-    .group_by(group_by)
-    .levels(vec![Confidence::C95])
-    .multiplier(100_000.0)
-    .repeated_bands(RepeatedBands::Refuse)
 }
 
 /// Every measure × PCN, measures in first appearance and PCNs in the table's order.
@@ -71,9 +59,9 @@ pub(crate) fn benchmark(
             &["pcn", "age_band"],
             &["count", "population"],
         )?;
-        let by_pcn = dsr(&["pcn"]).run(&[by_band])?;
+        let by_pcn = dsr(&["pcn"], &[Confidence::C95]).run(&[by_band])?;
         let ics_band = sum_by(&[rows], &["age_band"], &["count", "population"])?;
-        let ics = floats(&dsr(&[]).run(&[ics_band])?, "value")?
+        let ics = floats(&dsr(&[], &[Confidence::C95]).run(&[ics_band])?, "value")?
             .first()
             .copied()
             .flatten();

@@ -167,7 +167,7 @@ fn protect(
     Ok(spec.run(&[table])?)
 }
 
-fn dsr<'a>(group_by: &'a [&'a str], levels: &[Confidence]) -> DsrSpec<'a> {
+pub(crate) fn dsr<'a>(group_by: &'a [&'a str], levels: &[Confidence]) -> DsrSpec<'a> {
     DsrSpec::new(
         "count",
         "population",

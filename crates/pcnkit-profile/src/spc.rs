@@ -159,7 +159,7 @@ pub(crate) fn spc(
             total.insert(
                 m,
                 sum.value()
-                    .and_then(|v| v.pounds().to_string().parse::<f64>().ok()),
+                    .and_then(|v| rust_decimal::prelude::ToPrimitive::to_f64(&v.pounds())),
             );
         }
         let (months, v) = series(&total);

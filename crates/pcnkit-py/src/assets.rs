@@ -116,11 +116,7 @@ impl PyRegister {
     #[pyo3(signature = (seed=None))]
     fn demo(py: Python<'_>, seed: Option<u64>) -> PyResult<Self> {
         run(py, move || {
-            let mut config = pcnkit_demo::DemoConfig::default();
-            if let Some(s) = seed {
-                config.seed = s;
-            }
-            let ics = pcnkit_demo::generate(&config)?;
+            let ics = pcnkit_demo::generate(&crate::demo_config(seed))?;
             let at = ics.extract_date.and_time(chrono::NaiveTime::MIN);
             Ok(PyRegister {
                 register: Arc::new(Register::from_assets(ics.health.assets, "pcnkit demo", at)?),

@@ -496,13 +496,20 @@ fn assets_read_hsds(
     Ok((table_out(table)?, errors))
 }
 
+/// The demo's configuration, with another seed when given (every demo entry point's).
+pub(crate) fn demo_config(seed: Option<u64>) -> pcnkit_demo::DemoConfig {
+    let mut config = pcnkit_demo::DemoConfig::default();
+    if let Some(s) = seed {
+        config.seed = s;
+    }
+    config
+}
+
 /// The synthetic demo ICS as named tables.
 #[pyfunction]
 fn demo_tables(py: Python<'_>, seed: u64) -> PyResult<Vec<(String, PyTable)>> {
     let tables = run(py, move || {
-        let mut config = pcnkit_demo::DemoConfig::default();
-        config.seed = seed;
-        let ics = pcnkit_demo::generate(&config)?;
+        let ics = pcnkit_demo::generate(&demo_config(Some(seed)))?;
         let mut out: Vec<(String, RecordBatch)> = pcnkit_demo::tables::tables(&ics)
             .map_err(|e| Failure::Internal(e.to_string()))?
             .into_iter()

@@ -74,13 +74,7 @@ pub fn profile_make(
                 })?);
         }
         let inputs = match files {
-            None => {
-                let mut config = pcnkit_demo::DemoConfig::default();
-                if let Some(s) = seed {
-                    config.seed = s;
-                }
-                ProfileInputs::demo(&config)?
-            }
+            None => ProfileInputs::demo(&crate::demo_config(seed))?,
             Some(files) => {
                 let files = files_of(files, icb)?;
                 let mut errors: Vec<Finding> = Vec::new();

@@ -81,11 +81,7 @@ impl PyRegistry {
     #[pyo3(signature = (seed=None))]
     fn demo(py: Python<'_>, seed: Option<u64>) -> PyResult<Self> {
         run(py, move || {
-            let mut config = pcnkit_demo::DemoConfig::default();
-            if let Some(s) = seed {
-                config.seed = s;
-            }
-            let ics = pcnkit_demo::generate(&config)?;
+            let ics = pcnkit_demo::generate(&crate::demo_config(seed))?;
             Ok(PyRegistry {
                 registry: Arc::new(ics.registry),
                 date: ics.extract_date,

@@ -217,10 +217,7 @@ fn overview(p: &Profile) -> Markup {
 /// Pounds in thousands as a float, for drawing charts and "£ thousands" cells only (the tables
 /// keep exact decimals).
 fn thousands(m: &Money) -> f64 {
-    m.pounds()
-        .to_string()
-        .parse::<f64>()
-        .map_or(f64::NAN, |v| v / 1000.0)
+    rust_decimal::prelude::ToPrimitive::to_f64(&m.pounds()).map_or(f64::NAN, |v| v / 1000.0)
 }
 
 fn k(m: Option<Money>) -> String {

@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, StringArray};
 use pcnkit_core::{FinancialYear, IcbCode};
-use pcnkit_profile::{Intake, Profile, ProfileError, ProfileFiles, ProfileInputs, ProfileOptions};
+use pcnkit_profile::{Intake, Profile, ProfileFiles, ProfileInputs, ProfileOptions};
 
-use crate::error::CliError;
+use crate::error::{CliError, profile_error};
 use crate::{Context, progress};
 
 /// The files `pcnkit report` reads instead of `--demo`. Only the practice map is required;
@@ -117,21 +117,20 @@ pub struct Args {
     pub disclosure: Option<String>,
 }
 
-/// A profile error as the command reports it (exit status by kind; the CLI's flag named).
-pub fn profile_error(e: ProfileError) -> CliError {
-    match e {
-        ProfileError::Inputs(m) => CliError::Usage(m),
-        ProfileError::Io { path, problem } => CliError::Io { path, problem },
-        ProfileError::Rejected { file, rows } => CliError::Data(format!(
-            "{rows} row(s) of {file} could not be read (listed above); correct them, or pass --accept-errors to go on without them"
-        )),
-        other => CliError::Data(other.to_string()),
-    }
-}
-
 /// The profile the report renders: the demo's, or that of the files given (their findings
 /// written to standard error as they are found).
 fn profile(ctx: &Context, args: &Args) -> Result<Profile, CliError> {
+    // Arguments first: a bad policy is said before any file is read.
+    let mut options = ProfileOptions::default();
+    options.year = args.year;
+    options.disclosure = args
+        .disclosure
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(|e: pcnkit_indicators::IndicatorError| {
+            CliError::Usage(format!("--disclosure: {e}"))
+        })?;
     let inputs = if args.demo {
         let inputs =
             ProfileInputs::demo(&pcnkit_demo::DemoConfig::default()).map_err(profile_error)?;
@@ -153,16 +152,6 @@ fn profile(ctx: &Context, args: &Args) -> Result<Profile, CliError> {
             .observe(|f| ctx.print(f));
         ProfileInputs::from_files(&args.files.profile_files(), intake).map_err(profile_error)?
     };
-    let mut options = ProfileOptions::default();
-    options.year = args.year;
-    options.disclosure = args
-        .disclosure
-        .as_deref()
-        .map(str::parse)
-        .transpose()
-        .map_err(|e: pcnkit_indicators::IndicatorError| {
-            CliError::Usage(format!("--disclosure: {e}"))
-        })?;
     Profile::new(inputs, &options).map_err(profile_error)
 }
 
