@@ -136,7 +136,7 @@ pub enum Command {
         /// A standard population column instead of ESP2013.
         #[arg(long)]
         standard: Option<String>,
-        /// A built-in standard population instead of ESP2013, by name: esp1976 (matched on
+        /// A built-in standard population instead of ESP2013, by name: esp1976 or who2000 (matched on
         /// --age-band).
         #[arg(long, conflicts_with = "standard", requires = "age_band")]
         named_standard: Option<String>,
@@ -307,6 +307,13 @@ pub enum Command {
         after_help = "Example:\n  pcnkit indicators spc --input appointments.csv --value appointments --period month --group-by pcn --direction increase --summary"
     )]
     Spc(crate::spc::Args),
+    /// Recent trends as Fingertips marks them: over the last five years of each series,
+    /// increasing, decreasing, no significant change or cannot be calculated (and getting
+    /// better or worse with a polarity).
+    #[command(
+        after_help = "Examples:\n  pcnkit indicators trend --input years.csv --year year --numerator count --denominator population --group-by area --polarity high-is-good\n  pcnkit indicators trend --input dsr.csv --year year --value value --lower lowercl --upper uppercl --group-by area"
+    )]
+    Trend(crate::trend::Args),
     /// Life expectancy (Chiang II) at each band's start age.
     #[command(
         after_help = "Example:\n  pcnkit indicators life-expectancy --input deaths.csv --deaths deaths --population pop --start-age age --group-by area"
@@ -346,6 +353,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         Command::Disclose(args) => return crate::disclose::run(ctx, args),
         Command::Benchmark(args) => return crate::benchmark::run(ctx, args),
         Command::Spc(args) => return crate::spc::run(ctx, args),
+        Command::Trend(args) => return crate::trend::run(ctx, args),
         Command::Proportion { common, .. }
         | Command::Rate { common, .. }
         | Command::Mean { common, .. }
@@ -646,6 +654,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         Command::Disclose(args) => return crate::disclose::run(ctx, args),
         Command::Benchmark(args) => return crate::benchmark::run(ctx, args),
         Command::Spc(args) => return crate::spc::run(ctx, args),
+        Command::Trend(args) => return crate::trend::run(ctx, args),
         Command::LifeExpectancy {
             deaths,
             population,

@@ -38,6 +38,7 @@ mod output;
 mod progress;
 mod report;
 mod spc;
+mod trend;
 
 use error::CliError;
 use output::Format;

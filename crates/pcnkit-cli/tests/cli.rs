@@ -323,6 +323,7 @@ fn every_subcommand_has_help_with_an_example() {
         vec!["indicators", "disclose"],
         vec!["indicators", "benchmark"],
         vec!["indicators", "spc"],
+        vec!["indicators", "trend"],
         vec!["assets", "import"],
         vec!["assets", "export"],
         vec!["assets", "search"],

@@ -33,6 +33,7 @@ const COMMANDS: &[&[&str]] = &[
     &["indicators", "disclose"],
     &["indicators", "benchmark"],
     &["indicators", "spc"],
+    &["indicators", "trend"],
     &["assets"],
     &["assets", "import"],
     &["assets", "export"],

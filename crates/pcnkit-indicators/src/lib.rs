@@ -164,6 +164,7 @@ pub mod spc_table;
 pub mod spec;
 pub mod standards;
 pub mod table;
+pub mod trend;
 
 pub use error::IndicatorError;
 pub use methods::{

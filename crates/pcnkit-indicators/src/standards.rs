@@ -7,8 +7,14 @@
 //!   85+ 1,000; total 100,000), as the UKHSA R package PHEindicatormethods ships it in its DSR
 //!   test data (`test_DSR_1976`), where pcnkit's result agrees with R's.
 //!
-//! The WHO World Standard Population is not built in: its figures are not in a source pcnkit
-//! holds; give it as a column or a mapping until they are.
+//! - `who2000`: the WHO World Standard Population (2000–2025) of Ahmad O.B. et al., *Age
+//!   standardization of rates: a new WHO standard*, GPE Discussion Paper Series No. 31, WHO
+//!   2001, in UKHSA's 19 bands (0-4 8,860; 5-9 8,690; 10-14 8,600; 15-19 8,470; 20-24 8,220;
+//!   25-29 7,930; 30-34 7,610; 35-39 7,150; 40-44 6,590; 45-49 6,040; 50-54 5,370; 55-59 4,550;
+//!   60-64 3,720; 65-69 2,960; 70-74 2,210; 75-79 1,520; 80-84 910; 85-89 440; and 90+ 195,
+//!   WHO's 90-94 150, 95-99 40 and 100+ 5 merged). As published, the weights sum to 100,035,
+//!   not 100,000 (rounding in the source); a DSR divides by the sum of the weights, so nothing
+//!   is rescaled.
 
 use std::sync::Arc;
 
@@ -52,24 +58,58 @@ const ESP1976: [(&str, f64); 18] = [
     ("85+", 1000.0),
 ];
 
+const WHO2000: [(&str, f64); 19] = [
+    ("0-4", 8860.0),
+    ("5-9", 8690.0),
+    ("10-14", 8600.0),
+    ("15-19", 8470.0),
+    ("20-24", 8220.0),
+    ("25-29", 7930.0),
+    ("30-34", 7610.0),
+    ("35-39", 7150.0),
+    ("40-44", 6590.0),
+    ("45-49", 6040.0),
+    ("50-54", 5370.0),
+    ("55-59", 4550.0),
+    ("60-64", 3720.0),
+    ("65-69", 2960.0),
+    ("70-74", 2210.0),
+    ("75-79", 1520.0),
+    ("80-84", 910.0),
+    ("85-89", 440.0),
+    ("90+", 195.0),
+];
+
+fn bands(table: &[(&str, f64)]) -> Result<Vec<(AgeBand, f64)>, IndicatorError> {
+    table
+        .iter()
+        .map(|(l, w)| {
+            l.parse::<AgeBand>()
+                .map(|b| (b, *w))
+                .map_err(|e| IndicatorError::Invalid(e.to_string()))
+        })
+        .collect()
+}
+
 impl StandardPopulation {
-    /// A built-in standard by name: `esp1976`.
+    /// The names of the built-in standards.
+    pub const NAMES: [&'static str; 2] = ["esp1976", "who2000"];
+
+    /// A built-in standard by name: `esp1976` or `who2000`.
     pub fn named(name: &str) -> Result<Self, IndicatorError> {
         match name.trim().to_ascii_lowercase().as_str() {
             "esp1976" => Ok(StandardPopulation {
                 name: "esp1976",
-                bands: ESP1976
-                    .iter()
-                    .map(|(l, w)| {
-                        l.parse::<AgeBand>()
-                            .map(|b| (b, *w))
-                            .map_err(|e| IndicatorError::Invalid(e.to_string()))
-                    })
-                    .collect::<Result<_, _>>()?,
+                bands: bands(&ESP1976)?,
                 source: "European Standard Population 1976, as in the UKHSA R package PHEindicatormethods (DSR test data test_DSR_1976)",
             }),
+            "who2000" => Ok(StandardPopulation {
+                name: "who2000",
+                bands: bands(&WHO2000)?,
+                source: "WHO World Standard Population 2000-2025: Ahmad OB et al., Age standardization of rates: a new WHO standard, GPE Discussion Paper Series No. 31, World Health Organization, 2001 (90-94, 95-99 and 100+ merged as 90+; the published weights sum to 100,035)",
+            }),
             other => Err(IndicatorError::Invalid(format!(
-                "no built-in standard population {other:?}: esp1976 (ESP2013 is the DSR's default; give others as a column)"
+                "no built-in standard population {other:?}: esp1976 or who2000 (ESP2013 is the DSR's default; give others as a column)"
             ))),
         }
     }

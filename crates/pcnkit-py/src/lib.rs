@@ -575,6 +575,7 @@ fn _pcnkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stats::stats_disclose, m)?)?;
     m.add_function(wrap_pyfunction!(stats::stats_benchmark, m)?)?;
     m.add_function(wrap_pyfunction!(stats::stats_spc, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::stats_trend, m)?)?;
     m.add_function(wrap_pyfunction!(stats::stats_attach_standard, m)?)?;
     m.add_function(wrap_pyfunction!(stats::stats_funnel_points, m)?)?;
     m.add_function(wrap_pyfunction!(org_snapshot, m)?)?;

@@ -652,6 +652,62 @@ pub(crate) fn stats_spc(
     })
 }
 
+/// Recent trends (`pcnkit_indicators::trend`): one row per group, over its five most recent
+/// years; a proportion from `(numerator, denominator)`, any other value from `(value, lower,
+/// upper)` at `confidence`.
+#[pyfunction]
+#[pyo3(signature = (data, year, proportion, interval, confidence, polarity, group_by))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stats_trend(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    year: String,
+    proportion: Option<(String, String)>,
+    interval: Option<(String, String, String)>,
+    confidence: Option<f64>,
+    polarity: Option<String>,
+    group_by: Vec<String>,
+) -> PyResult<PyTable> {
+    use pcnkit_indicators::Confidence;
+    use pcnkit_indicators::benchmark::Polarity;
+    use pcnkit_indicators::trend::{TrendSpec, TrendValues};
+    let batches = batches_in(data)?;
+    method(py, move || {
+        let values = match (&proportion, &interval) {
+            (Some((numerator, denominator)), None) => TrendValues::Proportion {
+                numerator,
+                denominator,
+            },
+            (None, Some((value, lower, upper))) => TrendValues::Interval {
+                value,
+                lower,
+                upper,
+                confidence: match confidence {
+                    Some(c) => Confidence::new(c).map_err(|e| Failure::Argument(e.to_string()))?,
+                    None => Confidence::C95,
+                },
+            },
+            _ => {
+                return Err(Failure::Argument(
+                    "give numerator and denominator (a proportion), or value, lower and upper"
+                        .to_owned(),
+                ));
+            }
+        };
+        let polarity = match polarity {
+            Some(p) => p
+                .parse()
+                .map_err(|e: pcnkit_indicators::IndicatorError| Failure::Argument(e.to_string()))?,
+            None => Polarity::NoJudgement,
+        };
+        let group = strs(&group_by);
+        Ok(TrendSpec::new(values, &year)
+            .group_by(&group)
+            .polarity(polarity)
+            .run(&batches)?)
+    })
+}
+
 /// `data` with a built-in standard population's weight per row (`pcnkit_indicators::standards`)
 /// in `column`, matched on the `age_band` labels.
 #[pyfunction]

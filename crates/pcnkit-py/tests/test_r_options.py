@@ -338,3 +338,36 @@ def test_life_expectancy_with_an_85_plus_band_is_the_clis() -> None:
         want = pacsv.read_csv(pa.BufferReader(out.stdout))
     assert [round(v, 9) for v in got["value"].to_pylist()] == \
         [round(v, 9) for v in want["value"].to_pylist()]
+
+
+def test_trends_are_the_clis() -> None:
+    t = pa.table({
+        "area": ["A"] * 5 + ["B"] * 5 + ["C"] * 3,
+        "year": ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24"] * 2
+        + ["2021/22", "2022/23", "2023/24"],
+        "value": [30.6, 30.2, 28.0, 24.6, 24.67, 10.0, 10.2, 9.9, 10.1, 10.0, 1.0, 2.0, 3.0],
+        "lowercl": [28.98, 28.63, 26.44, 23.15, 23.16, 9.0, 9.2, 8.9, 9.1, 9.0, 0.5, 1.5, 2.5],
+        "uppercl": [32.25, 31.9, 29.64, 26.19, 26.25, 11.0, 11.2, 10.9, 11.1, 11.0, 1.5, 2.5,
+                    3.5],
+    })
+    got = stats.trend(t, "year", value="value", lower="lowercl", upper="uppercl",
+                      polarity="high-is-good", group_by="area")
+    with tempfile.TemporaryDirectory() as d:
+        path = pathlib.Path(d) / "t.csv"
+        pacsv.write_csv(t, path)
+        out = subprocess.run([str(cli()), "indicators", "trend", "--input", str(path),
+                              "--year", "year", "--value", "value", "--lower", "lowercl",
+                              "--upper", "uppercl", "--polarity", "high-is-good",
+                              "--group-by", "area", "--format", "csv"],
+                             check=True, capture_output=True)
+        want = pacsv.read_csv(pa.BufferReader(out.stdout))
+    for name in ["trend", "trend_with_polarity", "reason"]:
+        assert got[name].to_pylist() == want[name].to_pylist(), name
+    for name in ["slope", "chi_squared"]:
+        for a, b in zip(got[name].to_pylist(), want[name].to_pylist()):
+            assert (a is None and b is None) or abs(a - b) <= 1e-12 * abs(b), name
+    assert got["trend_with_polarity"].to_pylist() == [
+        "Decreasing and getting worse", "No significant change", "Cannot be calculated"]
+    assert abs(got["chi_squared"][0].as_py() - 46.763597160534616) < 1e-9
+    with pytest.raises(InvalidArgument, match="numerator and denominator"):
+        stats.trend(t, "year", numerator="value")

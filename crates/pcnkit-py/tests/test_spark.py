@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 (pa.compute)
 import pytest
 
 import pcnkit
@@ -98,3 +99,44 @@ def test_spc_charts_in_spark_equal_in_process(spark: SparkSession) -> None:
     assert list(got["variation"]) == list(w["variation"])
     assert list(got["ucl"]) == list(w["ucl"])
     assert w["variation"].iloc[-1] == "special cause concern (high)"
+
+
+def test_trends_benchmarks_and_disclosure_in_spark_equal_in_process(spark: SparkSession) -> None:
+    years = pa.table({
+        "area": ["A"] * 5 + ["B"] * 5,
+        "year": [2019, 2020, 2021, 2022, 2023] * 2,
+        "x": [1367, 1332, 1199, 1023, 994, 100, 103, 98, 101, 99],
+        "n": [44701, 44064, 42811, 41527, 40299] + [1000] * 5,
+    })
+    want = stats.trend(years, "year", "x", "n", polarity="low-is-good", group_by="area")
+    got = pcnkit.spark.trend(spark.createDataFrame(years.to_pandas()), "year", group_by="area",
+                             numerator="x", denominator="n", polarity="low-is-good")
+    got = got.toPandas().sort_values("area").reset_index(drop=True)
+    assert list(got["trend_with_polarity"]) == want["trend_with_polarity"].to_pylist()
+    assert list(got["trend"]) == ["Decreasing", "No significant change"]
+
+    values = pa.table({
+        "indicator": ["i1"] * 3 + ["i2"] * 3,
+        "area": ["England", "A", "B"] * 2,
+        "value": [50.0, 60.0, 45.0, 10.0, 10.5, 30.0],
+        "lowercl": [49.0, 55.0, 40.0, 9.0, 9.0, 25.0],
+        "uppercl": [51.0, 65.0, 49.5, 11.0, 12.0, 35.0],
+    })
+    want = stats.benchmark(values, "low-is-good", {"area": "England"}, group_by="indicator")
+    got = pcnkit.spark.benchmark(spark.createDataFrame(values.to_pandas()), "low-is-good",
+                                 group_by="indicator", comparator={"area": "England"})
+    got = got.toPandas().sort_values(["indicator", "area"]).reset_index(drop=True)
+    w = want.to_pandas().sort_values(["indicator", "area"]).reset_index(drop=True)
+    assert list(got["comparison"]) == list(w["comparison"])
+
+    counts = pa.table({"icb": ["I1"] * 3 + ["I2"] * 3, "pcn": ["P1", "P2", "P3"] * 2,
+                       "count": [4, 40, 56, 12, 13, 2]})
+    got = pcnkit.spark.disclose(spark.createDataFrame(counts.to_pandas()), "nhs-england",
+                                "count", group_by="icb", margins=[["icb"]])
+    got = got.toPandas().sort_values(["icb", "pcn"]).reset_index(drop=True)
+    for icb in ["I1", "I2"]:
+        one = counts.filter(pa.compute.equal(counts["icb"], icb))
+        w = stats.disclose(one, "nhs-england", "count", margins=[["icb"]]).to_pandas()
+        g = got[got["icb"] == icb]
+        assert [None if v != v else v for v in g["count"]] == [
+            None if v != v else v for v in w["count"]]

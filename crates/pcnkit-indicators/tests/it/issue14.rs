@@ -636,6 +636,48 @@ fn the_built_in_esp1976_gives_r_s_dsr() {
     assert!(StandardPopulation::named("who").is_err());
 }
 
+/// The built-in WHO World Standard (2000-2025) in UKHSA's 19 bands: its published weights sum
+/// to 100,035, and a DSR with it equals the direct formula (R: sum(c/p*w)/sum(w)*1e5 =
+/// 6925.7259959014355 for counts 10, 20, ..., 190 in populations of 1,000).
+#[test]
+fn the_built_in_who2000_standard_gives_the_direct_formula() {
+    use std::sync::Arc;
+
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Float64Type;
+    use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
+    use pcnkit_indicators::standards::StandardPopulation;
+    use pcnkit_indicators::{DsrSpec, Standard};
+
+    let who = StandardPopulation::named("WHO2000").unwrap();
+    assert_eq!(who.bands.iter().map(|b| b.1).sum::<f64>(), 100_035.0);
+    let labels: Vec<String> = (0..18)
+        .map(|i| format!("{}-{}", i * 5, i * 5 + 4))
+        .chain(["90+".to_owned()])
+        .collect();
+    let t = RecordBatch::try_from_iter([
+        ("age_band", Arc::new(StringArray::from(labels)) as ArrayRef),
+        (
+            "count",
+            Arc::new(Float64Array::from_iter_values(
+                (1..=19).map(|i| f64::from(i) * 10.0),
+            )),
+        ),
+        ("pop", Arc::new(Float64Array::from(vec![1000.0; 19]))),
+    ])
+    .unwrap();
+    let with = who.attach(&t, "age_band", "who").unwrap();
+    let out = DsrSpec::new("count", "pop", Standard::Column("who"))
+        .run(&[with])
+        .unwrap();
+    let v = out
+        .column_by_name("value")
+        .unwrap()
+        .as_primitive::<Float64Type>()
+        .value(0);
+    assert!((v - 6925.7259959014355).abs() < 1e-9, "{v}");
+}
+
 /// Life expectancy with an 85+ open band: the open band's expectancy is its population over
 /// its deaths, and life expectancy at birth stays close to the 90+ table's.
 #[test]

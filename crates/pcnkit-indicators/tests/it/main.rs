@@ -1,6 +1,11 @@
 //! Integration tests of pcnkit-indicators: reference values from the R package (as restated in
 //! `indicator-methods.md`) and properties.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::excessive_precision
+)]
 
 mod benchmark;
 mod disclosure;
@@ -15,4 +20,5 @@ mod spc;
 mod spec;
 mod table;
 mod tables2;
+mod trend;
 mod ukhsa_testdata;

@@ -41,6 +41,7 @@ __all__ = [
     "stats_disclose",
     "stats_benchmark",
     "stats_spc",
+    "stats_trend",
     "stats_attach_standard",
     "org_read",
     "Registry",
@@ -194,6 +195,15 @@ def stats_spc(
     baseline: int | None,
     refuse_missing: bool,
     summary: bool,
+) -> pa.Table: ...
+def stats_trend(
+    data: Any,
+    year: str,
+    proportion: tuple[str, str] | None,
+    interval: tuple[str, str, str] | None,
+    confidence: float | None,
+    polarity: str | None,
+    group_by: list[str],
 ) -> pa.Table: ...
 def stats_attach_standard(data: Any, age_band: str, name: str, column: str) -> pa.Table: ...
 def stats_disclose(

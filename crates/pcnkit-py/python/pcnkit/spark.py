@@ -43,7 +43,10 @@ from pcnkit import stats
 from pcnkit._arrow import names
 from pcnkit._pcnkit import InvalidArgument
 
-__all__ = ["dsr", "isratio", "israte", "mean", "proportion", "quantile", "rate", "sii", "spc"]
+__all__ = [
+    "benchmark", "disclose", "dsr", "isratio", "israte", "mean", "proportion", "quantile",
+    "rate", "sii", "spc", "trend",
+]
 
 
 def _spark_safe(t: pa.Table) -> pa.Table:
@@ -185,3 +188,39 @@ def spc(df: Any, value: str, period: str, group_by: Any, **kwargs: Any) -> Any:
     >>> pcnkit.spark.spc(df, "appointments", "month", group_by="pcn", direction="increase").show()  # doctest: +SKIP
     """
     return _grouped(df, stats.spc, group_by, (value, period), kwargs)
+
+
+def trend(df: Any, year: str, group_by: Any, **kwargs: Any) -> Any:
+    """:func:`pcnkit.stats.trend` per group of a Spark DataFrame: one recent trend per group
+    (each series is all in its group, so the result equals the in-process one).
+
+    >>> pcnkit.spark.trend(df, "year", group_by="area", numerator="x", denominator="n").show()  # doctest: +SKIP
+    """
+    return _grouped(df, stats.trend, group_by, (year,), kwargs)
+
+
+def benchmark(df: Any, polarity: str, group_by: Any, **kwargs: Any) -> Any:
+    """:func:`pcnkit.stats.benchmark` per group of a Spark DataFrame (an indicator, a
+    period): each group holds its own comparator row (``comparator={"area": "England"}``) or
+    column, so the result equals the in-process one grouped the same way.
+
+    >>> pcnkit.spark.benchmark(df, "low-is-good", group_by="indicator", comparator={"area": "England"}).show()  # doctest: +SKIP
+    """
+    return _grouped(df, stats.benchmark, group_by, (polarity,), kwargs)
+
+
+def _disclose_table(table: pa.Table, policy: str, counts: Any, group_by: list[str],
+                    **kwargs: Any) -> pa.Table:
+    # Each group is a separate published table: its margins are within it.
+    return stats.disclose(table, policy, counts, **kwargs)
+
+
+def disclose(df: Any, policy: str, counts: Any, group_by: Any, **kwargs: Any) -> Any:
+    """:func:`pcnkit.stats.disclose` per group of a Spark DataFrame, each group being one
+    table that is published on its own (an ICB's, a region's): its ``margins`` and
+    ``total_rows`` must lie within the group, as secondary suppression protects each table's
+    own totals. Equal to the in-process result on each group's rows.
+
+    >>> pcnkit.spark.disclose(df, "nhs-england", "count", group_by="icb", margins=[["icb", "pcn"]]).show()  # doctest: +SKIP
+    """
+    return _grouped(df, _disclose_table, group_by, (policy, counts), kwargs)

@@ -50,6 +50,7 @@ __all__ = [
     "rate",
     "sii",
     "spc",
+    "trend",
     "sum_by",
 ]
 
@@ -160,7 +161,7 @@ def dsr(
 ) -> pa.Table:
     """Directly standardised rates with Dobson limits (null with a note below 10 events).
 
-    ``standard="esp1976"`` uses a built-in standard population instead of ESP2013 (matched on
+    ``standard="esp1976"`` or ``"who2000"`` uses a built-in standard population instead of ESP2013 (matched on
     the ``age_band`` labels; see ``pcnkit_indicators::standards`` for the bands and source).
 
     ``standard_population`` None means the European Standard Population 2013 matched on the
@@ -634,4 +635,51 @@ def spc(
         stream(data), value, period, names(group_by, "group_by"), direction,
         None if target is None else float(target), run, trend,
         [str(r) for r in (rebase or [])], baseline, missing == "refuse", summary,
+    )
+
+
+def trend(
+    data: Any,
+    year: str,
+    numerator: str | None = None,
+    denominator: str | None = None,
+    value: str | None = None,
+    lower: str | None = None,
+    upper: str | None = None,
+    confidence: float | None = None,
+    polarity: str | None = None,
+    group_by: Columns = None,
+) -> pa.Table:
+    """Recent trends as Fingertips marks them (``pcnkit indicators trend``): one row per
+    group, over its five most recent years (``year`` a number or text such as ``2019/20``).
+    A proportion (``numerator`` and ``denominator``) gets the chi-squared test for trend; any
+    other value (``value`` with its ``lower`` and ``upper`` limits at ``confidence``, 95%
+    unless given) the interval-weighted regression; significant at 99.8%, and not where one
+    point explains it. ``trend`` is Increasing, Decreasing, No significant change or Cannot be
+    calculated (``reason`` says why); with ``polarity`` (``"high-is-good"``,
+    ``"low-is-good"``) ``trend_with_polarity`` says getting better or worse.
+
+    >>> import pyarrow as pa, pcnkit
+    >>> t = pa.table({"year": [2019, 2020, 2021, 2022, 2023],
+    ...               "x": [1367, 1332, 1199, 1023, 994],
+    ...               "n": [44701, 44064, 42811, 41527, 40299]})
+    >>> pcnkit.stats.trend(t, "year", "x", "n", polarity="low-is-good")["trend_with_polarity"][0]
+    <pyarrow.StringScalar: 'Decreasing and getting better'>
+    """
+    proportion = None
+    interval = None
+    if numerator is not None or denominator is not None:
+        if numerator is None or denominator is None or value is not None:
+            raise InvalidArgument(
+                "give numerator and denominator (a proportion), or value, lower and upper")
+        proportion = (numerator, denominator)
+    elif value is not None and lower is not None and upper is not None:
+        interval = (value, lower, upper)
+    else:
+        raise InvalidArgument(
+            "give numerator and denominator (a proportion), or value, lower and upper")
+    return _pcnkit.stats_trend(
+        stream(data), year, proportion, interval,
+        None if confidence is None else float(confidence), polarity,
+        names(group_by, "group_by"),
     )
