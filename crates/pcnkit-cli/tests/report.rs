@@ -77,6 +77,10 @@ fn the_demo_report_is_a_readable_self_contained_page() {
         html.contains("IMD decile:"),
         "the deprivation charts have a colour legend"
     );
+    // The demo's planted yearly trends are found and marked.
+    assert!(html.contains("Increasing and getting better"));
+    assert!(html.contains("Decreasing and getting worse"));
+    assert!(html.contains("Outlier found"));
 }
 
 /// The files `pcnkit demo` writes, in NHS England's layouts and pcnkit's, as report flags.
@@ -92,6 +96,7 @@ fn demo_file_flags(d: &std::path::Path) -> Vec<String> {
         ("--conditions", "counts.parquet"),
         ("--assets", "assets.hsds.json"),
         ("--activity", "appointments.csv"),
+        ("--yearly", "yearly.csv"),
     ]
     .iter()
     .flat_map(|(flag, file)| [(*flag).to_owned(), d.join(file).display().to_string()])
@@ -124,7 +129,7 @@ fn the_report_from_files_equals_the_demo_report_on_the_demo_files() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 19);
+    assert_eq!(compared, 20);
     let html = std::fs::read_to_string(b.path().join("index.html")).unwrap();
     assert!(html.contains("<p>Made from these files:</p><ul><li>practice map: "));
     // Without the optional inputs each section says what it needs.
@@ -143,6 +148,7 @@ fn the_report_from_files_equals_the_demo_report_on_the_demo_files() {
         "(--weighted FILE)",
         "(--conditions FILE)",
         "(--assets FILE",
+        "(--yearly FILE)",
     ] {
         assert!(html.contains(needs), "{needs}");
     }

@@ -311,6 +311,75 @@ pub enum Parsed<T> {
     Skip(String),
 }
 
+/// Where the lines of a stream end, by byte offset, recorded as the bytes pass to the CSV
+/// reader: a line ends at a LF, or at a CR not followed by one (CRLF is one ending). The csv
+/// crate's own line count lags a line behind after every CRLF, and most of NHS England's
+/// files end their lines with CRLF, so every row error named the line above its row.
+#[derive(Debug, Default)]
+struct LineEnds {
+    /// Line ends not yet passed by a record, in order: (byte offset, whether the line it ends
+    /// is empty).
+    ends: std::collections::VecDeque<(u64, bool)>,
+    /// Line ends already passed.
+    passed: u64,
+}
+
+impl LineEnds {
+    /// The 1-based line of a record whose reading started at `byte`. The csv reader starts a
+    /// record at the LF of a CRLF it had not consumed yet, or at the first of the blank lines
+    /// it skips before the record, so an end at `byte` itself and the blank lines after it
+    /// come before the record's own line.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        while let Some(&(at, empty)) = self.ends.front() {
+            if at > byte && !empty {
+                break;
+            }
+            self.ends.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+}
+
+/// A reader that records [`LineEnds`] as it reads.
+struct LineCounting<R> {
+    inner: R,
+    ends: std::rc::Rc<std::cell::RefCell<LineEnds>>,
+    offset: u64,
+    previous_cr: bool,
+    /// Whether the current line has had a byte other than CR or LF.
+    content: bool,
+}
+
+impl<R: Read> Read for LineCounting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut ends = self.ends.borrow_mut();
+        if n == 0 && self.previous_cr {
+            ends.ends
+                .push_back((self.offset.saturating_sub(1), !self.content));
+            self.previous_cr = false;
+            self.content = false;
+        }
+        for (i, &b) in buf.iter().take(n).enumerate() {
+            let at = self.offset + i as u64;
+            if self.previous_cr && b != b'\n' {
+                ends.ends.push_back((at - 1, !self.content));
+                self.content = false;
+            }
+            if b == b'\n' {
+                ends.ends.push_back((at, !self.content));
+                self.content = false;
+            } else if b != b'\r' {
+                self.content = true;
+            }
+            self.previous_cr = b == b'\r';
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
 /// Streams a CSV through `parse`, one reused record buffer, collecting records, errors and skips.
 ///
 /// `setup` resolves column indices from the header (or from nothing, for headerless files).
@@ -330,10 +399,18 @@ where
         mut progress,
         progress_every,
     } = options;
+    let line_ends = std::rc::Rc::new(std::cell::RefCell::new(LineEnds::default()));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(headerless_names.is_none())
         .flexible(true)
-        .from_reader(input);
+        .from_reader(LineCounting {
+            inner: input,
+            ends: std::rc::Rc::clone(&line_ends),
+            offset: 0,
+            previous_cr: false,
+            content: false,
+        });
+    let line_of = |byte: u64| line_ends.borrow_mut().line_at(byte);
     let io_error = |e: csv::Error, line: u64| {
         let kind = match e.kind() {
             csv::ErrorKind::Io(_) => DataErrorKind::Io(e.to_string()),
@@ -376,13 +453,14 @@ where
     let mut out = Imported::new();
     let mut record = csv::ByteRecord::new();
     loop {
-        let line_guess = reader.position().line();
+        let start = reader.position().byte();
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
                 // A malformed record (e.g. bad quoting) is a row error; the reader carries on.
-                let err = io_error(e, line_guess);
+                let at = e.position().map_or(start, csv::Position::byte);
+                let err = io_error(e, line_of(at));
                 if matches!(err.kind, DataErrorKind::Io(_)) || strict {
                     return Err(err);
                 }
@@ -394,7 +472,7 @@ where
             continue; // blank line (e.g. a trailing newline pair)
         }
         out.rows += 1;
-        let line = record.position().map_or(line_guess, csv::Position::line);
+        let line = line_of(record.position().map_or(start, csv::Position::byte));
         let row = Row {
             record: &record,
             line,

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use pcnkit_arrs::{Area, StaffMember};
 use pcnkit_assets::{Asset, AssetKind, GeoPoint, Need, ReferralRoute, Schedule, Source, Weekday};
 use pcnkit_core::{
@@ -156,6 +156,24 @@ pub struct MonthlyAppointments {
     pub appointments: u64,
 }
 
+/// What the demo's yearly measure is (synthetic figures, a real kind of measure).
+pub const YEARLY_MEASURE: &str =
+    "Blood pressure recorded in the last 5 years, aged 45+ (synthetic)";
+
+/// One financial year of the demo's yearly measure for one PCN (synthetic).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct YearlyMeasure {
+    /// The PCN.
+    pub pcn: PcnCode,
+    /// The first calendar year of the financial year (2023 for 2023/24).
+    pub year: i32,
+    /// Patients with it recorded.
+    pub numerator: u64,
+    /// Patients aged 45 and over.
+    pub denominator: u64,
+}
+
 /// The synthetic population-health, workforce and asset data.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -181,6 +199,11 @@ pub struct DemoHealth {
     /// fall over its last eight months, and one month of the third PCN cut by a (synthetic)
     /// system outage; the others vary by chance alone.
     pub appointments: Vec<MonthlyAppointments>,
+    /// [`YEARLY_MEASURE`] for each PCN over the five financial years before the extract's,
+    /// with trends for the recent trend test to find: the first PCN's rise of 1.5 points a
+    /// year, the second PCN's fall of 1.5 points a year and the third PCN's one high last
+    /// year; the others vary by chance alone (high is good).
+    pub yearly: Vec<YearlyMeasure>,
 }
 
 /// A point `metres` away from `from` at `bearing` radians (a flat-earth offset, which is what
@@ -399,6 +422,7 @@ pub(crate) fn generate(seed: u64, p: &Practices<'_>) -> DemoHealth {
     }
     let assets = assets(&mut rng, &lsoas, p.extract_date);
     let appointments = appointments(seed, p, &totals);
+    let yearly = yearly(seed, p, &totals);
     DemoHealth {
         lsoas,
         practice_points,
@@ -409,7 +433,42 @@ pub(crate) fn generate(seed: u64, p: &Practices<'_>) -> DemoHealth {
         weighted,
         assets,
         appointments,
+        yearly,
     }
+}
+
+/// The yearly measure per PCN: 45% of the patients in the denominator, 72% of them recorded
+/// with ±0.4 points of noise, from its own random stream (so adding it changed no other
+/// figure of the demo), and three planted trends (see [`DemoHealth::yearly`]).
+fn yearly(seed: u64, p: &Practices<'_>, totals: &[u64]) -> Vec<YearlyMeasure> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x7EA2_1E55_B10D);
+    let mut patients: BTreeMap<PcnCode, u64> = BTreeMap::new();
+    for (i, pcn) in p.pcn.iter().enumerate() {
+        *patients.entry(*pcn).or_default() += totals.get(i).copied().unwrap_or_default();
+    }
+    // The financial year of the extract starts in April of its year or the one before.
+    let y = p.extract_date.year() - i32::from(p.extract_date.month() < 4);
+    let mut out = Vec::with_capacity(patients.len() * 5);
+    for (k, (pcn, n)) in patients.iter().enumerate() {
+        let denominator = (*n as f64 * 0.45).round() as u64;
+        for t in 0..5i32 {
+            let noise = rng.random_range(-0.004..0.004);
+            let signal = match k {
+                0 => 0.015 * f64::from(t),
+                1 => -0.015 * f64::from(t),
+                2 if t == 4 => 0.06,
+                _ => 0.0,
+            };
+            let share = (0.72 + noise + signal).clamp(0.0, 1.0);
+            out.push(YearlyMeasure {
+                pcn: *pcn,
+                year: y - 5 + t,
+                numerator: (denominator as f64 * share).round() as u64,
+                denominator,
+            });
+        }
+    }
+    out
 }
 
 /// Monthly appointments per PCN: about 0.4 a registered patient a month with ±3% noise, from

@@ -45,6 +45,7 @@ pub mod tables;
 
 pub use health::{
     AdmissionCount, Condition, ConditionCount, DemoHealth, DemoLsoa, MonthlyAppointments,
+    YEARLY_MEASURE, YearlyMeasure,
 };
 
 use chrono::NaiveDate;

@@ -307,7 +307,32 @@ pub fn tables(
         ("weighted_populations", to_record_batch(&weighted)?),
         ("practice_lsoa", to_record_batch(&practice_lsoa)?),
         ("appointments", appointments_table(ics)?),
+        ("yearly", yearly_table(ics)?),
     ])
+}
+
+/// The yearly measure per PCN in pcnkit's yearly proportions layout: `pcn`, `measure`, `year`
+/// (`2023/24`), `numerator`, `denominator`, `polarity`.
+fn yearly_table(ics: &DemoIcs) -> Result<RecordBatch, Box<dyn std::error::Error>> {
+    use std::sync::Arc;
+    let y = &ics.health.yearly;
+    let text = |f: &dyn Fn(&crate::YearlyMeasure) -> String| -> arrow_array::ArrayRef {
+        Arc::new(arrow_array::StringArray::from_iter_values(y.iter().map(f)))
+    };
+    let count = |f: &dyn Fn(&crate::YearlyMeasure) -> u64| -> arrow_array::ArrayRef {
+        Arc::new(arrow_array::UInt64Array::from_iter_values(y.iter().map(f)))
+    };
+    Ok(RecordBatch::try_from_iter([
+        ("pcn", text(&|r| r.pcn.to_string())),
+        ("measure", text(&|_| crate::YEARLY_MEASURE.to_owned())),
+        (
+            "year",
+            text(&|r| format!("{}/{:02}", r.year, (r.year + 1).rem_euclid(100))),
+        ),
+        ("numerator", count(&|r| r.numerator)),
+        ("denominator", count(&|r| r.denominator)),
+        ("polarity", text(&|_| "high-is-good".to_owned())),
+    ])?)
 }
 
 /// Monthly appointments per PCN: `pcn`, `month` (`2024-03`), `appointments`.

@@ -165,6 +165,7 @@ pub mod spec;
 pub mod standards;
 pub mod table;
 pub mod trend;
+pub mod yearly;
 
 pub use error::IndicatorError;
 pub use methods::{

@@ -57,6 +57,9 @@ pub struct ProfileFiles {
     /// Monthly activity per PCN (`pcn`, `month`, and `appointments`, `count` or `value`) for
     /// control charts.
     pub activity: Option<PathBuf>,
+    /// Yearly proportions per PCN (`pcn`, `measure`, `year`, `numerator`, `denominator`,
+    /// optionally `polarity`) for recent trends.
+    pub yearly: Option<PathBuf>,
 }
 
 impl ProfileFiles {
@@ -153,6 +156,8 @@ pub struct ProfileInputs {
     pub assets: Option<Register>,
     /// Monthly activity of the PCNs profiled, for control charts.
     pub activity: Option<Vec<pcnkit_indicators::activity::MonthlyActivity>>,
+    /// Yearly proportions of the PCNs profiled, for recent trends.
+    pub yearly: Option<Vec<pcnkit_indicators::yearly::YearlyProportion>>,
     /// LSOAs with centroids, populations and deciles (walking-distance access).
     pub lsoa_need: Vec<LsoaNeed>,
     /// Everything found while reading the inputs.
@@ -346,6 +351,21 @@ impl ProfileInputs {
                             a.pcn,
                             a.month,
                             pcnkit_core::PatientCount(a.appointments),
+                        )
+                    })
+                    .collect(),
+            ),
+            yearly: Some(
+                h.yearly
+                    .iter()
+                    .map(|y| {
+                        pcnkit_indicators::yearly::YearlyProportion::new(
+                            y.pcn,
+                            pcnkit_demo::YEARLY_MEASURE,
+                            y.year,
+                            pcnkit_core::PatientCount(y.numerator),
+                            pcnkit_core::PatientCount(y.denominator),
+                            Some(pcnkit_indicators::benchmark::Polarity::HighIsGood),
                         )
                     })
                     .collect(),
@@ -606,8 +626,17 @@ impl ProfileInputs {
             None => None,
         };
 
+        let yearly = match &files.yearly {
+            Some(p) => {
+                sources.push(InputSource::new("yearly proportions", name(p)));
+                Some(load::yearly(intake, p, &pcns)?)
+            }
+            None => None,
+        };
+
         Ok(ProfileInputs {
             activity,
+            yearly,
             registry,
             date,
             synthetic_seed: None,

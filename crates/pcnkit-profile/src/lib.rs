@@ -36,6 +36,7 @@ mod intake;
 pub mod load;
 mod overview;
 mod spc;
+mod trend;
 
 use std::sync::Arc;
 
@@ -55,6 +56,7 @@ pub use inputs::{AgeSexCell, DecileWeight, InputSource, ProfileFiles, ProfileInp
 pub use intake::Intake;
 pub use overview::{Overview, PcnOverview, PyramidBand};
 pub use spc::{MonthlyChart, SpcProfile};
+pub use trend::TrendRow;
 
 /// How a profile is made. Every default is here, so every front end makes the same profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,6 +140,8 @@ pub struct Profile {
     pub benchmark: Option<Vec<BenchmarkCell>>,
     /// Control charts of the monthly activity and the ARRS claims.
     pub spc: Option<SpcProfile>,
+    /// Recent trends of the yearly measures, when yearly proportions were given.
+    pub trends: Option<Vec<TrendRow>>,
     /// Every finding about the inputs (errors accepted, warnings, skipped rows, notes).
     pub findings: Vec<Finding>,
     /// The disclosure policy applied to the indicator tables, if any.
@@ -153,7 +157,9 @@ impl Profile {
         let assets = assets::assets(&inputs, options)?;
         let benchmark = benchmark::benchmark(&inputs)?;
         let spc = spc::spc(&inputs, options, arrs.as_ref())?;
+        let trends = trend::trends(&inputs)?;
         Ok(Profile {
+            trends,
             benchmark,
             spc,
             title: inputs.title,
@@ -194,6 +200,9 @@ impl Profile {
         }
         if let Some(s) = &self.spc {
             out.extend(s.tables().iter().cloned());
+        }
+        if let Some(t) = &self.trends {
+            out.push(("indicators_trend".to_owned(), trend::table(t)?));
         }
         if let Some(a) = &self.assets {
             out.extend(a.tables()?);

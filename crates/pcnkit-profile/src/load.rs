@@ -259,3 +259,31 @@ pub fn activity(
     intake.record(skipped.findings());
     Ok(keep)
 }
+
+/// Yearly proportions per PCN (CSV or Parquet), keeping the PCNs in `pcns` (sorted); rows of
+/// other PCNs are listed as skipped.
+pub fn yearly(
+    intake: &mut Intake<'_>,
+    path: &Path,
+    pcns: &[PcnCode],
+) -> Result<Vec<pcnkit_indicators::yearly::YearlyProportion>, ProfileError> {
+    let imported = pcnkit_indicators::yearly::read_yearly_proportions(
+        pcnkit_core::read::open_table(path)?,
+        ImportOptions::new(name(path)),
+    )?;
+    intake.account(&imported)?;
+    let (keep, other): (Vec<_>, Vec<_>) = imported
+        .records
+        .into_iter()
+        .partition(|r| pcns.binary_search(&r.pcn).is_ok());
+    let mut skipped = Imported::<()>::new();
+    skipped.skipped = other
+        .iter()
+        .map(|r| pcnkit_core::read::Skipped {
+            location: r.location.clone(),
+            reason: format!("PCN {} is not profiled", r.pcn),
+        })
+        .collect();
+    intake.record(skipped.findings());
+    Ok(keep)
+}

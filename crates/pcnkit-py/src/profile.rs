@@ -37,6 +37,7 @@ fn files_of(files: BTreeMap<String, String>, icb: Option<String>) -> Result<Prof
             "conditions" => &mut f.conditions,
             "assets" => &mut f.assets,
             "activity" => &mut f.activity,
+            "yearly" => &mut f.yearly,
             other => {
                 return Err(Failure::Argument(format!(
                     "no profile input called {other}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import pathlib
 import subprocess
 import tempfile
@@ -104,6 +106,30 @@ def test_a_bad_row_is_refused_or_accepted_and_listed() -> None:
         errors = [r for r in p.findings.to_pylist() if r["severity"] == "error"]
         assert len(errors) == 1 and errors[0]["line"] == 2 and errors[0]["field"] == "wte"
         assert "arrs" in p.tables
+
+
+def test_yearly_files_give_the_demo_trends() -> None:
+    """The demo's yearly proportions written by ``pcnkit demo`` and read back give the demo's
+    recent trends; a numerator above its denominator is an error naming the line."""
+    with tempfile.TemporaryDirectory() as d:
+        demo = pathlib.Path(d)
+        subprocess.run([str(cli()), "demo", "--dir", str(demo)], check=True,
+                       capture_output=True)
+        p = pcnkit.profile(practice_map=demo / "gp-reg-pat-prac-map.csv",
+                           yearly=demo / "yearly.csv")
+        want = pcnkit.profile(demo=True).tables["indicators_trend"]
+        assert p.tables["indicators_trend"].equals(want)
+        assert "Outlier found" in want["reason"].to_pylist()
+        yearly = demo / "yearly.csv"
+        with yearly.open(newline="") as f:
+            rows = list(csv.DictReader(f))
+        rows[2]["numerator"] = str(int(rows[2]["denominator"]) + 1)
+        with yearly.open("w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+        with pytest.raises(pcnkit.DataError, match="line 4.*numerator.*above"):
+            pcnkit.profile(practice_map=demo / "gp-reg-pat-prac-map.csv", yearly=yearly)
 
 
 def test_arguments_are_checked() -> None:

@@ -44,6 +44,7 @@ pub fn page(p: &Profile) -> String {
                         a href="#indicators" { "Indicators" } " · "
                         a href="#assets" { "Assets" } " · "
                         a href="#trends" { "Trends" } " · "
+                        a href="#recent-trends" { "Recent trends" } " · "
                         a href="#findings" { "Findings" }
                     }
                 }
@@ -64,6 +65,10 @@ pub fn page(p: &Profile) -> String {
                     @match &p.spc {
                         Some(s) => (trends(s)),
                         None => section #trends { h2 { "Trends" } p { "Not shown: control charts need monthly activity (--activity FILE) or ARRS claims (--weighted, --staff)." } },
+                    }
+                    @match &p.trends {
+                        Some(t) => (recent_trends(t)),
+                        None => section #recent-trends { h2 { "Recent trends" } p { "Not shown: recent trends need yearly proportions per PCN (--yearly FILE)." } },
                     }
                     (findings(&p.findings))
                 }
@@ -588,6 +593,72 @@ fn trends(s: &pcnkit_profile::SpcProfile) -> Markup {
                     }
                 }
                 @for c in &flagged { (spc_figure(c, &s.label)) }
+            }
+        }
+    }
+}
+
+/// A recent trend's arrow and colour: better and worse in Fingertips' benchmarking colours,
+/// a direction without judgement in its higher/lower ones, the rest grey.
+fn trend_marker(r: &pcnkit_profile::TrendRow) -> (&'static str, &'static str) {
+    use pcnkit_indicators::benchmark::{Comparison, Polarity};
+    use pcnkit_indicators::trend::TrendDirection as D;
+    let colour = match (r.trend.direction, r.polarity) {
+        (D::Increasing, Polarity::HighIsGood) | (D::Decreasing, Polarity::LowIsGood) => {
+            Comparison::Better.colour()
+        }
+        (D::Increasing, Polarity::LowIsGood) | (D::Decreasing, Polarity::HighIsGood) => {
+            Comparison::Worse.colour()
+        }
+        (D::Increasing, _) => Comparison::Higher.colour(),
+        (D::Decreasing, _) => Comparison::Lower.colour(),
+        _ => Comparison::NotCompared.colour(),
+    };
+    let arrow = match r.trend.direction {
+        D::Increasing => "▲",
+        D::Decreasing => "▼",
+        D::NoSignificantChange => "▶",
+        _ => "–",
+    };
+    (arrow, colour)
+}
+
+fn recent_trends(rows: &[pcnkit_profile::TrendRow]) -> Markup {
+    let years: Vec<i32> = {
+        let mut y: Vec<i32> = rows
+            .iter()
+            .flat_map(|r| r.years.iter().map(|y| y.0))
+            .collect();
+        y.sort_unstable();
+        y.dedup();
+        let n = y.len();
+        y.split_off(n.saturating_sub(5))
+    };
+    html! {
+        section #recent-trends {
+            h2 { "Recent trends" }
+            p { "Each PCN's and the ICS's yearly measures over their five most recent years, marked as Fingertips marks recent trends (OHID, Fingertips trend markers): the chi-squared test for trend in proportions, significant at 99.8%, and not where one year alone explains it. Arrows are coloured green where the trend is getting better and red where it is getting worse (Fingertips' benchmarking colours), grey where there is no significant change or it cannot be calculated." }
+            table {
+                caption { "Recent trends (percentage of each year)" }
+                thead { tr {
+                    th scope="col" { "measure" } th scope="col" { "area" }
+                    @for y in &years { th scope="col" { (y) "/" (format!("{:02}", (y + 1).rem_euclid(100))) } }
+                    th scope="col" { "recent trend" } th scope="col" { "why" }
+                } }
+                tbody {
+                    @for r in rows {
+                        @let (arrow, colour) = trend_marker(r);
+                        tr {
+                            td { (r.measure) }
+                            td { @if r.area == "ICS" { strong { "ICS" } } @else { (r.area) } }
+                            @for y in &years {
+                                td.num { @match r.years.iter().find(|v| v.0 == *y).and_then(|v| v.1) { Some(v) => (format!("{v:.1}")), None => "–" } }
+                            }
+                            td { span style={ "color:" (colour) ";font-weight:bold;margin-right:4px" } { (arrow) } (r.trend.direction.with_polarity(r.polarity)) }
+                            td { (r.trend.reason) }
+                        }
+                    }
+                }
             }
         }
     }

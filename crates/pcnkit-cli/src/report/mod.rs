@@ -70,6 +70,10 @@ pub struct Files {
     /// `appointments` (or `count`, `value`), for control charts.
     #[arg(long)]
     pub activity: Option<PathBuf>,
+    /// Yearly proportions per PCN (CSV or Parquet): `pcn`, `measure`, `year` (2023/24),
+    /// `numerator`, `denominator` and optionally `polarity`, for recent trends.
+    #[arg(long)]
+    pub yearly: Option<PathBuf>,
 }
 
 impl Files {
@@ -88,6 +92,7 @@ impl Files {
         f.conditions.clone_from(&self.conditions);
         f.assets.clone_from(&self.assets);
         f.activity.clone_from(&self.activity);
+        f.yearly.clone_from(&self.yearly);
         f
     }
 }

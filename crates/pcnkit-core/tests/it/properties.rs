@@ -230,6 +230,40 @@ proptest! {
     }
 }
 
+proptest! {
+    /// A row's line is the line an editor shows, whatever the file's line endings (LF, CRLF as
+    /// most NHS England files have, or a lone CR), with blank lines and a quoted field
+    /// spanning lines before it: the csv crate alone lagged a line behind after each CRLF.
+    #[test]
+    fn row_lines_are_editor_lines_whatever_the_endings(
+        ending in prop::sample::select(vec!["\n", "\r\n", "\r"]),
+        rows in proptest::collection::vec((0u8..4, any::<bool>()), 1..12),
+    ) {
+        // Each row: 0 a good count, 1 a bad one, 2 a blank line, 3 a good row whose quoted
+        // note spans two lines. `bad` rows must be named by their first line.
+        let mut text = format!("n,note{ending}");
+        let mut line = 2u64;
+        let mut want = Vec::new();
+        for (kind, _) in &rows {
+            match kind {
+                0 => { text.push_str(&format!("5,x{ending}")); line += 1; }
+                1 => { text.push_str(&format!("bad,x{ending}")); want.push(line); line += 1; }
+                2 => { text.push_str(ending); line += 1; }
+                _ => { text.push_str(&format!("6,\"two{ending}lines\"{ending}")); line += 2; }
+            }
+        }
+        let got = read::read_csv(
+            text.as_bytes(),
+            read::ImportOptions::new("lines.csv"),
+            None,
+            |c| c.require(&["n"]),
+            |&i, row| row.req_count(i).map(read::Parsed::Record),
+        ).unwrap();
+        let lines: Vec<u64> = got.errors.iter().filter_map(|e| e.location.line).collect();
+        prop_assert_eq!(lines, want);
+    }
+}
+
 /// One decile → quintile mapping: a decile's quintile is that of its own value as a mean, and
 /// every out-of-range decile or mean is refused.
 #[test]

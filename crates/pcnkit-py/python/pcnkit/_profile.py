@@ -76,6 +76,7 @@ def profile(
     conditions: Path | None = None,
     assets: Path | None = None,
     activity: Path | None = None,
+    yearly: Path | None = None,
     year: str | None = None,
     accept_errors: bool = False,
     disclosure: str | None = None,
@@ -109,6 +110,7 @@ def profile(
         "conditions": conditions,
         "assets": assets,
         "activity": activity,
+        "yearly": yearly,
     }
     given = {k: os.fspath(v) for k, v in files.items() if v is not None}
     if demo and given:
