@@ -80,6 +80,25 @@ pub enum Command {
         after_help = "Examples:\n  pcnkit org validate --demo\n  pcnkit org validate --practice-map gp-reg-pat-prac-map.csv --lists gp-reg-pat-prac-all.csv"
     )]
     Validate(Source),
+    /// Practices' and PCNs' population-weighted deprivation: patients by LSOA × each LSOA's
+    /// IMD score (and decile), from any release of the indices (columns matched by meaning,
+    /// the release named in every row), placed in deciles and quintiles among every practice
+    /// and PCN given and re-ranked within each ICB.
+    #[command(
+        after_help = "Examples:\n  pcnkit org deprivation --practice-map gp-reg-pat-prac-map.csv --practice-lsoa gp-reg-pat-prac-lsoa-all.csv --lsoas File_5_IoD2025_Scores.csv\n  pcnkit org deprivation --demo"
+    )]
+    Deprivation {
+        #[command(flatten)]
+        source: Source,
+        /// Patients per practice per LSOA (`gp-reg-pat-prac-lsoa-all.csv`).
+        #[arg(long, required_unless_present = "demo")]
+        practice_lsoa: Option<PathBuf>,
+        /// LSOA deprivation: a file of any release of the English Indices of Deprivation
+        /// (IoD2019 on 2011 LSOAs, IoD2025 on 2021 LSOAs), or pcnkit's `lsoa`, `imd_decile`
+        /// (`imd_score`, `imd_release`) table.
+        #[arg(long, required_unless_present = "demo")]
+        lsoas: Option<PathBuf>,
+    },
 }
 
 /// A registry from a practice map (every row accounted for) and its extract date.
@@ -174,6 +193,61 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             let snapshot = registry.snapshot(date);
             let batch = pcnkit_org::export::snapshot_table(&snapshot).map_err(data)?;
             ctx.emit(&batch)
+        }
+        Command::Deprivation {
+            source,
+            practice_lsoa,
+            lsoas,
+        } => {
+            let dep = match (&practice_lsoa, &lsoas) {
+                (Some(practice_lsoa), Some(lsoas)) if !source.demo => {
+                    let imported = pcnkit_org::import::read_practice_lsoa(
+                        crate::load::open(practice_lsoa)?,
+                        ImportOptions::new(practice_lsoa.display().to_string()),
+                    )
+                    .map_err(data)?;
+                    ctx.account(&imported)?;
+                    let areas = crate::load::lsoa_deprivation(ctx, lsoas)?;
+                    let inputs =
+                        pcnkit_org::deprivation::DeprivationInputs::new(&imported.records, &areas);
+                    match &source.practice_map {
+                        Some(_) => {
+                            let (registry, date) = load(ctx, &source)?;
+                            pcnkit_org::deprivation::population_weighted(
+                                inputs.with_registry(&registry, date),
+                            )
+                        }
+                        None => pcnkit_org::deprivation::population_weighted(inputs),
+                    }
+                    .map_err(data)?
+                }
+                (None, None) if source.demo => {
+                    let inputs =
+                        pcnkit_profile::ProfileInputs::demo(&pcnkit_demo::DemoConfig::default())
+                            .map_err(data)?;
+                    inputs
+                        .deprivation
+                        .ok_or_else(|| CliError::Data("the demo has no deprivation".to_owned()))?
+                }
+                _ => {
+                    return Err(CliError::Usage(
+                        "give --practice-lsoa and --lsoas (with --practice-map for PCNs and ICBs), or --demo alone".to_owned(),
+                    ));
+                }
+            };
+            let unmatched: u64 = dep.unmatched.values().sum();
+            if unmatched > 0 {
+                ctx.record(vec![pcnkit_core::Finding::new(
+                    "org.lsoa_not_in_deprivation",
+                    pcnkit_core::Severity::Warning,
+                    format!(
+                        "{unmatched} patients live in {} LSOAs the deprivation file ({}) does not have (other boundaries, or outside England): each figure is over its matched patients, counted in patients_matched",
+                        dep.unmatched.len(),
+                        dep.release
+                    ),
+                )]);
+            }
+            ctx.emit(&dep.table().map_err(data)?)
         }
         Command::Validate(source) => {
             let (registry, date) = load(ctx, &source)?;

@@ -324,6 +324,7 @@ fn every_subcommand_has_help_with_an_example() {
         vec!["indicators", "benchmark"],
         vec!["indicators", "spc"],
         vec!["indicators", "trend"],
+        vec!["org", "deprivation"],
         vec!["assets", "import"],
         vec!["assets", "export"],
         vec!["assets", "search"],

@@ -34,6 +34,7 @@ const COMMANDS: &[&[&str]] = &[
     &["indicators", "benchmark"],
     &["indicators", "spc"],
     &["indicators", "trend"],
+    &["org", "deprivation"],
     &["assets"],
     &["assets", "import"],
     &["assets", "export"],

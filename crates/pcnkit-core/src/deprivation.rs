@@ -119,3 +119,85 @@ impl fmt::Display for ImdQuintile {
         write!(f, "Q{}", self.0)
     }
 }
+
+/// Which release of the English Indices of Deprivation a figure is from: scores, ranks and
+/// deciles of different releases (and LSOA boundaries) are not comparable, so every output
+/// built from them names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[non_exhaustive]
+pub enum ImdRelease {
+    /// The English Indices of Deprivation 2015 (DCLG, 2011 LSOAs).
+    Iod2015,
+    /// The English Indices of Deprivation 2019 (MHCLG, 2011 LSOAs).
+    Iod2019,
+    /// The English Indices of Deprivation 2025 (MHCLG, 2021 LSOAs).
+    Iod2025,
+    /// Another release, or synthetic figures, as the input names it.
+    Named(String),
+    /// The input does not say which release it is.
+    Unstated,
+}
+
+impl ImdRelease {
+    /// The release a name speaks of: `IoD2019`, `IMD 2019`, `2019`, `iod_2025`, … (case,
+    /// spaces and `_`/`-` ignored); any other non-empty name as [`ImdRelease::Named`].
+    ///
+    /// ```
+    /// use pcnkit_core::ImdRelease;
+    /// assert_eq!(ImdRelease::from_name("IMD 2019"), ImdRelease::Iod2019);
+    /// assert_eq!(ImdRelease::from_name("iod_2025"), ImdRelease::Iod2025);
+    /// assert_eq!(ImdRelease::from_name(""), ImdRelease::Unstated);
+    /// ```
+    pub fn from_name(name: &str) -> Self {
+        let key: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match key.as_str() {
+            "" => ImdRelease::Unstated,
+            "iod2015" | "imd2015" | "2015" => ImdRelease::Iod2015,
+            "iod2019" | "imd2019" | "2019" => ImdRelease::Iod2019,
+            "iod2025" | "imd2025" | "2025" => ImdRelease::Iod2025,
+            _ => ImdRelease::Named(name.trim().to_owned()),
+        }
+    }
+
+    /// The release a file name mentions (`File_2_-_IoD2019_Domains…`, `imd2025.csv`), if any.
+    pub fn in_file_name(name: &str) -> Option<Self> {
+        let key: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        [
+            ("2015", ImdRelease::Iod2015),
+            ("2019", ImdRelease::Iod2019),
+            ("2025", ImdRelease::Iod2025),
+        ]
+        .into_iter()
+        .find(|(y, _)| key.contains(&format!("iod{y}")) || key.contains(&format!("imd{y}")))
+        .map(|(_, r)| r)
+    }
+
+    /// The LSOA boundaries of a published release (2011 or 2021).
+    pub fn lsoa_vintage(&self) -> Option<u16> {
+        match self {
+            ImdRelease::Iod2015 | ImdRelease::Iod2019 => Some(2011),
+            ImdRelease::Iod2025 => Some(2021),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ImdRelease {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImdRelease::Iod2015 => f.write_str("English Indices of Deprivation 2015 (2011 LSOAs)"),
+            ImdRelease::Iod2019 => f.write_str("English Indices of Deprivation 2019 (2011 LSOAs)"),
+            ImdRelease::Iod2025 => f.write_str("English Indices of Deprivation 2025 (2021 LSOAs)"),
+            ImdRelease::Named(n) => f.write_str(n),
+            ImdRelease::Unstated => f.write_str("IMD release not stated in the input"),
+        }
+    }
+}

@@ -73,7 +73,7 @@ pub use codes::{
     PcnCode, Postcode, PracticeCode, RegionCode, SubIcbCode,
 };
 pub use demographics::{AgeBand, AgeBandScheme, Sex};
-pub use deprivation::{ImdDecile, ImdQuintile};
+pub use deprivation::{ImdDecile, ImdQuintile, ImdRelease};
 pub use error::{CodeKind, CoreError, DataError, DataErrorKind, SourceLocation};
 pub use finding::{Finding, Severity, findings_table};
 pub use money::{Money, MoneyTotal, Rounding, group_thousands};

@@ -188,6 +188,23 @@ impl Columns {
         })
     }
 
+    /// The index of the first header (normalised: lower case, single spaces, no byte-order
+    /// mark) for which `matches` holds: for files whose headers vary by release and are
+    /// matched by their meaning.
+    pub fn find_by(&self, matches: impl Fn(&str) -> bool) -> Option<usize> {
+        self.names.iter().position(|n| matches(n))
+    }
+
+    /// The headers, normalised as [`find_by`](Self::find_by) sees them.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The file the headers are of.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
     /// Like [`find`](Self::find), but a missing column is an error naming the first alias.
     pub fn require(&self, aliases: &[&str]) -> Result<usize, DataError> {
         self.find(aliases).ok_or_else(|| {

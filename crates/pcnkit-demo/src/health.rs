@@ -49,6 +49,9 @@ pub struct DemoLsoa {
     pub population: u64,
     /// IMD decile (1 = most deprived), spread evenly over the ICS as in England.
     pub imd_decile: pcnkit_core::ImdDecile,
+    /// A synthetic IMD score consistent with the decile (higher is more deprived: about
+    /// 50 − 4.5 × decile, ±2), from its own random stream.
+    pub imd_score: f64,
 }
 
 /// A condition with a register.
@@ -312,6 +315,7 @@ pub(crate) fn generate(seed: u64, p: &Practices<'_>) -> DemoHealth {
             practice_decile[i] = weighted_decile / totals[i] as f64;
         }
     }
+    let mut score_rng = ChaCha8Rng::seed_from_u64(seed ^ 0x1D5C_0AE5_0F1D);
     let lsoas: Vec<DemoLsoa> = lsoas
         .iter()
         .enumerate()
@@ -322,6 +326,11 @@ pub(crate) fn generate(seed: u64, p: &Practices<'_>) -> DemoHealth {
                 centroid: *centroid,
                 population: population[l],
                 imd_decile: pcnkit_core::ImdDecile::new(decile[l]).ok()?,
+                imd_score: ((50.0 - 4.5 * f64::from(decile[l])
+                    + score_rng.random_range(-2.0..2.0))
+                    * 1000.0)
+                    .round()
+                    / 1000.0,
             })
         })
         .collect();

@@ -22,6 +22,10 @@ pub struct LsoaRow {
     pub population: u64,
     /// IMD decile (1 = most deprived).
     pub imd_decile: u8,
+    /// Synthetic IMD score (higher is more deprived).
+    pub imd_score: f64,
+    /// The release of the indices: `synthetic`.
+    pub imd_release: String,
 }
 
 /// Patients on a register (or admissions) by practice, band and sex.
@@ -136,6 +140,8 @@ impl ArrowRecord for LsoaRow {
             field::<f64>("longitude"),
             field::<u64>("population"),
             field::<u8>("imd_decile"),
+            field::<f64>("imd_score"),
+            field::<String>("imd_release"),
         ]
     }
 }
@@ -239,6 +245,8 @@ pub fn tables(
             longitude: l.centroid.lon(),
             population: l.population,
             imd_decile: l.imd_decile.get(),
+            imd_score: l.imd_score,
+            imd_release: "synthetic".to_owned(),
         })
         .collect();
     let staff: Vec<StaffRow> = ics

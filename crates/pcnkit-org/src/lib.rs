@@ -79,6 +79,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod deprivation;
 pub mod error;
 pub mod export;
 pub mod import;

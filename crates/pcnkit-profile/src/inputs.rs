@@ -12,7 +12,7 @@ use pcnkit_assets::coverage::LsoaNeed;
 use pcnkit_assets::{GeoPoint, Register};
 use pcnkit_core::read::{Finding, ImportOptions, Imported, Severity, Skipped};
 use pcnkit_core::{
-    AgeBand, AgeBandScheme, DataError, DataErrorKind, IcbCode, LsoaCode, PcnCode, PracticeCode, Sex,
+    AgeBand, AgeBandScheme, DataError, DataErrorKind, IcbCode, PcnCode, PracticeCode, Sex,
 };
 use pcnkit_org::Registry;
 use pcnkit_org::import::{
@@ -158,33 +158,63 @@ pub struct ProfileInputs {
     pub activity: Option<Vec<pcnkit_indicators::activity::MonthlyActivity>>,
     /// Yearly proportions of the PCNs profiled, for recent trends.
     pub yearly: Option<Vec<pcnkit_indicators::yearly::YearlyProportion>>,
+    /// Practices' and PCNs' population-weighted deprivation, when patients by LSOA and LSOA
+    /// deprivation were given.
+    pub deprivation: Option<pcnkit_org::deprivation::PopulationDeprivation>,
     /// LSOAs with centroids, populations and deciles (walking-distance access).
     pub lsoa_need: Vec<LsoaNeed>,
     /// Everything found while reading the inputs.
     pub findings: Vec<Finding>,
 }
 
-fn decile_sums(
+/// Each practice's weighted decile sum from the population-weighted deprivation (one
+/// computation for the profile and the library), and the patients in LSOAs without one.
+fn decile_weights(
+    dep: &pcnkit_org::deprivation::PopulationDeprivation,
+) -> (BTreeMap<PracticeCode, DecileWeight>, u64) {
+    let weights = dep
+        .practices
+        .iter()
+        .filter_map(|(p, a)| {
+            let m = a.patients_matched as f64;
+            a.mean_decile.map(|d| {
+                (
+                    *p,
+                    DecileWeight {
+                        sum: d * m,
+                        weight: m,
+                    },
+                )
+            })
+        })
+        .collect();
+    (weights, dep.unmatched.values().sum())
+}
+
+/// The population-weighted deprivation of the practices and PCNs of `registry`.
+fn weighted_deprivation(
     practice_lsoa: &[pcnkit_org::PracticeLsoaRecord],
-    deciles: &BTreeMap<LsoaCode, u8>,
-) -> Result<(BTreeMap<PracticeCode, DecileWeight>, u64), ProfileError> {
-    let mut out: BTreeMap<PracticeCode, DecileWeight> = BTreeMap::new();
-    let mut missing = 0u64;
-    for rec in practice_lsoa {
-        match deciles.get(&rec.lsoa) {
-            Some(d) => {
-                let e = out.entry(rec.practice).or_default();
-                e.sum += f64::from(*d) * rec.patients.get() as f64;
-                e.weight += rec.patients.get() as f64;
-            }
-            None => {
-                missing = missing.checked_add(rec.patients.get()).ok_or_else(|| {
-                    ProfileError::Data("a patient count too large to add up".to_owned())
-                })?;
-            }
-        }
-    }
-    Ok((out, missing))
+    lsoas: &[pcnkit_org::import::LsoaDeprivation],
+    registry: &Registry,
+    date: NaiveDate,
+) -> Result<pcnkit_org::deprivation::PopulationDeprivation, ProfileError> {
+    Ok(pcnkit_org::deprivation::population_weighted(
+        pcnkit_org::deprivation::DeprivationInputs::new(practice_lsoa, lsoas)
+            .with_registry(registry, date),
+    )?)
+}
+
+/// How the practices' deprivation was made, for captions: the release and what was weighted.
+fn weighted_method(dep: &pcnkit_org::deprivation::PopulationDeprivation, file: &str) -> String {
+    let what = match dep.ranked_by {
+        pcnkit_org::deprivation::RankedBy::Score => "IMD score and mean IMD decile",
+        _ => "mean IMD decile",
+    };
+    format!(
+        "each practice's deprivation is the {what} of the LSOAs its patients live in ({file}: {}), weighted by its patients there; practices and PCNs are placed in deciles by {}, nationally and within their ICB",
+        dep.release,
+        dep.ranked_by.label()
+    )
 }
 
 fn scope(registry: &Registry, date: NaiveDate, icb: Option<IcbCode>) -> Vec<PcnCode> {
@@ -296,12 +326,22 @@ impl ProfileInputs {
         let h = &ics.health;
         let pcns = scope(&ics.registry, date, None);
         let (population, cells) = from_registry_lists(&mut intake, &ics.registry, date, &pcns)?;
-        let deciles = h
+        let lsoa_deprivation: Vec<pcnkit_org::import::LsoaDeprivation> = h
             .lsoas
             .iter()
-            .map(|l| (l.code, l.imd_decile.get()))
+            .map(|l| {
+                let mut d = pcnkit_org::import::LsoaDeprivation::new(
+                    l.code,
+                    l.imd_decile,
+                    pcnkit_core::ImdRelease::Named("synthetic".to_owned()),
+                );
+                d.imd_score = Some(l.imd_score);
+                d
+            })
             .collect();
-        let (practice_decile, patients_without_decile) = decile_sums(&h.practice_lsoa, &deciles)?;
+        let deprivation =
+            weighted_deprivation(&h.practice_lsoa, &lsoa_deprivation, &ics.registry, date)?;
+        let (practice_decile, patients_without_decile) = decile_weights(&deprivation);
         let counts = pcnkit_demo::tables::tables(&ics)
             .map_err(|e| ProfileError::Data(e.to_string()))?
             .into_iter()
@@ -340,7 +380,11 @@ impl ProfileInputs {
             practice_points: h.practice_points.clone(),
             weighted: h.weighted.clone(),
             staff: Some(h.staff.clone()),
-            deprivation_method: Some("each practice's deprivation is the mean IMD decile of the synthetic LSOAs its patients live in, weighted by its patients there; a PCN's decile is weighted by the patients each practice has in each LSOA".to_owned()),
+            deprivation_method: Some(format!(
+                "{}; a PCN's decile is weighted by the patients each practice has in each LSOA",
+                weighted_method(&deprivation, "the synthetic LSOAs")
+            )),
+            deprivation: Some(deprivation),
             counts,
             assets: Some(assets),
             activity: Some(
@@ -513,12 +557,14 @@ impl ProfileInputs {
         plausible(intake, &population);
 
         // LSOAs: deprivation deciles, and (pcnkit layout) centroids and populations.
-        let mut lsoa_deciles: BTreeMap<LsoaCode, u8> = BTreeMap::new();
         let mut lsoa_need = Vec::new();
         let mut deprivation_method = None;
+        let mut deprivation = None;
+        let mut practice_decile = BTreeMap::new();
+        let mut patients_without_decile = 0;
         if let Some(p) = &files.lsoas {
-            for l in load::lsoa_deprivation(intake, p)? {
-                lsoa_deciles.insert(l.lsoa, l.imd_decile.get());
+            let lsoas = load::lsoa_deprivation(intake, p)?;
+            for l in &lsoas {
                 if let (Some((lat, lon)), Some(population)) = (l.centroid, l.population) {
                     lsoa_need.push(LsoaNeed {
                         lsoa: l.lsoa,
@@ -528,14 +574,15 @@ impl ProfileInputs {
                     });
                 }
             }
-            sources.push(InputSource::new("LSOA deprivation", name(p)));
-            deprivation_method = Some(format!(
-                "each practice's deprivation is the mean IMD decile of the LSOAs its patients live in ({}), weighted by its patients there",
-                name(p)
+            let dep = weighted_deprivation(&practice_lsoa, &lsoas, &registry, date)?;
+            (practice_decile, patients_without_decile) = decile_weights(&dep);
+            sources.push(InputSource::new(
+                "LSOA deprivation",
+                format!("{} ({})", name(p), dep.release),
             ));
+            deprivation_method = Some(weighted_method(&dep, &name(p)));
+            deprivation = Some(dep);
         }
-        let (mut practice_decile, patients_without_decile) =
-            decile_sums(&practice_lsoa, &lsoa_deciles)?;
         let mut pcn_weighting = "weighted by the patients each practice has in each LSOA";
         if let Some(p) = &files.practice_deprivation {
             let dep = load::practice_deprivation(intake, p)?;
@@ -647,6 +694,7 @@ impl ProfileInputs {
             cells,
             practice_decile,
             patients_without_decile,
+            deprivation,
             practice_points,
             weighted,
             staff,

@@ -140,6 +140,10 @@ pub struct Profile {
     pub benchmark: Option<Vec<BenchmarkCell>>,
     /// Control charts of the monthly activity and the ARRS claims.
     pub spc: Option<SpcProfile>,
+    /// The profiled PCNs' and their practices' population-weighted deprivation (placed in
+    /// deciles among every practice and PCN of the inputs, and within their ICB), when
+    /// patients by LSOA and LSOA deprivation were given.
+    pub deprivation: Option<pcnkit_org::deprivation::PopulationDeprivation>,
     /// Recent trends of the yearly measures, when yearly proportions were given.
     pub trends: Option<Vec<TrendRow>>,
     /// Every finding about the inputs (errors accepted, warnings, skipped rows, notes).
@@ -158,8 +162,19 @@ impl Profile {
         let benchmark = benchmark::benchmark(&inputs)?;
         let spc = spc::spc(&inputs, options, arrs.as_ref())?;
         let trends = trend::trends(&inputs)?;
+        let deprivation = inputs.deprivation.clone().map(|mut d| {
+            let practices: std::collections::BTreeSet<pcnkit_core::PracticeCode> = inputs
+                .pcns
+                .iter()
+                .flat_map(|p| inputs.registry.members(*p, inputs.date))
+                .collect();
+            d.practices.retain(|k, _| practices.contains(k));
+            d.pcns.retain(|k, _| inputs.pcns.binary_search(k).is_ok());
+            d
+        });
         Ok(Profile {
             trends,
+            deprivation,
             benchmark,
             spc,
             title: inputs.title,
@@ -200,6 +215,9 @@ impl Profile {
         }
         if let Some(s) = &self.spc {
             out.extend(s.tables().iter().cloned());
+        }
+        if let Some(d) = &self.deprivation {
+            out.push(("deprivation".to_owned(), d.table()?));
         }
         if let Some(t) = &self.trends {
             out.push(("indicators_trend".to_owned(), trend::table(t)?));

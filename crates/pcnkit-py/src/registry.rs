@@ -236,6 +236,37 @@ impl PyRegistry {
         })?)
     }
 
+    /// The practices' and PCNs' population-weighted deprivation (`pcnkit_org::deprivation`):
+    /// patients by LSOA (`gp-reg-pat-prac-lsoa-all.csv`) × the LSOA deprivation of any release
+    /// of the indices, placed in deciles nationally and within each ICB, the release named.
+    #[pyo3(signature = (practice_lsoa, lsoas, date=None))]
+    fn deprivation(
+        &self,
+        py: Python<'_>,
+        practice_lsoa: std::path::PathBuf,
+        lsoas: std::path::PathBuf,
+        date: Option<NaiveDate>,
+    ) -> PyResult<PyTable> {
+        let registry = Arc::clone(&self.registry);
+        let date = date.unwrap_or(self.date);
+        table_out(run(py, move || {
+            let name = |p: &std::path::Path| p.display().to_string();
+            let lists = accounted(pcnkit_org::import::read_practice_lsoa(
+                crate::open(&name(&practice_lsoa))?,
+                pcnkit_org::import::ImportOptions::new(name(&practice_lsoa)),
+            )?)?;
+            let areas = accounted(pcnkit_org::import::read_lsoa_deprivation(
+                crate::open(&name(&lsoas))?,
+                pcnkit_org::import::ImportOptions::new(name(&lsoas)),
+            )?)?;
+            let dep = pcnkit_org::deprivation::population_weighted(
+                pcnkit_org::deprivation::DeprivationInputs::new(&lists, &areas)
+                    .with_registry(&registry, date),
+            )?;
+            Ok(dep.table()?)
+        })?)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<pcnkit Registry: {} practices, {} PCNs, as at {}>",

@@ -100,3 +100,29 @@ def test_a_real_registry(data_dir: pathlib.Path) -> None:
     assert r.population(pcn) is not None
     records, findings = pcnkit.org.read("practice_map", gp / "gp-reg-pat-prac-map-aug-2026.csv")
     assert records.num_rows == r.practices().num_rows
+
+
+def test_deprivation_is_the_clis_and_the_profiles() -> None:
+    """Population-weighted deprivation of the demo's files, from Python and the CLI, equals
+    the demo profile's (one engine); the demo's synthetic scores rank it."""
+    with tempfile.TemporaryDirectory() as d:
+        demo = pathlib.Path(d)
+        subprocess.run([str(cli()), "demo", "--dir", str(demo)], check=True,
+                       capture_output=True)
+        files = [demo / "gp-reg-pat-prac-lsoa-all.csv", demo / "lsoas.csv"]
+        registry = pcnkit.org.Registry.from_files(demo / "gp-reg-pat-prac-map.csv")
+        got = registry.deprivation(*files)
+        want = run_csv(["org", "deprivation", "--practice-map",
+                        str(demo / "gp-reg-pat-prac-map.csv"), "--practice-lsoa",
+                        str(files[0]), "--lsoas", str(files[1])])
+        assert as_text(got) == as_text(want)
+        profile = pcnkit.profile(demo=True).tables["deprivation"]
+        assert as_text(profile) == as_text(got)
+        assert set(got["ranked_by"].to_pylist()) == {"score"}
+        assert set(got["release"].to_pylist()) == {"synthetic"}
+        levels = got["level"].to_pylist()
+        assert levels.count("pcn") == 30
+        bad = demo / "bad-lsoas.csv"
+        bad.write_text("lsoa,imd_decile\nE01900001,3\nE01900002,11\n")
+        with pytest.raises(pcnkit.DataError, match="bad-lsoas.csv, line 3"):
+            registry.deprivation(files[0], bad)

@@ -124,6 +124,39 @@ fn decile_colour(d: f64) -> String {
     format!("rgb({r},80,{b})")
 }
 
+/// Each PCN's population-weighted deprivation, its placing nationally and in its ICB, and the
+/// release it comes from.
+fn deprivation_table(d: &pcnkit_org::deprivation::PopulationDeprivation, o: &Overview) -> Markup {
+    let placing = |p: Option<pcnkit_org::deprivation::Placing>| {
+        p.map_or("–".to_owned(), |p| {
+            format!("{} (Q{})", p.decile.get(), p.quintile.get())
+        })
+    };
+    html! {
+        table {
+            caption { "Deprivation of each PCN: population-weighted over its patients' LSOAs (" (d.release) "); deciles 1 = most deprived, by " (d.ranked_by.label()) ", among every PCN in the inputs and re-ranked within the ICB" }
+            thead { tr {
+                th scope="col" { "PCN" } th scope="col" { "name" } th scope="col" { "patients matched" }
+                th scope="col" { "IMD score" } th scope="col" { "mean IMD decile" }
+                th scope="col" { "decile (quintile) in the inputs" } th scope="col" { "decile (quintile) in the ICB" }
+            } }
+            tbody {
+                @for (code, a) in &d.pcns {
+                    tr {
+                        td { (code) }
+                        td { (o.pcn(*code).map_or("", |r| r.name.as_str())) }
+                        td.num { (fmt_num(a.patients_matched as f64)) " of " (fmt_num(a.patients as f64)) }
+                        td.num { (shown(a.score, 1)) }
+                        td.num { (shown(a.mean_decile, 1)) }
+                        td.num { (placing(a.national)) }
+                        td.num { (placing(a.in_group)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn overview(p: &Profile) -> Markup {
     let o: &Overview = &p.overview;
     let unknown = o.unknown_patients();
@@ -186,6 +219,7 @@ fn overview(p: &Profile) -> Markup {
             @if o.patients_without_decile > 0 {
                 p { (fmt_num(o.patients_without_decile as f64)) " patients live in LSOAs with no deprivation decile in the inputs and are left out of the mean deciles." }
             }
+            @if let Some(d) = &p.deprivation { (deprivation_table(d, o)) }
             @if points.is_empty() {
                 p { "No practice locations were given (--practice-locations), so the PCNs are shown as a table only." }
             } @else {

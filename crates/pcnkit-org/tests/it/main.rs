@@ -7,6 +7,7 @@
     clippy::print_stdout
 )]
 
+mod deprivation;
 mod export;
 mod importers;
 mod real_data;
