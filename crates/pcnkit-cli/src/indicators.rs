@@ -105,6 +105,11 @@ pub enum Command {
         /// Per how many people (default 100,000, as R).
         #[arg(long)]
         multiplier: Option<f64>,
+        /// Events per person, for events a person can have more than once: each row's count is
+        /// the persons with this many events and the group's population repeats on each row;
+        /// the limits are UKHSA's for non-independent events (a DSR of one stratum).
+        #[arg(long)]
+        frequency: Option<String>,
     },
     /// Means with Student's t limits.
     #[command(
@@ -399,11 +404,13 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             count,
             denominator,
             multiplier,
+            frequency,
             ..
         } => {
             let mut spec = RateSpec::new(count, denominator)
                 .group_by(&group)
-                .levels(lv.clone());
+                .levels(lv.clone())
+                .frequency(frequency.as_deref());
             if let Some(m) = multiplier {
                 spec = spec.multiplier(*m);
             }

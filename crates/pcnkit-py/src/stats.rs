@@ -63,11 +63,35 @@ pair_method!(
     stats_proportion,
     ProportionSpec
 );
-pair_method!(
-    /// Crude rates with exact Poisson (below 10 events) or Byar's limits.
-    stats_rate,
-    RateSpec
-);
+/// Crude rates with exact Poisson (below 10 events) or Byar's limits; with `frequency`, the
+/// limits for non-independent events (`RateSpec::frequency`).
+#[pyfunction]
+#[pyo3(signature = (data, numerator, denominator, group_by, confidence, multiplier, output_type=None, frequency=None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stats_rate(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    numerator: String,
+    denominator: String,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+    multiplier: Option<f64>,
+    output_type: Option<String>,
+    frequency: Option<String>,
+) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    shaped(py, output_type, move || {
+        let group = strs(&group_by);
+        let mut spec = RateSpec::new(&numerator, &denominator)
+            .group_by(&group)
+            .levels(levels(&confidence)?)
+            .frequency(frequency.as_deref());
+        if let Some(m) = multiplier {
+            spec = spec.multiplier(m);
+        }
+        Ok(spec.run(&batches)?)
+    })
+}
 
 /// Means with Student's t limits.
 #[pyfunction]

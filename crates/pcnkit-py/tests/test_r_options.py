@@ -371,3 +371,26 @@ def test_trends_are_the_clis() -> None:
     assert abs(got["chi_squared"][0].as_py() - 46.763597160534616) < 1e-9
     with pytest.raises(InvalidArgument, match="numerator and denominator"):
         stats.trend(t, "year", numerator="value")
+
+
+def test_non_independent_crude_rates_are_the_clis() -> None:
+    t = pa.table({"area": ["A"] * 3 + ["B"] * 2, "persons": [20, 5, 2, 30, 1],
+                  "freq": [1, 2, 3, 1, 4], "pop": [1000] * 3 + [5000] * 2})
+    got = stats.rate(t, "persons", "pop", group_by="area", frequency="freq")
+    with tempfile.TemporaryDirectory() as d:
+        path = pathlib.Path(d) / "t.csv"
+        pacsv.write_csv(t, path)
+        out = subprocess.run([str(cli()), "indicators", "rate", "--input", str(path),
+                              "--count", "persons", "--denominator", "pop", "--group-by",
+                              "area", "--frequency", "freq", "--format", "csv"],
+                             check=True, capture_output=True)
+        want = pacsv.read_csv(pa.BufferReader(out.stdout))
+    for name in ["value", "lowercl", "uppercl"]:
+        for a, b in zip(got[name].to_pylist(), want[name].to_pylist()):
+            assert abs(a - b) <= 1e-12 * abs(b), name
+    assert [round(v, 9) for v in got["value"].to_pylist()] == [3600.0, 680.0]
+    assert got["statistic"][0].as_py() == "rate per 100000 (non-independent events)"
+    # Repeated events widen the interval beyond Byar's for the same 36 events.
+    byars = stats.rate(pa.table({"x": [36], "n": [1000]}), "x", "n")
+    width = got["uppercl"][0].as_py() - got["lowercl"][0].as_py()
+    assert width > byars["uppercl"][0].as_py() - byars["lowercl"][0].as_py()

@@ -111,7 +111,7 @@ def test_deprivation_is_the_clis_and_the_profiles() -> None:
                        capture_output=True)
         files = [demo / "gp-reg-pat-prac-lsoa-all.csv", demo / "lsoas.csv"]
         registry = pcnkit.org.Registry.from_files(demo / "gp-reg-pat-prac-map.csv")
-        got = registry.deprivation(*files)
+        got = registry.deprivation(files[0], files[1])
         want = run_csv(["org", "deprivation", "--practice-map",
                         str(demo / "gp-reg-pat-prac-map.csv"), "--practice-lsoa",
                         str(files[0]), "--lsoas", str(files[1])])

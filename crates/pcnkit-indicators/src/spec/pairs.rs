@@ -73,7 +73,14 @@ pub struct RateSpec<'a> {
     pub levels: Vec<Confidence>,
     /// Per this many (R's default 100,000).
     pub multiplier: f64,
+    /// Events per person, for events a person can have more than once: a column of
+    /// frequencies (see [`RateSpec::frequency`]).
+    pub frequency: Option<&'a str>,
 }
+
+/// The columns a crude rate with event frequencies is computed through (never in the output).
+const ONE_STRATUM: &str = "__pcnkit_one_stratum";
+const OWN_WEIGHT: &str = "__pcnkit_own_population";
 
 impl<'a> RateSpec<'a> {
     super::setters!(group_by, levels, multiplier);
@@ -85,7 +92,22 @@ impl<'a> RateSpec<'a> {
             group_by: &[],
             levels: vec![super::CONFIDENCE_DEFAULT],
             multiplier: RATE_MULTIPLIER_DEFAULT,
+            frequency: None,
         }
+    }
+
+    /// Crude-rate intervals for non-independent events: each row's `count` is the number of
+    /// persons with `frequency` events (the layout of R's `calculate_dsr(independent_events =
+    /// FALSE, eventfreq = …)`), and the group's `denominator` repeats on each of its rows. The
+    /// rate is UKHSA's DSR for non-independent events over one stratum whose standard
+    /// population is the group's own: its value is events / denominator, its limits Dobson's
+    /// with the variance Σ frequency² × persons (wider than Byar's when people have repeated
+    /// events; equal to Byar's when every frequency is 1). As for a DSR, a group with fewer
+    /// than 10 events has no value (the limits rest on Byar's approximation) and says so.
+    #[must_use]
+    pub fn frequency(mut self, frequency: Option<&'a str>) -> Self {
+        self.frequency = frequency;
+        self
     }
 
     /// Whether the options can be computed.
@@ -94,9 +116,68 @@ impl<'a> RateSpec<'a> {
         check_multiplier(self.multiplier)
     }
 
-    /// The table (as [`ProportionSpec::run`], with the count and denominator columns).
+    /// The table (as [`ProportionSpec::run`], with the count and denominator columns; with a
+    /// frequency, the DSR's columns).
     pub fn run(&self, batches: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
         self.validate()?;
+        if let Some(frequency) = self.frequency {
+            let with: Vec<RecordBatch> = batches
+                .iter()
+                .map(|b| {
+                    let n = b.num_rows();
+                    let own = arrow_cast::cast(
+                        crate::frame::column(b, self.denominator)?,
+                        &arrow_schema::DataType::Float64,
+                    )?;
+                    crate::frame::with_columns(
+                        b,
+                        vec![
+                            (
+                                ONE_STRATUM,
+                                std::sync::Arc::new(arrow_array::StringArray::from_iter_values(
+                                    std::iter::repeat_n("all ages", n),
+                                )) as arrow_array::ArrayRef,
+                            ),
+                            (OWN_WEIGHT, own),
+                        ],
+                    )
+                })
+                .collect::<Result<_, _>>()?;
+            let out = crate::DsrSpec::new(
+                self.count,
+                self.denominator,
+                crate::Standard::ColumnWithBands {
+                    weight: OWN_WEIGHT,
+                    age_band: ONE_STRATUM,
+                },
+            )
+            .group_by(self.group_by)
+            .levels(self.levels.clone())
+            .multiplier(self.multiplier)
+            .frequency(Some(frequency))
+            .run(&with)?;
+            // It is a crude rate: say so, not "dsr".
+            let statistic = format!(
+                "rate per {} (non-independent events)",
+                crate::table::describe_multiplier(self.multiplier)
+            );
+            let columns: Vec<arrow_array::ArrayRef> = out
+                .schema()
+                .fields()
+                .iter()
+                .zip(out.columns())
+                .map(|(f, c)| {
+                    if f.name() == "statistic" {
+                        std::sync::Arc::new(arrow_array::StringArray::from_iter_values(
+                            std::iter::repeat_n(statistic.as_str(), out.num_rows()),
+                        )) as arrow_array::ArrayRef
+                    } else {
+                        std::sync::Arc::clone(c)
+                    }
+                })
+                .collect();
+            return Ok(RecordBatch::try_new(out.schema(), columns)?);
+        }
         rate_table(
             batches,
             self.count,

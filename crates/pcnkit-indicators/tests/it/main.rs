@@ -12,6 +12,7 @@ mod disclosure;
 mod group_keys;
 mod inequality;
 mod issue14;
+mod method_gaps;
 mod overdispersion;
 mod prevalence;
 mod reference;

@@ -77,6 +77,7 @@ def stats_rate(
     confidence: list[float],
     multiplier: float | None,
     output_type: str | None = None,
+    frequency: str | None = None,
 ) -> pa.Table: ...
 def stats_mean(
     data: Any,

@@ -98,8 +98,15 @@ def rate(
     confidence: Confidence | None = CONFIDENCE,
     multiplier: float | None = None,
     type: OutputType = TYPE,
+    frequency: str | None = None,
 ) -> pa.Table:
     """Crude rates: exact Poisson limits below 10 events, Byar's from 10.
+
+    With ``frequency`` (events a person can have more than once), each row's ``count`` is the
+    number of persons with that many events, the group's ``denominator`` repeating on each
+    row, and the limits are UKHSA's for non-independent events (a DSR of one stratum: Byar's
+    widened by the frequencies; no value below 10 events, as for a DSR), as
+    ``pcnkit indicators rate --frequency``.
 
     >>> import pyarrow as pa, pcnkit
     >>> t = pa.table({"area": ["A", "B"], "events": [5, 65], "pop": [10000, 10000]})
@@ -109,7 +116,7 @@ def rate(
     """
     return _pcnkit.stats_rate(
         stream(data), count, denominator, names(group_by, "group_by"),
-        levels(confidence), None if multiplier is None else float(multiplier), type,
+        levels(confidence), None if multiplier is None else float(multiplier), type, frequency,
     )
 
 
