@@ -98,6 +98,9 @@ pub enum Command {
         /// (`imd_score`, `imd_release`) table.
         #[arg(long, required_unless_present = "demo")]
         lsoas: Option<PathBuf>,
+        /// Re-rank within each: icb (the default), sub-icb or region.
+        #[arg(long, default_value = "icb")]
+        within: String,
     },
 }
 
@@ -198,7 +201,11 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             source,
             practice_lsoa,
             lsoas,
+            within,
         } => {
+            let within: pcnkit_org::deprivation::Within = within
+                .parse()
+                .map_err(|e: pcnkit_org::OrgError| CliError::Usage(format!("--within: {e}")))?;
             let dep = match (&practice_lsoa, &lsoas) {
                 (Some(practice_lsoa), Some(lsoas)) if !source.demo => {
                     let imported = pcnkit_org::import::read_practice_lsoa(
@@ -209,7 +216,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     ctx.account(&imported)?;
                     let areas = crate::load::lsoa_deprivation(ctx, lsoas)?;
                     let inputs =
-                        pcnkit_org::deprivation::DeprivationInputs::new(&imported.records, &areas);
+                        pcnkit_org::deprivation::DeprivationInputs::new(&imported.records, &areas)
+                            .within(within);
                     match &source.practice_map {
                         Some(_) => {
                             let (registry, date) = load(ctx, &source)?;
@@ -221,7 +229,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     }
                     .map_err(data)?
                 }
-                (None, None) if source.demo => {
+                (None, None) if source.demo && within == pcnkit_org::deprivation::Within::Icb => {
                     let inputs =
                         pcnkit_profile::ProfileInputs::demo(&pcnkit_demo::DemoConfig::default())
                             .map_err(data)?;

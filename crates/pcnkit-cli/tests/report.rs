@@ -23,11 +23,17 @@ fn the_demo_report_is_a_readable_self_contained_page() {
         assert!(html.contains(&format!("<h2>{section}</h2>")), "{section}");
     }
     // Every chart has a title, a caption and a "how to read this" line; no network, no NaN.
-    let charts = html.matches("<svg ").count();
+    let icons = html.matches("<svg class=\"icon\"").count();
+    let charts = html.matches("<svg ").count() - icons;
     // 30 pyramids, 7 charts, 3 control charts (the ICS's appointments and the two PCNs whose
     // latest month is special cause) and 2 deprivation colour legends.
     assert_eq!(charts, 42);
-    assert_eq!(html.matches("role=\"img\" aria-label=").count(), charts);
+    // Variation icons: one per PCN in the table and one above each control chart.
+    assert_eq!(icons, 33);
+    assert_eq!(
+        html.matches("role=\"img\" aria-label=").count(),
+        charts + icons
+    );
     assert_eq!(html.matches("<figcaption>").count(), 10);
     assert_eq!(html.matches("How to read this:").count(), 12);
     assert!(!html.contains("NaN"));

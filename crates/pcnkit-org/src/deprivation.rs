@@ -6,7 +6,8 @@
 //! without scores.
 //!
 //! Practices and PCNs are then placed in deciles and quintiles of their own kind, nationally
-//! (every practice or PCN given) and re-ranked within any group (an ICB): by score when every
+//! (every practice or PCN given) and re-ranked within a group ([`Within`]: the ICB by default,
+//! or the sub-ICB location or region): by score when every
 //! ranked area has one, else by mean decile; 1 is the most deprived, ties broken by code so
 //! the cut is deterministic; decile `⌈10·i/n⌉` of the `i`-th most deprived of `n`.
 //!
@@ -48,6 +49,45 @@ impl RankedBy {
     }
 }
 
+/// The groups within which practices and PCNs are re-ranked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub enum Within {
+    /// The sub-ICB location of the PCN (a practice's through its PCN).
+    SubIcb,
+    /// The ICB (the default).
+    #[default]
+    Icb,
+    /// The NHS England region of the ICB.
+    Region,
+}
+
+impl Within {
+    /// `sub-icb`, `icb` or `region`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Within::SubIcb => "sub-icb",
+            Within::Icb => "icb",
+            Within::Region => "region",
+        }
+    }
+}
+
+impl std::str::FromStr for Within {
+    type Err = OrgError;
+    /// `sub-icb`, `icb` or `region` (`_` or `-`, any case).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "sub-icb" => Ok(Within::SubIcb),
+            "icb" => Ok(Within::Icb),
+            "region" => Ok(Within::Region),
+            other => Err(OrgError::Invalid(format!(
+                "within {other:?}: sub-icb, icb or region"
+            ))),
+        }
+    }
+}
+
 /// A decile and its quintile among areas of one kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Placing {
@@ -71,6 +111,8 @@ pub struct AreaDeprivation {
     pub mean_decile: Option<f64>,
     /// Among every area of its kind given.
     pub national: Option<Placing>,
+    /// The group it is re-ranked within (an ICB's code), when the registry places it in one.
+    pub within: Option<String>,
     /// Among the areas of its group (re-ranked).
     pub in_group: Option<Placing>,
 }
@@ -107,6 +149,7 @@ impl Sums {
             score: (self.matched > 0 && self.scored == self.matched).then(|| self.score / m),
             mean_decile: (self.matched > 0).then(|| self.decile / m),
             national: None,
+            within: None,
             in_group: None,
         }
     }
@@ -120,6 +163,8 @@ pub struct PopulationDeprivation {
     pub release: ImdRelease,
     /// What the deciles rank.
     pub ranked_by: RankedBy,
+    /// The groups the areas are re-ranked within.
+    pub within: Within,
     /// Each practice.
     pub practices: BTreeMap<PracticeCode, AreaDeprivation>,
     /// Each PCN (when a registry was given).
@@ -136,8 +181,10 @@ pub struct DeprivationInputs<'a> {
     pub practice_lsoa: &'a [PracticeLsoaRecord],
     /// The LSOAs' deprivation (one release).
     pub lsoas: &'a [LsoaDeprivation],
-    /// Practices' PCNs and ICBs on `date`, for PCN figures and re-ranking within ICBs.
+    /// Practices' PCNs and ICBs on `date`, for PCN figures and re-ranking within groups.
     pub registry: Option<(&'a Registry, NaiveDate)>,
+    /// The groups to re-rank within (ICBs by default).
+    pub within: Within,
 }
 
 impl<'a> DeprivationInputs<'a> {
@@ -147,7 +194,15 @@ impl<'a> DeprivationInputs<'a> {
             practice_lsoa,
             lsoas,
             registry: None,
+            within: Within::default(),
         }
+    }
+
+    /// Re-rank within these groups instead of ICBs.
+    #[must_use]
+    pub fn within(mut self, within: Within) -> Self {
+        self.within = within;
+        self
     }
 
     /// PCN figures from the memberships on `date`, and deciles re-ranked within each ICB.
@@ -193,16 +248,17 @@ fn place<K: Ord + Copy + std::hash::Hash>(
 }
 
 /// Places every area nationally and within its group.
-fn place_all<K: Ord + Copy + std::hash::Hash, G: Ord + Copy>(
+fn place_all<K: Ord + Copy + std::hash::Hash>(
     areas: &mut BTreeMap<K, AreaDeprivation>,
     ranked_by: RankedBy,
-    group: impl Fn(K) -> Option<G>,
+    group: impl Fn(K) -> Option<String>,
 ) -> Result<(), OrgError> {
     let national = place(areas, ranked_by, areas.keys().copied())?;
-    let mut groups: BTreeMap<G, Vec<K>> = BTreeMap::new();
-    for k in areas.keys() {
-        if let Some(g) = group(*k) {
-            groups.entry(g).or_default().push(*k);
+    let mut groups: BTreeMap<String, Vec<K>> = BTreeMap::new();
+    for (k, a) in areas.iter_mut() {
+        a.within = group(*k);
+        if let Some(g) = &a.within {
+            groups.entry(g.clone()).or_default().push(*k);
         }
     }
     let mut within = HashMap::new();
@@ -287,19 +343,35 @@ pub fn population_weighted(
     } else {
         RankedBy::MeanDecile
     };
+    let within = inputs.within;
     match inputs.registry {
         Some((registry, date)) => {
-            let icb_of_pcn = |p: PcnCode| registry.pcn(p).and_then(|p| p.icb);
+            let group_of_pcn = |p: PcnCode| -> Option<String> {
+                let pcn = registry.pcn(p)?;
+                match within {
+                    Within::SubIcb => pcn.sub_icb.map(|c| c.to_string()),
+                    Within::Icb => pcn.icb.map(|c| c.to_string()),
+                    Within::Region => {
+                        let icb = pcn.icb?;
+                        registry
+                            .icbs()
+                            .find(|i| i.code == icb)
+                            .and_then(|i| i.region)
+                            .map(|r| r.to_string())
+                    }
+                }
+            };
             place_all(&mut practices, ranked_by, |k| {
-                registry.pcn_of(k, date).and_then(icb_of_pcn)
+                registry.pcn_of(k, date).and_then(group_of_pcn)
             })?;
-            place_all(&mut pcns, ranked_by, icb_of_pcn)?;
+            place_all(&mut pcns, ranked_by, group_of_pcn)?;
         }
-        None => place_all(&mut practices, ranked_by, |_| None::<u8>)?,
+        None => place_all(&mut practices, ranked_by, |_| None)?,
     }
     Ok(PopulationDeprivation {
         release,
         ranked_by,
+        within,
         practices,
         pcns,
         unmatched,
@@ -309,8 +381,8 @@ pub fn population_weighted(
 impl PopulationDeprivation {
     /// The practices and then the PCNs as one table: `level` (`practice`, `pcn`), `code`,
     /// `patients`, `patients_matched`, `imd_score`, `mean_imd_decile`, `ranked_by`,
-    /// `national_decile`, `national_quintile`, `icb_decile`, `icb_quintile` (re-ranked within
-    /// the ICB), `release`.
+    /// `national_decile`, `national_quintile`, `within` (the group's code: an ICB's, by
+    /// default), `within_decile`, `within_quintile` (re-ranked within it), `release`.
     pub fn table(&self) -> Result<RecordBatch, OrgError> {
         let rows: Vec<(&str, String, &AreaDeprivation)> = self
             .practices
@@ -346,9 +418,20 @@ impl PopulationDeprivation {
                 "national_quintile",
                 rank(&|a| a.national.map(|p| p.quintile.get())),
             ),
-            ("icb_decile", rank(&|a| a.in_group.map(|p| p.decile.get()))),
             (
-                "icb_quintile",
+                "within",
+                Arc::new(
+                    rows.iter()
+                        .map(|r| r.2.within.clone())
+                        .collect::<StringArray>(),
+                ),
+            ),
+            (
+                "within_decile",
+                rank(&|a| a.in_group.map(|p| p.decile.get())),
+            ),
+            (
+                "within_quintile",
                 rank(&|a| a.in_group.map(|p| p.quintile.get())),
             ),
             ("release", text(&|_| self.release.to_string())),

@@ -83,6 +83,10 @@ pub struct ProfileOptions {
     /// Which direction of the activity is improvement (more appointments: increase, by
     /// default; an assumption the reader may change).
     pub activity_direction: pcnkit_indicators::spc::Direction,
+    /// A monthly target for the ICS's total activity, for assurance (consistently pass,
+    /// consistently fail, hit and miss) on the ICS's chart; none by default (no target is
+    /// assumed).
+    pub activity_target: Option<f64>,
     /// Small-number disclosure control of the indicator tables (counts of events and
     /// patients by PCN and quintile), e.g. NHS England's rule; `None` (the default) releases
     /// them as computed, for use inside the ICB.
@@ -109,6 +113,7 @@ impl Default for ProfileOptions {
             sii_repetitions: 10_000,
             activity_label: "appointments".to_owned(),
             activity_direction: pcnkit_indicators::spc::Direction::Increase,
+            activity_target: None,
             disclosure: None,
         }
     }

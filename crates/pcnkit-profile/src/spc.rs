@@ -70,6 +70,14 @@ fn chart_table(c: &MonthlyChart) -> Result<RecordBatch, ProfileError> {
                 p.iter().map(|p| p.variation.label()),
             )),
         ),
+        (
+            "assurance",
+            Arc::new(
+                p.iter()
+                    .map(|_| c.chart.assurance.map(|a| a.label()))
+                    .collect::<StringArray>(),
+            ),
+        ),
     ])?)
 }
 
@@ -140,7 +148,7 @@ pub(crate) fn spc(
         let (months, v) = series(&total);
         let chart = MonthlyChart {
             label: "ICS".to_owned(),
-            chart: xmr(&v, &chart_options)?,
+            chart: xmr(&v, &chart_options.clone().target(options.activity_target))?,
             months,
         };
         tables.push(("activity_spc_ics".to_owned(), chart_table(&chart)?));

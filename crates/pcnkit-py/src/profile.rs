@@ -53,7 +53,8 @@ fn files_of(files: BTreeMap<String, String>, icb: Option<String>) -> Result<Prof
 /// for `year` (the library's default when None). Rows with errors raise `DataError` naming
 /// the file and the first rows, unless `accept_errors`.
 #[pyfunction]
-#[pyo3(signature = (files, icb, year, accept_errors, seed, disclosure=None))]
+#[pyo3(signature = (files, icb, year, accept_errors, seed, disclosure=None, activity_target=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn profile_make(
     py: Python<'_>,
     files: Option<BTreeMap<String, String>>,
@@ -62,9 +63,11 @@ pub fn profile_make(
     accept_errors: bool,
     seed: Option<u64>,
     disclosure: Option<String>,
+    activity_target: Option<f64>,
 ) -> PyResult<Made> {
     let (tables, title, date, synthetic, method) = run(py, move || {
         let mut options = ProfileOptions::default();
+        options.activity_target = activity_target;
         if let Some(y) = year {
             options.year = y.parse()?;
         }

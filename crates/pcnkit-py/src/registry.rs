@@ -238,18 +238,26 @@ impl PyRegistry {
 
     /// The practices' and PCNs' population-weighted deprivation (`pcnkit_org::deprivation`):
     /// patients by LSOA (`gp-reg-pat-prac-lsoa-all.csv`) × the LSOA deprivation of any release
-    /// of the indices, placed in deciles nationally and within each ICB, the release named.
-    #[pyo3(signature = (practice_lsoa, lsoas, date=None))]
+    /// of the indices, placed in deciles nationally and within each ICB (or `within`
+    /// `"sub-icb"` or `"region"`), the release named.
+    #[pyo3(signature = (practice_lsoa, lsoas, date=None, within=None))]
     fn deprivation(
         &self,
         py: Python<'_>,
         practice_lsoa: std::path::PathBuf,
         lsoas: std::path::PathBuf,
         date: Option<NaiveDate>,
+        within: Option<String>,
     ) -> PyResult<PyTable> {
         let registry = Arc::clone(&self.registry);
         let date = date.unwrap_or(self.date);
         table_out(run(py, move || {
+            let within: pcnkit_org::deprivation::Within = match within {
+                Some(w) => w
+                    .parse()
+                    .map_err(|e: pcnkit_org::OrgError| Failure::Argument(e.to_string()))?,
+                None => pcnkit_org::deprivation::Within::default(),
+            };
             let name = |p: &std::path::Path| p.display().to_string();
             let lists = accounted(pcnkit_org::import::read_practice_lsoa(
                 crate::open(&name(&practice_lsoa))?,
@@ -261,7 +269,8 @@ impl PyRegistry {
             )?)?;
             let dep = pcnkit_org::deprivation::population_weighted(
                 pcnkit_org::deprivation::DeprivationInputs::new(&lists, &areas)
-                    .with_registry(&registry, date),
+                    .with_registry(&registry, date)
+                    .within(within),
             )?;
             Ok(dep.table()?)
         })?)

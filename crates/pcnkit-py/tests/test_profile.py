@@ -57,6 +57,19 @@ def test_disclosure_control_of_the_profile_is_the_reports() -> None:
         pcnkit.profile(demo=True, disclosure="lenient")
 
 
+def test_an_activity_target_gives_the_reports_assurance() -> None:
+    with tempfile.TemporaryDirectory() as d:
+        out = pathlib.Path(d)
+        written = report(["--demo", "--activity-target", "570000"], out)
+        p = pcnkit.profile(demo=True, activity_target=570000)
+        assert_same(p, out, written)
+        html = (out / "index.html").read_text()
+    # The ICS's limits (about 575,000 to 588,500) are above the target: consistently pass.
+    assert set(p["activity_spc_ics"]["assurance"].to_pylist()) == {"consistently pass"}
+    assert 'aria-label="consistently pass"' in html
+    assert pcnkit.profile(demo=True)["activity_spc_ics"]["assurance"].null_count > 0
+
+
 def test_the_profile_of_a_real_icb_is_its_report(data_dir: pathlib.Path) -> None:
     files = {
         "practice_map": data_dir / "gp-registered-patients/gp-reg-pat-prac-map-aug-2026.csv",

@@ -122,6 +122,8 @@ def test_deprivation_is_the_clis_and_the_profiles() -> None:
         assert set(got["release"].to_pylist()) == {"synthetic"}
         levels = got["level"].to_pylist()
         assert levels.count("pcn") == 30
+        with pytest.raises(pcnkit.InvalidArgument, match="within"):
+            registry.deprivation(files[0], files[1], within="county")
         bad = demo / "bad-lsoas.csv"
         bad.write_text("lsoa,imd_decile\nE01900001,3\nE01900002,11\n")
         with pytest.raises(pcnkit.DataError, match="bad-lsoas.csv, line 3"):

@@ -11,7 +11,7 @@ use pcnkit_profile::{
 
 use super::svg::{self, Point, fmt_num};
 
-const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:980px;padding:0 16px;color:#222}header{border-bottom:2px solid #357}h1{font-size:1.6em}.synthetic{background:#fff4d6;border:1px solid #e0b54a;padding:8px}figure{margin:16px 0}svg{width:100%;height:auto;max-width:680px}figcaption{font-size:.9em;color:#444}.how{font-size:.85em;color:#555}table{border-collapse:collapse;margin:12px 0;font-size:.85em}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px}.grid h4{margin:4px 0;font-size:.8em}nav a{margin-right:6px}table.rug td{text-align:right}.note{background:#fdecea;border-left:4px solid #b33;padding:4px 8px}";
+const CSS: &str = "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:980px;padding:0 16px;color:#222}header{border-bottom:2px solid #357}h1{font-size:1.6em}.synthetic{background:#fff4d6;border:1px solid #e0b54a;padding:8px}figure{margin:16px 0}svg{width:100%;height:auto;max-width:680px}figcaption{font-size:.9em;color:#444}.how{font-size:.85em;color:#555}table{border-collapse:collapse;margin:12px 0;font-size:.85em}th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:8px}.grid h4{margin:4px 0;font-size:.8em}nav a{margin-right:6px}table.rug td{text-align:right}.note{background:#fdecea;border-left:4px solid #b33;padding:4px 8px}svg.icon{width:22px;height:22px;vertical-align:middle}td.num{text-align:right}";
 
 /// The whole page.
 pub fn page(p: &Profile) -> String {
@@ -134,11 +134,11 @@ fn deprivation_table(d: &pcnkit_org::deprivation::PopulationDeprivation, o: &Ove
     };
     html! {
         table {
-            caption { "Deprivation of each PCN: population-weighted over its patients' LSOAs (" (d.release) "); deciles 1 = most deprived, by " (d.ranked_by.label()) ", among every PCN in the inputs and re-ranked within the ICB" }
+            caption { "Deprivation of each PCN: population-weighted over its patients' LSOAs (" (d.release) "); deciles 1 = most deprived, by " (d.ranked_by.label()) ", among every PCN in the inputs and re-ranked within each " (d.within.label()) }
             thead { tr {
                 th scope="col" { "PCN" } th scope="col" { "name" } th scope="col" { "patients matched" }
                 th scope="col" { "IMD score" } th scope="col" { "mean IMD decile" }
-                th scope="col" { "decile (quintile) in the inputs" } th scope="col" { "decile (quintile) in the ICB" }
+                th scope="col" { "decile (quintile) in the inputs" } th scope="col" { "decile (quintile) within its " (d.within.label()) }
             } }
             tbody {
                 @for (code, a) in &d.pcns {
@@ -544,6 +544,47 @@ fn variation_colour(v: pcnkit_indicators::spc::Variation) -> &'static str {
     }
 }
 
+/// A Making Data Count style variation icon: a circle in the variation's colour with H or L
+/// for a special cause high or low, or a flat line for common cause (pcnkit's drawing of the
+/// published convention, not NHS England's artwork).
+fn variation_icon(v: pcnkit_indicators::spc::Variation) -> Markup {
+    use pcnkit_indicators::spc::Variation as V;
+    let mark = match v {
+        V::ImprovementHigh | V::ConcernHigh | V::NeitherHigh => "H",
+        V::ImprovementLow | V::ConcernLow | V::NeitherLow => "L",
+        _ => "",
+    };
+    html! {
+        svg.icon width="22" height="22" viewBox="0 0 22 22" role="img" aria-label=(v.label()) {
+            title { (v.label()) }
+            circle cx="11" cy="11" r="10" fill="white" stroke=(variation_colour(v)) stroke-width="2" {}
+            @if mark.is_empty() {
+                path d="M5 11 H17" stroke=(variation_colour(v)) stroke-width="2" {}
+            } @else {
+                text x="11" y="15.5" text-anchor="middle" font-size="12" font-weight="bold" fill=(variation_colour(v)) { (mark) }
+            }
+        }
+    }
+}
+
+/// An assurance icon: P (consistently pass, blue), F (consistently fail, orange) or ? (hit
+/// and miss, grey), after the same convention.
+fn assurance_icon(a: pcnkit_indicators::spc::Assurance) -> Markup {
+    use pcnkit_indicators::spc::Assurance as A;
+    let (mark, colour) = match a {
+        A::ConsistentlyPass => ("P", "#2d7dd2"),
+        A::ConsistentlyFail => ("F", "#e07b00"),
+        _ => ("?", "#999999"),
+    };
+    html! {
+        svg.icon width="22" height="22" viewBox="0 0 22 22" role="img" aria-label=(a.label()) {
+            title { (a.label()) }
+            circle cx="11" cy="11" r="10" fill=(colour) {}
+            text x="11" y="15.5" text-anchor="middle" font-size="12" font-weight="bold" fill="white" { (mark) }
+        }
+    }
+}
+
 fn spc_figure(c: &pcnkit_profile::MonthlyChart, what: &str) -> Markup {
     let p = &c.chart.points;
     let points: Vec<Point> = p
@@ -577,6 +618,10 @@ fn spc_figure(c: &pcnkit_profile::MonthlyChart, what: &str) -> Markup {
         .unwrap_or_default();
     let latest = c.chart.latest();
     html! {
+        p.icons {
+            (variation_icon(latest)) " " (c.label) ": latest " (latest.label())
+            @if let Some(a) = c.chart.assurance { " · " (assurance_icon(a)) " " (a.label()) " against the target" }
+        }
         (figure(
             svg::scatter(&format!("{} — {what}: XmR chart", c.label), &points,
                 &[(line(&|pt| pt.mean), "#333"), (line(&|pt| pt.limits.map(|l| l.0)), "#aaa"), (line(&|pt| pt.limits.map(|l| l.1)), "#aaa")],
@@ -621,7 +666,7 @@ fn trends(s: &pcnkit_profile::SpcProfile) -> Markup {
                             tr {
                                 td { (c.label) }
                                 td { (c.chart.points.len()) }
-                                td { span style={ "display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:4px;background:" (variation_colour(c.chart.latest())) } {} (c.chart.latest().label()) }
+                                td { (variation_icon(c.chart.latest())) " " (c.chart.latest().label()) }
                             }
                         }
                     }

@@ -120,6 +120,10 @@ pub struct Args {
     /// nhs-england, opensafely or custom:MIN-MAX:BASE (see `pcnkit indicators disclose`).
     #[arg(long)]
     pub disclosure: Option<String>,
+    /// A monthly target for the ICS's total activity (--activity): its chart then shows the
+    /// assurance icon (consistently pass or fail, or hit and miss).
+    #[arg(long, allow_hyphen_values = true)]
+    pub activity_target: Option<f64>,
 }
 
 /// The profile the report renders: the demo's, or that of the files given (their findings
@@ -128,6 +132,7 @@ fn profile(ctx: &Context, args: &Args) -> Result<Profile, CliError> {
     // Arguments first: a bad policy is said before any file is read.
     let mut options = ProfileOptions::default();
     options.year = args.year;
+    options.activity_target = args.activity_target;
     options.disclosure = args
         .disclosure
         .as_deref()

@@ -152,6 +152,24 @@ fn pcns_are_their_practices_patients_and_re_ranked_within_each_icb() {
     // Nationally four areas: deciles ⌈10i/4⌉ = 3, 5, 8, 10; within each ICB two: 5 and 10.
     assert_eq!([1, 2, 3, 4].map(|i| decile(i, true)), [3, 5, 8, 10]);
     assert_eq!([1, 2, 3, 4].map(|i| decile(i, false)), [5, 10, 5, 10]);
+    assert_eq!(
+        dep.pcns[&"U00003".parse().unwrap()].within.as_deref(),
+        Some("QE1")
+    );
+    // Within sub-ICB locations the registry does not give: placed nationally only.
+    let by_sub_icb = population_weighted(
+        DeprivationInputs::new(&lists, &l)
+            .with_registry(&registry, d(2026, 8, 1))
+            .within("sub-icb".parse().unwrap()),
+    )
+    .unwrap();
+    assert!(
+        by_sub_icb
+            .pcns
+            .values()
+            .all(|a| a.within.is_none() && a.in_group.is_none())
+    );
+    assert!("county".parse::<pcnkit_org::deprivation::Within>().is_err());
     let t = dep.table().unwrap();
     assert_eq!(t.num_rows(), 8, "four practices, then four PCNs");
     assert_eq!(

@@ -267,6 +267,7 @@ def profile_make(
     accept_errors: bool,
     seed: int | None,
     disclosure: str | None = None,
+    activity_target: float | None = None,
 ) -> tuple[list[tuple[str, pa.Table]], str, datetime.date, int | None, str | None]: ...
 def org_read(kind: str, path: str) -> tuple[pa.Table, pa.Table]: ...
 
@@ -298,6 +299,7 @@ class Registry:
         practice_lsoa: str | os.PathLike[str],
         lsoas: str | os.PathLike[str],
         date: datetime.date | None = None,
+        within: str | None = None,
     ) -> pa.Table: ...
 
 @final

@@ -80,6 +80,7 @@ def profile(
     year: str | None = None,
     accept_errors: bool = False,
     disclosure: str | None = None,
+    activity_target: float | None = None,
 ) -> Profile:
     """The profile of the synthetic demo ICS (``demo=True``, optionally another ``seed``) or of
     the files an ICB holds, as ``pcnkit report`` takes them (its flags without ``--``): only
@@ -90,7 +91,8 @@ def profile(
     with ``accept_errors=True`` the row is left out and listed in ``findings``.
     ``disclosure`` (``"nhs-england"``, ``"opensafely"`` or ``"custom:MIN-MAX:BASE"``, as
     :func:`pcnkit.stats.disclose`) protects the indicator tables' counts before they leave
-    the ICB, as ``pcnkit report --disclosure``.
+    the ICB, as ``pcnkit report --disclosure``. ``activity_target`` is a monthly target for
+    the ICS's total activity, for assurance on its control chart (``--activity-target``).
 
     >>> import pcnkit
     >>> pcnkit.profile()
@@ -122,6 +124,7 @@ def profile(
     if seed is not None and not demo:
         raise _pcnkit.InvalidArgument("seed is for demo=True")
     tables, title, date, synthetic, method = _pcnkit.profile_make(
-        None if demo else given, icb, year, accept_errors, seed, disclosure
+        None if demo else given, icb, year, accept_errors, seed, disclosure,
+        None if activity_target is None else float(activity_target),
     )
     return Profile(title, date, synthetic, method, dict(tables))
