@@ -140,3 +140,22 @@ def test_trends_benchmarks_and_disclosure_in_spark_equal_in_process(spark: Spark
         g = got[got["icb"] == icb]
         assert [None if v != v else v for v in g["count"]] == [
             None if v != v else v for v in w["count"]]
+
+
+
+def test_overdispersed_funnels_in_spark_equal_in_process(spark: SparkSession) -> None:
+    x = [10, 45, 90, 20, 110, 55, 25, 120, 35, 60]
+    n = [400, 500, 600, 300, 700, 650, 450, 800, 380, 1000]
+    t = pa.table({"indicator": ["a"] * 10 + ["b"] * 10, "area": [f"A{i}" for i in range(10)] * 2,
+                  "x": x + [v // 2 for v in x], "n": n * 2})
+    got = pcnkit.spark.funnel_significance(spark.createDataFrame(t.to_pandas()), "x",
+                                           group_by="indicator", denominator="n",
+                                           overdispersion="multiplicative")
+    got = got.toPandas().sort_values(["indicator", "area"]).reset_index(drop=True)
+    for ind in ["a", "b"]:
+        one = t.filter(pa.compute.equal(t["indicator"], ind))
+        w = stats.funnel_significance(one, "x", "n", overdispersion="multiplicative")
+        w = w.to_pandas().sort_values("area").reset_index(drop=True)
+        g = got[got["indicator"] == ind].reset_index(drop=True)
+        assert list(g["significance"]) == list(w["significance"])
+        assert list(g["phi"]) == list(w["phi"])

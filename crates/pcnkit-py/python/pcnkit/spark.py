@@ -44,8 +44,8 @@ from pcnkit._arrow import names
 from pcnkit._pcnkit import InvalidArgument
 
 __all__ = [
-    "benchmark", "disclose", "dsr", "isratio", "israte", "mean", "proportion", "quantile",
-    "rate", "sii", "spc", "trend",
+    "benchmark", "disclose", "dsr", "funnel_significance", "isratio", "israte", "mean",
+    "proportion", "quantile", "rate", "sii", "spc", "trend",
 ]
 
 
@@ -224,3 +224,28 @@ def disclose(df: Any, policy: str, counts: Any, group_by: Any, **kwargs: Any) ->
     >>> pcnkit.spark.disclose(df, "nhs-england", "count", group_by="icb", margins=[["icb", "pcn"]]).show()  # doctest: +SKIP
     """
     return _grouped(df, _disclose_table, group_by, (policy, counts), kwargs)
+
+
+def _funnel_table(table: pa.Table, numerator: str, group_by: list[str],
+                  **kwargs: Any) -> pa.Table:
+    # Each group is one funnel (an indicator's areas): its own pooled average and dispersion.
+    if table.num_rows == 0:
+        # The output schema, asked of no rows: a funnel with dispersion needs two areas, so
+        # it is read off two placeholder areas and no row of theirs is returned.
+        columns = {numerator: 1, kwargs.get("denominator"): 10, kwargs.get("rate"): 1.0}
+        placeholder = pa.table({
+            f.name: pa.array([columns.get(f.name), columns.get(f.name)], f.type)
+            for f in table.schema
+        })
+        return stats.funnel_significance(placeholder, numerator, **kwargs).slice(0, 0)
+    return stats.funnel_significance(table, numerator, **kwargs)
+
+
+def funnel_significance(df: Any, numerator: str, group_by: Any, **kwargs: Any) -> Any:
+    """:func:`pcnkit.stats.funnel_significance` per group of a Spark DataFrame, each group one
+    funnel (an indicator's areas, with its own average and, with ``overdispersion=``, its own
+    estimated dispersion). Equal to the in-process result on each group's rows.
+
+    >>> pcnkit.spark.funnel_significance(df, "x", group_by="indicator", denominator="n", overdispersion="multiplicative").show()  # doctest: +SKIP
+    """
+    return _grouped(df, _funnel_table, group_by, (numerator,), kwargs)
