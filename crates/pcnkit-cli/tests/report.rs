@@ -83,6 +83,8 @@ fn the_demo_report_is_a_readable_self_contained_page() {
         html.contains("IMD decile:"),
         "the deprivation charts have a colour legend"
     );
+    // The funnel's overdispersion is estimated and said.
+    assert!(html.contains("estimated φ̂ = "));
     // The demo's planted yearly trends are found and marked.
     assert!(html.contains("Increasing and getting better"));
     assert!(html.contains("Decreasing and getting worse"));
@@ -135,7 +137,7 @@ fn the_report_from_files_equals_the_demo_report_on_the_demo_files() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 21);
+    assert_eq!(compared, 22);
     let html = std::fs::read_to_string(b.path().join("index.html")).unwrap();
     assert!(html.contains("<p>Made from these files:</p><ul><li>practice map: "));
     // Without the optional inputs each section says what it needs.

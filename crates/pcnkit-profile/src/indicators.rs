@@ -101,6 +101,11 @@ pub struct IndicatorProfile {
     pub limits: Vec<FunnelLimit>,
     /// Each PCN on the funnel.
     pub points: Vec<FunnelPoint>,
+    /// The PCNs' estimated overdispersion (Spiegelhalter's φ̂ and τ̂²), or why it could not
+    /// be estimated.
+    pub dispersion: Result<pcnkit_indicators::overdispersion::Dispersion, String>,
+    /// PCNs outside the 99.8% limits widened multiplicatively by φ̂ (when it was estimated).
+    pub outside_overdispersed: Option<usize>,
     /// Prevalence by deprivation quintile, in quintile order (only the quintiles with
     /// practices).
     pub by_quintile: Vec<QuintileEstimate>,
@@ -304,6 +309,34 @@ pub(crate) fn indicators(
     tables.push((format!("{measure}_funnel_limits"), limits_table));
     tables.push((format!("{measure}_funnel_significance"), sig_table));
 
+    // The same funnel allowing for overdispersion (Spiegelhalter's multiplicative
+    // adjustment): PCNs differ for reasons beyond chance (list structure, coding), and the
+    // plain limits flag more of them than that variation warrants.
+    let od = pcnkit_indicators::overdispersion::OverdispersionSpec::new(
+        "count",
+        "population",
+        kind,
+        pcnkit_indicators::overdispersion::Adjustment::Multiplicative,
+    );
+    let (dispersion, outside_overdispersed) = match od.significance(std::slice::from_ref(&crude)) {
+        Ok(t) => {
+            let sig = texts(&t, "significance")?;
+            let outside = sig.iter().flatten().filter(|s| s.contains("0.001")).count();
+            let rows: Vec<(f64, f64)> = floats(&crude, "count")?
+                .into_iter()
+                .zip(floats(&crude, "population")?)
+                .filter_map(|(x, n)| Some((x?, n?)))
+                .collect();
+            let d = pcnkit_indicators::overdispersion::estimate(&rows, kind);
+            tables.push((
+                format!("{measure}_funnel_overdispersed"),
+                protect(options, t, &[])?,
+            ));
+            (d.map_err(|e| e.to_string()), Some(outside))
+        }
+        Err(e) => (Err(e.to_string()), None),
+    };
+
     // Deprivation quintiles: practices by their patients' mean decile; practices with no
     // deprivation in the inputs are left out of the quintiles (and counted).
     let practices = texts(&selected, "practice")?;
@@ -469,6 +502,8 @@ pub(crate) fn indicators(
         baseline,
         limits,
         points,
+        dispersion,
+        outside_overdispersed,
         by_quintile,
         gap,
         sii,

@@ -478,6 +478,21 @@ fn indicators(
                 &format!("Crude {label} (%) against list size, with 95% (grey) and 99.8% (black) control limits around the ICS average of {}%.", i.baseline.map_or_else(|| "unknown".to_owned(), |b| format!("{b:.2}"))),
                 "points outside the funnel are unlikely to differ from the average by chance (red above, blue below); the funnel narrows as list size grows because larger lists give more precise rates.",
             ))
+            p {
+                "Overdispersion (Spiegelhalter's method, z-scores winsorised at the 10th and 90th percentiles): "
+                @match &i.dispersion {
+                    Ok(d) => {
+                        "estimated φ̂ = " (format!("{:.2}", d.phi)) " over " (d.areas) " PCNs. "
+                        @if d.phi > 1.0 {
+                            "PCNs vary more than chance alone would, so the plain limits flag too many: with the 99.8% limits widened by √φ̂, "
+                            (i.outside_overdispersed.unwrap_or_default()) " PCN(s) lie outside them (table " (i.measure) "_funnel_overdispersed)."
+                        } @else {
+                            "no more variation than chance: the plain limits stand."
+                        }
+                    }
+                    Err(why) => { "not estimated: " (why) "." }
+                }
+            }
             (figure(
                 svg::dots(&format!("{label} by deprivation quintile (Q1 most deprived), standardised, 95% CI"), &dot_rows(&quintiles), i.ics, "per 100,000 (ESP2013)"),
                 &format!("Gap between the most and least deprived quintile: {} per 100,000. {sii}", fmt_num(drawn(i.gap))),
