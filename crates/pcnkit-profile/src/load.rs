@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use pcnkit_arrs::{RuleBook, StaffMember, StaffTableChecks};
 use pcnkit_assets::Register;
-use pcnkit_core::PcnCode;
+use pcnkit_core::{PcnCode, SourceLocation};
 use pcnkit_core::read::{Finding, ImportOptions, Imported, Severity};
 use pcnkit_indicators::counts::ConditionCount;
 use pcnkit_org::Registry;
@@ -232,6 +232,34 @@ pub fn register(
     )?)
 }
 
+/// The records of the profiled PCNs (`pcns`, sorted); the others are listed as skipped rows,
+/// each with its location and why.
+fn profiled_only<T>(
+    intake: &mut Intake<'_>,
+    imported: Imported<T>,
+    pcns: &[PcnCode],
+    pcn_of: impl Fn(&T) -> (PcnCode, &SourceLocation),
+) -> Result<Vec<T>, ProfileError> {
+    intake.account(&imported)?;
+    let (keep, other): (Vec<_>, Vec<_>) = imported
+        .records
+        .into_iter()
+        .partition(|r| pcns.binary_search(&pcn_of(r).0).is_ok());
+    let mut skipped = Imported::<()>::new();
+    skipped.skipped = other
+        .iter()
+        .map(|r| {
+            let (pcn, location) = pcn_of(r);
+            pcnkit_core::read::Skipped {
+                location: location.clone(),
+                reason: format!("PCN {pcn} is not profiled"),
+            }
+        })
+        .collect();
+    intake.record(skipped.findings());
+    Ok(keep)
+}
+
 /// Monthly activity per PCN (CSV or Parquet), keeping the PCNs in `pcns` (sorted); rows of
 /// other PCNs are listed as skipped.
 pub fn activity(
@@ -243,21 +271,7 @@ pub fn activity(
         pcnkit_core::read::open_table(path)?,
         ImportOptions::new(name(path)),
     )?;
-    intake.account(&imported)?;
-    let (keep, other): (Vec<_>, Vec<_>) = imported
-        .records
-        .into_iter()
-        .partition(|r| pcns.binary_search(&r.pcn).is_ok());
-    let mut skipped = Imported::<()>::new();
-    skipped.skipped = other
-        .iter()
-        .map(|r| pcnkit_core::read::Skipped {
-            location: r.location.clone(),
-            reason: format!("PCN {} is not profiled", r.pcn),
-        })
-        .collect();
-    intake.record(skipped.findings());
-    Ok(keep)
+    profiled_only(intake, imported, pcns, |r| (r.pcn, &r.location))
 }
 
 /// Yearly proportions per PCN (CSV or Parquet), keeping the PCNs in `pcns` (sorted); rows of
@@ -271,19 +285,5 @@ pub fn yearly(
         pcnkit_core::read::open_table(path)?,
         ImportOptions::new(name(path)),
     )?;
-    intake.account(&imported)?;
-    let (keep, other): (Vec<_>, Vec<_>) = imported
-        .records
-        .into_iter()
-        .partition(|r| pcns.binary_search(&r.pcn).is_ok());
-    let mut skipped = Imported::<()>::new();
-    skipped.skipped = other
-        .iter()
-        .map(|r| pcnkit_core::read::Skipped {
-            location: r.location.clone(),
-            reason: format!("PCN {} is not profiled", r.pcn),
-        })
-        .collect();
-    intake.record(skipped.findings());
-    Ok(keep)
+    profiled_only(intake, imported, pcns, |r| (r.pcn, &r.location))
 }
