@@ -147,10 +147,54 @@ fn read(
     register
 }
 
+/// `assets import --db`: the register's records into the store in one transaction, or (a bad
+/// record without --accept-errors) nothing at all.
+fn import_into(ctx: &Context, source: &Source, db: &str) -> Result<(), CliError> {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray, UInt64Array};
+    let register = load(ctx, source)?;
+    let assets: Vec<pcnkit_assets::Asset> = register.assets().cloned().collect();
+    let feed = assets
+        .first()
+        .map_or_else(|| "empty".to_owned(), |a| a.source.name.clone());
+    let at = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).naive_utc();
+    let by = format!("pcnkit assets import ({feed})");
+    let runtime = crate::runtime()?;
+    let (import, report) = runtime
+        .block_on(async {
+            let store = pcnkit_store::Store::open(db).await?;
+            store.import(&feed, assets, &by, at).await
+        })
+        .map_err(|e| CliError::Data(format!("{db}: {e}")))?;
+    let count = |n: usize| Arc::new(UInt64Array::from(vec![n as u64])) as ArrayRef;
+    let batch = RecordBatch::try_from_iter([
+        (
+            "db",
+            Arc::new(StringArray::from(vec![db.to_owned()])) as ArrayRef,
+        ),
+        ("feed", Arc::new(StringArray::from(vec![feed])) as ArrayRef),
+        (
+            "import",
+            Arc::new(Int64Array::from(vec![import])) as ArrayRef,
+        ),
+        ("added", count(report.added.len())),
+        ("changed", count(report.changed.len())),
+        ("unchanged", count(report.unchanged.len())),
+        ("missing", count(report.missing.len())),
+    ])
+    .map_err(data)?;
+    ctx.emit(&batch)
+}
+
 /// Runs `pcnkit assets …`.
 pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     match command {
-        Command::Import(source) => {
+        Command::Import {
+            source,
+            db: Some(db),
+        } => import_into(ctx, &source, &db),
+        Command::Import { source, db: None } => {
             // The good records are written first; the bad ones then set the exit status.
             let mut intake = ctx.intake().accept_errors(true);
             let register = read(&mut intake, ctx, &source);

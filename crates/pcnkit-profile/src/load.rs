@@ -8,8 +8,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 use pcnkit_arrs::{RuleBook, StaffMember, StaffTableChecks};
 use pcnkit_assets::Register;
-use pcnkit_core::{PcnCode, SourceLocation};
 use pcnkit_core::read::{Finding, ImportOptions, Imported, Severity};
+use pcnkit_core::{PcnCode, SourceLocation};
 use pcnkit_indicators::counts::ConditionCount;
 use pcnkit_org::Registry;
 use pcnkit_org::import::{

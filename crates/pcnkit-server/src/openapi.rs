@@ -1,0 +1,166 @@
+//! The API's OpenAPI 3.0 document, written here (pcnkit's own description of what it serves,
+//! every schema inline: no remote references, so it validates and can be tested offline).
+//! Lists answer with a Page object; refusals with problem+json.
+
+use serde_json::{Value, json};
+
+fn param(name: &str, kind: &str, description: &str) -> Value {
+    let schema = match kind {
+        "integer" => json!({"type": "integer", "minimum": 1}),
+        "number" => json!({"type": "number", "minimum": 0}),
+        "boolean" => json!({"type": "boolean"}),
+        "uuid" => json!({"type": "string", "format": "uuid"}),
+        _ => json!({"type": "string"}),
+    };
+    json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
+}
+
+fn list_params(extra: &[Value]) -> Vec<Value> {
+    let mut p = vec![
+        param(
+            "search",
+            "string",
+            "Words that must all appear in the name, description or organisation.",
+        ),
+        param("page", "integer", "Page number, from 1."),
+        param("per_page", "integer", "Items per page (1 to 1,000)."),
+        param(
+            "taxonomy_term_id",
+            "uuid",
+            "Services with this taxonomy term.",
+        ),
+        param(
+            "taxonomy_id",
+            "uuid",
+            "Services with any term of this taxonomy.",
+        ),
+        param(
+            "minimum_age",
+            "number",
+            "Services with a minimum age of at least this.",
+        ),
+        param(
+            "maximum_age",
+            "number",
+            "Services with a maximum age of at most this.",
+        ),
+        param(
+            "start_time",
+            "string",
+            "Open at or before this time (HH:MM).",
+        ),
+        param(
+            "end_time",
+            "string",
+            "Open until this time or later (HH:MM).",
+        ),
+        param("day", "string", "Open on this day (MO … SU)."),
+        param(
+            "modified_after",
+            "string",
+            "Modified on or after this date-time (RFC 3339).",
+        ),
+        param("organization_id", "uuid", "Services of this organisation."),
+        param("full", "boolean", "Fully nested items."),
+        param(
+            "minimal",
+            "boolean",
+            "Only id and modified_date of each service.",
+        ),
+    ];
+    p.extend(extra.iter().cloned());
+    p
+}
+
+fn page_of(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}
+    })
+}
+
+fn object(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/json": {"schema": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}}}
+    })
+}
+
+fn problems() -> Value {
+    let p = json!({"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}});
+    let with = |d: &str| {
+        let mut x = p.clone();
+        if let Some(o) = x.as_object_mut() {
+            o.insert("description".into(), json!(d));
+        }
+        x
+    };
+    json!({"400": with("A parameter that cannot be used."), "404": with("Nothing with this id.")})
+}
+
+fn get(summary: &str, operation: &str, params: Vec<Value>, ok: Value, tag: &str) -> Value {
+    let mut responses = problems();
+    if let Some(r) = responses.as_object_mut() {
+        r.insert("200".into(), ok);
+    }
+    json!({"get": {"summary": summary, "operationId": operation, "tags": [tag], "parameters": params, "responses": responses}})
+}
+
+fn by_id(summary: &str, operation: &str, kind: &str, tag: &str) -> Value {
+    let id = json!({"name": "id", "in": "path", "required": true, "description": format!("The {kind}'s id."), "schema": {"type": "string"}});
+    get(
+        summary,
+        operation,
+        vec![id],
+        object(&format!("The {kind}.")),
+        tag,
+    )
+}
+
+/// The document, with `base_url` as its server.
+pub fn document(base_url: &str) -> Value {
+    let sal_params = list_params(&[
+        param(
+            "postcode",
+            "string",
+            "A postcode: with proximity, only locations within that many metres of its centroid, nearest first.",
+        ),
+        param(
+            "proximity",
+            "number",
+            "Metres from the postcode's centroid.",
+        ),
+    ]);
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "pcnkit community asset register: Open Referral UK 3.0",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The endpoints of the Open Referral UK profile of HSDS 3.0 (tag `uk-profile`), and HSDS 3.0's organizations (tag `hsds-optional`). Lists are Page objects; refused requests are RFC 9457 problem details.",
+        },
+        "servers": [{"url": base_url}],
+        "paths": {
+            "/": {"get": {"summary": "What this API is", "operationId": "getAPIMetaInformation", "tags": ["uk-profile"], "responses": {"200": {"description": "The API's HSDS version, profile and OpenAPI document.", "content": {"application/json": {"schema": {"type": "object", "required": ["version", "profile", "openapi_url"], "properties": {"version": {"type": "string"}, "profile": {"type": "string"}, "openapi_url": {"type": "string"}}}}}}}}},
+            "/services": get("Paginated services", "getPaginatedListOfServices", list_params(&[]), page_of("A page of services."), "uk-profile"),
+            "/services/{id}": by_id("A fully nested service", "getFullyNestedServiceById", "service", "uk-profile"),
+            "/service_at_locations": get("Paginated services at locations", "getPaginatedListOfServiceAtLocation", sal_params, page_of("A page of services at locations."), "uk-profile"),
+            "/service_at_locations/{id}": by_id("A service at a location, nested", "getServiceAtLocationWithNestedDataById", "service_at_location", "uk-profile"),
+            "/taxonomies": get("Paginated taxonomies", "getPaginatedListOfTaxonomies", vec![param("page", "integer", "Page number, from 1."), param("per_page", "integer", "Items per page.")], page_of("A page of taxonomies."), "uk-profile"),
+            "/taxonomies/{id}": by_id("A taxonomy", "getTaxonomyById", "taxonomy", "uk-profile"),
+            "/taxonomy_terms": get("Paginated taxonomy terms", "getPaginatedListOfTaxonomyTerms", vec![param("page", "integer", "Page number, from 1."), param("per_page", "integer", "Items per page."), param("taxonomy_id", "uuid", "Terms of this taxonomy.")], page_of("A page of taxonomy terms."), "uk-profile"),
+            "/taxonomy_terms/{id}": by_id("A taxonomy term", "getTaxonomyTermById", "taxonomy_term", "uk-profile"),
+            "/organizations": get("Paginated organisations", "getPaginatedListOfOrganizations", vec![param("search", "string", "Words in the name."), param("page", "integer", "Page number, from 1."), param("per_page", "integer", "Items per page.")], page_of("A page of organisations."), "hsds-optional"),
+            "/organizations/{id}": by_id("An organisation with its services", "getOrganizationById", "organization", "hsds-optional"),
+        },
+        "components": {"schemas": {
+            "Page": {"type": "object", "required": ["total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"], "properties": {
+                "total_items": {"type": "integer"}, "total_pages": {"type": "integer"}, "page_number": {"type": "integer"}, "size": {"type": "integer"},
+                "first_page": {"type": "boolean"}, "last_page": {"type": "boolean"}, "empty": {"type": "boolean"},
+                "contents": {"type": "array", "items": {"type": "object"}}
+            }},
+            "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
+                "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}
+            }}
+        }}
+    })
+}
