@@ -38,8 +38,20 @@ pub struct Source {
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Import a register and report its assets and bad records (with their JSON path or row).
-    #[command(after_help = "Example:\n  pcnkit assets import --oruk-v1 feed.json --format csv")]
-    Import(Source),
+    /// With --db, into a stored register (a SQLite file, or postgres://…) in one transaction:
+    /// it lands whole or not at all, and the counts of added, changed, unchanged and missing
+    /// assets are the output.
+    #[command(
+        after_help = "Examples:\n  pcnkit assets import --oruk-v1 feed.json --format csv\n  pcnkit assets import --demo --db assets.sqlite\n  pcnkit assets import --hsds services.json --feed my-council-directory --db postgres://pcnkit@localhost/assets"
+    )]
+    Import {
+        #[command(flatten)]
+        source: Source,
+        /// The stored register to import into: a SQLite file (created if need be) or a
+        /// postgres:// URL.
+        #[arg(long)]
+        db: Option<String>,
+    },
     /// Export a register as an Open Referral UK / HSDS 3.0 /services page (JSON).
     #[command(after_help = "Example:\n  pcnkit assets export --demo --out assets.json")]
     Export(Source),

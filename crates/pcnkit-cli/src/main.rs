@@ -37,6 +37,7 @@ mod org;
 mod output;
 mod progress;
 mod report;
+mod serve;
 mod spc;
 mod trend;
 
@@ -86,6 +87,11 @@ enum Command {
     Assets(assets::Command),
     /// A static HTML report (inline SVG charts, no network) and its tables.
     Report(report::Args),
+    /// Serve a stored register (`assets import --db`) as an Open Referral UK 3.0 API.
+    #[command(
+        after_help = "Example:\n  pcnkit assets import --demo --db assets.sqlite\n  pcnkit serve --db assets.sqlite --bind 127.0.0.1:8080"
+    )]
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -104,6 +110,7 @@ fn main() -> ExitCode {
         Command::Indicators(c) => indicators::run(&ctx, c),
         Command::Assets(c) => assets::run(&ctx, c),
         Command::Report(a) => report::run(&ctx, a),
+        Command::Serve(a) => serve::run(&ctx, &a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -115,6 +122,14 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// The async runtime of the commands that talk to a database or serve HTTP.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Output(format!("starting the async runtime: {e}")))
 }
 
 /// Options shared by every command.

@@ -330,6 +330,7 @@ fn every_subcommand_has_help_with_an_example() {
         vec!["assets", "search"],
         vec!["assets", "coverage"],
         vec!["arrs", "explain"],
+        vec!["serve"],
         vec!["report"],
     ] {
         let mut a = args.clone();

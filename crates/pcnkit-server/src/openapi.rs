@@ -6,10 +6,21 @@ use serde_json::{Value, json};
 
 fn param(name: &str, kind: &str, description: &str) -> Value {
     let schema = match kind {
-        "integer" => json!({"type": "integer", "minimum": 1}),
-        "number" => json!({"type": "number", "minimum": 0}),
+        "page" => json!({"type": "integer", "minimum": 1, "maximum": crate::query::MAX_PAGE}),
+        "per_page" => {
+            json!({"type": "integer", "minimum": 1, "maximum": crate::Paging::default().max_per_page})
+        }
+        "number" => json!({"type": "number", "minimum": 0, "maximum": 1.0e9}),
         "boolean" => json!({"type": "boolean"}),
         "uuid" => json!({"type": "string", "format": "uuid"}),
+        "time" => {
+            json!({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"})
+        }
+        "day" => json!({"type": "string", "enum": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]}),
+        "date-time" => json!({"type": "string", "format": "date-time"}),
+        "postcode" => {
+            json!({"type": "string", "pattern": "^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$"})
+        }
         _ => json!({"type": "string"}),
     };
     json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
@@ -22,8 +33,8 @@ fn list_params(extra: &[Value]) -> Vec<Value> {
             "string",
             "Words that must all appear in the name, description or organisation.",
         ),
-        param("page", "integer", "Page number, from 1."),
-        param("per_page", "integer", "Items per page (1 to 1,000)."),
+        param("page", "page", "Page number, from 1."),
+        param("per_page", "per_page", "Items per page (1 to 1,000)."),
         param(
             "taxonomy_term_id",
             "uuid",
@@ -106,8 +117,11 @@ fn get(summary: &str, operation: &str, params: Vec<Value>, ok: Value, tag: &str)
     json!({"get": {"summary": summary, "operationId": operation, "tags": [tag], "parameters": params, "responses": responses}})
 }
 
-fn by_id(summary: &str, operation: &str, kind: &str, tag: &str) -> Value {
-    let id = json!({"name": "id", "in": "path", "required": true, "description": format!("The {kind}'s id."), "schema": {"type": "string"}});
+fn by_id(summary: &str, operation: &str, kind: &str, tag: &str, example: Option<&str>) -> Value {
+    let mut id = json!({"name": "id", "in": "path", "required": true, "description": format!("The {kind}'s id."), "schema": {"type": "string"}});
+    if let (Some(e), Some(obj)) = (example, id.as_object_mut()) {
+        obj.insert("example".into(), json!(e));
+    }
     get(
         summary,
         operation,
@@ -117,8 +131,24 @@ fn by_id(summary: &str, operation: &str, kind: &str, tag: &str) -> Value {
     )
 }
 
+/// Ids of the register being served, given as the path parameters' examples (so a client or a
+/// test tool can try a real one).
+#[derive(Debug, Clone, Default)]
+pub struct Examples {
+    /// A service.
+    pub service: Option<String>,
+    /// A service at a location.
+    pub service_at_location: Option<String>,
+    /// A taxonomy.
+    pub taxonomy: Option<String>,
+    /// A taxonomy term.
+    pub taxonomy_term: Option<String>,
+    /// An organisation.
+    pub organization: Option<String>,
+}
+
 /// The document, with `base_url` as its server.
-pub fn document(base_url: &str) -> Value {
+pub fn document(base_url: &str, examples: &Examples) -> Value {
     let sal_params = list_params(&[
         param(
             "postcode",
@@ -142,15 +172,15 @@ pub fn document(base_url: &str) -> Value {
         "paths": {
             "/": {"get": {"summary": "What this API is", "operationId": "getAPIMetaInformation", "tags": ["uk-profile"], "responses": {"200": {"description": "The API's HSDS version, profile and OpenAPI document.", "content": {"application/json": {"schema": {"type": "object", "required": ["version", "profile", "openapi_url"], "properties": {"version": {"type": "string"}, "profile": {"type": "string"}, "openapi_url": {"type": "string"}}}}}}}}},
             "/services": get("Paginated services", "getPaginatedListOfServices", list_params(&[]), page_of("A page of services."), "uk-profile"),
-            "/services/{id}": by_id("A fully nested service", "getFullyNestedServiceById", "service", "uk-profile"),
+            "/services/{id}": by_id("A fully nested service", "getFullyNestedServiceById", "service", "uk-profile", examples.service.as_deref()),
             "/service_at_locations": get("Paginated services at locations", "getPaginatedListOfServiceAtLocation", sal_params, page_of("A page of services at locations."), "uk-profile"),
-            "/service_at_locations/{id}": by_id("A service at a location, nested", "getServiceAtLocationWithNestedDataById", "service_at_location", "uk-profile"),
-            "/taxonomies": get("Paginated taxonomies", "getPaginatedListOfTaxonomies", vec![param("page", "integer", "Page number, from 1."), param("per_page", "integer", "Items per page.")], page_of("A page of taxonomies."), "uk-profile"),
-            "/taxonomies/{id}": by_id("A taxonomy", "getTaxonomyById", "taxonomy", "uk-profile"),
-            "/taxonomy_terms": get("Paginated taxonomy terms", "getPaginatedListOfTaxonomyTerms", vec![param("page", "integer", "Page number, from 1."), param("per_page", "integer", "Items per page."), param("taxonomy_id", "uuid", "Terms of this taxonomy.")], page_of("A page of taxonomy terms."), "uk-profile"),
-            "/taxonomy_terms/{id}": by_id("A taxonomy term", "getTaxonomyTermById", "taxonomy_term", "uk-profile"),
-            "/organizations": get("Paginated organisations", "getPaginatedListOfOrganizations", vec![param("search", "string", "Words in the name."), param("page", "integer", "Page number, from 1."), param("per_page", "integer", "Items per page.")], page_of("A page of organisations."), "hsds-optional"),
-            "/organizations/{id}": by_id("An organisation with its services", "getOrganizationById", "organization", "hsds-optional"),
+            "/service_at_locations/{id}": by_id("A service at a location, nested", "getServiceAtLocationWithNestedDataById", "service_at_location", "uk-profile", examples.service_at_location.as_deref()),
+            "/taxonomies": get("Paginated taxonomies", "getPaginatedListOfTaxonomies", vec![param("page", "page", "Page number, from 1."), param("per_page", "per_page", "Items per page.")], page_of("A page of taxonomies."), "uk-profile"),
+            "/taxonomies/{id}": by_id("A taxonomy", "getTaxonomyById", "taxonomy", "uk-profile", examples.taxonomy.as_deref()),
+            "/taxonomy_terms": get("Paginated taxonomy terms", "getPaginatedListOfTaxonomyTerms", vec![param("page", "page", "Page number, from 1."), param("per_page", "per_page", "Items per page."), param("taxonomy_id", "uuid", "Terms of this taxonomy.")], page_of("A page of taxonomy terms."), "uk-profile"),
+            "/taxonomy_terms/{id}": by_id("A taxonomy term", "getTaxonomyTermById", "taxonomy_term", "uk-profile", examples.taxonomy_term.as_deref()),
+            "/organizations": get("Paginated organisations", "getPaginatedListOfOrganizations", vec![param("search", "string", "Words in the name."), param("page", "page", "Page number, from 1."), param("per_page", "per_page", "Items per page.")], page_of("A page of organisations."), "hsds-optional"),
+            "/organizations/{id}": by_id("An organisation with its services", "getOrganizationById", "organization", "hsds-optional", examples.organization.as_deref()),
         },
         "components": {"schemas": {
             "Page": {"type": "object", "required": ["total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"], "properties": {

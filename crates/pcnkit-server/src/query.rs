@@ -45,6 +45,9 @@ pub struct ListQuery {
     pub proximity: Option<f64>,
 }
 
+/// The largest page number accepted (far beyond any register's last page, which answers empty).
+pub const MAX_PAGE: usize = 1_000_000_000;
+
 /// Paging limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Paging {
@@ -65,7 +68,7 @@ impl Default for Paging {
 
 fn boolean(name: &str, v: &str) -> Result<bool, Problem> {
     match v.trim().to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" | "" => Ok(true),
+        "true" | "1" | "yes" => Ok(true),
         "false" | "0" | "no" => Ok(false),
         _ => Err(Problem::bad_parameter(
             name,
@@ -160,8 +163,12 @@ impl ListQuery {
         };
         for (name, value) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
             let v = value.as_ref();
+            // An empty value is a parameter not given (HTML forms send every field).
+            if v.trim().is_empty() {
+                continue;
+            }
             match name.as_ref() {
-                "page" => q.page = count("page", v, usize::MAX / 2)?,
+                "page" => q.page = count("page", v, MAX_PAGE)?,
                 "per_page" => q.per_page = count("per_page", v, paging.max_per_page)?,
                 "search" => {
                     q.search = v.split_whitespace().map(str::to_lowercase).collect();

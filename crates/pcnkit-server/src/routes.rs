@@ -124,7 +124,20 @@ pub async fn root(State(state): State<Arc<AppState>>) -> Json<Value> {
 
 /// `GET /openapi.json`: the API's own OpenAPI document (no remote references).
 pub async fn openapi(State(state): State<Arc<AppState>>) -> Json<Value> {
-    Json(crate::openapi::document(&state.base_url))
+    let s = state.snapshot();
+    let first = s.register.assets().next();
+    let examples = crate::openapi::Examples {
+        service: first.map(|a| a.id.to_string()),
+        service_at_location: s
+            .register
+            .assets()
+            .find(|a| a.location.point.is_some())
+            .map(|a| a.id.part("service_at_location").to_string()),
+        taxonomy: Some(taxonomy_id().to_string()),
+        taxonomy_term: s.terms.keys().next().map(ToString::to_string),
+        organization: s.organizations.keys().next().map(ToString::to_string),
+    };
+    Json(crate::openapi::document(&state.base_url, &examples))
 }
 
 /// `GET /services`.
@@ -190,11 +203,12 @@ pub async fn service_at_locations(
     let s = state.snapshot();
     let chosen: Vec<&Asset> = match &q.postcode {
         Some(postcode) => {
+            // A postcode the server has no centroid for: nothing to measure from (404, as for
+            // an unknown id; a malformed postcode was a 400 already).
             let centre = s.postcodes.get(postcode).copied().ok_or_else(|| {
-                Problem::bad_parameter(
-                    "postcode",
-                    format!("{postcode} is not in the server's postcode centroids"),
-                )
+                Problem::not_found(format!(
+                    "postcode {postcode} is not in this server's postcode centroids"
+                ))
             })?;
             let metres = q.proximity.unwrap_or(crate::DEFAULT_PROXIMITY_METRES);
             s.register
