@@ -385,8 +385,9 @@ async fn validate(r: &Running) {
         problem(
             port,
             "/service_at_locations?postcode=ZZ99+9ZZ&proximity=100",
-            400,
+            404,
         );
+        problem(port, "/service_at_locations?postcode=not+a+postcode", 400);
         problem(port, "/services/not-a-uuid", 404);
         problem(port, "/services/00000000-0000-0000-0000-000000000000", 404);
         problem(port, "/no/such/path", 404);
