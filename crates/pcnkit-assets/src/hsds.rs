@@ -362,7 +362,9 @@ impl ImportOptions {
     }
 
     /// The feed name for ids: the one set, else `source`.
-    pub(crate) fn feed_or<'a>(&'a self, source: &'a str) -> &'a str {
+    /// The feed's name when one was given, else `source` (what the ids of records that do not
+    /// carry their own source are derived from).
+    pub fn feed_or<'a>(&'a self, source: &'a str) -> &'a str {
         self.feed.as_deref().unwrap_or(source)
     }
 

@@ -52,6 +52,29 @@ pub enum Command {
         #[arg(long)]
         db: Option<String>,
     },
+    /// Page through a live Open Referral UK feed (3.0, or v1 with --v1) and read every
+    /// service: the register table as output, or with --db into a stored register in one
+    /// transaction. Records that cannot be read are listed (status 4 unless --accept-errors).
+    #[command(
+        after_help = "Examples:\n  pcnkit assets harvest http://127.0.0.1:8080 --format csv\n  pcnkit assets harvest https://example.org/oruk --feed example-directory --db assets.sqlite"
+    )]
+    Harvest {
+        /// The feed's API root (its /services is paged).
+        url: String,
+        /// The feed speaks ORUK v1.
+        #[arg(long)]
+        v1: bool,
+        /// The feed's name (ids of records that do not carry their own source derive from it;
+        /// default: the URL).
+        #[arg(long)]
+        feed: Option<String>,
+        /// Services asked for per page.
+        #[arg(long, default_value_t = 500)]
+        per_page: usize,
+        /// Into this stored register (a SQLite file or postgres://…).
+        #[arg(long)]
+        db: Option<String>,
+    },
     /// Export a register as an Open Referral UK / HSDS 3.0 /services page (JSON).
     #[command(after_help = "Example:\n  pcnkit assets export --demo --out assets.json")]
     Export(Source),
@@ -162,14 +185,92 @@ fn read(
 /// `assets import --db`: the register's records into the store in one transaction, or (a bad
 /// record without --accept-errors) nothing at all.
 fn import_into(ctx: &Context, source: &Source, db: &str) -> Result<(), CliError> {
-    use std::sync::Arc;
-
-    use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray, UInt64Array};
     let register = load(ctx, source)?;
     let assets: Vec<pcnkit_assets::Asset> = register.assets().cloned().collect();
     let feed = assets
         .first()
         .map_or_else(|| "empty".to_owned(), |a| a.source.name.clone());
+    store_assets(ctx, assets, feed, db)
+}
+
+/// `assets harvest`: every page of the feed, then the register or (with --db) the import.
+fn harvest(
+    ctx: &Context,
+    url: &str,
+    v1: bool,
+    feed: Option<String>,
+    per_page: usize,
+    db: Option<&str>,
+) -> Result<(), CliError> {
+    use pcnkit_server::harvest::{FeedVersion, HarvestOptions};
+    let mut options = HarvestOptions::default();
+    options.version = if v1 { FeedVersion::V1 } else { FeedVersion::V3 };
+    options.per_page = per_page;
+    let mut import = if v1 {
+        pcnkit_assets::oruk_v1::common_terms()
+    } else {
+        pcnkit_assets::hsds::ImportOptions::new()
+    };
+    if let Some(f) = &feed {
+        import = import.feed(f.clone());
+    }
+    options.import = import;
+    let spin = progress::spinner(ctx.quiet, "harvesting the feed");
+    // A feed that cannot be read is like a file that cannot be (status 3).
+    let got = pcnkit_server::harvest::harvest(url, &options).map_err(|e| CliError::Io {
+        path: url.to_owned(),
+        problem: e.to_string(),
+    })?;
+    spin.finish_and_clear();
+    if !ctx.quiet {
+        eprintln!(
+            "{url}: {} pages, {} services read{}{}",
+            got.pages,
+            got.assets.len(),
+            got.total_items
+                .map(|t| format!(" (the feed says {t})"))
+                .unwrap_or_default(),
+            if got.repeated > 0 {
+                format!(
+                    ", {} listed on more than one page (kept once)",
+                    got.repeated
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    for e in &got.errors {
+        eprintln!("error: {e}");
+    }
+    if !got.errors.is_empty() && !ctx.accept_errors {
+        return Err(CliError::Data(format!(
+            "{} record(s) of {url} could not be read (listed above); pass --accept-errors to go on without them",
+            got.errors.len()
+        )));
+    }
+    let name = feed.unwrap_or_else(|| url.trim_end_matches('/').to_owned());
+    match db {
+        Some(db) => store_assets(ctx, got.assets, name, db),
+        None => {
+            let at =
+                chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).naive_utc();
+            let register = Register::from_assets(got.assets, &name, at).map_err(data)?;
+            ctx.emit(&pcnkit_assets::table::register_table(&register).map_err(data)?)
+        }
+    }
+}
+
+/// The assets into the store at `db` in one transaction, the counts as output.
+fn store_assets(
+    ctx: &Context,
+    assets: Vec<pcnkit_assets::Asset>,
+    feed: String,
+    db: &str,
+) -> Result<(), CliError> {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray, UInt64Array};
     let at = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).naive_utc();
     let by = format!("pcnkit assets import ({feed})");
     let runtime = crate::runtime()?;
@@ -206,6 +307,13 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             source,
             db: Some(db),
         } => import_into(ctx, &source, &db),
+        Command::Harvest {
+            url,
+            v1,
+            feed,
+            per_page,
+            db,
+        } => harvest(ctx, &url, v1, feed, per_page, db.as_deref()),
         Command::Import { source, db: None } => {
             // The good records are written first; the bad ones then set the exit status.
             let mut intake = ctx.intake().accept_errors(true);

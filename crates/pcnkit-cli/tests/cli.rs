@@ -329,6 +329,7 @@ fn every_subcommand_has_help_with_an_example() {
         vec!["assets", "export"],
         vec!["assets", "search"],
         vec!["assets", "coverage"],
+        vec!["assets", "harvest"],
         vec!["arrs", "explain"],
         vec!["serve"],
         vec!["report"],

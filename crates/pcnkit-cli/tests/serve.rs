@@ -54,6 +54,19 @@ fn the_demo_register_is_stored_and_served() {
         }
     }
     let missing = get(port, "/services/nope");
+    // Harvesting the served register into another store gives every asset back.
+    let copy = dir.path().join("copy.sqlite");
+    let harvested = common::run(&[
+        "assets",
+        "harvest",
+        &format!("http://127.0.0.1:{port}"),
+        "--per-page",
+        "300",
+        "--db",
+        copy.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
     child.kill().unwrap();
     child.wait().unwrap();
     let reply = reply.expect("the server answered");
@@ -67,6 +80,10 @@ fn the_demo_register_is_stored_and_served() {
     let missing = missing.unwrap();
     assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
     assert!(missing.contains("application/problem+json"));
+    let (code, out, err) = harvested;
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(",1,2000,0,0,0"), "{out}");
+    common::fails(&["assets", "harvest", "http://127.0.0.1:9"], 3, "127.0.0.1:9");
 }
 
 #[test]

@@ -40,6 +40,7 @@ const COMMANDS: &[&[&str]] = &[
     &["assets", "export"],
     &["assets", "coverage"],
     &["assets", "search"],
+    &["assets", "harvest"],
     &["serve"],
     &["report"],
 ];

@@ -22,6 +22,7 @@ use axum::http::{Method, StatusCode};
 use axum::routing::get;
 use pcnkit_assets::GeoPoint;
 
+pub mod harvest;
 mod openapi;
 mod problem;
 pub mod query;

@@ -425,6 +425,45 @@ async fn the_oruk_validator_checks_pass_on_sqlite() {
     assert_eq!(name, "Renamed by a second import");
 }
 
+/// Harvesting a served register gives the same register: every asset, field for field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn harvesting_the_served_register_gives_it_back() {
+    let r = start(None).await;
+    let want = pcnkit_store::Store::open(&r.address)
+        .await
+        .unwrap()
+        .load()
+        .await
+        .unwrap()
+        .register;
+    let base = format!("http://127.0.0.1:{}", r.port);
+    let got = tokio::task::spawn_blocking(move || {
+        let mut options = pcnkit_server::harvest::HarvestOptions::default();
+        options.per_page = 150;
+        pcnkit_server::harvest::harvest(&base, &options).unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(got.errors.is_empty(), "{:?}", got.errors.first());
+    assert_eq!(got.pages, 2000usize.div_ceil(150));
+    assert_eq!((got.repeated, got.total_items), (0, Some(2000)));
+    assert_eq!(got.assets.len(), want.len());
+    for a in &got.assets {
+        assert_eq!(want.get(a.id), Some(a));
+    }
+    // A feed that is not there is an error naming the page.
+    let err = tokio::task::spawn_blocking(|| {
+        pcnkit_server::harvest::harvest("http://127.0.0.1:9", &Default::default()).unwrap_err()
+    })
+    .await
+    .unwrap();
+    assert!(
+        err.to_string()
+            .contains("http://127.0.0.1:9/services?page=1"),
+        "{err}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_oruk_validator_checks_pass_on_postgres() {
     let Ok(url) = std::env::var("PCNKIT_TEST_POSTGRES") else {
