@@ -83,7 +83,11 @@ fn the_demo_register_is_stored_and_served() {
     let (code, out, err) = harvested;
     assert_eq!(code, 0, "{err}");
     assert!(out.contains(",1,2000,0,0,0"), "{out}");
-    common::fails(&["assets", "harvest", "http://127.0.0.1:9"], 3, "127.0.0.1:9");
+    common::fails(
+        &["assets", "harvest", "http://127.0.0.1:9"],
+        3,
+        "127.0.0.1:9",
+    );
 }
 
 #[test]

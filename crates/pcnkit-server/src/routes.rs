@@ -18,12 +18,19 @@ type Answer = Result<Json<Value>, Problem>;
 
 /// A Page object of `items` (all matches, in order): `page` of `per_page`.
 fn page(items: Vec<Value>, q: &ListQuery) -> Value {
-    let total = items.len();
+    page_of(items, q, |v| v)
+}
+
+/// A Page object of `matches` (all of them, in order), rendering only the requested page's
+/// items with `render` (a page of 50 out of 100,000 services renders 50).
+fn page_of<T>(matches: Vec<T>, q: &ListQuery, render: impl Fn(T) -> Value) -> Value {
+    let total = matches.len();
     let total_pages = total.div_ceil(q.per_page).max(1);
-    let contents: Vec<Value> = items
+    let contents: Vec<Value> = matches
         .into_iter()
         .skip((q.page - 1).saturating_mul(q.per_page))
         .take(q.per_page)
+        .map(render)
         .collect();
     json!({
         "total_items": total,
@@ -144,21 +151,16 @@ pub async fn openapi(State(state): State<Arc<AppState>>) -> Json<Value> {
 pub async fn services(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Answer {
     let q = ListQuery::parse(raw.as_deref(), state.paging)?;
     let s = state.snapshot();
-    let items: Vec<Value> = s
-        .register
-        .assets()
-        .filter(|a| passes(&s, a, &q))
-        .map(|a| {
-            if q.minimal {
-                json!({"id": a.id.0, "modified_date": s.last_modified(a.id)})
-            } else if q.full {
-                s.service(a)
-            } else {
-                s.service_item(a)
-            }
-        })
-        .collect();
-    Ok(Json(page(items, &q)))
+    let matches: Vec<&Asset> = s.register.assets().filter(|a| passes(&s, a, &q)).collect();
+    Ok(Json(page_of(matches, &q, |a| {
+        if q.minimal {
+            json!({"id": a.id.0, "modified_date": s.last_modified(a.id)})
+        } else if q.full {
+            s.service(a)
+        } else {
+            s.service_item(a)
+        }
+    })))
 }
 
 /// `GET /services/{id}`: the fully nested service.
@@ -224,11 +226,14 @@ pub async fn service_at_locations(
         }
         None => s.register.assets().filter(|a| passes(&s, a, &q)).collect(),
     };
-    let items = chosen
+    // Every asset with a location has its one service at location.
+    let chosen: Vec<&Asset> = chosen
         .into_iter()
-        .filter_map(|a| service_at_location(&s, a, q.full))
+        .filter(|a| s.located.contains(&a.id))
         .collect();
-    Ok(Json(page(items, &q)))
+    Ok(Json(page_of(chosen, &q, |a| {
+        service_at_location(&s, a, q.full).unwrap_or(Value::Null)
+    })))
 }
 
 /// `GET /service_at_locations/{id}`.
@@ -238,9 +243,9 @@ pub async fn service_at_location_by_id(
 ) -> Answer {
     let uuid = id_of("service_at_location", &id)?;
     let s = state.snapshot();
-    s.register
-        .assets()
-        .find(|a| a.id.part("service_at_location") == uuid && a.location.point.is_some())
+    s.service_at_location_of
+        .get(&uuid)
+        .and_then(|a| s.register.get(*a))
         .and_then(|a| service_at_location(&s, a, true))
         .map(Json)
         .ok_or_else(|| Problem::not_found(format!("no service_at_location {id}")))

@@ -46,6 +46,10 @@ pub struct Served {
     pub organizations: BTreeMap<Uuid, (Value, AssetId)>,
     /// Each asset's organisation id.
     pub organization_of: HashMap<AssetId, Uuid>,
+    /// The asset of each service at location (the assets with a location have one).
+    pub service_at_location_of: HashMap<Uuid, AssetId>,
+    /// The assets that have a service at location.
+    pub located: std::collections::HashSet<AssetId>,
     /// Postcode centroids for proximity searches (normalised postcode text).
     pub postcodes: Arc<HashMap<String, GeoPoint>>,
 }
@@ -62,6 +66,8 @@ impl Served {
         let mut terms_of = HashMap::with_capacity(register.len());
         let mut organizations = BTreeMap::new();
         let mut organization_of = HashMap::new();
+        let mut service_at_location_of = HashMap::new();
+        let mut located = std::collections::HashSet::new();
         let tax = taxonomy_id();
         for asset in register.assets() {
             let service = pcnkit_assets::hsds::to_service(asset);
@@ -85,6 +91,16 @@ impl Served {
                 }
             }
             terms_of.insert(asset.id, ids);
+            if let Some(id) = service
+                .get("service_at_locations")
+                .and_then(|v| v.get(0))
+                .and_then(|v| v.get("id"))
+                .and_then(Value::as_str)
+                .and_then(|id| Uuid::parse_str(id).ok())
+            {
+                service_at_location_of.insert(id, asset.id);
+                located.insert(asset.id);
+            }
             if let Some(org) = service.get("organization")
                 && let Some(id) = org.get("id").and_then(Value::as_str)
                 && let Ok(id) = Uuid::parse_str(id)
@@ -101,6 +117,8 @@ impl Served {
             terms_of,
             organizations,
             organization_of,
+            service_at_location_of,
+            located,
             postcodes,
         }
     }
