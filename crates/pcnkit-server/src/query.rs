@@ -153,6 +153,20 @@ fn moment(name: &str, v: &str) -> Result<NaiveDateTime, Problem> {
 }
 
 impl ListQuery {
+    /// Whether no filter is set (paging and the item form aside).
+    pub fn is_unfiltered(&self) -> bool {
+        self.search.is_empty()
+            && self.taxonomy_term_id.is_none()
+            && self.taxonomy_id.is_none()
+            && self.minimum_age.is_none()
+            && self.maximum_age.is_none()
+            && self.day.is_none()
+            && self.start_time.is_none()
+            && self.end_time.is_none()
+            && self.modified_after.is_none()
+            && self.organization_id.is_none()
+    }
+
     /// Parses a raw query string (`a=1&b=2`, percent-encoded). The last of a repeated
     /// parameter counts.
     pub fn parse(raw: Option<&str>, paging: Paging) -> Result<Self, Problem> {

@@ -25,13 +25,18 @@ fn page(items: Vec<Value>, q: &ListQuery) -> Value {
 /// items with `render` (a page of 50 out of 100,000 services renders 50).
 fn page_of<T>(matches: Vec<T>, q: &ListQuery, render: impl Fn(T) -> Value) -> Value {
     let total = matches.len();
-    let total_pages = total.div_ceil(q.per_page).max(1);
     let contents: Vec<Value> = matches
         .into_iter()
         .skip((q.page - 1).saturating_mul(q.per_page))
         .take(q.per_page)
         .map(render)
         .collect();
+    page_from(contents, total, q)
+}
+
+/// A Page object of the page's `contents` out of `total` items.
+fn page_from(contents: Vec<Value>, total: usize, q: &ListQuery) -> Value {
+    let total_pages = total.div_ceil(q.per_page).max(1);
     json!({
         "total_items": total,
         "total_pages": total_pages,
@@ -151,8 +156,7 @@ pub async fn openapi(State(state): State<Arc<AppState>>) -> Json<Value> {
 pub async fn services(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Answer {
     let q = ListQuery::parse(raw.as_deref(), state.paging)?;
     let s = state.snapshot();
-    let matches: Vec<&Asset> = s.register.assets().filter(|a| passes(&s, a, &q)).collect();
-    Ok(Json(page_of(matches, &q, |a| {
+    let render = |a: &Asset| {
         if q.minimal {
             json!({"id": a.id.0, "modified_date": s.last_modified(a.id)})
         } else if q.full {
@@ -160,7 +164,20 @@ pub async fn services(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuer
         } else {
             s.service_item(a)
         }
-    })))
+    };
+    if q.is_unfiltered() {
+        // Unfiltered: the page is a slice of the ids; only its own assets are touched.
+        let start = (q.page - 1).saturating_mul(q.per_page).min(s.ids.len());
+        let end = start.saturating_add(q.per_page).min(s.ids.len());
+        let items: Vec<Value> = s.ids[start..end]
+            .iter()
+            .filter_map(|id| s.register.get(*id))
+            .map(render)
+            .collect();
+        return Ok(Json(page_from(items, s.ids.len(), &q)));
+    }
+    let matches: Vec<&Asset> = s.register.assets().filter(|a| passes(&s, a, &q)).collect();
+    Ok(Json(page_of(matches, &q, render)))
 }
 
 /// `GET /services/{id}`: the fully nested service.

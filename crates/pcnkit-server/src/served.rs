@@ -50,6 +50,10 @@ pub struct Served {
     pub service_at_location_of: HashMap<Uuid, AssetId>,
     /// The assets that have a service at location.
     pub located: std::collections::HashSet<AssetId>,
+    /// Every asset's id, in the register's order (a page of an unfiltered list is a slice).
+    pub ids: Vec<AssetId>,
+    /// Each asset's searchable text (name, description, organisation), lower-cased once.
+    pub search_text: HashMap<AssetId, String>,
     /// Postcode centroids for proximity searches (normalised postcode text).
     pub postcodes: Arc<HashMap<String, GeoPoint>>,
 }
@@ -68,6 +72,8 @@ impl Served {
         let mut organization_of = HashMap::new();
         let mut service_at_location_of = HashMap::new();
         let mut located = std::collections::HashSet::new();
+        let mut search_text = HashMap::with_capacity(register.len());
+        let ids: Vec<AssetId> = register.assets().map(|a| a.id).collect();
         let tax = taxonomy_id();
         for asset in register.assets() {
             let service = pcnkit_assets::hsds::to_service(asset);
@@ -91,6 +97,18 @@ impl Served {
                 }
             }
             terms_of.insert(asset.id, ids);
+            let mut text = asset.name.to_lowercase();
+            for extra in [
+                asset.description.as_deref(),
+                asset.owner.as_ref().map(|o| o.name.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                text.push(' ');
+                text.push_str(&extra.to_lowercase());
+            }
+            search_text.insert(asset.id, text);
             if let Some(id) = service
                 .get("service_at_locations")
                 .and_then(|v| v.get(0))
@@ -119,6 +137,8 @@ impl Served {
             organization_of,
             service_at_location_of,
             located,
+            ids,
+            search_text,
             postcodes,
         }
     }
