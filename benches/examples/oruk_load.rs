@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 use pcnkit_assets::{Asset, AssetId};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
+/// The request path of a client's `i`-th request.
+type Target = Arc<dyn Fn(u64) -> String + Send + Sync>;
+
 fn assets() -> Vec<Asset> {
     let demo = pcnkit_demo::generate(&pcnkit_demo::DemoConfig::default())
         .unwrap()
@@ -37,11 +40,7 @@ fn assets() -> Vec<Asset> {
 }
 
 /// One keep-alive client: GETs from `target` until `until`, returning each latency.
-async fn client(
-    port: u16,
-    until: Instant,
-    target: Arc<dyn Fn(u64) -> String + Send + Sync>,
-) -> Vec<Duration> {
+async fn client(port: u16, until: Instant, target: Target) -> Vec<Duration> {
     let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
         .unwrap();
@@ -124,7 +123,7 @@ async fn run(label: &str, address: &str, assets: &[Asset], seconds: u64, clients
     println!("|---|---|---|---|---|---|");
     let ids: Arc<Vec<String>> = Arc::new(assets.iter().map(|a| a.id.to_string()).collect());
     let pages = assets.len() / 50;
-    let scenarios: Vec<(&str, Arc<dyn Fn(u64) -> String + Send + Sync>)> = vec![
+    let scenarios: Vec<(&str, Target)> = vec![
         (
             "/services?page=N&per_page=50",
             Arc::new(move |i| {
