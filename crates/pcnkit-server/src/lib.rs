@@ -10,6 +10,8 @@
 //! - Refused requests are RFC 9457 problem+json (400 for a bad parameter, 404 for an unknown id
 //!   or path, 405, 408 after the request time limit, 413 for a body over the limit); the query
 //!   parsing checks every value and never panics.
+//! - An HTTP API for ICS systems under `/api/v1` ([`ics`]): ARRS rule figures with their
+//!   provenance, a PCN's entitlement, and the indicator methods over JSON rows.
 //! - The register is served from memory (its spatial index for proximity), loaded from the
 //!   store at start and reloaded whole after imports ([`AppState::reload`]).
 
@@ -19,10 +21,11 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{Method, StatusCode};
-use axum::routing::get;
+use axum::routing::{get, post};
 use pcnkit_assets::GeoPoint;
 
 pub mod harvest;
+pub mod ics;
 mod openapi;
 mod problem;
 pub mod query;
@@ -122,7 +125,7 @@ async fn not_found(uri: axum::http::Uri) -> Problem {
 async fn method_not_allowed(method: Method) -> Problem {
     Problem {
         status: StatusCode::METHOD_NOT_ALLOWED,
-        detail: format!("{method} is not served: this API is read-only (GET)"),
+        detail: format!("{method} is not served here (the ORUK endpoints are read-only: GET)"),
     }
 }
 
@@ -131,9 +134,20 @@ pub fn router(state: Arc<AppState>) -> Router {
     use tower_http::cors::{Any, CorsLayer};
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+        .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::OPTIONS])
         .allow_headers(Any);
-    Router::new()
+    // The HTTP API for ICS systems: computations over JSON bodies (larger bodies allowed).
+    let api = Router::new()
+        .route("/api/v1/arrs/figures", get(ics::arrs_figures))
+        .route("/api/v1/arrs/entitlement", get(ics::arrs_entitlement))
+        .route("/api/v1/indicators/{method}", post(ics::indicator))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            ics::API_BODY_LIMIT_BYTES,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            ics::API_BODY_LIMIT_BYTES,
+        ));
+    let oruk = Router::new()
         .route("/", get(routes::root))
         .route("/openapi.json", get(routes::openapi))
         .route("/services", get(routes::services))
@@ -149,14 +163,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/taxonomy_terms/{id}", get(routes::taxonomy_term_by_id))
         .route("/organizations", get(routes::organizations))
         .route("/organizations/{id}", get(routes::organization_by_id))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            BODY_LIMIT_BYTES,
+        ));
+    oruk.merge(api)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
-        ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            BODY_LIMIT_BYTES,
         ))
         .layer(cors)
         .with_state(state)

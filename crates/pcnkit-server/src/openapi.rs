@@ -131,6 +131,61 @@ fn by_id(summary: &str, operation: &str, kind: &str, tag: &str, example: Option<
     )
 }
 
+/// A `{…, "rows": [...]}` answer.
+fn rows(description: &str, method: bool) -> Value {
+    let key = if method { "method" } else { "year" };
+    json!({
+        "description": description,
+        "content": {"application/json": {"schema": {"type": "object", "required": [key, "rows"], "properties": {
+            key: {"type": "string"}, "rows": {"type": "array", "items": {"type": "object"}}
+        }}}}
+    })
+}
+
+/// The paths of the HTTP API for ICS systems (`/api/v1`).
+fn ics_paths() -> Value {
+    let year = json!({"name": "year", "in": "query", "required": true, "description": "Financial year, e.g. 2025/26.", "schema": {"type": "string", "pattern": "^20[0-9]{2}/[0-9]{2}$"}});
+    let population = |name: &str, required: bool, d: &str| json!({"name": name, "in": "query", "required": required, "description": d, "schema": {"type": "number", "minimum": 0, "maximum": 1.0e7}});
+    let problem = |d: &str| json!({"description": d, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}});
+    let body = json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["rows"], "properties": {
+        "rows": {"type": "array", "minItems": 1, "items": {"type": "object"}},
+        "numerator": {"type": "string"}, "denominator": {"type": "string"}, "count": {"type": "string"}, "age_band": {"type": "string"},
+        "group_by": {"type": "array", "items": {"type": "string"}},
+        "confidence": {"type": "array", "items": {"type": "number"}},
+        "multiplier": {"type": "number"}
+    }}}}});
+    let mut responses = serde_json::Map::new();
+    responses.insert("200".into(), rows("The method's table as rows.", true));
+    responses.insert(
+        "400".into(),
+        problem("A body or field that cannot be used."),
+    );
+    responses.insert("404".into(), problem("No such method."));
+    responses.insert("413".into(), problem("A body over the limit."));
+    responses.insert(
+        "422".into(),
+        problem("Data the method cannot use (the detail names it)."),
+    );
+    let method = json!({"name": "method", "in": "path", "required": true, "schema": {"type": "string", "enum": ["proportion", "rate", "dsr"]}});
+    json!({
+        "/api/v1/arrs/figures": get("Every ARRS and Network Contract DES rule figure of a year, with its provenance", "getArrsFigures", vec![year.clone()], rows("The figures, each with its source and confidence.", false), "ics-api"),
+        "/api/v1/arrs/entitlement": get("A PCN's entitlement, line by line", "getArrsEntitlement", vec![
+            year,
+            population("weighted", true, "The PCN's weighted population."),
+            population("registered", false, "Registered patients."),
+            population("adjusted", false, "Adjusted population."),
+        ], rows("The entitlement's lines (a figure the sources lack is null, with a note).", false), "ics-api"),
+        "/api/v1/indicators/{method}": {"post": {
+            "summary": "An indicator method over rows: proportion, rate or dsr (ESP2013)",
+            "operationId": "postIndicator",
+            "tags": ["ics-api"],
+            "parameters": [method],
+            "requestBody": body,
+            "responses": Value::Object(responses),
+        }},
+    })
+}
+
 /// Ids of the register being served, given as the path parameters' examples (so a client or a
 /// test tool can try a real one).
 #[derive(Debug, Clone, Default)]
@@ -149,6 +204,17 @@ pub struct Examples {
 
 /// The document, with `base_url` as its server.
 pub fn document(base_url: &str, examples: &Examples) -> Value {
+    let mut doc = oruk_document(base_url, examples);
+    if let (Some(paths), Value::Object(ics)) = (
+        doc.get_mut("paths").and_then(Value::as_object_mut),
+        ics_paths(),
+    ) {
+        paths.extend(ics);
+    }
+    doc
+}
+
+fn oruk_document(base_url: &str, examples: &Examples) -> Value {
     let sal_params = list_params(&[
         param(
             "postcode",
@@ -166,7 +232,7 @@ pub fn document(base_url: &str, examples: &Examples) -> Value {
         "info": {
             "title": "pcnkit community asset register: Open Referral UK 3.0",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "The endpoints of the Open Referral UK profile of HSDS 3.0 (tag `uk-profile`), and HSDS 3.0's organizations (tag `hsds-optional`). Lists are Page objects; refused requests are RFC 9457 problem details.",
+            "description": "The endpoints of the Open Referral UK profile of HSDS 3.0 (tag `uk-profile`), HSDS 3.0's organizations (tag `hsds-optional`), and pcnkit's API for ICS systems under /api/v1 (tag `ics-api`: ARRS figures with provenance, entitlement, indicator methods). Lists are Page objects; refused requests are RFC 9457 problem details.",
         },
         "servers": [{"url": base_url}],
         "paths": {
