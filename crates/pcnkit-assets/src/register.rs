@@ -485,7 +485,9 @@ impl Register {
 }
 
 /// The model fields that differ between two versions of an asset.
-fn changed_fields(old: &Asset, new: &Asset) -> Vec<String> {
+/// The model fields (top-level names of the asset's JSON) that differ between `old` and `new`,
+/// as an asset's history records them.
+pub fn changed_fields(old: &Asset, new: &Asset) -> Vec<String> {
     let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
         (serde_json::to_value(old), serde_json::to_value(new))
     else {

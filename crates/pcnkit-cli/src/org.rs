@@ -243,7 +243,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
                     ));
                 }
             };
-            let unmatched: u64 = dep.unmatched.values().sum();
+            let unmatched = dep.unmatched_patients;
             if unmatched > 0 {
                 ctx.record(vec![pcnkit_core::Finding::new(
                     "org.lsoa_not_in_deprivation",

@@ -57,6 +57,24 @@ impl ImdDecile {
         self.0
     }
 
+    /// The decile of the `position`-th (from 0, most deprived first) of `of` ranked areas:
+    /// `⌈10·(position + 1) / of⌉`, so each decile holds a tenth of them. `None` when the
+    /// position is not among them.
+    ///
+    /// ```
+    /// use pcnkit_core::ImdDecile;
+    /// assert_eq!(ImdDecile::of_rank(0, 4).map(|d| d.get()), Some(3));
+    /// assert_eq!(ImdDecile::of_rank(3, 4).map(|d| d.get()), Some(10));
+    /// assert_eq!(ImdDecile::of_rank(4, 4), None);
+    /// ```
+    pub fn of_rank(position: usize, of: usize) -> Option<Self> {
+        if position >= of {
+            return None;
+        }
+        let d = (position + 1).checked_mul(10)?.div_ceil(of).clamp(1, 10);
+        u8::try_from(d).ok().map(ImdDecile)
+    }
+
     /// Its quintile: deciles 1 and 2 are quintile 1, …, 9 and 10 quintile 5.
     pub fn quintile(self) -> ImdQuintile {
         ImdQuintile(self.0.div_ceil(2))

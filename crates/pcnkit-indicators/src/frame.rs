@@ -74,3 +74,43 @@ pub(crate) fn with_columns(
     }
     Ok(RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)?)
 }
+
+/// The rows of each group of `keys` (from [`row_keys`]), groups in order of first appearance.
+pub(crate) fn groups_in_order(keys: &[Vec<u8>]) -> Vec<Vec<usize>> {
+    let mut index: std::collections::HashMap<&[u8], usize> = std::collections::HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        let next = groups.len();
+        let g = *index.entry(k.as_slice()).or_insert(next);
+        if g == groups.len() {
+            groups.push(Vec::new());
+        }
+        if let Some(rows) = groups.get_mut(g) {
+            rows.push(i);
+        }
+    }
+    groups
+}
+
+/// The `names` columns of `batch` at each group's first row: the group columns of a table with
+/// one row per group.
+pub(crate) fn group_columns(
+    batch: &RecordBatch,
+    names: &[&str],
+    groups: &[Vec<usize>],
+) -> Result<Vec<(String, ArrayRef)>, IndicatorError> {
+    let firsts = arrow_array::UInt64Array::from_iter_values(
+        groups
+            .iter()
+            .map(|r| r.first().copied().unwrap_or_default() as u64),
+    );
+    names
+        .iter()
+        .map(|name| {
+            Ok((
+                (*name).to_owned(),
+                arrow_select::take::take(column(batch, name)?, &firsts, None)?,
+            ))
+        })
+        .collect()
+}

@@ -1,7 +1,6 @@
 //! XmR charts over Arrow tables: one chart per group (PCN, indicator), points in the order of
 //! a period column.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
@@ -69,18 +68,7 @@ impl<'a> SpcSpec<'a> {
         let periods = row_keys(batch, &[self.period])?;
         let period_text = arrow_cast::cast(column(batch, self.period)?, &DataType::Utf8)?;
         let period_text = period_text.as_string::<i32>();
-        let mut index: HashMap<&[u8], usize> = HashMap::new();
-        let mut rows: Vec<Vec<usize>> = Vec::new();
-        for (i, g) in groups.iter().enumerate() {
-            let next = rows.len();
-            let k = *index.entry(g.as_slice()).or_insert(next);
-            if k == rows.len() {
-                rows.push(Vec::new());
-            }
-            if let Some(r) = rows.get_mut(k) {
-                r.push(i);
-            }
-        }
+        let rows = crate::frame::groups_in_order(&groups);
         let mut out = Vec::with_capacity(rows.len());
         for mut r in rows {
             r.sort_by(|a, b| periods[*a].cmp(&periods[*b]));
@@ -178,18 +166,9 @@ impl<'a> SpcSpec<'a> {
         };
         let batch = arrow_select::concat::concat_batches(&first.schema(), batches)?;
         let charts = self.charts(&batch)?;
-        let firsts = UInt64Array::from_iter_values(
-            charts
-                .iter()
-                .map(|(r, _)| r.first().copied().unwrap_or_default() as u64),
-        );
-        let mut columns: Vec<(String, ArrayRef)> = Vec::new();
-        for name in &self.group_by {
-            columns.push((
-                (*name).to_owned(),
-                arrow_select::take::take(column(&batch, name)?, &firsts, None)?,
-            ));
-        }
+        let groups: Vec<Vec<usize>> = charts.iter().map(|(r, _)| r.clone()).collect();
+        let mut columns: Vec<(String, ArrayRef)> =
+            crate::frame::group_columns(&batch, &self.group_by, &groups)?;
         columns.push((
             "points".to_owned(),
             Arc::new(UInt64Array::from_iter_values(

@@ -30,7 +30,6 @@
 //! a monthly series from a yearly one by its numbers, so it is the caller's to give years
 //! (monthly series belong to [`crate::spc`]).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
@@ -426,17 +425,7 @@ impl<'a> TrendSpec<'a> {
             });
         }
         let years: Vec<f64> = years.into_iter().flatten().collect();
-        let keys = row_keys(&batch, &self.group_by)?;
-        let mut index: HashMap<&[u8], usize> = HashMap::new();
-        let mut groups: Vec<Vec<usize>> = Vec::new();
-        for (i, k) in keys.iter().enumerate() {
-            let next = groups.len();
-            let g = *index.entry(k.as_slice()).or_insert(next);
-            if g == groups.len() {
-                groups.push(Vec::new());
-            }
-            groups[g].push(i);
-        }
+        let groups = crate::frame::groups_in_order(&row_keys(&batch, &self.group_by)?);
         let (a, b, c) = match &self.values {
             TrendValues::Proportion {
                 numerator,
@@ -479,14 +468,8 @@ impl<'a> TrendSpec<'a> {
                 .then(|| (tested.first().copied(), tested.last().copied()));
             results.push((rows.len(), span, trend));
         }
-        let firsts = UInt64Array::from_iter_values(groups.iter().map(|r| r[0] as u64));
-        let mut columns: Vec<(String, ArrayRef)> = Vec::new();
-        for name in &self.group_by {
-            columns.push((
-                (*name).to_owned(),
-                arrow_select::take::take(column(&batch, name)?, &firsts, None)?,
-            ));
-        }
+        let mut columns: Vec<(String, ArrayRef)> =
+            crate::frame::group_columns(&batch, &self.group_by, &groups)?;
         columns.push((
             "points".to_owned(),
             Arc::new(UInt64Array::from_iter_values(

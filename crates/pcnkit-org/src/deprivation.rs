@@ -171,6 +171,8 @@ pub struct PopulationDeprivation {
     pub pcns: BTreeMap<PcnCode, AreaDeprivation>,
     /// Patients in LSOAs the file lacks, by LSOA (a vintage mismatch shows here).
     pub unmatched: BTreeMap<LsoaCode, u64>,
+    /// All of them (summed checked).
+    pub unmatched_patients: u64,
 }
 
 /// The input of [`population_weighted`]: what to weight, and how to group the re-ranking.
@@ -218,7 +220,7 @@ fn place<K: Ord + Copy + std::hash::Hash>(
     areas: &BTreeMap<K, AreaDeprivation>,
     ranked_by: RankedBy,
     keys: impl Iterator<Item = K>,
-) -> Result<HashMap<K, Placing>, OrgError> {
+) -> HashMap<K, Placing> {
     let mut ranked: Vec<(K, f64)> = keys
         .filter_map(|k| {
             let a = areas.get(&k)?;
@@ -234,8 +236,9 @@ fn place<K: Ord + Copy + std::hash::Hash>(
     let n = ranked.len();
     let mut out = HashMap::with_capacity(n);
     for (i, (k, _)) in ranked.into_iter().enumerate() {
-        let d = ((i + 1) * 10).div_ceil(n).clamp(1, 10);
-        let decile = ImdDecile::new(u8::try_from(d).unwrap_or(10))?;
+        let Some(decile) = ImdDecile::of_rank(i, n) else {
+            continue;
+        };
         out.insert(
             k,
             Placing {
@@ -244,7 +247,7 @@ fn place<K: Ord + Copy + std::hash::Hash>(
             },
         );
     }
-    Ok(out)
+    out
 }
 
 /// Places every area nationally and within its group.
@@ -252,8 +255,8 @@ fn place_all<K: Ord + Copy + std::hash::Hash>(
     areas: &mut BTreeMap<K, AreaDeprivation>,
     ranked_by: RankedBy,
     group: impl Fn(K) -> Option<String>,
-) -> Result<(), OrgError> {
-    let national = place(areas, ranked_by, areas.keys().copied())?;
+) {
+    let national = place(areas, ranked_by, areas.keys().copied());
     let mut groups: BTreeMap<String, Vec<K>> = BTreeMap::new();
     for (k, a) in areas.iter_mut() {
         a.within = group(*k);
@@ -263,13 +266,12 @@ fn place_all<K: Ord + Copy + std::hash::Hash>(
     }
     let mut within = HashMap::new();
     for members in groups.values() {
-        within.extend(place(areas, ranked_by, members.iter().copied())?);
+        within.extend(place(areas, ranked_by, members.iter().copied()));
     }
     for (k, a) in areas.iter_mut() {
         a.national = national.get(k).copied();
         a.in_group = within.get(k).copied();
     }
-    Ok(())
 }
 
 /// Practices' (and with a registry, PCNs') population-weighted deprivation. The LSOAs must
@@ -297,6 +299,7 @@ pub fn population_weighted(
     let release = release.cloned().unwrap_or(ImdRelease::Unstated);
     let mut practice_sums: BTreeMap<PracticeCode, Sums> = BTreeMap::new();
     let mut unmatched: BTreeMap<LsoaCode, u64> = BTreeMap::new();
+    let mut unmatched_patients = 0u64;
     for r in inputs.practice_lsoa {
         let n = r.patients.get();
         let mut s = Sums {
@@ -313,10 +316,11 @@ pub fn population_weighted(
                 }
             }
             None => {
+                let too_large =
+                    || OrgError::Invalid("patient counts too large to add up".to_owned());
                 let u = unmatched.entry(r.lsoa).or_default();
-                *u = u.checked_add(n).ok_or_else(|| {
-                    OrgError::Invalid("patient counts too large to add up".to_owned())
-                })?;
+                *u = u.checked_add(n).ok_or_else(too_large)?;
+                unmatched_patients = unmatched_patients.checked_add(n).ok_or_else(too_large)?;
             }
         }
         practice_sums.entry(r.practice).or_default().add(&s)?;
@@ -363,10 +367,10 @@ pub fn population_weighted(
             };
             place_all(&mut practices, ranked_by, |k| {
                 registry.pcn_of(k, date).and_then(group_of_pcn)
-            })?;
-            place_all(&mut pcns, ranked_by, group_of_pcn)?;
+            });
+            place_all(&mut pcns, ranked_by, group_of_pcn);
         }
-        None => place_all(&mut practices, ranked_by, |_| None)?,
+        None => place_all(&mut practices, ranked_by, |_| None),
     }
     Ok(PopulationDeprivation {
         release,
@@ -375,6 +379,7 @@ pub fn population_weighted(
         practices,
         pcns,
         unmatched,
+        unmatched_patients,
     })
 }
 

@@ -188,7 +188,7 @@ fn decile_weights(
             })
         })
         .collect();
-    (weights, dep.unmatched.values().sum())
+    (weights, dep.unmatched_patients)
 }
 
 /// The population-weighted deprivation of the practices and PCNs of `registry`.

@@ -415,24 +415,11 @@ fn asset_id(id: &str) -> Result<AssetId, StoreError> {
         })
 }
 
-/// The top-level fields of the stored record that `new` changes.
+/// The fields of the stored record that `new` changes (the register's own comparison).
 fn changed_fields(id: &str, old: &str, new: &Asset) -> Result<Vec<String>, StoreError> {
-    let corrupt = |e: serde_json::Error| StoreError::Corrupt {
+    let old: Asset = serde_json::from_str(old).map_err(|e| StoreError::Corrupt {
         id: id.to_owned(),
         problem: e.to_string(),
-    };
-    let old: serde_json::Value = serde_json::from_str(old).map_err(corrupt)?;
-    let new = serde_json::to_value(new).map_err(corrupt)?;
-    let (Some(a), Some(b)) = (old.as_object(), new.as_object()) else {
-        return Ok(vec!["*".to_owned()]);
-    };
-    let mut fields: Vec<String> = a
-        .keys()
-        .chain(b.keys())
-        .filter(|k| a.get(*k) != b.get(*k))
-        .cloned()
-        .collect();
-    fields.sort();
-    fields.dedup();
-    Ok(fields)
+    })?;
+    Ok(pcnkit_assets::register::changed_fields(&old, new))
 }

@@ -382,12 +382,9 @@ pub fn read_practice_deprivation<R: Read>(
             scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             let n = scores.len();
             for (i, (p, _)) in scores.into_iter().enumerate() {
-                let d = ((i + 1) * 10).div_ceil(n).clamp(1, 10);
-                // 1 to 10 by the clamp above.
-                deciles.insert(
-                    p,
-                    pcnkit_core::ImdDecile::new(u8::try_from(d).unwrap_or(10))?,
-                );
+                if let Some(d) = pcnkit_core::ImdDecile::of_rank(i, n) {
+                    deciles.insert(p, d);
+                }
             }
             PracticeDeprivationSource::FingertipsScores { year }
         }
