@@ -4,6 +4,7 @@
 
 mod html;
 mod svg;
+mod trends;
 
 use std::path::PathBuf;
 use std::sync::Arc;
