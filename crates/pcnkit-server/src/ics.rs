@@ -204,46 +204,32 @@ pub async fn indicator(
         ),
     };
     let batches = std::slice::from_ref(&table);
+    // Each method's spec with the shared options, the crate's defaults where none is given.
+    macro_rules! run {
+        ($spec:expr) => {{
+            let mut spec = $spec.group_by(&group).levels(levels);
+            if let Some(m) = multiplier {
+                spec = spec.multiplier(m);
+            }
+            spec.run(batches)
+        }};
+    }
     let out = match method.as_str() {
-        "proportion" => {
-            let mut spec = pcnkit_indicators::ProportionSpec::new(
-                body_field(&body, "numerator")?,
-                body_field(&body, "denominator")?,
-            )
-            .group_by(&group)
-            .levels(levels);
-            if let Some(m) = multiplier {
-                spec = spec.multiplier(m);
-            }
-            spec.run(batches)
-        }
-        "rate" => {
-            let mut spec = pcnkit_indicators::RateSpec::new(
-                body_field(&body, "count")?,
-                body_field(&body, "denominator")?,
-            )
-            .group_by(&group)
-            .levels(levels);
-            if let Some(m) = multiplier {
-                spec = spec.multiplier(m);
-            }
-            spec.run(batches)
-        }
-        "dsr" => {
-            let mut spec = pcnkit_indicators::DsrSpec::new(
-                body_field(&body, "count")?,
-                body_field(&body, "denominator")?,
-                pcnkit_indicators::Standard::Esp2013 {
-                    age_band: body_field(&body, "age_band")?,
-                },
-            )
-            .group_by(&group)
-            .levels(levels);
-            if let Some(m) = multiplier {
-                spec = spec.multiplier(m);
-            }
-            spec.run(batches)
-        }
+        "proportion" => run!(pcnkit_indicators::ProportionSpec::new(
+            body_field(&body, "numerator")?,
+            body_field(&body, "denominator")?,
+        )),
+        "rate" => run!(pcnkit_indicators::RateSpec::new(
+            body_field(&body, "count")?,
+            body_field(&body, "denominator")?,
+        )),
+        "dsr" => run!(pcnkit_indicators::DsrSpec::new(
+            body_field(&body, "count")?,
+            body_field(&body, "denominator")?,
+            pcnkit_indicators::Standard::Esp2013 {
+                age_band: body_field(&body, "age_band")?,
+            },
+        )),
         other => {
             return Err(Problem::not_found(format!(
                 "no indicator method {other:?}: proportion, rate or dsr"
