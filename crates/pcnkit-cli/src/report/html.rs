@@ -485,7 +485,7 @@ fn indicators(
                         "estimated φ̂ = " (format!("{:.2}", d.phi)) " over " (d.areas) " PCNs. "
                         @if d.phi > 1.0 {
                             "PCNs vary more than chance alone would, so the plain limits flag too many: with the 99.8% limits widened by √φ̂, "
-                            (i.outside_overdispersed.unwrap_or_default()) " PCN(s) lie outside them (table " (i.measure) "_funnel_overdispersed)."
+                            (i.outside_overdispersed.map_or_else(|| "an unknown number of".to_owned(), |n| n.to_string())) " PCN(s) lie outside them (table " (i.measure) "_funnel_overdispersed)."
                         } @else {
                             "no more variation than chance: the plain limits stand."
                         }
