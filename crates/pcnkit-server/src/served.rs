@@ -166,23 +166,26 @@ impl Served {
 
     /// The service as a list item: its one-to-one fields (and its organisation) only.
     pub fn service_item(&self, asset: &Asset) -> Value {
-        let full = self.service(asset);
-        let Value::Object(obj) = full else {
-            return full;
-        };
-        let kept: Map<String, Value> = obj
-            .into_iter()
-            .filter(|(k, v)| k == "organization" || !(v.is_array() || v.is_object()))
-            .map(|(k, v)| {
-                if k == "organization" {
-                    let mut o = v.as_object().cloned().unwrap_or_default();
-                    o.retain(|_, x| !(x.is_array() || x.is_object()));
-                    (k, Value::Object(o))
-                } else {
-                    (k, v)
-                }
-            })
-            .collect();
-        Value::Object(kept)
+        list_item(self.service(asset))
     }
+}
+
+/// A fully nested service cut to its one-to-one fields (and its organisation's).
+pub fn list_item(full: Value) -> Value {
+    let Value::Object(obj) = full else {
+        return full;
+    };
+    let kept: Map<String, Value> = obj
+        .into_iter()
+        .filter(|(k, v)| k == "organization" || !(v.is_array() || v.is_object()))
+        .map(|(k, v)| match v {
+            // The organisation keeps its own one-to-one fields.
+            Value::Object(mut o) if k == "organization" => {
+                o.retain(|_, x| !(x.is_array() || x.is_object()));
+                (k, Value::Object(o))
+            }
+            other => (k, other),
+        })
+        .collect();
+    Value::Object(kept)
 }
