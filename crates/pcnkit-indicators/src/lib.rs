@@ -22,6 +22,8 @@
 //!   exact pounds, from typed indicator definitions and sourced point values.
 //! - [`prevalence`]: prevalence by PCN (or any roll-up of practices) and deprivation quintile
 //!   from person-level rows, and the gap between the most and least deprived.
+//! - [`request`]: every method as one owned, serialisable request (the HTTP API's JSON, R's
+//!   argument lists), with the specs' defaults.
 //! - [`table`]: all of it over Arrow `RecordBatch`es grouped by key columns, with the R
 //!   package's output columns (`value`, `lowercl`/`uppercl` or `lower95_0cl`… for several
 //!   levels, `confidence`, `statistic`, `method`) and a `note` column saying why a value is
@@ -140,7 +142,8 @@
 //!
 //! # Crate features
 //!
-//! None.
+//! None. The [`request`] types carry JSON Schemas (schemars) for the HTTP API's OpenAPI
+//! document.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -158,6 +161,7 @@ pub mod methods;
 pub mod output;
 pub mod overdispersion;
 pub mod prevalence;
+pub mod request;
 pub mod sii;
 pub mod spc;
 pub mod spc_table;

@@ -140,6 +140,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let api = Router::new()
         .route("/api/v1/arrs/figures", get(ics::arrs_figures))
         .route("/api/v1/arrs/entitlement", get(ics::arrs_entitlement))
+        .route("/api/v1/arrs/claims", post(ics::arrs_claims))
         .route("/api/v1/indicators/{method}", post(ics::indicator))
         .layer(axum::extract::DefaultBodyLimit::max(
             ics::API_BODY_LIMIT_BYTES,

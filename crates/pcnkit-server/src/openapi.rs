@@ -106,7 +106,12 @@ fn problems() -> Value {
         }
         x
     };
-    json!({"400": with("A parameter that cannot be used."), "404": with("Nothing with this id.")})
+    json!({
+        "400": with("A parameter that cannot be used."),
+        "404": with("Nothing with this id."),
+        "408": with("The request took longer than the time limit."),
+        "413": with("A request body over the limit.")
+    })
 }
 
 fn get(summary: &str, operation: &str, params: Vec<Value>, ok: Value, tag: &str) -> Value {
@@ -142,48 +147,242 @@ fn rows(description: &str, method: bool) -> Value {
     })
 }
 
-/// The paths of the HTTP API for ICS systems (`/api/v1`).
-fn ics_paths() -> Value {
-    let year = json!({"name": "year", "in": "query", "required": true, "description": "Financial year, e.g. 2025/26.", "schema": {"type": "string", "pattern": "^20[0-9]{2}/[0-9]{2}$"}});
-    let population = |name: &str, required: bool, d: &str| json!({"name": name, "in": "query", "required": required, "description": d, "schema": {"type": "number", "minimum": 0, "maximum": 1.0e7}});
-    let problem = |d: &str| json!({"description": d, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}});
-    let body = json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["rows"], "properties": {
-        "rows": {"type": "array", "minItems": 1, "items": {"type": "object"}},
-        "numerator": {"type": "string"}, "denominator": {"type": "string"}, "count": {"type": "string"}, "age_band": {"type": "string"},
-        "group_by": {"type": "array", "items": {"type": "string"}},
-        "confidence": {"type": "array", "items": {"type": "number"}},
-        "multiplier": {"type": "number"}
-    }}}}});
+/// A request type's JSON Schema, in OpenAPI 3.0's dialect and inline (from the type itself,
+/// so the document cannot drift from what the server parses).
+fn schema_of<T: schemars::JsonSchema>() -> Value {
+    let generator = schemars::generate::SchemaSettings::openapi3()
+        .with(|s| {
+            s.inline_subschemas = true;
+            s.meta_schema = None;
+        })
+        .into_generator();
+    let mut v = generator.into_root_schema_for::<T>().to_value();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("$schema");
+        o.remove("title");
+    }
+    v
+}
+
+/// A method's body: its fields (from its request type) beside `rows` (and ISR's `totals`).
+fn method_body<T: schemars::JsonSchema>(totals: bool) -> Value {
+    let mut schema = schema_of::<T>();
+    let rows = json!({"type": "array", "minItems": 1, "items": {"type": "object"}, "description": "The data: one object per row, columns by name."});
+    if let Some(o) = schema.as_object_mut() {
+        if let Some(p) = o.get_mut("properties").and_then(Value::as_object_mut) {
+            p.insert("rows".into(), rows.clone());
+            if totals {
+                let mut t = rows;
+                t["description"] = json!(
+                    "Observed totals per group (R's obs_df), with the group columns and `count`."
+                );
+                p.insert("totals".into(), t);
+            }
+        }
+        match o.get_mut("required").and_then(Value::as_array_mut) {
+            Some(r) => r.push(json!("rows")),
+            None => {
+                o.insert("required".into(), json!(["rows"]));
+            }
+        }
+    }
+    json!({"required": true, "content": {
+        "application/json": {"schema": schema},
+        crate::ics::ARROW_STREAM: {"schema": {"type": "string", "format": "binary"}}
+    }})
+}
+
+fn problem(d: &str) -> Value {
+    json!({"description": d, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}})
+}
+
+/// A computed table: `{key, rows}` as JSON, or an Arrow IPC stream when asked for.
+fn table_answer(description: &str, key: &str) -> Value {
+    let mut r = rows(description, key == "method");
+    if let Some(c) = r.get_mut("content").and_then(Value::as_object_mut) {
+        c.insert(
+            crate::ics::ARROW_STREAM.into(),
+            json!({"schema": {"type": "string", "format": "binary"}}),
+        );
+    }
+    r
+}
+
+fn post(summary: &str, operation: &str, params: Vec<Value>, body: Value, ok: Value) -> Value {
     let mut responses = serde_json::Map::new();
-    responses.insert("200".into(), rows("The method's table as rows.", true));
+    responses.insert("200".into(), ok);
     responses.insert(
         "400".into(),
-        problem("A body or field that cannot be used."),
+        problem("A body or field that cannot be used (the detail names it)."),
     );
-    responses.insert("404".into(), problem("No such method."));
-    responses.insert("413".into(), problem("A body over the limit."));
+    responses.insert(
+        "408".into(),
+        problem("The computation took longer than the time limit."),
+    );
+    responses.insert("413".into(), problem("A body over the limit (8 MiB)."));
     responses.insert(
         "422".into(),
         problem("Data the method cannot use (the detail names it)."),
     );
-    let method = json!({"name": "method", "in": "path", "required": true, "schema": {"type": "string", "enum": ["proportion", "rate", "dsr"]}});
-    json!({
-        "/api/v1/arrs/figures": get("Every ARRS and Network Contract DES rule figure of a year, with its provenance", "getArrsFigures", vec![year.clone()], rows("The figures, each with its source and confidence.", false), "ics-api"),
-        "/api/v1/arrs/entitlement": get("A PCN's entitlement, line by line", "getArrsEntitlement", vec![
-            year,
-            population("weighted", true, "The PCN's weighted population."),
-            population("registered", false, "Registered patients."),
-            population("adjusted", false, "Adjusted population."),
-        ], rows("The entitlement's lines (a figure the sources lack is null, with a note).", false), "ics-api"),
-        "/api/v1/indicators/{method}": {"post": {
-            "summary": "An indicator method over rows: proportion, rate or dsr (ESP2013)",
-            "operationId": "postIndicator",
-            "tags": ["ics-api"],
-            "parameters": [method],
-            "requestBody": body,
-            "responses": Value::Object(responses),
-        }},
-    })
+    json!({"post": {"summary": summary, "operationId": operation, "tags": ["ics-api"], "parameters": params, "requestBody": body, "responses": Value::Object(responses)}})
+}
+
+/// The paths of the HTTP API for ICS systems (`/api/v1`).
+fn ics_paths() -> Value {
+    use pcnkit_indicators::request as r;
+    let year = json!({"name": "year", "in": "query", "required": true, "description": "Financial year, e.g. 2025/26.", "schema": {"type": "string", "pattern": "^20[0-9]{2}/[0-9]{2}$"}});
+    let population = |name: &str, required: bool, d: &str| json!({"name": name, "in": "query", "required": required, "description": d, "schema": {"type": "number", "minimum": 0, "maximum": 1.0e7}});
+    let options = json!({"name": "options", "in": "query", "required": false, "description": "With an Arrow IPC stream as the body: the method's fields as a JSON object.", "schema": {"type": "string"}});
+    let mut paths = serde_json::Map::new();
+    paths.insert(
+        "/api/v1/arrs/figures".into(),
+        get(
+            "Every ARRS and Network Contract DES rule figure of a year, with its provenance",
+            "getArrsFigures",
+            vec![year.clone()],
+            rows("The figures, each with its source and confidence.", false),
+            "ics-api",
+        ),
+    );
+    paths.insert(
+        "/api/v1/arrs/entitlement".into(),
+        get(
+            "A PCN's entitlement, line by line",
+            "getArrsEntitlement",
+            vec![
+                year,
+                population("weighted", true, "The PCN's weighted population."),
+                population("registered", false, "Registered patients."),
+                population("adjusted", false, "Adjusted population."),
+            ],
+            rows(
+                "The entitlement's lines (a figure the sources lack is null, with a note).",
+                false,
+            ),
+            "ics-api",
+        ),
+    );
+    let member = json!({"type": "object", "required": ["id", "role", "wte", "start", "annual_cost"], "properties": {
+        "id": {"type": "string"}, "pcn": {"type": "string"}, "role": {"type": "string", "description": "A role id of the rule tables, e.g. clinical_pharmacist."},
+        "wte": {"type": "string", "description": "Whole-time equivalent, at most 1 (text or a number)."},
+        "start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"},
+        "annual_cost": {"type": "string", "description": "Pounds a year at this WTE, with on-costs (text or a number)."},
+        "cct_date": {"type": "string", "format": "date"}, "area": {"type": "string"},
+        "in_baseline": {"type": "boolean"}, "in_pcn_previous_12_months": {"type": "boolean"},
+        "mental_health_provider_agreement": {"type": "boolean"}, "approved_apprenticeship": {"type": "boolean"}
+    }, "additionalProperties": false});
+    let claims = json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["year", "staff"], "additionalProperties": false, "properties": {
+        "year": {"type": "string", "pattern": "^20[0-9]{2}/[0-9]{2}$"},
+        "pcn": {"type": "string", "description": "The PCN (every member of staff must be its)."},
+        "weighted": {"type": "string", "description": "The PCN's weighted population (absent: entitlement and headroom unknown)."},
+        "registered": {"type": "string"}, "adjusted": {"type": "string"},
+        "lines": {"type": "boolean", "description": "One row per member of staff per month instead of the pools."},
+        "staff": {"type": "array", "items": member}
+    }}}}});
+    paths.insert(
+        "/api/v1/arrs/claims".into(),
+        post(
+            "A PCN's ARRS claims for a year from its staff",
+            "postArrsClaims",
+            vec![],
+            claims,
+            table_answer(
+                "Pool use and headroom (or the claim lines); an unknown figure is null.",
+                "year",
+            ),
+        ),
+    );
+    let methods: [(&str, &str, Value); 15] = [
+        (
+            "proportion",
+            "Proportions with Wilson score limits",
+            method_body::<r::PairRequest>(false),
+        ),
+        (
+            "rate",
+            "Crude rates (exact Poisson below 10 events, Byar's from 10)",
+            method_body::<r::RateRequest>(false),
+        ),
+        (
+            "mean",
+            "Means with Student's t limits",
+            method_body::<r::MeanRequest>(false),
+        ),
+        (
+            "dsr",
+            "Directly standardised rates (Dobson)",
+            method_body::<r::DsrRequest>(false),
+        ),
+        (
+            "isr",
+            "Indirectly standardised ratios or rates",
+            method_body::<r::IsrRequest>(true),
+        ),
+        (
+            "quantiles",
+            "OHID deprivation quantiles",
+            method_body::<r::QuantilesRequest>(false),
+        ),
+        (
+            "sii",
+            "Slope and relative index of inequality",
+            method_body::<r::SiiRequest>(false),
+        ),
+        (
+            "funnel_limits",
+            "Funnel plot control limits",
+            method_body::<r::FunnelRequest>(false),
+        ),
+        (
+            "funnel_significance",
+            "Each row's significance against the funnel",
+            method_body::<r::FunnelRequest>(false),
+        ),
+        (
+            "funnel_points",
+            "Each row's point on a rate funnel",
+            method_body::<r::FunnelPointsRequest>(false),
+        ),
+        (
+            "life_expectancy",
+            "Life expectancy (Chiang II)",
+            method_body::<r::LifeExpectancyRequest>(false),
+        ),
+        (
+            "disclose",
+            "Small-number disclosure control",
+            method_body::<r::DiscloseRequest>(false),
+        ),
+        (
+            "benchmark",
+            "Benchmarking against a comparator, or quintiles",
+            method_body::<r::BenchmarkRequest>(false),
+        ),
+        (
+            "trend",
+            "Fingertips recent trends",
+            method_body::<r::TrendRequest>(false),
+        ),
+        (
+            "spc",
+            "XmR (SPC) charts",
+            method_body::<r::SpcRequest>(false),
+        ),
+    ];
+    for (name, summary, body) in methods {
+        let operation = format!("postIndicator_{name}");
+        paths.insert(
+            format!("/api/v1/indicators/{name}"),
+            post(
+                summary,
+                &operation,
+                vec![options.clone()],
+                body,
+                table_answer("The method's table.", "method"),
+            ),
+        );
+    }
+    Value::Object(paths)
 }
 
 /// Ids of the register being served, given as the path parameters' examples (so a client or a

@@ -9,7 +9,7 @@ use serde_json::json;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{status}: {detail}")]
 pub struct Problem {
-    /// The HTTP status (400, 404, 405, 408, 413).
+    /// The HTTP status (400, 404, 405, 408, 413, 422).
     pub status: StatusCode,
     /// What was wrong, for the person reading it.
     pub detail: String,

@@ -16,6 +16,7 @@ mod method_gaps;
 mod overdispersion;
 mod prevalence;
 mod reference;
+mod request;
 mod schemas;
 mod spc;
 mod spec;
