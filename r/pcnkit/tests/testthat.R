@@ -1,0 +1,4 @@
+library(testthat)
+library(pcnkit)
+
+test_check("pcnkit")
