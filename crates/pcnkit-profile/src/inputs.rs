@@ -63,6 +63,49 @@ pub struct ProfileFiles {
 }
 
 impl ProfileFiles {
+    /// The names of the file inputs, as every front end takes them (`pcnkit report`'s flags
+    /// without `--`, Python's and R's arguments).
+    pub const INPUTS: [&'static str; 12] = [
+        "practice_map",
+        "lists",
+        "practice_lsoa",
+        "lsoas",
+        "practice_deprivation",
+        "practice_locations",
+        "weighted",
+        "staff",
+        "conditions",
+        "assets",
+        "activity",
+        "yearly",
+    ];
+
+    /// Sets the input called `name` (one of [`ProfileFiles::INPUTS`]) to `path`.
+    pub fn set(&mut self, name: &str, path: impl Into<PathBuf>) -> Result<(), ProfileError> {
+        let slot = match name {
+            "practice_map" => &mut self.practice_map,
+            "lists" => &mut self.lists,
+            "practice_lsoa" => &mut self.practice_lsoa,
+            "lsoas" => &mut self.lsoas,
+            "practice_deprivation" => &mut self.practice_deprivation,
+            "practice_locations" => &mut self.practice_locations,
+            "weighted" => &mut self.weighted,
+            "staff" => &mut self.staff,
+            "conditions" => &mut self.conditions,
+            "assets" => &mut self.assets,
+            "activity" => &mut self.activity,
+            "yearly" => &mut self.yearly,
+            other => {
+                return Err(ProfileError::Inputs(format!(
+                    "no profile input called {other} (the inputs are {})",
+                    Self::INPUTS.join(", ")
+                )));
+            }
+        };
+        *slot = Some(path.into());
+        Ok(())
+    }
+
     /// The practice map alone.
     pub fn new(practice_map: impl Into<PathBuf>) -> Self {
         ProfileFiles {

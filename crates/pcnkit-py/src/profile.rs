@@ -25,26 +25,8 @@ fn files_of(files: BTreeMap<String, String>, icb: Option<String>) -> Result<Prof
     let mut f = ProfileFiles::default();
     f.icb = icb.map(|i| i.parse()).transpose()?;
     for (key, path) in files {
-        let slot = match key.as_str() {
-            "practice_map" => &mut f.practice_map,
-            "lists" => &mut f.lists,
-            "practice_lsoa" => &mut f.practice_lsoa,
-            "lsoas" => &mut f.lsoas,
-            "practice_deprivation" => &mut f.practice_deprivation,
-            "practice_locations" => &mut f.practice_locations,
-            "weighted" => &mut f.weighted,
-            "staff" => &mut f.staff,
-            "conditions" => &mut f.conditions,
-            "assets" => &mut f.assets,
-            "activity" => &mut f.activity,
-            "yearly" => &mut f.yearly,
-            other => {
-                return Err(Failure::Argument(format!(
-                    "no profile input called {other}"
-                )));
-            }
-        };
-        *slot = Some(PathBuf::from(path));
+        f.set(&key, PathBuf::from(path))
+            .map_err(|e| Failure::Argument(e.to_string()))?;
     }
     Ok(f)
 }

@@ -116,35 +116,8 @@ fn rs_arrs_entitlement(year_text: &str, weighted: Robj, registered: Robj, adjust
 #[extendr]
 fn rs_arrs_claims(staff: List, pcn: &str, year_text: &str, weighted: Robj, lines: bool) -> Robj {
     answer(|| {
-        let fy = year(year_text)?;
-        let pcn: pcnkit_core::PcnCode = pcn
-            .parse()
-            .map_err(|e: pcnkit_core::CoreError| Failure::Argument(format!("pcn: {e}")))?;
-        let csv = frame::csv_of(&staff, "staff")?;
-        let imported = pcnkit_arrs::read_staff(
-            csv.as_slice(),
-            pcnkit_core::read::ImportOptions::new("staff"),
-            pcnkit_arrs::StaffTableChecks::new(pcnkit_arrs::RuleBook::builtin()),
-        )?;
-        if let Some(first) = imported.errors.first() {
-            return Err(Failure::from_data_error(first, imported.errors.len()));
-        }
-        // The staff table's rows of this PCN, as the CLI and Python take them.
-        let members: Vec<_> = imported
-            .records
-            .into_iter()
-            .filter(|s| s.pcn == Some(pcn))
-            .collect();
-        let mut inputs = pcnkit_arrs::PcnInputs::default();
-        inputs.pcn = Some(pcn);
-        inputs.weighted = amount("weighted", text_or_null(&weighted).as_deref())?;
+        let (fy, inputs, members, e) = one_pcn(&staff, pcn, year_text, &weighted)?;
         let book = pcnkit_arrs::RuleBook::builtin();
-        let e = pcnkit_arrs::entitlement(
-            book,
-            fy,
-            &inputs,
-            pcnkit_arrs::EntitlementOptions::default(),
-        )?;
         let report = pcnkit_arrs::claims(book, fy, &inputs, &e, &members)?;
         if let Some(err) = report.errors.first() {
             return Err(Failure::Data {
@@ -169,6 +142,259 @@ fn rs_arrs_claims(staff: List, pcn: &str, year_text: &str, weighted: Robj, lines
     })
 }
 
+/// One PCN's staff (the staff table's rows of that PCN, read and checked by the ARRS crate's
+/// reader), inputs and entitlement, as the CLI's and Python's `arrs` commands take them.
+fn one_pcn(
+    staff: &List,
+    pcn: &str,
+    year_text: &str,
+    weighted: &Robj,
+) -> std::result::Result<
+    (
+        pcnkit_core::FinancialYear,
+        pcnkit_arrs::PcnInputs,
+        Vec<pcnkit_arrs::StaffMember>,
+        pcnkit_arrs::Entitlement,
+    ),
+    Failure,
+> {
+    let fy = year(year_text)?;
+    let pcn: pcnkit_core::PcnCode = pcn
+        .parse()
+        .map_err(|e: pcnkit_core::CoreError| Failure::Argument(format!("pcn: {e}")))?;
+    let members: Vec<_> = read_staff(staff)?
+        .into_iter()
+        .filter(|s| s.pcn == Some(pcn))
+        .collect();
+    let mut inputs = pcnkit_arrs::PcnInputs::default();
+    inputs.pcn = Some(pcn);
+    inputs.weighted = amount("weighted", text_or_null(weighted).as_deref())?;
+    let e = pcnkit_arrs::entitlement(
+        pcnkit_arrs::RuleBook::builtin(),
+        fy,
+        &inputs,
+        pcnkit_arrs::EntitlementOptions::default(),
+    )?;
+    Ok((fy, inputs, members, e))
+}
+
+/// A staff data frame through the ARRS crate's staff reader; the first bad row is the error.
+fn read_staff(staff: &List) -> std::result::Result<Vec<pcnkit_arrs::StaffMember>, Failure> {
+    let csv = frame::csv_of(staff, "staff")?;
+    let imported = pcnkit_arrs::read_staff(
+        csv.as_slice(),
+        pcnkit_core::read::ImportOptions::new("staff"),
+        pcnkit_arrs::StaffTableChecks::new(pcnkit_arrs::RuleBook::builtin()),
+    )?;
+    match imported.errors.first() {
+        Some(first) => Err(Failure::from_data_error(first, imported.errors.len())),
+        None => Ok(imported.records),
+    }
+}
+
+/// What-if: how many more WTE of `role` at `cost` a year the PCN's headroom would pay for.
+#[extendr]
+fn rs_arrs_plan(
+    staff: List,
+    pcn: &str,
+    year_text: &str,
+    weighted: Robj,
+    role: &str,
+    cost: &str,
+) -> Robj {
+    answer(|| {
+        let (fy, inputs, members, e) = one_pcn(&staff, pcn, year_text, &weighted)?;
+        let cost = amount("cost", Some(cost))?
+            .ok_or_else(|| Failure::Argument("cost: required".to_owned()))?;
+        let hire =
+            pcnkit_arrs::Hire::new(role, pcnkit_core::Money::from_pounds(cost), fy.first_day());
+        let plan = pcnkit_arrs::plan(
+            pcnkit_arrs::RuleBook::builtin(),
+            fy,
+            &inputs,
+            &e,
+            &members,
+            Some(&hire),
+        )?;
+        if let Some(err) = plan.forecast.errors.first() {
+            return Err(Failure::Data {
+                message: err.to_string(),
+                file: Some("staff".to_owned()),
+                row: None,
+                field: None,
+            });
+        }
+        frame::frame_out(&pcnkit_arrs::table::plan(role, &plan)?)
+    })
+}
+
+/// ARRS for every PCN of a staff table with a table of weighted populations (`pcn`,
+/// `weighted_patients`): the summary per PCN and the claims per PCN and month.
+#[extendr]
+fn rs_arrs_summary(staff: List, weighted: List, year_text: &str) -> Robj {
+    answer(|| {
+        let fy = year(year_text)?;
+        let members = read_staff(&staff)?;
+        let csv = frame::csv_of(&weighted, "weighted")?;
+        let imported = pcnkit_org::import::read_weighted_populations(
+            csv.as_slice(),
+            pcnkit_core::read::ImportOptions::new("weighted"),
+        )
+        .map_err(Failure::from)?;
+        if let Some(first) = imported.errors.first() {
+            return Err(Failure::from_data_error(first, imported.errors.len()));
+        }
+        let mut pcns: std::collections::BTreeMap<pcnkit_core::PcnCode, pcnkit_arrs::PcnInputs> =
+            std::collections::BTreeMap::new();
+        for r in imported.records {
+            let pcnkit_org::import::WeightedOrg::Pcn(p) = r.org else {
+                return Err(Failure::Data {
+                    message: "weighted: give a `pcn` column (practice rows need a practice map to be summed)".to_owned(),
+                    file: Some("weighted".to_owned()),
+                    row: r.location.line.map(|l| l.saturating_sub(1)),
+                    field: Some("pcn".to_owned()),
+                });
+            };
+            pcns.insert(p, pcnkit_arrs::PcnInputs::weighted(r.weighted));
+        }
+        // PCNs of the staff without a weighted population: their entitlement is unknown.
+        for s in &members {
+            if let Some(p) = s.pcn {
+                pcns.entry(p).or_default();
+            }
+        }
+        let s = pcnkit_arrs::summarise(pcnkit_arrs::RuleBook::builtin(), fy, &pcns, &members)?;
+        Ok(list!(
+            summary = frame::frame_out(&pcnkit_arrs::table::summary(&s)?)?,
+            monthly = frame::frame_out(&pcnkit_arrs::table::by_month(&s, fy)?)?
+        )
+        .into())
+    })
+}
+
+/// Any NHS organisation file pcnkit reads, by kind: its records and the findings of every
+/// row that was not a record.
+#[extendr]
+fn rs_read(kind: &str, path: &str) -> Robj {
+    answer(|| {
+        let kind: pcnkit_org::import::FileKind = kind
+            .parse()
+            .map_err(|e: pcnkit_org::OrgError| Failure::Argument(e.to_string()))?;
+        let file =
+            pcnkit_org::import::open(std::path::Path::new(path)).map_err(|e| Failure::Data {
+                message: e.to_string(),
+                file: Some(path.to_owned()),
+                row: None,
+                field: None,
+            })?;
+        let (records, rows) =
+            pcnkit_org::import::read_kind(kind, file, pcnkit_org::import::ImportOptions::new(path))
+                .map_err(Failure::from)?;
+        let findings = pcnkit_core::findings_table(&rows.findings())
+            .map_err(|e| Failure::Internal(e.to_string()))?;
+        Ok(list!(
+            records = frame::frame_out(&records)?,
+            findings = frame::frame_out(&findings)?
+        )
+        .into())
+    })
+}
+
+/// The ICS profile (what `pcnkit report` shows) as named tables: of the demo (`files` NULL)
+/// or of the files given by input name.
+#[extendr]
+fn rs_profile(
+    files: Robj,
+    icb: Robj,
+    year_text: Robj,
+    accept_errors: bool,
+    seed: Robj,
+    disclosure: Robj,
+    activity_target: Robj,
+) -> Robj {
+    answer(|| {
+        let mut options = pcnkit_profile::ProfileOptions::default();
+        options.activity_target = activity_target.as_real().filter(|t| !t.is_nan());
+        if let Some(y) = text_or_null(&year_text) {
+            options.year = year(&y)?;
+        }
+        if let Some(d) = text_or_null(&disclosure) {
+            options.disclosure =
+                Some(d.parse().map_err(|e: pcnkit_indicators::IndicatorError| {
+                    Failure::Argument(format!("disclosure: {e}"))
+                })?);
+        }
+        let inputs = if files.is_null() {
+            let mut config = pcnkit_demo::DemoConfig::default();
+            if let Some(s) = seed.as_real().filter(|s| s.is_finite() && *s >= 0.0) {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                {
+                    config.seed = s as u64;
+                }
+            }
+            pcnkit_profile::ProfileInputs::demo(&config).map_err(profile_failure)?
+        } else {
+            let list = List::try_from(files)
+                .map_err(|_| Failure::Argument("files: a named list of paths".to_owned()))?;
+            let mut f = pcnkit_profile::ProfileFiles::default();
+            if let Some(i) = text_or_null(&icb) {
+                f.icb =
+                    Some(i.parse().map_err(|e: pcnkit_core::CoreError| {
+                        Failure::Argument(format!("icb: {e}"))
+                    })?);
+            }
+            for (name, path) in list.iter() {
+                let path = path
+                    .as_str()
+                    .ok_or_else(|| Failure::Argument(format!("{name}: a file path")))?;
+                f.set(name, path).map_err(profile_failure)?;
+            }
+            let intake = pcnkit_profile::Intake::new().accept_errors(accept_errors);
+            pcnkit_profile::ProfileInputs::from_files(&f, intake).map_err(profile_failure)?
+        };
+        let profile = pcnkit_profile::Profile::new(inputs, &options).map_err(profile_failure)?;
+        let tables = profile.tables().map_err(profile_failure)?;
+        let mut names = Vec::with_capacity(tables.len());
+        let mut values = Vec::with_capacity(tables.len());
+        for (n, t) in tables {
+            names.push(n);
+            values.push(frame::frame_out(&t)?);
+        }
+        let mut out: Robj = List::from_names_and_values(names, values)
+            .map_err(|e| Failure::Internal(e.to_string()))?
+            .into();
+        out.set_attrib("title", profile.title)
+            .and_then(|o| o.set_attrib("date", profile.date.to_string()))
+            .map_err(|e| Failure::Internal(e.to_string()))?;
+        Ok(out)
+    })
+}
+
+fn profile_failure(e: pcnkit_profile::ProfileError) -> Failure {
+    use pcnkit_profile::ProfileError as E;
+    match &e {
+        E::Io { path, .. } => Failure::Data {
+            message: e.to_string(),
+            file: Some(path.clone()),
+            row: None,
+            field: None,
+        },
+        E::Rejected { file, .. } => Failure::Data {
+            message: e.to_string(),
+            file: Some(file.clone()),
+            row: None,
+            field: None,
+        },
+        E::Inputs(_) => Failure::Argument(e.to_string()),
+        _ => Failure::Data {
+            message: e.to_string(),
+            file: None,
+            row: None,
+            field: None,
+        },
+    }
+}
+
 /// Panics inside the guard, for the test that no panic reaches R.
 #[extendr]
 #[allow(clippy::panic)]
@@ -183,5 +409,9 @@ extendr_module! {
     fn rs_arrs_figures;
     fn rs_arrs_entitlement;
     fn rs_arrs_claims;
+    fn rs_arrs_plan;
+    fn rs_arrs_summary;
+    fn rs_read;
+    fn rs_profile;
     fn rs_panic_for_tests;
 }

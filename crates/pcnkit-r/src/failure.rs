@@ -92,3 +92,14 @@ impl From<pcnkit_core::DataError> for Failure {
         Failure::from_data_error(&e, 1)
     }
 }
+
+impl From<pcnkit_org::OrgError> for Failure {
+    fn from(e: pcnkit_org::OrgError) -> Self {
+        Failure::Data {
+            message: e.to_string(),
+            file: None,
+            row: None,
+            field: None,
+        }
+    }
+}

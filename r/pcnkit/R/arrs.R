@@ -19,3 +19,13 @@ arrs_claims <- function(staff, pcn, year, weighted = NULL, lines = FALSE) {
   .answer(.Call(wrap__rs_arrs_claims, .columns(staff, "staff"), pcn, year,
                 .amount(weighted), isTRUE(lines)), sys.call())
 }
+
+arrs_plan <- function(staff, pcn, year, role, cost, weighted = NULL) {
+  .answer(.Call(wrap__rs_arrs_plan, .columns(staff, "staff"), pcn, year, .amount(weighted),
+                role, .amount(cost)), sys.call())
+}
+
+arrs_summary <- function(staff, weighted, year) {
+  .answer(.Call(wrap__rs_arrs_summary, .columns(staff, "staff"),
+                .columns(weighted, "weighted"), year), sys.call())
+}
