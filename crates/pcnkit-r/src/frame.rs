@@ -99,13 +99,9 @@ fn column_in(name: &str, col: &Robj, what: &str) -> Result<ArrayRef, Failure> {
         }
         Rtype::Strings => {
             let s = Strings::try_from(col.clone()).map_err(|_| bad("unreadable"))?;
-            Ok(Arc::new(StringArray::from_iter(s.iter().map(|r| {
-                if r.is_na() {
-                    None
-                } else {
-                    Some((*r).to_owned())
-                }
-            }))))
+            Ok(Arc::new(StringArray::from_iter(
+                s.iter().map(|r| if r.is_na() { None } else { Some(&**r) }),
+            )))
         }
         other => Err(bad(&format!("{other:?}"))),
     }
@@ -228,10 +224,11 @@ fn column_out(c: &ArrayRef) -> Result<Robj, Failure> {
         _ => {
             let s = arrow_cast::cast(c, &DataType::Utf8).map_err(internal)?;
             let s = s.as_string::<i32>();
+            // Borrowed, not copied: R makes its strings from the Arrow buffer directly.
             Robj::from(
                 (0..s.len())
-                    .map(|i| (!s.is_null(i)).then(|| s.value(i).to_owned()))
-                    .collect::<Vec<Option<String>>>(),
+                    .map(|i| (!s.is_null(i)).then(|| s.value(i)))
+                    .collect::<Vec<Option<&str>>>(),
             )
         }
     })

@@ -29,22 +29,22 @@ base_rate <- function(x, n, confidence = 0.95, multiplier = 100000) {
              uppercl = l$upper / n * multiplier)
 }
 
-# Dobson's method, per group: the weighted sum, its variance and the limits of the count.
+# Dobson's method, per group (vectorised with rowsum, as an R analyst would write it): the
+# weighted sum, its variance and Byar's limits of the total count.
 base_dsr <- function(data, group, x, n, w, confidence = 0.95, multiplier = 100000) {
-  parts <- split(data, data[[group]])
-  rows <- lapply(parts, function(d) {
-    O <- sum(d[[x]])
-    W <- sum(d[[w]])
-    value <- sum(d[[w]] * d[[x]] / d[[n]]) / W
-    variance <- sum(d[[w]]^2 * d[[x]] / d[[n]]^2) / W^2
-    z <- stats::qnorm(1 - (1 - confidence) / 2)
-    lo <- O * (1 - 1 / (9 * O) - z / (3 * sqrt(O)))^3
-    hi <- (O + 1) * (1 - 1 / (9 * (O + 1)) + z / (3 * sqrt(O + 1)))^3
-    data.frame(group = d[[group]][1], value = value * multiplier,
-               lowercl = (value + sqrt(variance / O) * (lo - O)) * multiplier,
-               uppercl = (value + sqrt(variance / O) * (hi - O)) * multiplier)
-  })
-  do.call(rbind, rows)
+  g <- data[[group]]
+  sums <- rowsum(cbind(O = data[[x]], W = data[[w]], wr = data[[w]] * data[[x]] / data[[n]],
+                       v = data[[w]]^2 * data[[x]] / data[[n]]^2), g)
+  O <- sums[, "O"]
+  value <- sums[, "wr"] / sums[, "W"]
+  variance <- sums[, "v"] / sums[, "W"]^2
+  z <- stats::qnorm(1 - (1 - confidence) / 2)
+  lo <- O * (1 - 1 / (9 * O) - z / (3 * sqrt(O)))^3
+  hi <- (O + 1) * (1 - 1 / (9 * (O + 1)) + z / (3 * sqrt(O + 1)))^3
+  data.frame(group = rownames(sums), value = value * multiplier,
+             lowercl = (value + sqrt(variance / O) * (lo - O)) * multiplier,
+             uppercl = (value + sqrt(variance / O) * (hi - O)) * multiplier,
+             row.names = NULL)
 }
 
 # The European Standard Population 2013, by the 19 bands 0-4 ... 90+.
