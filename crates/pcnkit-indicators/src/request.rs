@@ -98,13 +98,32 @@ pub const METHODS: [&str; 15] = [
     "spc",
 ];
 
-fn word<T>(field: &str, text: &str) -> Result<T, IndicatorError>
+/// Why a request could not be answered: an option that cannot be used (a front end's argument
+/// error: 400 over HTTP, `InvalidArgument` in Python, `pcnkit_argument_error` in R), or the
+/// method's own error over the data.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// An option that cannot be used: a word the method does not know, options that do not
+    /// go together, a confidence level out of range.
+    #[error("{0}")]
+    Argument(IndicatorError),
+    /// The method's error over the data (a missing column, data no group can use).
+    #[error(transparent)]
+    Method(#[from] IndicatorError),
+}
+
+fn argument(text: impl Into<String>) -> RequestError {
+    RequestError::Argument(IndicatorError::Invalid(text.into()))
+}
+
+fn word<T>(field: &str, text: &str) -> Result<T, RequestError>
 where
     T: std::str::FromStr,
     T::Err: std::fmt::Display,
 {
     text.parse()
-        .map_err(|e: T::Err| IndicatorError::Invalid(format!("{field}: {e}")))
+        .map_err(|e: T::Err| argument(format!("{field}: {e}")))
 }
 
 fn strs(v: &[String]) -> Vec<&str> {
@@ -112,20 +131,20 @@ fn strs(v: &[String]) -> Vec<&str> {
 }
 
 /// Absent: the crate's default level (95%); an empty list: no interval.
-fn levels(confidence: Option<&[f64]>) -> Result<Vec<Confidence>, IndicatorError> {
+fn levels(confidence: Option<&[f64]>) -> Result<Vec<Confidence>, RequestError> {
     match confidence {
         None => Ok(vec![crate::CONFIDENCE_DEFAULT]),
-        Some(values) => Confidence::levels(values),
+        Some(values) => Confidence::levels(values).map_err(RequestError::Argument),
     }
 }
 
 /// R's `type`, applied after the method (absent: `full`).
-fn shaped(out: RecordBatch, output_type: Option<&str>) -> Result<RecordBatch, IndicatorError> {
+fn shaped(out: RecordBatch, output_type: Option<&str>) -> Result<RecordBatch, RequestError> {
     let output: OutputType = match output_type {
         Some(t) => word("type", t)?,
         None => OutputType::default(),
     };
-    crate::select_output(&out, output)
+    Ok(crate::select_output(&out, output)?)
 }
 
 /// A proportion: numerator and denominator columns.
@@ -333,8 +352,8 @@ pub struct FunnelPointsRequest {
     denominator: Option<String>,
     /// The rate column.
     rate: String,
-    /// `dsr` or `crude`.
-    rate_type: String,
+    /// `dsr` or `crude` (required: no front end picks one for the user).
+    rate_type: Option<String>,
     /// The multiplier (absent: 100).
     multiplier: Option<f64>,
     /// Years of data (absent: 1).
@@ -569,9 +588,9 @@ impl IndicatorRequest {
         &self,
         data: &[RecordBatch],
         totals: Option<&[RecordBatch]>,
-    ) -> Result<RecordBatch, IndicatorError> {
+    ) -> Result<RecordBatch, RequestError> {
         if totals.is_some() && !matches!(self, IndicatorRequest::Isr(_)) {
-            return Err(IndicatorError::Invalid(format!(
+            return Err(argument(format!(
                 "a table of totals is only taken by isr, not {}",
                 self.name()
             )));
@@ -597,7 +616,7 @@ impl IndicatorRequest {
 }
 
 impl PairRequest {
-    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
+    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, RequestError> {
         let group = strs(&self.group_by);
         let mut spec = ProportionSpec::new(&self.numerator, &self.denominator)
             .group_by(&group)
@@ -610,7 +629,7 @@ impl PairRequest {
 }
 
 impl RateRequest {
-    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
+    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, RequestError> {
         let group = strs(&self.group_by);
         let mut spec = RateSpec::new(&self.numerator, &self.denominator)
             .group_by(&group)
@@ -624,7 +643,7 @@ impl RateRequest {
 }
 
 impl MeanRequest {
-    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
+    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, RequestError> {
         let group = strs(&self.group_by);
         let out = MeanSpec::new(&self.value)
             .group_by(&group)
@@ -635,25 +654,25 @@ impl MeanRequest {
 }
 
 impl DsrRequest {
-    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
+    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, RequestError> {
         // A named built-in standard is attached as a weight column, then used as one.
         const ATTACHED: &str = "__pcnkit_standard_population";
         let attached;
         let (data, weight) = match (&self.standard, &self.standard_population) {
             (Some(_), Some(_)) => {
-                return Err(IndicatorError::Invalid(
-                    "give standard (a built-in name) or standard_population (a column), not both"
-                        .into(),
+                return Err(argument(
+                    "give standard (a built-in name) or standard_population (a column), not both",
                 ));
             }
             (Some(name), None) if name.trim().eq_ignore_ascii_case("esp2013") => (data, None),
             (Some(name), None) => {
                 let band = self.age_band.as_deref().ok_or_else(|| {
-                    IndicatorError::Invalid(format!(
+                    argument(format!(
                         "standard {name:?} is matched on age-band labels: give age_band"
                     ))
                 })?;
-                let standard = crate::standards::StandardPopulation::named(name)?;
+                let standard = crate::standards::StandardPopulation::named(name)
+                    .map_err(RequestError::Argument)?;
                 attached = data
                     .iter()
                     .map(|b| standard.attach(b, band, ATTACHED))
@@ -670,8 +689,8 @@ impl DsrRequest {
             (Some(w), _) => Standard::Column(w),
             (None, Some(a)) => Standard::Esp2013 { age_band: a },
             (None, None) => {
-                return Err(IndicatorError::Invalid(
-                    "give age_band (ESP2013 matched on its labels) or standard_population".into(),
+                return Err(argument(
+                    "give age_band (ESP2013 matched on its labels) or standard_population",
                 ));
             }
         };
@@ -695,7 +714,7 @@ impl IsrRequest {
         &self,
         data: &[RecordBatch],
         totals: Option<&[RecordBatch]>,
-    ) -> Result<RecordBatch, IndicatorError> {
+    ) -> Result<RecordBatch, RequestError> {
         let kind = if self.rate {
             Indirect::Rate {
                 multiplier: self.scale.unwrap_or(crate::RATE_MULTIPLIER_DEFAULT),
@@ -728,7 +747,7 @@ impl IsrRequest {
 }
 
 impl QuantilesRequest {
-    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
+    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, RequestError> {
         let group = strs(&self.group_by);
         let mut spec = QuantileSpec::new(&self.value).group_by(&group);
         if let Some(n) = self.nquantiles {
@@ -737,19 +756,19 @@ impl QuantilesRequest {
         if let Some(i) = self.invert {
             spec = spec.invert(i);
         }
-        spec.run(data)
+        spec.run(data).map_err(RequestError::from)
     }
 }
 
 impl SiiRequest {
-    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
+    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, RequestError> {
         let errors = match (&self.se, &self.lower, &self.upper, &self.count) {
             (Some(s), None, None, None) => SiiErrors::Se(s),
             (None, Some(l), Some(u), None) => SiiErrors::Limits(l, u),
             (None, None, None, Some(c)) => SiiErrors::Counts(c),
             _ => {
-                return Err(IndicatorError::Invalid(
-                    "give one of se, lower and upper (95% limits), or count".into(),
+                return Err(argument(
+                    "give one of se, lower and upper (95% limits), or count",
                 ));
             }
         };
@@ -796,18 +815,20 @@ pub fn funnel_kind(
 }
 
 impl FunnelRequest {
-    fn run(&self, data: &[RecordBatch], significance: bool) -> Result<RecordBatch, IndicatorError> {
+    fn run(&self, data: &[RecordBatch], significance: bool) -> Result<RecordBatch, RequestError> {
         let kind = funnel_kind(
             &self.statistic,
             self.multiplier,
             self.ratio_type.as_deref(),
             self.rate_type.as_deref(),
-        )?;
+        )
+        .map_err(RequestError::Argument)?;
         if let Some(a) = &self.overdispersion {
-            let adjustment: crate::overdispersion::Adjustment = a.parse()?;
+            let adjustment: crate::overdispersion::Adjustment =
+                a.parse().map_err(RequestError::Argument)?;
             let Some(den) = self.denominator.as_deref() else {
-                return Err(IndicatorError::Invalid(
-                    "overdispersion needs the denominator (or expected counts)".into(),
+                return Err(argument(
+                    "overdispersion needs the denominator (or expected counts)",
                 ));
             };
             let spec = crate::overdispersion::OverdispersionSpec::new(
@@ -817,24 +838,29 @@ impl FunnelRequest {
                 adjustment,
             );
             return if significance {
-                spec.significance(data)
+                spec.significance(data).map_err(RequestError::from)
             } else {
-                spec.limits(data)
+                spec.limits(data).map_err(RequestError::from)
             };
         }
         let spec = FunnelSpec::new(&self.numerator, self.denominator.as_deref(), kind)
             .rate(self.rate.as_deref());
         if significance {
-            spec.significance(data)
+            spec.significance(data).map_err(RequestError::from)
         } else {
-            spec.limits(data)
+            spec.limits(data).map_err(RequestError::from)
         }
     }
 }
 
 impl FunnelPointsRequest {
-    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
-        let kind: RateKind = self.rate_type.parse()?;
+    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, RequestError> {
+        let FunnelKind::Rate { kind, .. } =
+            funnel_kind("rate", self.multiplier, None, self.rate_type.as_deref())
+                .map_err(RequestError::Argument)?
+        else {
+            return Err(argument("rate_type: use \"dsr\" or \"crude\""));
+        };
         FunnelPointsSpec::new(&self.numerator, &self.rate, kind)
             .denominator(self.denominator.as_deref())
             .multiplier(self.multiplier.unwrap_or(crate::FUNNEL_MULTIPLIER_DEFAULT))
@@ -843,11 +869,12 @@ impl FunnelPointsRequest {
                     .unwrap_or(crate::funnel::YEARS_OF_DATA_DEFAULT),
             )
             .run(data)
+            .map_err(RequestError::from)
     }
 }
 
 impl LifeExpectancyRequest {
-    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
+    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, RequestError> {
         let group = strs(&self.group_by);
         let mut spec = LifeExpectancySpec::new(&self.deaths, &self.population, &self.start_age)
             .group_by(&group)
@@ -861,8 +888,8 @@ impl LifeExpectancyRequest {
 }
 
 impl DiscloseRequest {
-    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
-        let policy: Policy = self.policy.parse()?;
+    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, RequestError> {
+        let policy: Policy = self.policy.parse().map_err(RequestError::Argument)?;
         let counts = strs(&self.counts);
         let mut spec = DisclosureSpec::new(policy, &counts);
         let margins: Vec<Vec<&str>> = self.margins.iter().map(|m| strs(m)).collect();
@@ -900,14 +927,14 @@ impl DiscloseRequest {
                 counts: counts.clone(),
             });
         }
-        spec.run(data)
+        spec.run(data).map_err(RequestError::from)
     }
 }
 
 impl BenchmarkRequest {
-    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
+    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, RequestError> {
         use crate::benchmark::Method;
-        let polarity: Polarity = self.polarity.parse()?;
+        let polarity: Polarity = self.polarity.parse().map_err(RequestError::Argument)?;
         let comparator = match (&self.comparator, self.quintiles) {
             (
                 Some(ComparatorRequest::Value {
@@ -924,8 +951,8 @@ impl BenchmarkRequest {
                 },
                 (None, None) => Comparator::Value(*value),
                 _ => {
-                    return Err(IndicatorError::Invalid(
-                        "comparator: give both lower and upper, or neither".into(),
+                    return Err(argument(
+                        "comparator: give both lower and upper, or neither",
                     ));
                 }
             },
@@ -954,8 +981,8 @@ impl BenchmarkRequest {
                     (Some(l), Some(u)) => Some((l.as_str(), u.as_str())),
                     (None, None) => None,
                     _ => {
-                        return Err(IndicatorError::Invalid(
-                            "comparator: give both lower and upper columns, or neither".into(),
+                        return Err(argument(
+                            "comparator: give both lower and upper columns, or neither",
                         ));
                     }
                 },
@@ -963,8 +990,8 @@ impl BenchmarkRequest {
             // Quintiles compare each value with the others of its group, not a comparator.
             (None, true) => Comparator::Value(f64::NAN),
             (None, false) => {
-                return Err(IndicatorError::Invalid(
-                    "comparator: a value, a row or columns (or quintiles: true)".into(),
+                return Err(argument(
+                    "comparator: a value, a row or columns (or quintiles: true)",
                 ));
             }
         };
@@ -977,11 +1004,12 @@ impl BenchmarkRequest {
                 Method::Interval
             })
             .run(data)
+            .map_err(RequestError::from)
     }
 }
 
 impl TrendRequest {
-    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
+    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, RequestError> {
         let values = match (
             (&self.numerator, &self.denominator),
             (&self.value, &self.lower, &self.upper),
@@ -995,19 +1023,18 @@ impl TrendRequest {
                 lower,
                 upper,
                 confidence: match self.confidence {
-                    Some(c) => Confidence::new(c)?,
+                    Some(c) => Confidence::new(c).map_err(RequestError::Argument)?,
                     None => Confidence::C95,
                 },
             },
             _ => {
-                return Err(IndicatorError::Invalid(
-                    "give numerator and denominator (a proportion), or value, lower and upper"
-                        .into(),
+                return Err(argument(
+                    "give numerator and denominator (a proportion), or value, lower and upper",
                 ));
             }
         };
         let polarity = match &self.polarity {
-            Some(p) => p.parse()?,
+            Some(p) => p.parse().map_err(RequestError::Argument)?,
             None => Polarity::NoJudgement,
         };
         let group = strs(&self.group_by);
@@ -1015,14 +1042,15 @@ impl TrendRequest {
             .group_by(&group)
             .polarity(polarity)
             .run(data)
+            .map_err(RequestError::from)
     }
 }
 
 impl SpcRequest {
-    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, IndicatorError> {
+    fn run(&self, data: &[RecordBatch]) -> Result<RecordBatch, RequestError> {
         let mut options = SpcOptions::default();
         if let Some(d) = &self.direction {
-            let d: Direction = d.parse()?;
+            let d: Direction = d.parse().map_err(RequestError::Argument)?;
             options = options.direction(d);
         }
         if let Some(r) = self.run {
@@ -1035,16 +1063,16 @@ impl SpcRequest {
         if self.refuse_missing {
             options = options.missing(Missing::Refuse);
         }
-        options.validate()?;
+        options.validate().map_err(RequestError::Argument)?;
         let group = strs(&self.group_by);
         let rebase = strs(&self.rebase);
         let spec = SpcSpec::new(&self.value, &self.period, options)
             .group_by(&group)
             .rebase_at(&rebase);
         if self.summary {
-            spec.summary(data)
+            spec.summary(data).map_err(RequestError::from)
         } else {
-            spec.run(data)
+            spec.run(data).map_err(RequestError::from)
         }
     }
 }

@@ -169,6 +169,15 @@ impl From<pcnkit_indicators::IndicatorError> for Failure {
     }
 }
 
+impl From<pcnkit_indicators::request::RequestError> for Failure {
+    fn from(e: pcnkit_indicators::request::RequestError) -> Self {
+        match e {
+            pcnkit_indicators::request::RequestError::Method(e) => Failure::from(e),
+            other => Failure::Argument(other.to_string()),
+        }
+    }
+}
+
 impl From<pcnkit_org::OrgError> for Failure {
     fn from(e: pcnkit_org::OrgError) -> Self {
         match e {

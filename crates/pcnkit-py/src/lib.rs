@@ -32,9 +32,8 @@ use arrow_pyarrow::{PyArrowType, Table};
 use chrono::NaiveDate;
 use pcnkit_arrs::{EntitlementOptions, PcnInputs, RuleBook, StaffMember};
 use pcnkit_core::{FinancialYear, PcnCode};
-use pcnkit_indicators::funnel::{FunnelKind, RateKind, RatioScale};
-use pcnkit_indicators::sii::{SiiOptions, ValueType};
-use pcnkit_indicators::{Confidence, Indirect, SiiErrors, Standard};
+use pcnkit_indicators::funnel::RatioScale;
+use pcnkit_indicators::sii::ValueType;
 use pyo3::prelude::*;
 use rust_decimal::Decimal;
 
@@ -49,12 +48,6 @@ fn method(
     f: impl FnOnce() -> Result<RecordBatch, Failure> + Send,
 ) -> PyResult<PyTable> {
     table_out(run(py, f)?)
-}
-
-/// The crate's parser: levels as fractions or percentages, a level named twice refused; an
-/// empty list is no interval (Python's `confidence=None`).
-fn levels(confidence: &[f64]) -> Result<Vec<Confidence>, Failure> {
-    Ok(Confidence::levels(confidence)?)
 }
 
 fn strs(v: &[String]) -> Vec<&str> {

@@ -1,70 +1,48 @@
-//! `pcnkit.stats`: the indicator methods over Arrow tables. Each function converts its
-//! arguments and calls pcnkit-indicators, whose specs and constants hold the defaults.
+//! `pcnkit.stats`: the indicator methods over Arrow tables. Each function turns its arguments
+//! into the library's own request (`pcnkit_indicators::request`, the same the HTTP API and R
+//! use), which holds the defaults and runs the method.
+
+use serde_json::{Value, json};
 
 use super::*;
-use pcnkit_indicators::{
-    FunnelPointsSpec, FunnelSpec, IsrSpec, LifeExpectancySpec, MeanSpec, ProportionSpec,
-    QuantileSpec, RateSpec, SiiSpec,
-};
 
-/// Runs a method and keeps the columns R's `type` asks for (`value`, `lower`, `upper`,
-/// `standard`, or `full`, the default), in the same pass that makes the table.
-fn shaped(
+/// Runs `fields` (a request's fields with its `method`) over `data` (and ISR's `totals`).
+fn request(
     py: Python<'_>,
-    output_type: Option<String>,
-    f: impl FnOnce() -> Result<RecordBatch, Failure> + Send,
+    data: &Bound<'_, PyAny>,
+    fields: Value,
+    totals: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyTable> {
+    let batches = batches_in(data)?;
+    let totals = totals.map(batches_in).transpose()?;
     method(py, move || {
-        let output: pcnkit_indicators::OutputType = match &output_type {
-            Some(t) => t
-                .parse()
-                .map_err(|e| Failure::Argument(format!("type: {e}")))?,
-            None => pcnkit_indicators::OutputType::default(),
-        };
-        Ok(pcnkit_indicators::select_output(&f()?, output)?)
+        let request: pcnkit_indicators::request::IndicatorRequest =
+            serde_json::from_value(fields).map_err(|e| Failure::Argument(e.to_string()))?;
+        Ok(request.run(&batches, totals.as_deref())?)
     })
 }
 
-/// A method of a numerator and a denominator (proportion, crude rate): one binding shape,
-/// the spec's own defaults for what is not given.
-macro_rules! pair_method {
-    ($(#[$doc:meta])* $name:ident, $spec:ident) => {
-        $(#[$doc])*
-        #[pyfunction]
-        #[pyo3(signature = (data, numerator, denominator, group_by, confidence, multiplier, output_type=None))]
-        #[allow(clippy::too_many_arguments)]
-        pub(crate) fn $name(
-            py: Python<'_>,
-            data: &Bound<'_, PyAny>,
-            numerator: String,
-            denominator: String,
-            group_by: Vec<String>,
-            confidence: Vec<f64>,
-            multiplier: Option<f64>,
-            output_type: Option<String>,
-        ) -> PyResult<PyTable> {
-            let batches = batches_in(data)?;
-            shaped(py, output_type, move || {
-                let group = strs(&group_by);
-                let mut spec = $spec::new(&numerator, &denominator)
-                    .group_by(&group)
-                    .levels(levels(&confidence)?);
-                if let Some(m) = multiplier {
-                    spec = spec.multiplier(m);
-                }
-                Ok(spec.run(&batches)?)
-            })
-        }
-    };
+/// Proportions with Wilson score limits.
+#[pyfunction]
+#[pyo3(signature = (data, numerator, denominator, group_by, confidence, multiplier, output_type=None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stats_proportion(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    numerator: String,
+    denominator: String,
+    group_by: Vec<String>,
+    confidence: Vec<f64>,
+    multiplier: Option<f64>,
+    output_type: Option<String>,
+) -> PyResult<PyTable> {
+    let fields = json!({"method": "proportion", "numerator": numerator, "denominator": denominator,
+        "group_by": group_by, "confidence": confidence, "multiplier": multiplier, "type": output_type});
+    request(py, data, fields, None)
 }
 
-pair_method!(
-    /// Proportions with Wilson score limits.
-    stats_proportion,
-    ProportionSpec
-);
 /// Crude rates with exact Poisson (below 10 events) or Byar's limits; with `frequency`, the
-/// limits for non-independent events (`RateSpec::frequency`).
+/// limits for non-independent events.
 #[pyfunction]
 #[pyo3(signature = (data, numerator, denominator, group_by, confidence, multiplier, output_type=None, frequency=None))]
 #[allow(clippy::too_many_arguments)]
@@ -79,18 +57,10 @@ pub(crate) fn stats_rate(
     output_type: Option<String>,
     frequency: Option<String>,
 ) -> PyResult<PyTable> {
-    let batches = batches_in(data)?;
-    shaped(py, output_type, move || {
-        let group = strs(&group_by);
-        let mut spec = RateSpec::new(&numerator, &denominator)
-            .group_by(&group)
-            .levels(levels(&confidence)?)
-            .frequency(frequency.as_deref());
-        if let Some(m) = multiplier {
-            spec = spec.multiplier(m);
-        }
-        Ok(spec.run(&batches)?)
-    })
+    let fields = json!({"method": "rate", "numerator": numerator, "denominator": denominator,
+        "group_by": group_by, "confidence": confidence, "multiplier": multiplier,
+        "frequency": frequency, "type": output_type});
+    request(py, data, fields, None)
 }
 
 /// Means with Student's t limits.
@@ -104,19 +74,13 @@ pub(crate) fn stats_mean(
     confidence: Vec<f64>,
     output_type: Option<String>,
 ) -> PyResult<PyTable> {
-    let batches = batches_in(data)?;
-    shaped(py, output_type, move || {
-        let group = strs(&group_by);
-        Ok(MeanSpec::new(&value)
-            .group_by(&group)
-            .levels(levels(&confidence)?)
-            .run(&batches)?)
-    })
+    let fields = json!({"method": "mean", "value": value, "group_by": group_by,
+        "confidence": confidence, "type": output_type});
+    request(py, data, fields, None)
 }
 
 /// Directly standardised rates (Dobson limits), ESP2013 by age-band label or a weight column;
-/// with `frequency`, the non-independent-events variant. Defaults (multiplier, what repeated
-/// bands do) are the crate's `DsrSpec`'s.
+/// with `frequency`, the non-independent-events variant.
 #[pyfunction]
 #[pyo3(signature = (data, count, denominator, age_band, group_by, standard_population, confidence, multiplier, frequency, repeated_bands=None, output_type=None))]
 #[allow(clippy::too_many_arguments)]
@@ -134,41 +98,15 @@ pub(crate) fn stats_dsr(
     repeated_bands: Option<String>,
     output_type: Option<String>,
 ) -> PyResult<PyTable> {
-    let batches = batches_in(data)?;
-    shaped(py, output_type, move || {
-        let standard = match (&standard_population, &age_band) {
-            (Some(w), Some(a)) if frequency.is_some() => Standard::ColumnWithBands {
-                weight: w,
-                age_band: a,
-            },
-            (Some(w), _) => Standard::Column(w),
-            (None, Some(a)) => Standard::Esp2013 { age_band: a },
-            (None, None) => {
-                return Err(Failure::Argument(
-                    "give age_band (ESP2013 matched on its labels) or standard_population".into(),
-                ));
-            }
-        };
-        let group = strs(&group_by);
-        let mut spec = pcnkit_indicators::DsrSpec::new(&count, &denominator, standard)
-            .group_by(&group)
-            .levels(levels(&confidence)?)
-            .frequency(frequency.as_deref());
-        if let Some(m) = multiplier {
-            spec = spec.multiplier(m);
-        }
-        if let Some(r) = &repeated_bands {
-            spec = spec.repeated_bands(
-                r.parse()
-                    .map_err(|e| Failure::Argument(format!("repeated_bands: {e}")))?,
-            );
-        }
-        Ok(spec.run(&batches)?)
-    })
+    let fields = json!({"method": "dsr", "count": count, "denominator": denominator,
+        "age_band": age_band, "standard_population": standard_population, "group_by": group_by,
+        "confidence": confidence, "multiplier": multiplier, "frequency": frequency,
+        "repeated_bands": repeated_bands, "type": output_type});
+    request(py, data, fields, None)
 }
 
-/// Indirectly standardised ratios or rates (`rate`); the observed events from a
-/// count column, or from a table of totals per group (`totals`, `count` naming its column).
+/// Indirectly standardised ratios or rates (`rate`); the observed events from a count column,
+/// or from a table of totals per group (`totals`, `count` naming its column).
 #[pyfunction]
 #[pyo3(signature = (data, count, denominator, reference_count, reference_denominator, group_by, confidence, rate, scale, totals=None, output_type=None))]
 #[allow(clippy::too_many_arguments)]
@@ -186,38 +124,11 @@ pub(crate) fn stats_isr(
     totals: Option<&Bound<'_, PyAny>>,
     output_type: Option<String>,
 ) -> PyResult<PyTable> {
-    let batches = batches_in(data)?;
-    let totals = totals.map(batches_in).transpose()?;
-    shaped(py, output_type, move || {
-        // A rate per `scale` people, or a ratio × `scale`; the defaults are the crate's.
-        let kind = if rate {
-            Indirect::Rate {
-                multiplier: scale.unwrap_or(pcnkit_indicators::RATE_MULTIPLIER_DEFAULT),
-            }
-        } else {
-            Indirect::Ratio {
-                ref_value: scale.unwrap_or(pcnkit_indicators::ISR_REF_VALUE_DEFAULT),
-            }
-        };
-        let observed = match &totals {
-            Some(table) => pcnkit_indicators::Observed::Totals {
-                table,
-                column: &count,
-            },
-            None => pcnkit_indicators::Observed::Counts(&count),
-        };
-        let group = strs(&group_by);
-        Ok(IsrSpec::new(
-            observed,
-            &denominator,
-            &reference_count,
-            &reference_denominator,
-        )
-        .group_by(&group)
-        .levels(levels(&confidence)?)
-        .kind(kind)
-        .run(&batches)?)
-    })
+    let fields = json!({"method": "isr", "count": count, "denominator": denominator,
+        "reference_count": reference_count, "reference_denominator": reference_denominator,
+        "group_by": group_by, "confidence": confidence, "rate": rate, "scale": scale,
+        "type": output_type});
+    request(py, data, fields, totals)
 }
 
 /// OHID quantiles within groups.
@@ -231,18 +142,9 @@ pub(crate) fn stats_quantile(
     nquantiles: Option<u32>,
     invert: Option<bool>,
 ) -> PyResult<PyTable> {
-    let batches = batches_in(data)?;
-    method(py, move || {
-        let group = strs(&group_by);
-        let mut spec = QuantileSpec::new(&value).group_by(&group);
-        if let Some(n) = nquantiles {
-            spec = spec.nquantiles(n);
-        }
-        if let Some(i) = invert {
-            spec = spec.invert(i);
-        }
-        Ok(spec.run(&batches)?)
-    })
+    let fields = json!({"method": "quantiles", "value": value, "group_by": group_by,
+        "nquantiles": nquantiles, "invert": invert});
+    request(py, data, fields, None)
 }
 
 /// Slope and relative index of inequality.
@@ -269,53 +171,12 @@ pub(crate) fn stats_sii(
     reliability: bool,
     output_type: Option<String>,
 ) -> PyResult<PyTable> {
-    let batches = batches_in(data)?;
-    shaped(py, output_type, move || {
-        let errors = match (&se, &lower, &upper, &count) {
-            (Some(s), None, None, None) => SiiErrors::Se(s),
-            (None, Some(l), Some(u), None) => SiiErrors::Limits(l, u),
-            (None, None, None, Some(c)) => SiiErrors::Counts(c),
-            _ => {
-                return Err(Failure::Argument(
-                    "give one of se, lower and upper (95% limits), or count".into(),
-                ));
-            }
-        };
-        let value_type: ValueType = value_type
-            .parse()
-            .map_err(|e| Failure::Argument(format!("value_type: {e}")))?;
-        let options = SiiOptions::new()
-            .value_type(value_type)
-            .transform(transform)
-            .multiplier(multiplier.unwrap_or(SiiOptions::default().multiplier))
-            .reliability(reliability)
-            .repetitions(repetitions.unwrap_or(SiiOptions::default().repetitions))
-            .seed(seed.unwrap_or(SiiOptions::default().seed))
-            .levels(levels(&confidence)?);
-        let group = strs(&group_by);
-        Ok(SiiSpec::new(&quantile, &population, &value, errors)
-            .group_by(&group)
-            .options(options)
-            .run(&batches)?)
-    })
-}
-
-/// A funnel from R's words, parsed by the crate (a word it does not know is an argument
-/// error); `ratio_type` None is the crate's default, `rate_type` has none (a rate funnel
-/// needs it, as in R).
-pub(crate) fn funnel_kind(
-    statistic: &str,
-    multiplier: f64,
-    ratio_type: Option<&str>,
-    rate_type: Option<&str>,
-) -> Result<FunnelKind, Failure> {
-    let arg = |e: pcnkit_indicators::IndicatorError| Failure::Argument(e.to_string());
-    let ratio: RatioScale = match ratio_type {
-        Some(r) => r.parse().map_err(arg)?,
-        None => pcnkit_indicators::funnel::RATIO_TYPE_DEFAULT,
-    };
-    let rate: Option<RateKind> = rate_type.map(str::parse).transpose().map_err(arg)?;
-    FunnelKind::from_words(statistic, multiplier, ratio, rate).map_err(arg)
+    let fields = json!({"method": "sii", "quantile": quantile, "population": population,
+        "value": value, "se": se, "lower": lower, "upper": upper, "count": count,
+        "group_by": group_by, "confidence": confidence, "value_type": value_type,
+        "transform": transform, "multiplier": multiplier, "repetitions": repetitions,
+        "seed": seed, "reliability": reliability, "type": output_type});
+    request(py, data, fields, None)
 }
 
 /// Funnel-plot control limits (`significance` False) or each row's significance (True).
@@ -335,40 +196,15 @@ pub(crate) fn stats_funnel(
     significance: bool,
     overdispersion: Option<String>,
 ) -> PyResult<PyTable> {
-    let batches = batches_in(data)?;
-    let multiplier = multiplier.unwrap_or(pcnkit_indicators::FUNNEL_MULTIPLIER_DEFAULT);
-    method(py, move || {
-        let kind = funnel_kind(
-            &statistic,
-            multiplier,
-            ratio_type.as_deref(),
-            rate_type.as_deref(),
-        )?;
-        if let Some(a) = overdispersion {
-            let adjustment: pcnkit_indicators::overdispersion::Adjustment = a
-                .parse()
-                .map_err(|e: pcnkit_indicators::IndicatorError| Failure::Argument(e.to_string()))?;
-            let Some(den) = denominator.as_deref() else {
-                return Err(Failure::Argument(
-                    "overdispersion needs the denominator (or expected counts)".to_owned(),
-                ));
-            };
-            let spec = pcnkit_indicators::overdispersion::OverdispersionSpec::new(
-                &numerator, den, kind, adjustment,
-            );
-            return Ok(if significance {
-                spec.significance(&batches)?
-            } else {
-                spec.limits(&batches)?
-            });
-        }
-        let spec = FunnelSpec::new(&numerator, denominator.as_deref(), kind).rate(rate.as_deref());
-        Ok(if significance {
-            spec.significance(&batches)?
-        } else {
-            spec.limits(&batches)?
-        })
-    })
+    let method = if significance {
+        "funnel_significance"
+    } else {
+        "funnel_limits"
+    };
+    let fields = json!({"method": method, "numerator": numerator, "denominator": denominator,
+        "rate": rate, "statistic": statistic, "multiplier": multiplier, "ratio_type": ratio_type,
+        "rate_type": rate_type, "overdispersion": overdispersion});
+    request(py, data, fields, None)
 }
 
 /// Life expectancy (Chiang II) from deaths and populations by the 20 standard age bands, at
@@ -388,18 +224,10 @@ pub(crate) fn stats_life_expectancy(
     output_type: Option<String>,
     top_age: Option<u32>,
 ) -> PyResult<PyTable> {
-    let batches = batches_in(data)?;
-    shaped(py, output_type, move || {
-        let group = strs(&group_by);
-        let mut spec = LifeExpectancySpec::new(&deaths, &population, &start_age)
-            .group_by(&group)
-            .levels(levels(&confidence)?)
-            .ages(ages);
-        if let Some(t) = top_age {
-            spec = spec.top_age(t);
-        }
-        Ok(spec.run(&batches)?)
-    })
+    let fields = json!({"method": "life_expectancy", "deaths": deaths, "population": population,
+        "start_age": start_age, "group_by": group_by, "confidence": confidence, "ages": ages,
+        "top_age": top_age, "type": output_type});
+    request(py, data, fields, None)
 }
 
 /// Each row's point on a rate funnel: `rate_chart` and `denominator_derived`.
@@ -416,24 +244,10 @@ pub(crate) fn stats_funnel_points(
     multiplier: Option<f64>,
     years_of_data: Option<f64>,
 ) -> PyResult<PyTable> {
-    let batches = batches_in(data)?;
-    let multiplier = multiplier.unwrap_or(pcnkit_indicators::FUNNEL_MULTIPLIER_DEFAULT);
-    method(py, move || {
-        let FunnelKind::Rate { kind, .. } =
-            funnel_kind("rate", multiplier, None, rate_type.as_deref())?
-        else {
-            return Err(Failure::Argument(
-                "rate_type: use \"dsr\" or \"crude\"".into(),
-            ));
-        };
-        Ok(FunnelPointsSpec::new(&numerator, &rate, kind)
-            .denominator(denominator.as_deref())
-            .multiplier(multiplier)
-            .years_of_data(
-                years_of_data.unwrap_or(pcnkit_indicators::funnel::YEARS_OF_DATA_DEFAULT),
-            )
-            .run(&batches)?)
-    })
+    let fields = json!({"method": "funnel_points", "numerator": numerator,
+        "denominator": denominator, "rate": rate, "rate_type": rate_type,
+        "multiplier": multiplier, "years_of_data": years_of_data});
+    request(py, data, fields, None)
 }
 
 /// Sums of numeric columns within groups.
@@ -502,47 +316,21 @@ pub(crate) fn stats_disclose(
     standardised: Vec<String>,
     derived: Vec<String>,
 ) -> PyResult<PyTable> {
-    use pcnkit_indicators::disclosure::{Derived, DisclosureSpec, Policy, TotalRows};
-    let batches = batches_in(data)?;
-    method(py, move || {
-        let policy: Policy = policy
-            .parse()
-            .map_err(|e: pcnkit_indicators::IndicatorError| Failure::Argument(e.to_string()))?;
-        let counts = strs(&counts);
-        let mut spec = DisclosureSpec::new(policy, &counts);
-        let margins: Vec<Vec<&str>> = margins.iter().map(|m| strs(m)).collect();
-        for m in &margins {
-            spec = spec.margin(m);
-        }
-        let within: Vec<&str> = total_rows.as_ref().map(|t| strs(&t.2)).unwrap_or_default();
-        if let Some((category, label, _)) = &total_rows {
-            spec = spec.totals(TotalRows::new(category, label, &within));
-        }
-        if let Some((column, value)) = &national {
-            spec = spec.national(column, value);
-        }
-        for (column, numerator, denominator, multiplier) in &percentages {
-            spec = spec.derived(Derived::Percentage {
-                column,
-                numerator,
-                denominator,
-                multiplier: *multiplier,
-            });
-        }
-        for c in &standardised {
-            spec = spec.derived(Derived::Standardised {
-                column: c,
-                counts: counts.clone(),
-            });
-        }
-        for c in &derived {
-            spec = spec.derived(Derived::Simple {
-                column: c,
-                counts: counts.clone(),
-            });
-        }
-        Ok(spec.run(&batches)?)
-    })
+    let total_rows = total_rows.map(
+        |(category, label, within)| json!({"category": category, "label": label, "within": within}),
+    );
+    let national = national.map(|(column, value)| json!({"column": column, "value": value}));
+    let percentages: Vec<Value> = percentages
+        .into_iter()
+        .map(|(column, numerator, denominator, multiplier)| {
+            json!({"column": column, "numerator": numerator, "denominator": denominator,
+                "multiplier": multiplier})
+        })
+        .collect();
+    let fields = json!({"method": "disclose", "policy": policy, "counts": counts,
+        "margins": margins, "total_rows": total_rows, "national": national,
+        "percentages": percentages, "standardised": standardised, "derived": derived});
+    request(py, data, fields, None)
 }
 
 /// A comparator as the Python wrapper sends it: kind, column, name, value, lower, upper, and
@@ -574,49 +362,30 @@ pub(crate) fn stats_benchmark(
     group_by: Vec<String>,
     quintiles: bool,
 ) -> PyResult<PyTable> {
-    use pcnkit_indicators::benchmark::{BenchmarkSpec, Comparator, Method, Polarity};
-    let batches = batches_in(data)?;
-    method(py, move || {
-        let arg = |e: pcnkit_indicators::IndicatorError| Failure::Argument(e.to_string());
-        let polarity: Polarity = polarity.parse().map_err(arg)?;
-        let (kind, column, name, v, l, u, with_interval) = &comparator;
-        let comparator = match (kind.as_str(), column, name, v) {
-            ("row", Some(c), Some(n), _) => Comparator::Row {
-                column: c,
-                value: n,
-                with_interval: *with_interval,
-            },
-            ("value", _, _, Some(v)) => match (l, u) {
-                (Some(l), Some(u)) => Comparator::Interval {
-                    value: *v,
-                    lower: *l,
-                    upper: *u,
-                },
-                _ => Comparator::Value(*v),
-            },
-            ("columns", Some(c), lu, _) => Comparator::Columns {
-                value: c,
-                limits: lu.as_deref().and_then(|s| s.split_once(',')),
-            },
-            ("none", ..) if quintiles => Comparator::Value(f64::NAN),
-            _ => {
-                return Err(Failure::Argument(
-                    "comparator: a row (column, value), a value, or columns".to_owned(),
-                ));
-            }
-        };
-        let group = strs(&group_by);
-        Ok(
-            BenchmarkSpec::new(&value, &lower, &upper, comparator, polarity)
-                .group_by(&group)
-                .method(if quintiles {
-                    Method::Quintiles
-                } else {
-                    Method::Interval
-                })
-                .run(&batches)?,
-        )
-    })
+    let (kind, column, name, v, l, u, with_interval) = comparator;
+    let comparator = match (kind.as_str(), column, name, v) {
+        ("row", Some(c), Some(n), _) => {
+            json!({"row": {"column": c, "value": n, "with_interval": with_interval}})
+        }
+        ("value", _, _, Some(v)) => json!({"value": {"value": v, "lower": l, "upper": u}}),
+        ("columns", Some(c), limits, _) => {
+            let (lo, hi) = match limits.as_deref().and_then(|s| s.split_once(',')) {
+                Some((lo, hi)) => (Some(lo.to_owned()), Some(hi.to_owned())),
+                None => (None, None),
+            };
+            json!({"columns": {"value": c, "lower": lo, "upper": hi}})
+        }
+        ("none", ..) if quintiles => Value::Null,
+        _ => {
+            return Err(InvalidArgument::new_err(
+                "comparator: a row (column, value), a value, or columns",
+            ));
+        }
+    };
+    let fields = json!({"method": "benchmark", "value": value, "lower": lower, "upper": upper,
+        "polarity": polarity, "comparator": comparator, "group_by": group_by,
+        "quintiles": quintiles});
+    request(py, data, fields, None)
 }
 
 /// XmR charts (`pcnkit_indicators::spc`): one per group, points in period order; the points
@@ -639,41 +408,10 @@ pub(crate) fn stats_spc(
     refuse_missing: bool,
     summary: bool,
 ) -> PyResult<PyTable> {
-    use pcnkit_indicators::spc::{Direction, Missing, SpcOptions};
-    use pcnkit_indicators::spc_table::SpcSpec;
-    let batches = batches_in(data)?;
-    method(py, move || {
-        let mut options = SpcOptions::default();
-        if let Some(d) = direction {
-            let d: Direction = d
-                .parse()
-                .map_err(|e: pcnkit_indicators::IndicatorError| Failure::Argument(e.to_string()))?;
-            options = options.direction(d);
-        }
-        if let Some(r) = run {
-            options = options.run(r);
-        }
-        if let Some(t) = trend {
-            options = options.trend(t);
-        }
-        options = options.baseline(baseline).target(target);
-        if refuse_missing {
-            options = options.missing(Missing::Refuse);
-        }
-        options
-            .validate()
-            .map_err(|e| Failure::Argument(e.to_string()))?;
-        let group = strs(&group_by);
-        let rebase = strs(&rebase);
-        let spec = SpcSpec::new(&value, &period, options)
-            .group_by(&group)
-            .rebase_at(&rebase);
-        Ok(if summary {
-            spec.summary(&batches)?
-        } else {
-            spec.run(&batches)?
-        })
-    })
+    let fields = json!({"method": "spc", "value": value, "period": period, "group_by": group_by,
+        "direction": direction, "target": target, "run": run, "trend": trend, "rebase": rebase,
+        "baseline": baseline, "refuse_missing": refuse_missing, "summary": summary});
+    request(py, data, fields, None)
 }
 
 /// Recent trends (`pcnkit_indicators::trend`): one row per group, over its five most recent
@@ -692,44 +430,13 @@ pub(crate) fn stats_trend(
     polarity: Option<String>,
     group_by: Vec<String>,
 ) -> PyResult<PyTable> {
-    use pcnkit_indicators::Confidence;
-    use pcnkit_indicators::benchmark::Polarity;
-    use pcnkit_indicators::trend::{TrendSpec, TrendValues};
-    let batches = batches_in(data)?;
-    method(py, move || {
-        let values = match (&proportion, &interval) {
-            (Some((numerator, denominator)), None) => TrendValues::Proportion {
-                numerator,
-                denominator,
-            },
-            (None, Some((value, lower, upper))) => TrendValues::Interval {
-                value,
-                lower,
-                upper,
-                confidence: match confidence {
-                    Some(c) => Confidence::new(c).map_err(|e| Failure::Argument(e.to_string()))?,
-                    None => Confidence::C95,
-                },
-            },
-            _ => {
-                return Err(Failure::Argument(
-                    "give numerator and denominator (a proportion), or value, lower and upper"
-                        .to_owned(),
-                ));
-            }
-        };
-        let polarity = match polarity {
-            Some(p) => p
-                .parse()
-                .map_err(|e: pcnkit_indicators::IndicatorError| Failure::Argument(e.to_string()))?,
-            None => Polarity::NoJudgement,
-        };
-        let group = strs(&group_by);
-        Ok(TrendSpec::new(values, &year)
-            .group_by(&group)
-            .polarity(polarity)
-            .run(&batches)?)
-    })
+    let (numerator, denominator) = proportion.map_or((None, None), |(n, d)| (Some(n), Some(d)));
+    let (value, lower, upper) =
+        interval.map_or((None, None, None), |(v, l, u)| (Some(v), Some(l), Some(u)));
+    let fields = json!({"method": "trend", "year": year, "numerator": numerator,
+        "denominator": denominator, "value": value, "lower": lower, "upper": upper,
+        "confidence": confidence, "polarity": polarity, "group_by": group_by});
+    request(py, data, fields, None)
 }
 
 /// `data` with a built-in standard population's weight per row (`pcnkit_indicators::standards`)

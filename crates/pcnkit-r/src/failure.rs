@@ -68,7 +68,7 @@ impl From<pcnkit_indicators::IndicatorError> for Failure {
                 file: None,
                 row: None,
             },
-            E::Confidence(_) | E::DuplicateConfidence(_) | E::Multiplier(_) | E::Invalid(_) => {
+            E::Confidence(_) | E::DuplicateConfidence(_) | E::Multiplier(_) => {
                 Failure::Argument(e.to_string())
             }
             _ => Failure::Data {
@@ -100,6 +100,18 @@ impl From<pcnkit_org::OrgError> for Failure {
             file: None,
             row: None,
             field: None,
+        }
+    }
+}
+
+impl From<pcnkit_indicators::request::RequestError> for Failure {
+    fn from(e: pcnkit_indicators::request::RequestError) -> Self {
+        match e {
+            pcnkit_indicators::request::RequestError::Argument(e) => {
+                Failure::Argument(e.to_string())
+            }
+            pcnkit_indicators::request::RequestError::Method(e) => Failure::from(e),
+            other => Failure::Argument(other.to_string()),
         }
     }
 }

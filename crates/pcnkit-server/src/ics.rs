@@ -281,7 +281,14 @@ pub async fn indicator(
     let out = compute(move || {
         request
             .run(&data, totals.as_ref().map(std::slice::from_ref))
-            .map_err(unprocessable)
+            .map_err(|e| match e {
+                // An option the method cannot use is the request's fault: 400 naming it.
+                pcnkit_indicators::request::RequestError::Argument(e) => Problem {
+                    status: axum::http::StatusCode::BAD_REQUEST,
+                    detail: e.to_string(),
+                },
+                e => unprocessable(e),
+            })
     })
     .await?;
     if wants_stream(&headers) {

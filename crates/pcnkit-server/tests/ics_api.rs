@@ -154,7 +154,7 @@ async fn indicator_methods_over_json_rows_are_the_librarys() {
         (
             "/api/v1/indicators/proportion",
             json!({"rows": [{"x": 1, "n": 2}], "numerator": "x", "denominator": "n", "confidence": [3]}),
-            422,
+            400,
         ),
         (
             "/api/v1/indicators/proportion",
