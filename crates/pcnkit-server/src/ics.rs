@@ -56,18 +56,22 @@ fn year(p: &[(String, String)]) -> Result<FinancialYear, Problem> {
         .map_err(|e: pcnkit_core::CoreError| Problem::bad_parameter("year", e))
 }
 
+/// A population given as decimal text (exact: never through a binary fraction), 0 or more.
+fn population(name: &str, text: Option<&str>) -> Result<Option<Decimal>, Problem> {
+    text.map(|v| {
+        v.trim()
+            .parse::<Decimal>()
+            .ok()
+            .filter(|d| !d.is_sign_negative())
+            .ok_or_else(|| {
+                Problem::bad_parameter(name, format!("{v:?} is not a number of 0 or more"))
+            })
+    })
+    .transpose()
+}
+
 fn decimal(p: &[(String, String)], name: &str) -> Result<Option<Decimal>, Problem> {
-    param(p, name)
-        .map(|v| {
-            v.trim()
-                .parse::<Decimal>()
-                .ok()
-                .filter(|d| !d.is_sign_negative())
-                .ok_or_else(|| {
-                    Problem::bad_parameter(name, format!("{v:?} is not a number of 0 or more"))
-                })
-        })
-        .transpose()
+    population(name, param(p, name))
 }
 
 /// A table as JSON rows: money and other decimals as exact text, nulls explicit.
@@ -339,17 +343,7 @@ pub async fn arrs_claims(
         .parse()
         .map_err(|e: pcnkit_core::CoreError| Problem::bad_parameter("year", e))?;
     let amount = |name: &str| -> Result<Option<Decimal>, Problem> {
-        text(name)?
-            .map(|t| {
-                t.trim()
-                    .parse::<Decimal>()
-                    .ok()
-                    .filter(|d| !d.is_sign_negative())
-                    .ok_or_else(|| {
-                        Problem::bad_parameter(name, format!("{t:?} is not a number of 0 or more"))
-                    })
-            })
-            .transpose()
+        population(name, text(name)?.as_deref())
     };
     let mut inputs = pcnkit_arrs::PcnInputs::default();
     inputs.weighted = amount("weighted")?;
