@@ -35,6 +35,7 @@ mod input;
 mod load;
 mod org;
 mod output;
+mod plan;
 mod progress;
 mod report;
 mod serve;
@@ -85,6 +86,9 @@ enum Command {
     /// Community asset registers: import, export, search, coverage.
     #[command(subcommand)]
     Assets(assets::Command),
+    /// Planning the population-health workforce: GP population-health lead patches.
+    #[command(subcommand)]
+    Plan(plan::Command),
     /// A static HTML report (inline SVG charts, no network) and its tables.
     Report(report::Args),
     /// Serve a stored register (`assets import --db`) as an Open Referral UK 3.0 API.
@@ -109,6 +113,7 @@ fn main() -> ExitCode {
         Command::Arrs(c) => arrs::run(&ctx, c),
         Command::Indicators(c) => indicators::run(&ctx, c),
         Command::Assets(c) => assets::run(&ctx, c),
+        Command::Plan(c) => plan::run(&ctx, c),
         Command::Report(a) => report::run(&ctx, a),
         Command::Serve(a) => serve::run(&ctx, &a),
     };

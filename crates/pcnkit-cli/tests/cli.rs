@@ -331,6 +331,7 @@ fn every_subcommand_has_help_with_an_example() {
         vec!["assets", "coverage"],
         vec!["assets", "harvest"],
         vec!["arrs", "explain"],
+        vec!["plan", "leads"],
         vec!["serve"],
         vec!["report"],
     ] {
@@ -493,4 +494,74 @@ fn money_is_readable_and_json_keys_are_uniform() {
         csv.contains("main,1364666.44743,,433577.6,86,incomplete,,931088.84743"),
         "{csv}"
     );
+}
+
+/// `pcnkit plan leads`: the demo's patches within the limits, the deprived plan with the leads
+/// asked for, and an assignment checked (issue 19).
+#[test]
+fn plan_leads_on_the_demo() {
+    let out = ok(&["plan", "leads", "--demo", "--format", "csv"]);
+    let rows: Vec<&str> = out.lines().skip(1).collect();
+    assert!(rows.len() >= 10, "{out}");
+    for r in &rows {
+        let cells: Vec<&str> = r.split(',').collect();
+        let pcns = cells[1].split(';').count();
+        let population: u64 = cells[3].parse().unwrap();
+        assert!(pcns <= 3 && population <= 100_000, "{r}");
+        assert_eq!(cells[5], "4.5");
+        assert_eq!(cells[7], "true");
+    }
+    let fewest = rows.len();
+    let more = (fewest + 2).to_string();
+    let out = ok(&[
+        "plan",
+        "leads",
+        "--demo",
+        "--objective",
+        "deprived",
+        "--leads",
+        &more,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.lines().count() - 1, fewest + 2);
+    // The plan itself, checked as an assignment, has nothing to say; a bad one does.
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.csv");
+    let mut text = String::from("lead,pcn\n");
+    for r in &rows {
+        let cells: Vec<&str> = r.split(',').collect();
+        for p in cells[1].split(';') {
+            text.push_str(&format!("{},{p}\n", cells[0]));
+        }
+    }
+    std::fs::write(&good, &text).unwrap();
+    let out = ok(&[
+        "plan",
+        "leads",
+        "--demo",
+        "--check",
+        good.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert!(!out.contains("plan.leads."), "{out}");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "lead,pcn\nDr A,U90000\nDr A,U90001\nDr A,U90002\nDr A,U90003\n",
+    )
+    .unwrap();
+    let out = ok(&[
+        "plan",
+        "leads",
+        "--demo",
+        "--check",
+        bad.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    for rule in ["plan.leads.too_many_pcns", "plan.leads.no_lead"] {
+        assert!(out.contains(rule), "{rule}: {out}");
+    }
 }

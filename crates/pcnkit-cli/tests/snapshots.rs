@@ -41,6 +41,8 @@ const COMMANDS: &[&[&str]] = &[
     &["assets", "coverage"],
     &["assets", "search"],
     &["assets", "harvest"],
+    &["plan"],
+    &["plan", "leads"],
     &["serve"],
     &["report"],
 ];

@@ -1,0 +1,215 @@
+//! `pcnkit plan`: planning the population-health workforce (`pcnkit-plan`).
+
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use pcnkit_core::PcnCode;
+use pcnkit_core::read::ImportOptions;
+use pcnkit_plan::leads::{Adjacency, LeadPlanConfig, Objective, PcnArea, check_leads, plan_leads};
+
+use crate::Context;
+use crate::error::{CliError, data};
+
+/// Planning commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Patches of neighbouring PCNs for GPs with an extended role in population health, within
+    /// the proposal's limits (at most 3 PCNs, about 100,000 patients; --max-pcns and
+    /// --max-population for a local policy): the fewest leads, or leads weighted towards
+    /// deprived patches (--objective deprived, --leads N). With --check, an ICB's own
+    /// assignment (a CSV of lead,pcn) is checked against the limits and the map instead.
+    #[command(
+        after_help = "Examples:\n  pcnkit plan leads --demo\n  pcnkit plan leads --demo --objective deprived --leads 14\n  pcnkit plan leads --practice-map gp-reg-pat-prac-map.csv --lists gp-reg-pat-prac-all.csv --icb QT6"
+    )]
+    Leads {
+        /// The synthetic demo ICS.
+        #[arg(long)]
+        demo: bool,
+        /// NHS England's practice map (gp-reg-pat-prac-map.csv).
+        #[arg(long, required_unless_present = "demo")]
+        practice_map: Option<PathBuf>,
+        /// Patients registered at each practice (any layout of the published file).
+        #[arg(long, required_unless_present = "demo")]
+        lists: Option<PathBuf>,
+        /// This ICB only (ODS code).
+        #[arg(long)]
+        icb: Option<String>,
+        /// Patients per practice per LSOA (gp-reg-pat-prac-lsoa-all.csv): PCNs border where
+        /// their patients live in the same LSOAs. Without it (and without --adjacency), PCNs
+        /// of one sub-ICB location are taken as neighbours, and the plan says so.
+        #[arg(long)]
+        practice_lsoa: Option<PathBuf>,
+        /// LSOA deprivation (IoD file), for --objective deprived (with --practice-lsoa).
+        #[arg(long)]
+        lsoas: Option<PathBuf>,
+        /// Neighbouring PCNs as a CSV with columns pcn_a,pcn_b.
+        #[arg(long)]
+        adjacency: Option<PathBuf>,
+        /// fewest (the fewest leads) or deprived (weighted towards deprived patches).
+        #[arg(long, default_value = "fewest")]
+        objective: String,
+        /// With --objective deprived: how many leads to place (default: the fewest).
+        #[arg(long)]
+        leads: Option<usize>,
+        /// Most PCNs per lead (default: the proposal's).
+        #[arg(long)]
+        max_pcns: Option<usize>,
+        /// Most patients per lead (default: the proposal's).
+        #[arg(long)]
+        max_population: Option<u64>,
+        /// Check this assignment (CSV with columns lead,pcn) instead of planning.
+        #[arg(long)]
+        check: Option<PathBuf>,
+    },
+}
+
+fn pairs(path: &Path, columns: [&str; 2]) -> Result<Vec<(String, String)>, CliError> {
+    let mut reader = csv::Reader::from_reader(crate::load::open(path)?);
+    let headers = reader
+        .headers()
+        .map_err(|e| CliError::Data(format!("{}: {e}", path.display())))?
+        .clone();
+    let at = |c: &str| {
+        headers.iter().position(|h| h.trim() == c).ok_or_else(|| {
+            CliError::Data(format!(
+                "{}: no column {c} (give {})",
+                path.display(),
+                columns.join(",")
+            ))
+        })
+    };
+    let (a, b) = (at(columns[0])?, at(columns[1])?);
+    let mut out = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| CliError::Data(format!("{}: {e}", path.display())))?;
+        match (row.get(a), row.get(b)) {
+            (Some(x), Some(y)) if !x.trim().is_empty() && !y.trim().is_empty() => {
+                out.push((x.trim().to_owned(), y.trim().to_owned()));
+            }
+            _ => {
+                return Err(CliError::Data(format!(
+                    "{}, line {}: {} and {} are both needed",
+                    path.display(),
+                    i + 2,
+                    columns[0],
+                    columns[1]
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn pcn(path: &Path, text: &str) -> Result<PcnCode, CliError> {
+    text.parse()
+        .map_err(|e: pcnkit_core::CoreError| CliError::Data(format!("{}: {e}", path.display())))
+}
+
+/// Runs a `plan` command.
+pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
+    let Command::Leads {
+        demo,
+        practice_map,
+        lists,
+        icb,
+        practice_lsoa,
+        lsoas,
+        adjacency,
+        objective,
+        leads,
+        max_pcns,
+        max_population,
+        check,
+    } = command;
+    let mut policy = pcnkit_org::rules::PopulationHealthGpPolicy::proposed().map_err(data)?;
+    if let Some(m) = max_pcns {
+        policy.max_pcns = m;
+        policy.source = format!("a local policy: at most {m} PCNs per lead");
+    }
+    if let Some(m) = max_population {
+        policy.max_population = m;
+        policy.source = format!("{}; about {m} patients per lead (local)", policy.source);
+    }
+    let mut files = None;
+    let inputs = if demo {
+        pcnkit_profile::ProfileInputs::demo(&pcnkit_demo::DemoConfig::default()).map_err(data)?
+    } else {
+        let (Some(map), Some(lists)) = (practice_map, lists) else {
+            return Err(CliError::Usage(
+                "give --demo, or --practice-map and --lists".to_owned(),
+            ));
+        };
+        let mut f = pcnkit_profile::ProfileFiles::new(map);
+        f.lists = Some(lists);
+        f.practice_lsoa = practice_lsoa.clone();
+        f.lsoas = lsoas;
+        f.icb = icb
+            .map(|i| i.parse())
+            .transpose()
+            .map_err(|e: pcnkit_core::CoreError| CliError::Usage(format!("--icb: {e}")))?;
+        let intake = ctx.intake();
+        let inputs = pcnkit_profile::ProfileInputs::from_files(&f, intake).map_err(data)?;
+        files = Some(f);
+        inputs
+    };
+    let (areas, mut findings) = PcnArea::from_registry(
+        &inputs.registry,
+        &inputs.pcns,
+        inputs.date,
+        inputs.deprivation.as_ref(),
+    );
+    let map = if let Some(path) = &adjacency {
+        let rows = pairs(path, ["pcn_a", "pcn_b"])?;
+        let mut p = Vec::with_capacity(rows.len());
+        for (a, b) in &rows {
+            p.push((pcn(path, a)?, pcn(path, b)?));
+        }
+        Adjacency::from_pairs(p, &format!("neighbours as given in {}", path.display()))
+    } else if demo {
+        let ics = pcnkit_demo::generate(&pcnkit_demo::DemoConfig::default()).map_err(data)?;
+        Adjacency::from_practice_lsoa(&inputs.registry, inputs.date, &ics.health.practice_lsoa, 50)
+    } else if let Some(path) = files.as_ref().and_then(|f| f.practice_lsoa.as_ref()) {
+        let imported = pcnkit_org::import::read_practice_lsoa(
+            crate::load::open(path)?,
+            ImportOptions::new(path.display().to_string()),
+        )
+        .map_err(data)?;
+        ctx.account(&imported)?;
+        Adjacency::from_practice_lsoa(&inputs.registry, inputs.date, &imported.records, 50)
+    } else {
+        Adjacency::by_sub_icb(&inputs.registry, &inputs.pcns)
+    };
+    if let Some(path) = check {
+        let rows = pairs(&path, ["lead", "pcn"])?;
+        let mut by_lead: std::collections::BTreeMap<String, Vec<PcnCode>> = Default::default();
+        for (lead, code) in &rows {
+            by_lead
+                .entry(lead.clone())
+                .or_default()
+                .push(pcn(&path, code)?);
+        }
+        let assignment: Vec<(String, Vec<PcnCode>)> = by_lead.into_iter().collect();
+        findings.extend(check_leads(&areas, &map, &policy, &assignment));
+        let table = pcnkit_core::findings_table(&findings).map_err(data)?;
+        return ctx.emit(&table);
+    }
+    let mut objective: Objective = objective
+        .parse()
+        .map_err(|e: pcnkit_plan::PlanError| CliError::Usage(format!("--objective: {e}")))?;
+    if let (Objective::DeprivedFirst { .. }, Some(k)) = (objective, leads) {
+        objective = Objective::DeprivedFirst { leads: Some(k) };
+    } else if leads.is_some() {
+        return Err(CliError::Usage(
+            "--leads goes with --objective deprived".to_owned(),
+        ));
+    }
+    let plan = plan_leads(
+        &areas,
+        &map,
+        &LeadPlanConfig::new(policy).objective(objective),
+    )
+    .map_err(data)?;
+    findings.extend(plan.findings.iter().cloned());
+    ctx.record(findings);
+    ctx.emit(&pcnkit_plan::table::patches(&plan).map_err(data)?)
+}
