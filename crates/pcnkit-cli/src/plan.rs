@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use pcnkit_core::PcnCode;
-use pcnkit_core::read::ImportOptions;
-use pcnkit_plan::leads::{Adjacency, LeadPlanConfig, Objective, PcnArea, check_leads, plan_leads};
+use pcnkit_plan::leads::{LeadPlanConfig, Objective, check_leads};
+use pcnkit_profile::leads::Neighbours;
 
 use crate::Context;
 use crate::error::{CliError, data};
@@ -130,7 +130,6 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         policy.max_population = m;
         policy.source = format!("{}; about {m} patients per lead (local)", policy.source);
     }
-    let mut files = None;
     let inputs = if demo {
         pcnkit_profile::ProfileInputs::demo(&pcnkit_demo::DemoConfig::default()).map_err(data)?
     } else {
@@ -141,45 +140,26 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         };
         let mut f = pcnkit_profile::ProfileFiles::new(map);
         f.lists = Some(lists);
-        f.practice_lsoa = practice_lsoa.clone();
+        f.practice_lsoa = practice_lsoa;
         f.lsoas = lsoas;
         f.icb = icb
             .map(|i| i.parse())
             .transpose()
             .map_err(|e: pcnkit_core::CoreError| CliError::Usage(format!("--icb: {e}")))?;
-        let intake = ctx.intake();
-        let inputs = pcnkit_profile::ProfileInputs::from_files(&f, intake).map_err(data)?;
-        files = Some(f);
-        inputs
+        pcnkit_profile::ProfileInputs::from_files(&f, ctx.intake()).map_err(data)?
     };
-    let (areas, mut findings) = PcnArea::from_registry(
-        &inputs.registry,
-        &inputs.pcns,
-        inputs.date,
-        inputs.deprivation.as_ref(),
-    );
-    let map = if let Some(path) = &adjacency {
-        let rows = pairs(path, ["pcn_a", "pcn_b"])?;
-        let mut p = Vec::with_capacity(rows.len());
-        for (a, b) in &rows {
-            p.push((pcn(path, a)?, pcn(path, b)?));
+    let neighbours = match &adjacency {
+        Some(path) => {
+            let mut p = Vec::new();
+            for (a, b) in &pairs(path, ["pcn_a", "pcn_b"])? {
+                p.push((pcn(path, a)?, pcn(path, b)?));
+            }
+            Neighbours::Given(p, format!("neighbours as given in {}", path.display()))
         }
-        Adjacency::from_pairs(p, &format!("neighbours as given in {}", path.display()))
-    } else if demo {
-        let ics = pcnkit_demo::generate(&pcnkit_demo::DemoConfig::default()).map_err(data)?;
-        Adjacency::from_practice_lsoa(&inputs.registry, inputs.date, &ics.health.practice_lsoa, 50)
-    } else if let Some(path) = files.as_ref().and_then(|f| f.practice_lsoa.as_ref()) {
-        let imported = pcnkit_org::import::read_practice_lsoa(
-            crate::load::open(path)?,
-            ImportOptions::new(path.display().to_string()),
-        )
-        .map_err(data)?;
-        ctx.account(&imported)?;
-        Adjacency::from_practice_lsoa(&inputs.registry, inputs.date, &imported.records, 50)
-    } else {
-        Adjacency::by_sub_icb(&inputs.registry, &inputs.pcns)
+        None => Neighbours::FromInputs,
     };
     if let Some(path) = check {
+        let (areas, map, mut findings) = pcnkit_profile::leads::lead_areas(&inputs, neighbours);
         let rows = pairs(&path, ["lead", "pcn"])?;
         let mut by_lead: std::collections::BTreeMap<String, Vec<PcnCode>> = Default::default();
         for (lead, code) in &rows {
@@ -203,13 +183,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             "--leads goes with --objective deprived".to_owned(),
         ));
     }
-    let plan = plan_leads(
-        &areas,
-        &map,
+    let (plan, findings) = pcnkit_profile::leads::lead_plan(
+        &inputs,
+        neighbours,
         &LeadPlanConfig::new(policy).objective(objective),
     )
     .map_err(data)?;
-    findings.extend(plan.findings.iter().cloned());
     ctx.record(findings);
     ctx.emit(&pcnkit_plan::table::patches(&plan).map_err(data)?)
 }

@@ -206,6 +206,9 @@ pub struct ProfileInputs {
     pub deprivation: Option<pcnkit_org::deprivation::PopulationDeprivation>,
     /// LSOAs with centroids, populations and deciles (walking-distance access).
     pub lsoa_need: Vec<LsoaNeed>,
+    /// Patients per practice per LSOA, when given (empty when not): where each PCN's patients
+    /// live, for which PCNs border each other.
+    pub practice_lsoa: Vec<pcnkit_org::PracticeLsoaRecord>,
     /// Everything found while reading the inputs.
     pub findings: Vec<Finding>,
 }
@@ -458,6 +461,7 @@ impl ProfileInputs {
                     .collect(),
             ),
             lsoa_need,
+            practice_lsoa: h.practice_lsoa.clone(),
             date,
             registry: ics.registry,
             findings: intake.into_findings(),
@@ -746,6 +750,7 @@ impl ProfileInputs {
             counts,
             assets,
             lsoa_need,
+            practice_lsoa,
             findings: std::mem::take(intake).into_findings(),
         })
     }

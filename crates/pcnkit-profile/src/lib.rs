@@ -33,6 +33,7 @@ mod error;
 mod indicators;
 mod inputs;
 mod intake;
+pub mod leads;
 pub mod load;
 mod overview;
 mod spc;

@@ -99,3 +99,94 @@ pub fn profile_make(
         .collect::<PyResult<Vec<_>>>()?;
     Ok((tables, title, date, synthetic, method))
 }
+
+/// GP population-health lead patches for the demo (`files` None) or the files given, through
+/// the profile crate's one gathering of a plan's inputs; with `check`, an ICB's assignment
+/// (lead, PCNs) checked instead. Returns the patches (none when checking) and the findings.
+#[pyfunction]
+#[pyo3(signature = (files, icb, accept_errors, adjacency, objective, leads, max_pcns, max_population, check))]
+#[allow(clippy::too_many_arguments)]
+pub fn plan_leads(
+    py: Python<'_>,
+    files: Option<BTreeMap<String, String>>,
+    icb: Option<String>,
+    accept_errors: bool,
+    adjacency: Option<Vec<(String, String)>>,
+    objective: String,
+    leads: Option<usize>,
+    max_pcns: Option<usize>,
+    max_population: Option<u64>,
+    check: Option<Vec<(String, Vec<String>)>>,
+) -> PyResult<(Option<PyTable>, PyTable)> {
+    use pcnkit_plan::leads::{LeadPlanConfig, Objective, check_leads};
+    use pcnkit_profile::leads::{Neighbours, lead_areas, lead_plan};
+    let (patches, findings) = run(py, move || {
+        let code = |s: &str| -> Result<pcnkit_core::PcnCode, Failure> { Ok(s.parse()?) };
+        let mut policy = pcnkit_org::rules::PopulationHealthGpPolicy::proposed()?;
+        if let Some(m) = max_pcns {
+            policy.max_pcns = m;
+            policy.source = format!("a local policy: at most {m} PCNs per lead");
+        }
+        if let Some(m) = max_population {
+            policy.max_population = m;
+            policy.source = format!("{}; about {m} patients per lead (local)", policy.source);
+        }
+        let inputs = match files {
+            None => ProfileInputs::demo(&crate::demo_config(None))?,
+            Some(files) => {
+                let files = files_of(files, icb)?;
+                ProfileInputs::from_files(&files, Intake::new().accept_errors(accept_errors))?
+            }
+        };
+        let neighbours = match adjacency {
+            Some(pairs) => Neighbours::Given(
+                pairs
+                    .iter()
+                    .map(|(a, b)| Ok((code(a)?, code(b)?)))
+                    .collect::<Result<_, Failure>>()?,
+                "neighbours as given".to_owned(),
+            ),
+            None => Neighbours::FromInputs,
+        };
+        if let Some(assignment) = check {
+            let (areas, map, mut findings) = lead_areas(&inputs, neighbours);
+            let assignment = assignment
+                .into_iter()
+                .map(|(lead, pcns)| {
+                    Ok((
+                        lead,
+                        pcns.iter()
+                            .map(|p| code(p))
+                            .collect::<Result<Vec<_>, Failure>>()?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, Failure>>()?;
+            findings.extend(check_leads(&areas, &map, &policy, &assignment));
+            return Ok((None, pcnkit_core::findings_table(&findings)?));
+        }
+        let mut objective: Objective = objective
+            .parse()
+            .map_err(|e: pcnkit_plan::PlanError| Failure::Argument(e.to_string()))?;
+        match (objective, leads) {
+            (Objective::DeprivedFirst { .. }, Some(k)) => {
+                objective = Objective::DeprivedFirst { leads: Some(k) };
+            }
+            (_, Some(_)) => {
+                return Err(Failure::Argument(
+                    "leads goes with objective=\"deprived\"".to_owned(),
+                ));
+            }
+            _ => {}
+        }
+        let (plan, findings) = lead_plan(
+            &inputs,
+            neighbours,
+            &LeadPlanConfig::new(policy).objective(objective),
+        )?;
+        Ok((
+            Some(pcnkit_plan::table::patches(&plan).map_err(|e| Failure::Argument(e.to_string()))?),
+            pcnkit_core::findings_table(&findings)?,
+        ))
+    })?;
+    Ok((patches.map(table_out).transpose()?, table_out(findings)?))
+}

@@ -28,7 +28,7 @@ from pcnkit._pcnkit import (
     PcnkitError,
     __version__,
 )
-from pcnkit import arrs, assets, demo, org, stats
+from pcnkit import arrs, assets, demo, org, plan, stats
 from pcnkit._profile import Profile, profile
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "assets",
     "demo",
     "org",
+    "plan",
     "profile",
     "stats",
 ]

@@ -37,6 +37,7 @@ __all__ = [
     "org_weighted",
     "assets_read_hsds",
     "profile_make",
+    "plan_leads",
     "stats_defaults",
     "stats_disclose",
     "stats_benchmark",
@@ -269,6 +270,17 @@ def profile_make(
     disclosure: str | None = None,
     activity_target: float | None = None,
 ) -> tuple[list[tuple[str, pa.Table]], str, datetime.date, int | None, str | None]: ...
+def plan_leads(
+    files: dict[str, str] | None,
+    icb: str | None,
+    accept_errors: bool,
+    adjacency: list[tuple[str, str]] | None,
+    objective: str,
+    leads: int | None,
+    max_pcns: int | None,
+    max_population: int | None,
+    check: list[tuple[str, list[str]]] | None,
+) -> tuple[pa.Table | None, pa.Table]: ...
 def org_read(kind: str, path: str) -> tuple[pa.Table, pa.Table]: ...
 
 @final
