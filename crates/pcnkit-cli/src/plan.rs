@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use pcnkit_core::PcnCode;
-use pcnkit_plan::leads::{LeadPlanConfig, Objective, check_leads};
+use pcnkit_plan::leads::{LeadPlanConfig, Objective, check_leads, lead_policy};
 use pcnkit_profile::leads::Neighbours;
 
 use crate::Context;
@@ -121,15 +121,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         max_population,
         check,
     } = command;
-    let mut policy = pcnkit_org::rules::PopulationHealthGpPolicy::proposed().map_err(data)?;
-    if let Some(m) = max_pcns {
-        policy.max_pcns = m;
-        policy.source = format!("a local policy: at most {m} PCNs per lead");
-    }
-    if let Some(m) = max_population {
-        policy.max_population = m;
-        policy.source = format!("{}; about {m} patients per lead (local)", policy.source);
-    }
+    let policy =
+        lead_policy(max_pcns, max_population).map_err(|e| CliError::Usage(e.to_string()))?;
+    let objective = Objective::named(&objective, leads)
+        .map_err(|e| CliError::Usage(format!("--objective/--leads: {e}")))?;
     let inputs = if demo {
         pcnkit_profile::ProfileInputs::demo(&pcnkit_demo::DemoConfig::default()).map_err(data)?
     } else {
@@ -172,16 +167,6 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         findings.extend(check_leads(&areas, &map, &policy, &assignment));
         let table = pcnkit_core::findings_table(&findings).map_err(data)?;
         return ctx.emit(&table);
-    }
-    let mut objective: Objective = objective
-        .parse()
-        .map_err(|e: pcnkit_plan::PlanError| CliError::Usage(format!("--objective: {e}")))?;
-    if let (Objective::DeprivedFirst { .. }, Some(k)) = (objective, leads) {
-        objective = Objective::DeprivedFirst { leads: Some(k) };
-    } else if leads.is_some() {
-        return Err(CliError::Usage(
-            "--leads goes with --objective deprived".to_owned(),
-        ));
     }
     let (plan, findings) = pcnkit_profile::leads::lead_plan(
         &inputs,

@@ -242,6 +242,38 @@ impl std::str::FromStr for Objective {
     }
 }
 
+impl Objective {
+    /// The objective named (`fewest` or `deprived`) with, for `deprived`, the leads to place;
+    /// leads given with `fewest` are refused (they would be ignored).
+    pub fn named(name: &str, leads: Option<usize>) -> Result<Self, PlanError> {
+        match (name.parse()?, leads) {
+            (Objective::DeprivedFirst { .. }, leads) => Ok(Objective::DeprivedFirst { leads }),
+            (o, None) => Ok(o),
+            (_, Some(_)) => Err(PlanError::Invalid(
+                "a number of leads goes with the deprived objective".to_owned(),
+            )),
+        }
+    }
+}
+
+/// The proposal's limits on a lead ([`PopulationHealthGpPolicy::proposed`]), with a local
+/// policy's where given (said in the policy's source).
+pub fn lead_policy(
+    max_pcns: Option<usize>,
+    max_population: Option<u64>,
+) -> Result<PopulationHealthGpPolicy, PlanError> {
+    let mut policy = PopulationHealthGpPolicy::proposed()?;
+    if let Some(m) = max_pcns {
+        policy.max_pcns = m;
+        policy.source = format!("a local policy: at most {m} PCNs per lead");
+    }
+    if let Some(m) = max_population {
+        policy.max_population = m;
+        policy.source = format!("{}; about {m} patients per lead (local)", policy.source);
+    }
+    Ok(policy)
+}
+
 /// How to plan.
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -118,19 +118,13 @@ pub fn plan_leads(
     max_population: Option<u64>,
     check: Option<Vec<(String, Vec<String>)>>,
 ) -> PyResult<(Option<PyTable>, PyTable)> {
-    use pcnkit_plan::leads::{LeadPlanConfig, Objective, check_leads};
+    use pcnkit_plan::leads::{LeadPlanConfig, Objective, check_leads, lead_policy};
     use pcnkit_profile::leads::{Neighbours, lead_areas, lead_plan};
     let (patches, findings) = run(py, move || {
         let code = |s: &str| -> Result<pcnkit_core::PcnCode, Failure> { Ok(s.parse()?) };
-        let mut policy = pcnkit_org::rules::PopulationHealthGpPolicy::proposed()?;
-        if let Some(m) = max_pcns {
-            policy.max_pcns = m;
-            policy.source = format!("a local policy: at most {m} PCNs per lead");
-        }
-        if let Some(m) = max_population {
-            policy.max_population = m;
-            policy.source = format!("{}; about {m} patients per lead (local)", policy.source);
-        }
+        let arg = |e: pcnkit_plan::PlanError| Failure::Argument(e.to_string());
+        let policy = lead_policy(max_pcns, max_population).map_err(arg)?;
+        let objective = Objective::named(&objective, leads).map_err(arg)?;
         let inputs = match files {
             None => ProfileInputs::demo(&crate::demo_config(None))?,
             Some(files) => {
@@ -163,20 +157,6 @@ pub fn plan_leads(
                 .collect::<Result<Vec<_>, Failure>>()?;
             findings.extend(check_leads(&areas, &map, &policy, &assignment));
             return Ok((None, pcnkit_core::findings_table(&findings)?));
-        }
-        let mut objective: Objective = objective
-            .parse()
-            .map_err(|e: pcnkit_plan::PlanError| Failure::Argument(e.to_string()))?;
-        match (objective, leads) {
-            (Objective::DeprivedFirst { .. }, Some(k)) => {
-                objective = Objective::DeprivedFirst { leads: Some(k) };
-            }
-            (_, Some(_)) => {
-                return Err(Failure::Argument(
-                    "leads goes with objective=\"deprived\"".to_owned(),
-                ));
-            }
-            _ => {}
         }
         let (plan, findings) = lead_plan(
             &inputs,
