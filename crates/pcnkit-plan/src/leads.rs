@@ -500,6 +500,8 @@ pub fn plan_leads(
             a.pcn
         )));
     }
+    // Every PCN's score, checked above for the deprivation objective (never a 0 for unknown).
+    let scores: Option<Vec<f64>> = sorted.iter().map(|a| a.imd_score).collect();
     let cap = policy.max_population;
     let sets = feasible_groups(&sorted, adjacency, policy.max_pcns, cap);
     let groups: Vec<Group> = sets
@@ -513,13 +515,17 @@ pub fn plan_leads(
                 // Even patches: the sum of squared populations (in 100,000s) is least when even.
                 Objective::FewestLeads => (population as f64 / 1e5).powi(2),
                 // Patients per lead seen by each patient, weighted by deprivation.
-                Objective::DeprivedFirst { .. } => {
-                    let weight: f64 = members
-                        .iter()
-                        .map(|&i| sorted[i].population as f64 * sorted[i].imd_score.unwrap_or(0.0))
-                        .sum();
-                    weight * population as f64 / 1e10
-                }
+                Objective::DeprivedFirst { .. } => match &scores {
+                    Some(scores) => {
+                        let weight: f64 = members
+                            .iter()
+                            .map(|&i| sorted[i].population as f64 * scores[i])
+                            .sum();
+                        weight * population as f64 / 1e10
+                    }
+                    // Refused above: every PCN has a score under this objective.
+                    None => f64::INFINITY,
+                },
             };
             Group {
                 members,
