@@ -244,3 +244,80 @@ pub fn by_imd_quintile(access: &[LsoaAccess]) -> Vec<QuintileProvision> {
         })
         .collect()
 }
+
+/// What a PCN's patients can walk to: assets within `metres` of the population-weighted
+/// centroid of any LSOA in the PCN's footprint (the LSOAs holding at least `footprint_share` of
+/// its patients, from the registry's patients-by-LSOA data).
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Reach<'a> {
+    /// The registry with patients by LSOA.
+    pub registry: &'a Registry,
+    /// The date of the PCN's membership and lists.
+    pub date: NaiveDate,
+    /// The share of a PCN's patients an LSOA must hold to be in its footprint.
+    pub footprint_share: f64,
+    /// LSOA population-weighted centroids.
+    pub centroids: &'a BTreeMap<LsoaCode, GeoPoint>,
+    /// Walking distance, metres.
+    pub metres: f64,
+}
+
+impl<'a> Reach<'a> {
+    /// Reach over `registry` on `date` with `centroids`, the default footprint share and
+    /// walking distance ([`FOOTPRINT_SHARE_DEFAULT`], [`WALKING_METRES_DEFAULT`]).
+    pub fn new(
+        registry: &'a Registry,
+        date: NaiveDate,
+        centroids: &'a BTreeMap<LsoaCode, GeoPoint>,
+    ) -> Self {
+        Reach {
+            registry,
+            date,
+            footprint_share: FOOTPRINT_SHARE_DEFAULT,
+            centroids,
+            metres: WALKING_METRES_DEFAULT,
+        }
+    }
+
+    /// The same with a walking distance and footprint share.
+    pub fn within(mut self, metres: f64, footprint_share: f64) -> Self {
+        self.metres = metres;
+        self.footprint_share = footprint_share;
+        self
+    }
+
+    /// The assets matching `query` within reach of `pcn`'s patients, each once, by name.
+    /// `None` when the footprint is unknown (no patients-by-LSOA data for its practices) or
+    /// none of its LSOAs has a centroid: unknown reach, never an empty one.
+    pub fn around_pcn<'r>(
+        &self,
+        register: &'r Register,
+        pcn: PcnCode,
+        query: &Query,
+    ) -> Result<Option<Vec<&'r crate::model::Asset>>, AssetError> {
+        let shares = self
+            .registry
+            .pcn_lsoa_shares(pcn, self.date)
+            .map_err(|e| AssetError::invalid("pcn", e.to_string()))?;
+        let points: Vec<GeoPoint> = shares
+            .iter()
+            .filter(|s| s.share >= self.footprint_share)
+            .filter_map(|s| self.centroids.get(&s.lsoa).copied())
+            .collect();
+        if points.is_empty() {
+            return Ok(None);
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for p in points {
+            for (a, _) in register.within(p, self.metres, query) {
+                if seen.insert(a.id) {
+                    out.push(a);
+                }
+            }
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        Ok(Some(out))
+    }
+}

@@ -5,6 +5,12 @@
 //!   policy may set its own), with the fewest leads or with leads weighted towards deprived
 //!   patches; and an ICB's own assignment checked against the limits and the map.
 //!
+//! - [`chww`]: community health and wellbeing workers placed across LSOAs or PCNs in
+//!   proportion to need (a weighting by IMD decile: `equal`, `proportionate`, `score` or a
+//!   local policy's), with coverage by decile, of the most deprived quintile, and its slope
+//!   index of inequality.
+//! - [`pharmacy`]: community pharmacy services as payment rules with provenance (the CPCS and
+//!   Pharmacy First built in; others as rule data), and what an ICB's referrals would pay.
 //! - [`table`]: plans as Arrow tables.
 //!
 //! Every figure a plan rests on is named with its source in the plan's findings.
@@ -25,8 +31,10 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod chww;
 pub mod error;
 pub mod leads;
+pub mod pharmacy;
 pub mod table;
 
 pub use error::PlanError;
