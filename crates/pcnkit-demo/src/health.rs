@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate};
 use pcnkit_arrs::{Area, StaffMember};
-use pcnkit_assets::{Asset, AssetKind, GeoPoint, Need, ReferralRoute, Schedule, Source, Weekday};
+use pcnkit_assets::{
+    Asset, AssetKind, GeoPoint, HealthyLivingPharmacy, Need, ReferralRoute, Schedule, Source,
+    Weekday,
+};
 use pcnkit_core::{
     AgeBand, LsoaCode, Money, PatientCount, PcnCode, PracticeCode, Sex, SubIcbCode, Wte,
 };
@@ -590,6 +593,16 @@ fn assets(rng: &mut ChaCha8Rng, lsoas: &[DemoLsoa], today: NaiveDate) -> Vec<Ass
             kind.clone(),
         );
         a.needs = needs.to_vec();
+        if *kind == AssetKind::Pharmacy {
+            // Every contractor had to reach Healthy Living Pharmacy level 1 by April 2020 (the
+            // 2019 framework); some go further. Set without drawing, so the rest of the demo
+            // is unchanged.
+            a.hlp_level = Some(if n % 5 == 0 {
+                HealthyLivingPharmacy::Level2
+            } else {
+                HealthyLivingPharmacy::Level1
+            });
+        }
         a.location.point = Some(offset(
             l.centroid,
             rng.random_range(0.0..500.0),

@@ -275,7 +275,7 @@ pub fn lead_policy(
 }
 
 /// How to plan.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LeadPlanConfig {
     /// The limits on one lead.

@@ -36,6 +36,7 @@ mod intake;
 pub mod leads;
 pub mod load;
 mod overview;
+pub mod plans;
 mod spc;
 mod trend;
 
@@ -92,6 +93,9 @@ pub struct ProfileOptions {
     /// patients by PCN and quintile), e.g. NHS England's rule; `None` (the default) releases
     /// them as computed, for use inside the ICB.
     pub disclosure: Option<pcnkit_indicators::disclosure::Policy>,
+    /// The workforce plans: GP population-health leads by default; CHWWs and pharmacy
+    /// payments when asked ([`plans::PlanOptions`]).
+    pub plans: plans::PlanOptions,
 }
 
 impl ProfileOptions {
@@ -116,6 +120,7 @@ impl Default for ProfileOptions {
             activity_direction: pcnkit_indicators::spc::Direction::Increase,
             activity_target: None,
             disclosure: None,
+            plans: plans::PlanOptions::default(),
         }
     }
 }
@@ -156,6 +161,8 @@ pub struct Profile {
     pub findings: Vec<Finding>,
     /// The disclosure policy applied to the indicator tables, if any.
     pub disclosure: Option<pcnkit_indicators::disclosure::Policy>,
+    /// The workforce plans.
+    pub plans: plans::PlansProfile,
 }
 
 impl Profile {
@@ -168,6 +175,7 @@ impl Profile {
         let benchmark = benchmark::benchmark(&inputs)?;
         let spc = spc::spc(&inputs, options, arrs.as_ref())?;
         let trends = trend::trends(&inputs)?;
+        let (plans, plan_findings) = plans::plans(&inputs, options)?;
         let deprivation = inputs.deprivation.clone().map(|mut d| {
             let practices: std::collections::BTreeSet<pcnkit_core::PracticeCode> = inputs
                 .pcns
@@ -192,8 +200,9 @@ impl Profile {
             arrs,
             indicators,
             assets,
-            findings: inputs.findings,
+            findings: inputs.findings.into_iter().chain(plan_findings).collect(),
             disclosure: options.disclosure.clone(),
+            plans,
         })
     }
 
@@ -231,6 +240,7 @@ impl Profile {
         if let Some(a) = &self.assets {
             out.extend(a.tables()?);
         }
+        out.extend(self.plans.tables()?);
         out.push((
             "findings".to_owned(),
             pcnkit_core::findings_table(&self.findings)?,
