@@ -61,6 +61,149 @@ pub enum Command {
         #[arg(long)]
         check: Option<PathBuf>,
     },
+    /// Community health and wellbeing workers placed across LSOAs or PCNs in proportion to
+    /// need: each worker looks after --households-per-worker households (required: published
+    /// figures differ, none is a national rule); households are populations ÷
+    /// --persons-per-household (required). Weighting by IMD decile: proportionate (default;
+    /// 11 − decile), equal, score, or ten weights. Prints the areas, the deciles or the
+    /// summary (coverage of the most deprived quintile, SII of coverage).
+    #[command(
+        after_help = "Examples:\n  pcnkit plan chww --demo --chww-level lsoa --chww-workers 40 --households-per-worker 120 --persons-per-household 2.4\n  pcnkit plan chww --demo --chww-budget 1000000 --chww-cost 30000 --households-per-worker 120 --persons-per-household 2.4 --table summary"
+    )]
+    Chww {
+        /// The synthetic demo ICS.
+        #[arg(long, conflicts_with = "practice_map")]
+        demo: bool,
+        /// The files to plan from.
+        #[command(flatten)]
+        files: crate::report::Files,
+        /// The plan's options.
+        #[command(flatten)]
+        plan: PlanFlags,
+        /// areas, deciles or summary.
+        #[arg(long, default_value = "areas")]
+        table: String,
+    },
+    /// Social prescribing link workers (from --staff) against the community assets (from
+    /// --assets) their PCN's patients can walk to: assets and patients per link worker.
+    #[command(after_help = "Example:\n  pcnkit plan link-workers --demo")]
+    LinkWorkers {
+        /// The synthetic demo ICS.
+        #[arg(long, conflicts_with = "practice_map")]
+        demo: bool,
+        /// The files to plan from.
+        #[command(flatten)]
+        files: crate::report::Files,
+        /// Walking distance, metres.
+        #[arg(long, default_value_t = pcnkit_assets::coverage::WALKING_METRES_DEFAULT)]
+        walking_metres: f64,
+    },
+    /// Community pharmacies around each PCN (from --assets, with their Healthy Living
+    /// Pharmacy level) and what its practices' referrals would pay them under a scheme
+    /// (--pharmacy-scheme: pharmacy_first or cpcs built in, or one of --pharmacy-schemes
+    /// FILE) in --pharmacy-year at --referrals-per-1000 (both required). A fee that is not
+    /// known for the year is an empty payment with the reason.
+    #[command(
+        after_help = "Example:\n  pcnkit plan pharmacy --demo --pharmacy-scheme cpcs --pharmacy-year 2022/23 --referrals-per-1000 10"
+    )]
+    Pharmacy {
+        /// The synthetic demo ICS.
+        #[arg(long, conflicts_with = "practice_map")]
+        demo: bool,
+        /// The files to plan from.
+        #[command(flatten)]
+        files: crate::report::Files,
+        /// The plan's options.
+        #[command(flatten)]
+        plan: PlanFlags,
+        /// Walking distance, metres.
+        #[arg(long, default_value_t = pcnkit_assets::coverage::WALKING_METRES_DEFAULT)]
+        walking_metres: f64,
+    },
+}
+
+/// The options of the CHWW and pharmacy plans (`plan chww`, `plan pharmacy`, `report`).
+#[derive(Debug, Default, clap::Args)]
+pub struct PlanFlags {
+    /// CHWWs by lsoa or pcn (default pcn).
+    #[arg(long)]
+    pub chww_level: Option<String>,
+    /// CHWWs to place.
+    #[arg(long, conflicts_with = "chww_budget")]
+    pub chww_workers: Option<u64>,
+    /// A CHWW budget, pounds a year (with --chww-cost).
+    #[arg(long, requires = "chww_cost")]
+    pub chww_budget: Option<rust_decimal::Decimal>,
+    /// The cost of one CHWW, pounds a year.
+    #[arg(long)]
+    pub chww_cost: Option<rust_decimal::Decimal>,
+    /// Households one CHWW looks after.
+    #[arg(long)]
+    pub households_per_worker: Option<u64>,
+    /// Persons per household, to count households from populations.
+    #[arg(long)]
+    pub persons_per_household: Option<rust_decimal::Decimal>,
+    /// proportionate (default), equal, score, or ten weights for deciles 1..10.
+    #[arg(long)]
+    pub chww_weighting: Option<String>,
+    /// The pharmacy scheme (pharmacy_first by default, or cpcs, or a --pharmacy-schemes id).
+    #[arg(long)]
+    pub pharmacy_scheme: Option<String>,
+    /// The financial year of the pharmacy estimate (2023/24).
+    #[arg(long)]
+    pub pharmacy_year: Option<String>,
+    /// Referrals a year per 1,000 registered patients.
+    #[arg(long)]
+    pub referrals_per_1000: Option<rust_decimal::Decimal>,
+    /// Pharmacy schemes from a TOML rule file instead of the built-in ones.
+    #[arg(long)]
+    pub pharmacy_schemes: Option<PathBuf>,
+}
+
+impl PlanFlags {
+    fn chww_words(&self) -> pcnkit_profile::plans::ChwwWords {
+        let mut w = pcnkit_profile::plans::ChwwWords::default();
+        w.level.clone_from(&self.chww_level);
+        w.workers = self.chww_workers;
+        w.budget = self.chww_budget;
+        w.cost_per_worker = self.chww_cost;
+        w.households_per_worker = self.households_per_worker;
+        w.persons_per_household = self.persons_per_household;
+        w.weighting.clone_from(&self.chww_weighting);
+        w
+    }
+
+    fn pharmacy_words(&self) -> pcnkit_profile::plans::PharmacyWords {
+        let mut w = pcnkit_profile::plans::PharmacyWords::default();
+        w.scheme.clone_from(&self.pharmacy_scheme);
+        w.year.clone_from(&self.pharmacy_year);
+        w.referrals_per_1000 = self.referrals_per_1000;
+        w.schemes_file.clone_from(&self.pharmacy_schemes);
+        w
+    }
+
+    /// The report's plan options: those the flags give; with `--demo` and none given, the
+    /// demo's illustration (said in its findings).
+    pub fn options(&self, demo: bool) -> Result<pcnkit_profile::plans::PlanOptions, CliError> {
+        let (chww, pharmacy) = (self.chww_words(), self.pharmacy_words());
+        if demo && !chww.any() && !pharmacy.any() {
+            return Ok(pcnkit_profile::plans::PlanOptions::demo_illustration());
+        }
+        let mut o = pcnkit_profile::plans::PlanOptions::default();
+        if chww.any() {
+            o.chww = Some(chww.options().map_err(usage)?);
+        }
+        if pharmacy.any() {
+            let (p, schemes) = pharmacy.options().map_err(usage)?;
+            o.pharmacy = Some(p);
+            o.pharmacy_schemes = Some(schemes);
+        }
+        Ok(o)
+    }
+}
+
+fn usage(e: pcnkit_profile::ProfileError) -> CliError {
+    CliError::Usage(e.to_string())
 }
 
 fn pairs(path: &Path, columns: [&str; 2]) -> Result<Vec<(String, String)>, CliError> {
@@ -107,6 +250,75 @@ fn pcn(path: &Path, text: &str) -> Result<PcnCode, CliError> {
 
 /// Runs a `plan` command.
 pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Chww {
+            demo,
+            files,
+            plan,
+            table,
+        } => {
+            let options = plan.chww_words().options().map_err(usage)?;
+            let inputs = crate::report::inputs(ctx, demo, &files)?;
+            let (plan, findings) =
+                pcnkit_profile::plans::chww_plan(&inputs, &options).map_err(data)?;
+            ctx.record(findings);
+            let batch = match table.as_str() {
+                "areas" => pcnkit_plan::table::chww_areas(&plan),
+                "deciles" => pcnkit_plan::table::chww_deciles(&plan),
+                "summary" => pcnkit_plan::table::chww_summary(&plan),
+                other => {
+                    return Err(CliError::Usage(format!(
+                        "--table {other:?}: use areas, deciles or summary"
+                    )));
+                }
+            }
+            .map_err(data)?;
+            ctx.emit(&batch)
+        }
+        Command::LinkWorkers {
+            demo,
+            files,
+            walking_metres,
+        } => {
+            let inputs = crate::report::inputs(ctx, demo, &files)?;
+            let rows = pcnkit_profile::plans::link_workers(
+                &inputs,
+                walking_metres,
+                pcnkit_assets::coverage::FOOTPRINT_SHARE_DEFAULT,
+            )
+            .map_err(data)?
+            .ok_or_else(|| {
+                CliError::Usage(
+                    "link workers need --staff (ARRS staff) and --assets (the register), or --demo"
+                        .to_owned(),
+                )
+            })?;
+            ctx.emit(&pcnkit_profile::plans::link_workers_table(&rows).map_err(data)?)
+        }
+        Command::Pharmacy {
+            demo,
+            files,
+            plan,
+            walking_metres,
+        } => {
+            let (options, schemes) = plan.pharmacy_words().options().map_err(usage)?;
+            let inputs = crate::report::inputs(ctx, demo, &files)?;
+            let (rows, findings) = pcnkit_profile::plans::pharmacy_plan(
+                &inputs,
+                &schemes,
+                &options,
+                walking_metres,
+                pcnkit_assets::coverage::FOOTPRINT_SHARE_DEFAULT,
+            )
+            .map_err(data)?;
+            ctx.record(findings);
+            ctx.emit(&pcnkit_profile::plans::pharmacy_table(&rows).map_err(data)?)
+        }
+        leads @ Command::Leads { .. } => run_leads(ctx, leads),
+    }
+}
+
+fn run_leads(ctx: &Context, command: Command) -> Result<(), CliError> {
     let Command::Leads {
         demo,
         practice_map,
@@ -120,7 +332,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
         max_pcns,
         max_population,
         check,
-    } = command;
+    } = command
+    else {
+        return Err(CliError::Usage("not a lead plan".to_owned()));
+    };
     let policy =
         lead_policy(max_pcns, max_population).map_err(|e| CliError::Usage(e.to_string()))?;
     let objective = Objective::named(&objective, leads)

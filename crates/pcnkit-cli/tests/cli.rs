@@ -332,6 +332,9 @@ fn every_subcommand_has_help_with_an_example() {
         vec!["assets", "harvest"],
         vec!["arrs", "explain"],
         vec!["plan", "leads"],
+        vec!["plan", "chww"],
+        vec!["plan", "link-workers"],
+        vec!["plan", "pharmacy"],
         vec!["serve"],
         vec!["report"],
     ] {
@@ -564,4 +567,147 @@ fn plan_leads_on_the_demo() {
     for rule in ["plan.leads.too_many_pcns", "plan.leads.no_lead"] {
         assert!(out.contains(rule), "{rule}: {out}");
     }
+}
+
+/// `pcnkit plan chww`: workers by LSOA proportionate to need, the deciles and the summary; the
+/// figures without a published source are required, named in the message (issue 19).
+#[test]
+fn plan_chww_on_the_demo() {
+    let base = [
+        "plan",
+        "chww",
+        "--demo",
+        "--chww-level",
+        "lsoa",
+        "--households-per-worker",
+        "120",
+        "--persons-per-household",
+        "2.4",
+    ];
+    let with = |extra: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend(extra);
+        a.extend(["--format", "csv"]);
+        ok(&a)
+    };
+    let areas = with(&["--chww-workers", "200"]);
+    assert!(
+        areas
+            .starts_with("area,imd_decile,households,weight,workers,households_covered,coverage\n")
+    );
+    let workers: u64 = areas
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(4).unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(workers, 200);
+    let deciles = with(&["--chww-workers", "200", "--table", "deciles"]);
+    let coverage = |d: &str| -> f64 {
+        d.lines()
+            .nth(1)
+            .unwrap()
+            .rsplit(',')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let equal = with(&[
+        "--chww-workers",
+        "200",
+        "--table",
+        "deciles",
+        "--chww-weighting",
+        "equal",
+    ]);
+    assert!(coverage(&deciles) > coverage(&equal), "{deciles}\n{equal}");
+    let summary = with(&[
+        "--chww-budget",
+        "1000000",
+        "--chww-cost",
+        "30000",
+        "--table",
+        "summary",
+    ]);
+    assert!(summary.contains("workers,33,"), "{summary}");
+    assert!(summary.contains("budget_left,10000,"), "{summary}");
+    assert!(summary.contains("most_deprived_quintile_coverage,"));
+    // No households per worker: refused, saying why (exit status 2), never a default.
+    fails(
+        &[
+            "plan",
+            "chww",
+            "--demo",
+            "--chww-workers",
+            "5",
+            "--persons-per-household",
+            "2.4",
+        ],
+        2,
+        "give the households per worker",
+    );
+    fails(
+        &[
+            "plan",
+            "chww",
+            "--demo",
+            "--chww-workers",
+            "5",
+            "--households-per-worker",
+            "120",
+            "--persons-per-household",
+            "2.4",
+            "--chww-weighting",
+            "steep",
+        ],
+        2,
+        "use equal, proportionate, score",
+    );
+}
+
+/// `pcnkit plan pharmacy` and `plan link-workers` on the demo (issue 19).
+#[test]
+fn plan_pharmacy_and_link_workers_on_the_demo() {
+    let out = ok(&[
+        "plan",
+        "pharmacy",
+        "--demo",
+        "--pharmacy-scheme",
+        "cpcs",
+        "--pharmacy-year",
+        "2022/23",
+        "--referrals-per-1000",
+        "10",
+        "--format",
+        "csv",
+    ]);
+    let first = out.lines().nth(1).unwrap();
+    // U90000: 49,751 patients × 10 ÷ 1,000 × £14 = £6,965.14.
+    assert!(first.starts_with("U90000,49751,"), "{first}");
+    assert!(first.contains(",497.51,14,6965.14,S2,"), "{first}");
+    // A year with no confirmed fee: the payment is empty with the reason, never £0.
+    let out = ok(&[
+        "plan",
+        "pharmacy",
+        "--demo",
+        "--pharmacy-year",
+        "2025/26",
+        "--referrals-per-1000",
+        "10",
+        "--format",
+        "csv",
+    ]);
+    let first = out.lines().nth(1).unwrap();
+    assert!(first.contains("not confirmed"), "{first}");
+    assert!(!first.contains(",0,S2"), "{first}");
+    fails(
+        &["plan", "pharmacy", "--demo", "--pharmacy-year", "2025/26"],
+        2,
+        "give the referrals a year per 1,000",
+    );
+    let out = ok(&["plan", "link-workers", "--demo", "--format", "csv"]);
+    assert!(out.starts_with(
+        "pcn,patients,link_workers,assets_within,assets_per_worker,patients_per_worker,note\n"
+    ));
+    assert!(out.contains("no link worker in post on the date"), "{out}");
 }

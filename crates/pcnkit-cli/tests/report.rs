@@ -19,6 +19,7 @@ fn the_demo_report_is_a_readable_self_contained_page() {
         "Indicators: diabetes",
         "Community assets and need",
         "Trends: control charts",
+        "Workforce plans",
     ] {
         assert!(html.contains(&format!("<h2>{section}</h2>")), "{section}");
     }
@@ -26,20 +27,32 @@ fn the_demo_report_is_a_readable_self_contained_page() {
     let icons = html.matches("<svg class=\"icon\"").count();
     let charts = html.matches("<svg ").count() - icons;
     // 30 pyramids, 7 charts, 3 control charts (the ICS's appointments and the two PCNs whose
-    // latest month is special cause) and 2 deprivation colour legends.
-    assert_eq!(charts, 42);
+    // latest month is special cause), 2 deprivation colour legends and the CHWW coverage.
+    assert_eq!(charts, 43);
     // Variation icons: one per PCN in the table and one above each control chart.
     assert_eq!(icons, 33);
     assert_eq!(
         html.matches("role=\"img\" aria-label=").count(),
         charts + icons
     );
-    assert_eq!(html.matches("<figcaption>").count(), 10);
-    assert_eq!(html.matches("How to read this:").count(), 12);
+    assert_eq!(html.matches("<figcaption>").count(), 11);
+    assert_eq!(html.matches("How to read this:").count(), 13);
+    // The plans: every one shown on the demo, with its illustrative figures said.
+    for h in [
+        "GP population-health leads",
+        "Community health and wellbeing workers",
+        "Social prescribing link workers and the register",
+        "Community pharmacy",
+    ] {
+        assert!(html.contains(&format!("<h3>{h}</h3>")), "{h}");
+    }
+    assert!(html.contains("illustrative figures for the synthetic demo"));
+    assert!(html.contains("Households covered by IMD decile"));
     assert!(!html.contains("NaN"));
     // The only URL is the SVG namespace: nothing is fetched.
     assert_eq!(html.matches("http://").count(), charts);
-    assert!(!html.contains("<script") && !html.contains("https://"));
+    // Sources are cited as text (the pharmacy fee's addresses), never linked or loaded.
+    assert!(!html.contains("<script") && !html.contains("=\"https://"));
     assert!(html.contains("<th scope=\"col\">"));
     for t in [
         "pcn_overview",
@@ -48,6 +61,10 @@ fn the_demo_report_is_a_readable_self_contained_page() {
         "diabetes_funnel_limits",
         "diabetes_sii",
         "assets_by_quintile",
+        "plan_leads",
+        "plan_chww_deciles",
+        "plan_pharmacy",
+        "plan_link_workers",
     ] {
         assert!(dir.path().join(format!("{t}.csv")).is_file(), "{t}");
         assert!(dir.path().join(format!("{t}.parquet")).is_file(), "{t}");
@@ -116,13 +133,33 @@ fn the_report_from_files_equals_the_demo_report_on_the_demo_files() {
     let files = tempfile::tempdir().unwrap();
     ok(&["demo", "--dir", files.path().to_str().unwrap()]);
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    ok(&["report", "--demo", "--dir", a.path().to_str().unwrap()]);
+    // The plans' figures given alike to both (the demo's own illustration is for --demo alone).
+    let plan = [
+        "--chww-level",
+        "lsoa",
+        "--chww-workers",
+        "150",
+        "--households-per-worker",
+        "100",
+        "--persons-per-household",
+        "2.3",
+        "--pharmacy-scheme",
+        "cpcs",
+        "--pharmacy-year",
+        "2021/22",
+        "--referrals-per-1000",
+        "8",
+    ];
+    let mut demo = vec!["report", "--demo", "--dir", a.path().to_str().unwrap()];
+    demo.extend(plan);
+    ok(&demo);
     let mut args = vec![
         "report".to_owned(),
         "--dir".to_owned(),
         b.path().display().to_string(),
     ];
     args.extend(demo_file_flags(files.path()));
+    args.extend(plan.iter().map(|s| (*s).to_owned()));
     ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let mut compared = 0;
     for entry in std::fs::read_dir(a.path()).unwrap() {
@@ -137,7 +174,7 @@ fn the_report_from_files_equals_the_demo_report_on_the_demo_files() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 22);
+    assert_eq!(compared, 28);
     let html = std::fs::read_to_string(b.path().join("index.html")).unwrap();
     assert!(html.contains("<p>Made from these files:</p><ul><li>practice map: "));
     // Without the optional inputs each section says what it needs.

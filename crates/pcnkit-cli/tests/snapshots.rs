@@ -43,6 +43,9 @@ const COMMANDS: &[&[&str]] = &[
     &["assets", "harvest"],
     &["plan"],
     &["plan", "leads"],
+    &["plan", "chww"],
+    &["plan", "link-workers"],
+    &["plan", "pharmacy"],
     &["serve"],
     &["report"],
 ];

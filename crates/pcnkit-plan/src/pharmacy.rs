@@ -293,7 +293,7 @@ pub fn estimate(
     referrals: Referrals,
     patients: Option<u64>,
 ) -> Result<PaymentEstimate, PlanError> {
-    let units = match referrals {
+    let mut units = match referrals {
         Referrals::Count(n) if n >= Decimal::ZERO => Some(n),
         Referrals::Per1000(r) if r >= Decimal::ZERO => patients
             .map(|p| {
@@ -323,12 +323,27 @@ pub fn estimate(
         } => {
             let whole = (year.last_day() - year.first_day()).num_days() + 1;
             if days < whole {
-                note.get_or_insert_with(|| {
-                    format!(
-                        "{} ran {days} of the {whole} days of {year}: give the referrals of those days",
-                        scheme.name
-                    )
-                });
+                match referrals {
+                    // A yearly rate, over the days the scheme ran: never a whole year's
+                    // referrals at a fee that applied for part of it.
+                    Referrals::Per1000(_) => {
+                        units = units.map(|u| u * Decimal::from(days) / Decimal::from(whole));
+                        note.get_or_insert_with(|| {
+                            format!(
+                                "{} ran {days} of the {whole} days of {year}: the yearly rate is taken over those days",
+                                scheme.name
+                            )
+                        });
+                    }
+                    Referrals::Count(_) => {
+                        note.get_or_insert_with(|| {
+                            format!(
+                                "{} ran {days} of the {whole} days of {year}: the count given is taken as those days' referrals",
+                                scheme.name
+                            )
+                        });
+                    }
+                }
             }
             (
                 Some(amount),

@@ -54,7 +54,8 @@ fn the_consultation_service_paid_14_pounds_from_october_2019() {
 fn pharmacy_first_from_a_rate_per_1000_patients() {
     let book = PharmacySchemes::builtin().unwrap();
     let pf = book.get("pharmacy_first").unwrap();
-    // 2023/24: £15 from 31 January 2024; 12 a year per 1,000 patients of 40,000 = 480.
+    // 2023/24: £15 from 31 January 2024 (61 of 366 days); 12 a year per 1,000 patients of
+    // 40,000 = 480 a year, so 80 over those days: £1,200, not a whole year's £7,200.
     let e = estimate(
         &book,
         pf,
@@ -63,8 +64,21 @@ fn pharmacy_first_from_a_rate_per_1000_patients() {
         Some(40_000),
     )
     .unwrap();
-    assert_eq!(e.units, Some(Decimal::from(480)));
-    assert_eq!(e.payment, Some(Money::from_pounds(Decimal::from(7_200))));
+    assert_eq!(e.units, Some(Decimal::from(80)));
+    assert_eq!(e.payment, Some(Money::from_pounds(Decimal::from(1_200))));
+    assert!(e.note.unwrap().contains("61 of the 366 days"));
+    // A full year at the same rate, under the CPCS in 2022/23: 480 × £14.
+    let cpcs = book.get("cpcs").unwrap();
+    let e = estimate(
+        &book,
+        cpcs,
+        fy(2022),
+        Referrals::Per1000(Decimal::from(12)),
+        Some(40_000),
+    )
+    .unwrap();
+    assert_eq!(e.payment, Some(Money::from_pounds(Decimal::from(6_720))));
+    assert_eq!(e.note, None);
     // 2025/26: the fee is not confirmed, so the payment is unknown with the reason.
     let e = estimate(
         &book,

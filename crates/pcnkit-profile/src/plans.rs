@@ -516,11 +516,11 @@ impl Default for PlanOptions {
     }
 }
 
-/// The figures the demo's report plans with, for illustration only: 40 CHWWs of 120
+/// The figures the demo's report plans with, for illustration only: 200 CHWWs of 120
 /// households each (the Westminster pilot's patch, NAPC), weighted `proportionate`, by LSOA,
-/// 2.4 persons per household (illustrative); Pharmacy First in 2023/24 at 10 referrals a year
-/// per 1,000 patients (illustrative). Each plan's findings say so.
-pub const DEMO_ILLUSTRATION: &str = "illustrative figures for the synthetic demo, not planning advice: 40 CHWWs of 120 households each (the Westminster pilot's patch, NAPC), proportionate weighting by LSOA, 2.4 persons per household; Pharmacy First in 2023/24 at 10 referrals a year per 1,000 patients";
+/// 2.4 persons per household (illustrative); the CPCS in 2022/23 at 10 referrals a year per
+/// 1,000 patients (illustrative).
+pub const DEMO_ILLUSTRATION: &str = "illustrative figures for the synthetic demo, not planning advice: 200 CHWWs of 120 households each (the Westminster pilot's patch, NAPC), proportionate weighting by LSOA, 2.4 persons per household; the CPCS in 2022/23 at 10 referrals a year per 1,000 patients";
 
 impl PlanOptions {
     /// The demo's plans ([`DEMO_ILLUSTRATION`]).
@@ -530,14 +530,14 @@ impl PlanOptions {
                 ChwwLevel::Lsoa,
                 Decimal::new(24, 1),
                 ChwwConfig::new(
-                    pcnkit_plan::chww::Workforce::Workers(40),
+                    pcnkit_plan::chww::Workforce::Workers(200),
                     120,
                     pcnkit_plan::chww::Weighting::Proportionate,
                 ),
             )),
             pharmacy: Some(PharmacyOptions::new(
-                "pharmacy_first",
-                FinancialYear::from_start_year_const(2023),
+                "cpcs",
+                FinancialYear::from_start_year_const(2022),
                 Decimal::from(10),
             )),
             ..PlanOptions::default()
@@ -664,4 +664,114 @@ pub(crate) fn plans(
         },
         findings,
     ))
+}
+
+/// A CHWW plan's options as a front end receives them (flags, keyword arguments): every
+/// default and requirement is here, so the CLI, Python and R ask for the same things.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChwwWords {
+    /// `lsoa` or `pcn` (default `pcn`).
+    pub level: Option<String>,
+    /// Workers to place (or `budget` with `cost_per_worker`).
+    pub workers: Option<u64>,
+    /// A budget, pounds a year.
+    pub budget: Option<Decimal>,
+    /// The cost of a worker, pounds a year.
+    pub cost_per_worker: Option<Decimal>,
+    /// Households a worker looks after (required).
+    pub households_per_worker: Option<u64>,
+    /// Persons per household (required).
+    pub persons_per_household: Option<Decimal>,
+    /// `equal`, `proportionate` (default), `score` or ten decile weights.
+    pub weighting: Option<String>,
+}
+
+impl ChwwWords {
+    /// Whether any CHWW option was given (a front end plans CHWWs only when asked).
+    pub fn any(&self) -> bool {
+        *self != ChwwWords::default()
+    }
+
+    /// The options, or what is missing or wrong, named as the option.
+    pub fn options(&self) -> Result<ChwwOptions, ProfileError> {
+        let usage = |m: &str| ProfileError::Inputs(m.to_owned());
+        let level = self.level.as_deref().unwrap_or("pcn").parse()?;
+        let workforce = match (self.workers, self.budget, self.cost_per_worker) {
+            (Some(n), None, None) => pcnkit_plan::chww::Workforce::Workers(n),
+            (None, Some(b), Some(c)) => pcnkit_plan::chww::Workforce::Budget {
+                budget: pcnkit_core::Money::from_pounds(b),
+                cost_per_worker: pcnkit_core::Money::from_pounds(c),
+            },
+            _ => {
+                return Err(usage(
+                    "CHWWs: give the workers, or a budget with the cost per worker (not both)",
+                ));
+            }
+        };
+        let patch = self.households_per_worker.ok_or_else(|| {
+            usage("CHWWs: give the households per worker (no published figure is a national rule: the Westminster pilot's was about 120)")
+        })?;
+        let pph = self.persons_per_household.ok_or_else(|| {
+            usage("CHWWs: give the persons per household, to count households from populations")
+        })?;
+        let weighting = self
+            .weighting
+            .as_deref()
+            .unwrap_or("proportionate")
+            .parse()
+            .map_err(|e: pcnkit_plan::PlanError| ProfileError::Inputs(e.to_string()))?;
+        Ok(ChwwOptions::new(
+            level,
+            pph,
+            ChwwConfig::new(workforce, patch, weighting),
+        ))
+    }
+}
+
+/// A pharmacy estimate's options as a front end receives them.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PharmacyWords {
+    /// The scheme's id (default `pharmacy_first`).
+    pub scheme: Option<String>,
+    /// The financial year, `2023/24` (required).
+    pub year: Option<String>,
+    /// Referrals a year per 1,000 registered patients (required).
+    pub referrals_per_1000: Option<Decimal>,
+    /// A user scheme file (TOML) instead of the built-in schemes.
+    pub schemes_file: Option<std::path::PathBuf>,
+}
+
+impl PharmacyWords {
+    /// Whether any pharmacy option was given.
+    pub fn any(&self) -> bool {
+        *self != PharmacyWords::default()
+    }
+
+    /// The options and schemes, or what is missing or wrong.
+    pub fn options(&self) -> Result<(PharmacyOptions, PharmacySchemes), ProfileError> {
+        let usage = |m: String| ProfileError::Inputs(m);
+        let year: FinancialYear = self
+            .year
+            .as_deref()
+            .ok_or_else(|| usage("pharmacy: give the financial year (2023/24)".to_owned()))?
+            .parse()
+            .map_err(|e: pcnkit_core::CoreError| usage(format!("pharmacy year: {e}")))?;
+        let rate = self.referrals_per_1000.ok_or_else(|| {
+            usage("pharmacy: give the referrals a year per 1,000 registered patients (the ICB's rate; pcnkit has no published one)".to_owned())
+        })?;
+        let schemes = match &self.schemes_file {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| usage(format!("{}: {e}", p.display())))?;
+                PharmacySchemes::from_toml(&p.display().to_string(), &text)
+            }
+            None => PharmacySchemes::builtin(),
+        }
+        .map_err(|e| usage(e.to_string()))?;
+        let scheme = self.scheme.as_deref().unwrap_or("pharmacy_first");
+        schemes.get(scheme).map_err(|e| usage(e.to_string()))?;
+        Ok((PharmacyOptions::new(scheme, year, rate), schemes))
+    }
 }

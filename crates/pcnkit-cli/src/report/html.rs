@@ -45,6 +45,7 @@ pub fn page(p: &Profile) -> String {
                         a href="#assets" { "Assets" } " · "
                         a href="#trends" { "Trends" } " · "
                         a href="#recent-trends" { "Recent trends" } " · "
+                        a href="#plans" { "Plans" } " · "
                         a href="#findings" { "Findings" }
                     }
                 }
@@ -70,6 +71,7 @@ pub fn page(p: &Profile) -> String {
                         Some(t) => (super::trends::recent_trends(t)),
                         None => section #recent-trends { h2 { "Recent trends" } p { "Not shown: recent trends need yearly proportions per PCN (--yearly FILE)." } },
                     }
+                    (super::plans::section(&p.plans, p.synthetic_seed.is_some()))
                     (findings(&p.findings))
                 }
                 footer {
@@ -83,7 +85,7 @@ pub fn page(p: &Profile) -> String {
 }
 
 /// A table with a caption and a header row.
-fn table<R: AsRef<[String]>>(caption: &str, headers: &[&str], rows: &[R]) -> Markup {
+pub(super) fn table<R: AsRef<[String]>>(caption: &str, headers: &[&str], rows: &[R]) -> Markup {
     html! {
         table {
             caption { (caption) }

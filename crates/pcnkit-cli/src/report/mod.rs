@@ -3,6 +3,7 @@
 //! crate's; this module reads the arguments, renders the profile and writes the files.
 
 mod html;
+mod plans;
 mod svg;
 mod trends;
 
@@ -78,7 +79,7 @@ pub struct Files {
 }
 
 impl Files {
-    fn profile_files(&self) -> ProfileFiles {
+    pub(crate) fn profile_files(&self) -> ProfileFiles {
         let mut f = ProfileFiles::default();
         f.practice_map.clone_from(&self.practice_map);
         f.icb = self.icb;
@@ -125,6 +126,34 @@ pub struct Args {
     /// assurance icon (consistently pass or fail, or hit and miss).
     #[arg(long, allow_hyphen_values = true)]
     pub activity_target: Option<f64>,
+    /// The workforce plans' options (CHWWs, pharmacy payments).
+    #[command(flatten)]
+    pub plans: crate::plan::PlanFlags,
+}
+
+/// The inputs of the demo, or of the files given (their findings written to standard error as
+/// they are found): what `report` and `plan` read.
+pub(crate) fn inputs(ctx: &Context, demo: bool, files: &Files) -> Result<ProfileInputs, CliError> {
+    if demo {
+        let inputs =
+            ProfileInputs::demo(&pcnkit_demo::DemoConfig::default()).map_err(profile_error)?;
+        ctx.print(&inputs.findings);
+        return Ok(inputs);
+    }
+    if files.practice_map.is_none() {
+        return Err(CliError::Usage(
+            "give --demo, or --practice-map FILE (and the other inputs you have)".to_owned(),
+        ));
+    }
+    if files.lsoas.is_some() && files.practice_lsoa.is_none() {
+        return Err(CliError::Usage(
+            "--lsoas needs --practice-lsoa FILE too: LSOA deciles reach practices through the patients each practice has in each LSOA (or give --practice-deprivation instead)".to_owned(),
+        ));
+    }
+    let intake = Intake::new()
+        .accept_errors(ctx.accept_errors)
+        .observe(|f| ctx.print(f));
+    ProfileInputs::from_files(&files.profile_files(), intake).map_err(profile_error)
 }
 
 /// The profile the report renders: the demo's, or that of the files given (their findings
@@ -142,27 +171,8 @@ fn profile(ctx: &Context, args: &Args) -> Result<Profile, CliError> {
         .map_err(|e: pcnkit_indicators::IndicatorError| {
             CliError::Usage(format!("--disclosure: {e}"))
         })?;
-    let inputs = if args.demo {
-        let inputs =
-            ProfileInputs::demo(&pcnkit_demo::DemoConfig::default()).map_err(profile_error)?;
-        ctx.print(&inputs.findings);
-        inputs
-    } else {
-        if args.files.practice_map.is_none() {
-            return Err(CliError::Usage(
-                "give --demo, or --practice-map FILE (and the other inputs you have)".to_owned(),
-            ));
-        }
-        if args.files.lsoas.is_some() && args.files.practice_lsoa.is_none() {
-            return Err(CliError::Usage(
-                "--lsoas needs --practice-lsoa FILE too: LSOA deciles reach practices through the patients each practice has in each LSOA (or give --practice-deprivation instead)".to_owned(),
-            ));
-        }
-        let intake = Intake::new()
-            .accept_errors(ctx.accept_errors)
-            .observe(|f| ctx.print(f));
-        ProfileInputs::from_files(&args.files.profile_files(), intake).map_err(profile_error)?
-    };
+    options.plans = args.plans.options(args.demo)?;
+    let inputs = inputs(ctx, args.demo, &args.files)?;
     Profile::new(inputs, &options).map_err(profile_error)
 }
 
