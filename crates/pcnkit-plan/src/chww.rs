@@ -10,10 +10,10 @@
 //!
 //! The planner gives each area a claim of its households × a per-household weight set by the
 //! area's IMD decile ([`Weighting`]), then hands out the workers one at a time to the area with
-//! the largest claim per worker already placed (Sainte-Laguë's highest averages: claim ÷ (workers
-//! + ½), which favours neither large nor small areas), never more workers than an area's
-//! households fill (⌈households ÷ patch⌉). Ties go to the more deprived area, then the smaller
-//! code, so the same inputs give the same plan.
+//! the largest claim per worker already placed (Sainte-Laguë's highest averages: the claim
+//! divided by the workers placed plus ½, which favours neither large nor small areas), never
+//! more workers than an area's households fill (⌈households ÷ patch⌉). Ties go to the more
+//! deprived area, then the smaller code, so the same inputs give the same plan.
 //!
 //! Outputs: workers and households covered per area; coverage by decile; the share of the most
 //! deprived quintile's households covered; and the slope index of inequality of coverage across

@@ -138,10 +138,12 @@ pub fn chww_areas(
     }
 }
 
-/// Each PCN's decile among the profiled PCNs (1 = most deprived) and its IMD score if known.
-fn pcn_deciles(
-    inputs: &ProfileInputs,
-) -> Result<(BTreeMap<PcnCode, (ImdDecile, Option<f64>)>, String), ProfileError> {
+/// Each PCN's decile among the profiled PCNs and its IMD score if known.
+type PcnDeciles = BTreeMap<PcnCode, (ImdDecile, Option<f64>)>;
+
+/// Each PCN's decile among the profiled PCNs (1 = most deprived) and its IMD score if known,
+/// with what the deciles are of.
+fn pcn_deciles(inputs: &ProfileInputs) -> Result<(PcnDeciles, String), ProfileError> {
     // Rank the profiled PCNs by score where every one has one, else by mean decile (from
     // patients by LSOA, or the practices' deciles weighted by list size).
     let mut keyed: Vec<(PcnCode, f64, Option<f64>)> = Vec::new();

@@ -585,6 +585,7 @@ fn _pcnkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(files::org_weighted, m)?)?;
     m.add_function(wrap_pyfunction!(profile::profile_make, m)?)?;
     m.add_function(wrap_pyfunction!(profile::plan_leads, m)?)?;
+    m.add_function(wrap_pyfunction!(profile::plan_workforce, m)?)?;
     m.add_function(wrap_pyfunction!(registry::org_read, m)?)?;
     m.add_class::<registry::PyRegistry>()?;
     m.add_class::<assets::PyRegister>()?;

@@ -170,3 +170,135 @@ pub fn plan_leads(
     })?;
     Ok((patches.map(table_out).transpose()?, table_out(findings)?))
 }
+
+/// A workforce plan (`plan`: `chww`, `pharmacy` or `link_workers`) for the demo (`files` None)
+/// or the files given (by input name), through the profile crate's gathering of inputs and its
+/// reading of the options (`words`, by the CLI's flag names without `--`, as text). Returns
+/// the plan's tables by name and the findings.
+#[pyfunction]
+#[pyo3(signature = (files, icb, accept_errors, plan, words, walking_metres))]
+pub fn plan_workforce(
+    py: Python<'_>,
+    files: Option<BTreeMap<String, String>>,
+    icb: Option<String>,
+    accept_errors: bool,
+    plan: String,
+    words: BTreeMap<String, String>,
+    walking_metres: Option<f64>,
+) -> PyResult<(Vec<(String, PyTable)>, PyTable)> {
+    use pcnkit_profile::plans::{self, ChwwWords, PharmacyWords};
+    let (tables, findings) = run(py, move || {
+        let arg = |m: String| Failure::Argument(m);
+        let decimal = |k: &str| -> Result<Option<rust_decimal::Decimal>, Failure> {
+            words
+                .get(k)
+                .map(|v| {
+                    v.trim()
+                        .parse()
+                        .map_err(|_| arg(format!("{k}: {v:?} is not a number")))
+                })
+                .transpose()
+        };
+        let count = |k: &str| -> Result<Option<u64>, Failure> {
+            words
+                .get(k)
+                .map(|v| {
+                    v.trim()
+                        .parse()
+                        .map_err(|_| arg(format!("{k}: {v:?} is not a whole number")))
+                })
+                .transpose()
+        };
+        let known = [
+            "level",
+            "workers",
+            "budget",
+            "cost_per_worker",
+            "households_per_worker",
+            "persons_per_household",
+            "weighting",
+            "scheme",
+            "year",
+            "referrals_per_1000",
+            "schemes_file",
+        ];
+        if let Some(k) = words.keys().find(|k| !known.contains(&k.as_str())) {
+            return Err(arg(format!("unknown plan option {k:?}")));
+        }
+        let inputs = match files {
+            None => ProfileInputs::demo(&crate::demo_config(None))?,
+            Some(files) => {
+                let files = files_of(files, icb)?;
+                ProfileInputs::from_files(&files, Intake::new().accept_errors(accept_errors))?
+            }
+        };
+        let metres = walking_metres.unwrap_or(pcnkit_assets::coverage::WALKING_METRES_DEFAULT);
+        let share = pcnkit_assets::coverage::FOOTPRINT_SHARE_DEFAULT;
+        let table = |r: Result<arrow_array::RecordBatch, pcnkit_plan::PlanError>| {
+            r.map_err(|e| Failure::Argument(e.to_string()))
+        };
+        let usage = |e: pcnkit_profile::ProfileError| Failure::Argument(e.to_string());
+        match plan.as_str() {
+            "chww" => {
+                let mut w = ChwwWords::default();
+                w.level = words.get("level").cloned();
+                w.workers = count("workers")?;
+                w.budget = decimal("budget")?;
+                w.cost_per_worker = decimal("cost_per_worker")?;
+                w.households_per_worker = count("households_per_worker")?;
+                w.persons_per_household = decimal("persons_per_household")?;
+                w.weighting = words.get("weighting").cloned();
+                let options = w.options().map_err(usage)?;
+                let (plan, findings) = plans::chww_plan(&inputs, &options)?;
+                Ok((
+                    vec![
+                        (
+                            "areas".to_owned(),
+                            table(pcnkit_plan::table::chww_areas(&plan))?,
+                        ),
+                        (
+                            "deciles".to_owned(),
+                            table(pcnkit_plan::table::chww_deciles(&plan))?,
+                        ),
+                        (
+                            "summary".to_owned(),
+                            table(pcnkit_plan::table::chww_summary(&plan))?,
+                        ),
+                    ],
+                    pcnkit_core::findings_table(&findings)?,
+                ))
+            }
+            "pharmacy" => {
+                let mut w = PharmacyWords::default();
+                w.scheme = words.get("scheme").cloned();
+                w.year = words.get("year").cloned();
+                w.referrals_per_1000 = decimal("referrals_per_1000")?;
+                w.schemes_file = words.get("schemes_file").map(PathBuf::from);
+                let (options, schemes) = w.options().map_err(usage)?;
+                let (rows, findings) =
+                    plans::pharmacy_plan(&inputs, &schemes, &options, metres, share)?;
+                Ok((
+                    vec![("pharmacy".to_owned(), plans::pharmacy_table(&rows)?)],
+                    pcnkit_core::findings_table(&findings)?,
+                ))
+            }
+            "link_workers" => {
+                let rows = plans::link_workers(&inputs, metres, share)?.ok_or_else(|| {
+                    arg("link workers need staff (ARRS staff) and assets (the register), or demo=True".to_owned())
+                })?;
+                Ok((
+                    vec![("link_workers".to_owned(), plans::link_workers_table(&rows)?)],
+                    pcnkit_core::findings_table(&[])?,
+                ))
+            }
+            other => Err(arg(format!(
+                "plan {other:?}: use chww, pharmacy or link_workers"
+            ))),
+        }
+    })?;
+    let tables = tables
+        .into_iter()
+        .map(|(n, t)| Ok((n, table_out(t)?)))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok((tables, table_out(findings)?))
+}

@@ -38,6 +38,7 @@ __all__ = [
     "assets_read_hsds",
     "profile_make",
     "plan_leads",
+    "plan_workforce",
     "stats_defaults",
     "stats_disclose",
     "stats_benchmark",
@@ -281,6 +282,14 @@ def plan_leads(
     max_population: int | None,
     check: list[tuple[str, list[str]]] | None,
 ) -> tuple[pa.Table | None, pa.Table]: ...
+def plan_workforce(
+    files: dict[str, str] | None,
+    icb: str | None,
+    accept_errors: bool,
+    plan: str,
+    words: dict[str, str],
+    walking_metres: float | None,
+) -> tuple[list[tuple[str, pa.Table]], pa.Table]: ...
 def org_read(kind: str, path: str) -> tuple[pa.Table, pa.Table]: ...
 
 @final
