@@ -777,3 +777,47 @@ impl PharmacyWords {
         Ok((PharmacyOptions::new(scheme, year, rate), schemes))
     }
 }
+
+/// The CHWW and pharmacy options from text pairs, by the CLI's flag names in snake case
+/// (`workers`, `budget`, `cost_per_worker`, `households_per_worker`,
+/// `persons_per_household`, `level`, `weighting`; `scheme`, `year`, `referrals_per_1000`,
+/// `schemes_file`): how the Python and R bindings read keyword arguments, so neither parses
+/// them on its own. An unknown name or a value that is not a number is refused, named.
+pub fn words_from_text<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<(ChwwWords, PharmacyWords), ProfileError> {
+    let bad =
+        |k: &str, v: &str, what: &str| ProfileError::Inputs(format!("{k}: {v:?} is not {what}"));
+    let (mut c, mut p) = (ChwwWords::default(), PharmacyWords::default());
+    for (k, v) in pairs {
+        let decimal = || {
+            v.trim()
+                .parse::<Decimal>()
+                .map_err(|_| bad(k, v, "a number"))
+        };
+        let count = || {
+            v.trim()
+                .parse::<u64>()
+                .map_err(|_| bad(k, v, "a whole number"))
+        };
+        match k {
+            "level" => c.level = Some(v.to_owned()),
+            "workers" => c.workers = Some(count()?),
+            "budget" => c.budget = Some(decimal()?),
+            "cost_per_worker" => c.cost_per_worker = Some(decimal()?),
+            "households_per_worker" => c.households_per_worker = Some(count()?),
+            "persons_per_household" => c.persons_per_household = Some(decimal()?),
+            "weighting" => c.weighting = Some(v.to_owned()),
+            "scheme" => p.scheme = Some(v.to_owned()),
+            "year" => p.year = Some(v.to_owned()),
+            "referrals_per_1000" => p.referrals_per_1000 = Some(decimal()?),
+            "schemes_file" => p.schemes_file = Some(std::path::PathBuf::from(v)),
+            other => {
+                return Err(ProfileError::Inputs(format!(
+                    "unknown plan option {other:?}"
+                )));
+            }
+        }
+    }
+    Ok((c, p))
+}

@@ -186,45 +186,12 @@ pub fn plan_workforce(
     words: BTreeMap<String, String>,
     walking_metres: Option<f64>,
 ) -> PyResult<(Vec<(String, PyTable)>, PyTable)> {
-    use pcnkit_profile::plans::{self, ChwwWords, PharmacyWords};
+    use pcnkit_profile::plans;
     let (tables, findings) = run(py, move || {
-        let arg = |m: String| Failure::Argument(m);
-        let decimal = |k: &str| -> Result<Option<rust_decimal::Decimal>, Failure> {
-            words
-                .get(k)
-                .map(|v| {
-                    v.trim()
-                        .parse()
-                        .map_err(|_| arg(format!("{k}: {v:?} is not a number")))
-                })
-                .transpose()
-        };
-        let count = |k: &str| -> Result<Option<u64>, Failure> {
-            words
-                .get(k)
-                .map(|v| {
-                    v.trim()
-                        .parse()
-                        .map_err(|_| arg(format!("{k}: {v:?} is not a whole number")))
-                })
-                .transpose()
-        };
-        let known = [
-            "level",
-            "workers",
-            "budget",
-            "cost_per_worker",
-            "households_per_worker",
-            "persons_per_household",
-            "weighting",
-            "scheme",
-            "year",
-            "referrals_per_1000",
-            "schemes_file",
-        ];
-        if let Some(k) = words.keys().find(|k| !known.contains(&k.as_str())) {
-            return Err(arg(format!("unknown plan option {k:?}")));
-        }
+        let usage = |e: pcnkit_profile::ProfileError| Failure::Argument(e.to_string());
+        let (chww_words, pharmacy_words) =
+            plans::words_from_text(words.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .map_err(usage)?;
         let inputs = match files {
             None => ProfileInputs::demo(&crate::demo_config(None))?,
             Some(files) => {
@@ -237,18 +204,10 @@ pub fn plan_workforce(
         let table = |r: Result<arrow_array::RecordBatch, pcnkit_plan::PlanError>| {
             r.map_err(|e| Failure::Argument(e.to_string()))
         };
-        let usage = |e: pcnkit_profile::ProfileError| Failure::Argument(e.to_string());
+        let arg = |m: String| Failure::Argument(m);
         match plan.as_str() {
             "chww" => {
-                let mut w = ChwwWords::default();
-                w.level = words.get("level").cloned();
-                w.workers = count("workers")?;
-                w.budget = decimal("budget")?;
-                w.cost_per_worker = decimal("cost_per_worker")?;
-                w.households_per_worker = count("households_per_worker")?;
-                w.persons_per_household = decimal("persons_per_household")?;
-                w.weighting = words.get("weighting").cloned();
-                let options = w.options().map_err(usage)?;
+                let options = chww_words.options().map_err(usage)?;
                 let (plan, findings) = plans::chww_plan(&inputs, &options)?;
                 Ok((
                     vec![
@@ -269,12 +228,7 @@ pub fn plan_workforce(
                 ))
             }
             "pharmacy" => {
-                let mut w = PharmacyWords::default();
-                w.scheme = words.get("scheme").cloned();
-                w.year = words.get("year").cloned();
-                w.referrals_per_1000 = decimal("referrals_per_1000")?;
-                w.schemes_file = words.get("schemes_file").map(PathBuf::from);
-                let (options, schemes) = w.options().map_err(usage)?;
+                let (options, schemes) = pharmacy_words.options().map_err(usage)?;
                 let (rows, findings) =
                     plans::pharmacy_plan(&inputs, &schemes, &options, metres, share)?;
                 Ok((

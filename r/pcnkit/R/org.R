@@ -9,7 +9,8 @@ pcnkit_profile <- function(demo = FALSE, seed = NULL, practice_map = NULL, icb =
                            practice_deprivation = NULL, practice_locations = NULL,
                            weighted = NULL, staff = NULL, conditions = NULL, assets = NULL,
                            activity = NULL, yearly = NULL, year = NULL, accept_errors = FALSE,
-                           disclosure = NULL, activity_target = NULL) {
+                           disclosure = NULL, activity_target = NULL, chww = NULL,
+                           pharmacy = NULL) {
   files <- list(practice_map = practice_map, lists = lists, practice_lsoa = practice_lsoa,
                 lsoas = lsoas, practice_deprivation = practice_deprivation,
                 practice_locations = practice_locations, weighted = weighted, staff = staff,
@@ -23,6 +24,10 @@ pcnkit_profile <- function(demo = FALSE, seed = NULL, practice_map = NULL, icb =
            call = sys.call())
     ))
   }
+  # The plans' options go to the library as text, by the CLI's flag names in snake case.
+  plans <- lapply(c(as.list(chww), as.list(pharmacy)), function(v) format(v, scientific = FALSE,
+                                                                           trim = TRUE))
   .answer(.Call(wrap__rs_profile, if (isTRUE(demo)) NULL else files, icb, year,
-                isTRUE(accept_errors), seed, disclosure, activity_target), sys.call())
+                isTRUE(accept_errors), seed, disclosure, activity_target,
+                if (length(plans) == 0) NULL else plans), sys.call())
 }

@@ -57,3 +57,40 @@ test_that("ARRS plans and summaries", {
   # U90001 has no weighted population: its entitlement is unknown, never 0.
   expect_true(is.na(s$summary$entitlement[s$summary$pcn == "U90001"]))
 })
+
+test_that("the workforce plans are the CLI's", {
+  p <- pcnkit_profile(demo = TRUE,
+    chww = list(level = "lsoa", workers = 200, households_per_worker = 120,
+                persons_per_household = 2.4),
+    pharmacy = list(scheme = "cpcs", year = "2022/23", referrals_per_1000 = 10))
+  expect_equal(sum(p$plan_chww_areas$workers), 200)
+  expect_true(all(c("plan_leads", "plan_link_workers", "plan_pharmacy") %in% names(p)))
+  cli <- cli_path()
+  run <- function(args) {
+    out <- tempfile(fileext = ".csv")
+    expect_equal(system2(cli, c("plan", args, "--format", "csv", "--out", out, "--quiet")), 0L)
+    utils::read.csv(out, stringsAsFactors = FALSE, colClasses = "character", na.strings = "")
+  }
+  same <- function(ours, theirs) {
+    expect_equal(names(ours), names(theirs))
+    for (col in names(theirs)) {
+      numeric <- suppressWarnings(as.numeric(theirs[[col]]))
+      if (all(is.na(numeric) == is.na(theirs[[col]]))) {
+        expect_equal(as.numeric(ours[[col]]), numeric, tolerance = 1e-12, info = col)
+      } else {
+        expect_identical(as.character(ours[[col]]), theirs[[col]], info = col)
+      }
+    }
+  }
+  chww <- c("chww", "--demo", "--chww-level", "lsoa", "--chww-workers", "200",
+            "--households-per-worker", "120", "--persons-per-household", "2.4")
+  same(p$plan_chww_deciles, run(c(chww, "--table", "deciles")))
+  same(p$plan_chww_areas, run(chww))
+  same(p$plan_pharmacy, run(c("pharmacy", "--demo", "--pharmacy-scheme", "cpcs",
+                              "--pharmacy-year", "2022/23", "--referrals-per-1000", "10")))
+  same(p$plan_leads, run(c("leads", "--demo")))
+  expect_error(pcnkit_profile(demo = TRUE, chww = list(workers = 5)),
+               class = "pcnkit_argument_error")
+  expect_error(pcnkit_profile(demo = TRUE, chww = list(workers = "many")),
+               class = "pcnkit_argument_error")
+})
