@@ -68,15 +68,12 @@ pub enum Command {
     /// 11 − decile), equal, score, or ten weights. Prints the areas, the deciles or the
     /// summary (coverage of the most deprived quintile, SII of coverage).
     #[command(
-        after_help = "Examples:\n  pcnkit plan chww --demo --chww-level lsoa --chww-workers 40 --households-per-worker 120 --persons-per-household 2.4\n  pcnkit plan chww --demo --chww-budget 1000000 --chww-cost 30000 --households-per-worker 120 --persons-per-household 2.4 --table summary"
+        after_help = "Examples:\n  pcnkit plan chww --demo --chww-level lsoa --chww-workers 200 --households-per-worker 120 --persons-per-household 2.4\n  pcnkit plan chww --demo --chww-budget 1000000 --chww-cost 30000 --households-per-worker 120 --persons-per-household 2.4 --table summary"
     )]
     Chww {
-        /// The synthetic demo ICS.
-        #[arg(long, conflicts_with = "practice_map")]
-        demo: bool,
-        /// The files to plan from.
+        /// The demo, or the files to plan from.
         #[command(flatten)]
-        files: crate::report::Files,
+        inputs: Inputs,
         /// The plan's options.
         #[command(flatten)]
         plan: PlanFlags,
@@ -88,12 +85,9 @@ pub enum Command {
     /// --assets) their PCN's patients can walk to: assets and patients per link worker.
     #[command(after_help = "Example:\n  pcnkit plan link-workers --demo")]
     LinkWorkers {
-        /// The synthetic demo ICS.
-        #[arg(long, conflicts_with = "practice_map")]
-        demo: bool,
-        /// The files to plan from.
+        /// The demo, or the files to plan from.
         #[command(flatten)]
-        files: crate::report::Files,
+        inputs: Inputs,
         /// Walking distance, metres.
         #[arg(long, default_value_t = pcnkit_assets::coverage::WALKING_METRES_DEFAULT)]
         walking_metres: f64,
@@ -107,12 +101,9 @@ pub enum Command {
         after_help = "Example:\n  pcnkit plan pharmacy --demo --pharmacy-scheme cpcs --pharmacy-year 2022/23 --referrals-per-1000 10"
     )]
     Pharmacy {
-        /// The synthetic demo ICS.
-        #[arg(long, conflicts_with = "practice_map")]
-        demo: bool,
-        /// The files to plan from.
+        /// The demo, or the files to plan from.
         #[command(flatten)]
-        files: crate::report::Files,
+        inputs: Inputs,
         /// The plan's options.
         #[command(flatten)]
         plan: PlanFlags,
@@ -120,6 +111,23 @@ pub enum Command {
         #[arg(long, default_value_t = pcnkit_assets::coverage::WALKING_METRES_DEFAULT)]
         walking_metres: f64,
     },
+}
+
+/// What a plan reads: the demo, or the files an ICB holds (as `pcnkit report` takes them).
+#[derive(Debug, clap::Args)]
+pub struct Inputs {
+    /// The synthetic demo ICS.
+    #[arg(long, conflicts_with = "practice_map")]
+    demo: bool,
+    /// The files to plan from.
+    #[command(flatten)]
+    files: crate::report::Files,
+}
+
+impl Inputs {
+    fn load(&self, ctx: &Context) -> Result<pcnkit_profile::ProfileInputs, CliError> {
+        crate::report::inputs(ctx, self.demo, &self.files)
+    }
 }
 
 /// The options of the CHWW and pharmacy plans (`plan chww`, `plan pharmacy`, `report`).
@@ -252,13 +260,12 @@ fn pcn(path: &Path, text: &str) -> Result<PcnCode, CliError> {
 pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
     match command {
         Command::Chww {
-            demo,
-            files,
+            inputs,
             plan,
             table,
         } => {
             let options = plan.chww_words().options().map_err(usage)?;
-            let inputs = crate::report::inputs(ctx, demo, &files)?;
+            let inputs = inputs.load(ctx)?;
             let (plan, findings) =
                 pcnkit_profile::plans::chww_plan(&inputs, &options).map_err(data)?;
             ctx.record(findings);
@@ -276,11 +283,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             ctx.emit(&batch)
         }
         Command::LinkWorkers {
-            demo,
-            files,
+            inputs,
             walking_metres,
         } => {
-            let inputs = crate::report::inputs(ctx, demo, &files)?;
+            let inputs = inputs.load(ctx)?;
             let rows = pcnkit_profile::plans::link_workers(
                 &inputs,
                 walking_metres,
@@ -296,13 +302,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<(), CliError> {
             ctx.emit(&pcnkit_profile::plans::link_workers_table(&rows).map_err(data)?)
         }
         Command::Pharmacy {
-            demo,
-            files,
+            inputs,
             plan,
             walking_metres,
         } => {
             let (options, schemes) = plan.pharmacy_words().options().map_err(usage)?;
-            let inputs = crate::report::inputs(ctx, demo, &files)?;
+            let inputs = inputs.load(ctx)?;
             let (rows, findings) = pcnkit_profile::plans::pharmacy_plan(
                 &inputs,
                 &schemes,
