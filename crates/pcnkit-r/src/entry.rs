@@ -303,6 +303,8 @@ fn rs_read(kind: &str, path: &str) -> Robj {
 /// The ICS profile (what `pcnkit report` shows) as named tables: of the demo (`files` NULL)
 /// or of the files given by input name.
 #[extendr]
+// One parameter per argument of R's `pcnkit_profile` crossing `.Call`, as the Python binding.
+#[allow(clippy::too_many_arguments)]
 fn rs_profile(
     files: Robj,
     icb: Robj,
