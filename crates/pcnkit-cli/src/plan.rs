@@ -193,20 +193,12 @@ impl PlanFlags {
     /// The report's plan options: those the flags give; with `--demo` and none given, the
     /// demo's illustration (said in its findings).
     pub fn options(&self, demo: bool) -> Result<pcnkit_profile::plans::PlanOptions, CliError> {
-        let (chww, pharmacy) = (self.chww_words(), self.pharmacy_words());
-        if demo && !chww.any() && !pharmacy.any() {
-            return Ok(pcnkit_profile::plans::PlanOptions::demo_illustration());
-        }
-        let mut o = pcnkit_profile::plans::PlanOptions::default();
-        if chww.any() {
-            o.chww = Some(chww.options().map_err(usage)?);
-        }
-        if pharmacy.any() {
-            let (p, schemes) = pharmacy.options().map_err(usage)?;
-            o.pharmacy = Some(p);
-            o.pharmacy_schemes = Some(schemes);
-        }
-        Ok(o)
+        pcnkit_profile::plans::PlanOptions::from_words(
+            demo,
+            &self.chww_words(),
+            &self.pharmacy_words(),
+        )
+        .map_err(usage)
     }
 }
 

@@ -821,3 +821,29 @@ pub fn words_from_text<'a>(
     }
     Ok((c, p))
 }
+
+impl PlanOptions {
+    /// The plans a front end asks for: the CHWW and pharmacy options given; for the demo with
+    /// neither given, the demo's labelled illustration ([`DEMO_ILLUSTRATION`]). Every front end
+    /// (the report, `pcnkit.profile`, R's `pcnkit_profile`) decides here, so the same inputs
+    /// give the same plans.
+    pub fn from_words(
+        demo: bool,
+        chww: &ChwwWords,
+        pharmacy: &PharmacyWords,
+    ) -> Result<Self, ProfileError> {
+        if demo && !chww.any() && !pharmacy.any() {
+            return Ok(PlanOptions::demo_illustration());
+        }
+        let mut o = PlanOptions::default();
+        if chww.any() {
+            o.chww = Some(chww.options()?);
+        }
+        if pharmacy.any() {
+            let (p, schemes) = pharmacy.options()?;
+            o.pharmacy = Some(p);
+            o.pharmacy_schemes = Some(schemes);
+        }
+        Ok(o)
+    }
+}

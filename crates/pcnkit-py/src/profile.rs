@@ -35,7 +35,7 @@ fn files_of(files: BTreeMap<String, String>, icb: Option<String>) -> Result<Prof
 /// for `year` (the library's default when None). Rows with errors raise `DataError` naming
 /// the file and the first rows, unless `accept_errors`.
 #[pyfunction]
-#[pyo3(signature = (files, icb, year, accept_errors, seed, disclosure=None, activity_target=None))]
+#[pyo3(signature = (files, icb, year, accept_errors, seed, disclosure=None, activity_target=None, plans=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn profile_make(
     py: Python<'_>,
@@ -46,9 +46,18 @@ pub fn profile_make(
     seed: Option<u64>,
     disclosure: Option<String>,
     activity_target: Option<f64>,
+    plans: Option<BTreeMap<String, String>>,
 ) -> PyResult<Made> {
     let (tables, title, date, synthetic, method) = run(py, move || {
         let mut options = ProfileOptions::default();
+        let plans = plans.unwrap_or_default();
+        let (chww, pharmacy) = pcnkit_profile::plans::words_from_text(
+            plans.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+        .map_err(|e| Failure::Argument(e.to_string()))?;
+        options.plans =
+            pcnkit_profile::plans::PlanOptions::from_words(files.is_none(), &chww, &pharmacy)
+                .map_err(|e| Failure::Argument(e.to_string()))?;
         options.activity_target = activity_target;
         if let Some(y) = year {
             options.year = y.parse()?;

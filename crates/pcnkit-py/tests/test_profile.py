@@ -37,8 +37,31 @@ def test_the_demo_profile_is_the_demo_report() -> None:
         p = pcnkit.profile(demo=True)
         assert_same(p, out, written)
     assert p.synthetic_seed == pcnkit.demo.DEFAULT_SEED
-    assert p.findings.num_rows == 0
+    # Nothing about the demo's inputs; only what the plans rest on (their limits, sources and
+    # the demo's illustrative figures).
+    assert all(r.startswith("plan.") for r in p.findings["rule"].to_pylist())
+    assert "plan_chww_deciles" in p.tables and "plan_pharmacy" in p.tables
     assert p["diabetes_sii"]["sii"][0].as_py() < 0
+
+
+def test_the_profiles_plans_are_the_reports() -> None:
+    with tempfile.TemporaryDirectory() as d:
+        out = pathlib.Path(d)
+        written = report(["--demo", "--chww-level", "pcn", "--chww-budget", "900000",
+                          "--chww-cost", "30000", "--households-per-worker", "150",
+                          "--persons-per-household", "2.3", "--pharmacy-year", "2021/22",
+                          "--pharmacy-scheme", "cpcs", "--referrals-per-1000", "7"], out)
+        p = pcnkit.profile(
+            demo=True,
+            chww={"level": "pcn", "budget": 900000, "cost_per_worker": 30000,
+                  "households_per_worker": 150, "persons_per_household": "2.3"},
+            pharmacy={"year": "2021/22", "scheme": "cpcs", "referrals_per_1000": 7})
+        assert_same(p, out, written)
+    summary = dict(zip(p["plan_chww_summary"]["measure"].to_pylist(),
+                       p["plan_chww_summary"]["value"].to_pylist(), strict=True))
+    assert summary["workers"] == "30"
+    with pytest.raises(pcnkit.InvalidArgument, match="persons per household"):
+        pcnkit.profile(demo=True, chww={"workers": 5, "households_per_worker": 100})
 
 
 def test_disclosure_control_of_the_profile_is_the_reports() -> None:

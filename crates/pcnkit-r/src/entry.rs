@@ -317,29 +317,26 @@ fn rs_profile(
 ) -> Robj {
     answer(|| {
         let mut options = pcnkit_profile::ProfileOptions::default();
-        if !plans.is_null() {
-            let list = List::try_from(plans).map_err(|_| {
-                Failure::Argument("chww, pharmacy: named lists of options".to_owned())
-            })?;
-            let mut pairs = Vec::new();
-            for (name, value) in list.iter() {
-                let text = value
-                    .as_str()
-                    .ok_or_else(|| Failure::Argument(format!("{name}: one value")))?;
-                pairs.push((name, text));
-            }
-            let (chww, pharmacy) =
-                pcnkit_profile::plans::words_from_text(pairs).map_err(profile_failure)?;
-            if chww.any() {
-                options.plans.chww = Some(chww.options().map_err(profile_failure)?);
-            }
-            if pharmacy.any() {
-                let (o, schemes) = pharmacy.options().map_err(profile_failure)?;
-                options.plans.pharmacy = Some(o);
-                options.plans.pharmacy_schemes = Some(schemes);
-            }
-        }
         options.activity_target = activity_target.as_real().filter(|t| !t.is_nan());
+        let mut pairs = Vec::new();
+        let list = if plans.is_null() {
+            None
+        } else {
+            Some(List::try_from(plans).map_err(|_| {
+                Failure::Argument("chww, pharmacy: named lists of options".to_owned())
+            })?)
+        };
+        for (name, value) in list.iter().flat_map(List::iter) {
+            let text = value
+                .as_str()
+                .ok_or_else(|| Failure::Argument(format!("{name}: one value")))?;
+            pairs.push((name, text));
+        }
+        let (chww, pharmacy) =
+            pcnkit_profile::plans::words_from_text(pairs).map_err(profile_failure)?;
+        options.plans =
+            pcnkit_profile::plans::PlanOptions::from_words(files.is_null(), &chww, &pharmacy)
+                .map_err(profile_failure)?;
         if let Some(y) = text_or_null(&year_text) {
             options.year = year(&y)?;
         }

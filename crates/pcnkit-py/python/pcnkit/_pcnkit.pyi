@@ -270,6 +270,7 @@ def profile_make(
     seed: int | None,
     disclosure: str | None = None,
     activity_target: float | None = None,
+    plans: dict[str, str] | None = None,
 ) -> tuple[list[tuple[str, pa.Table]], str, datetime.date, int | None, str | None]: ...
 def plan_leads(
     files: dict[str, str] | None,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
+from collections.abc import Mapping
 
 import pyarrow as pa
 
@@ -81,6 +82,8 @@ def profile(
     accept_errors: bool = False,
     disclosure: str | None = None,
     activity_target: float | None = None,
+    chww: Mapping[str, object] | None = None,
+    pharmacy: Mapping[str, object] | None = None,
 ) -> Profile:
     """The profile of the synthetic demo ICS (``demo=True``, optionally another ``seed``) or of
     the files an ICB holds, as ``pcnkit report`` takes them (its flags without ``--``): only
@@ -93,6 +96,10 @@ def profile(
     :func:`pcnkit.stats.disclose`) protects the indicator tables' counts before they leave
     the ICB, as ``pcnkit report --disclosure``. ``activity_target`` is a monthly target for
     the ICS's total activity, for assurance on its control chart (``--activity-target``).
+    ``chww`` and ``pharmacy`` add those plans, by the options of :func:`pcnkit.plan.chww` and
+    :func:`pcnkit.plan.pharmacy` (``{"workers": 200, "households_per_worker": 120,
+    "persons_per_household": 2.4}``); the demo without them plans with its labelled
+    illustration, as ``pcnkit report --demo``.
 
     >>> import pcnkit
     >>> pcnkit.profile()
@@ -123,8 +130,9 @@ def profile(
         )
     if seed is not None and not demo:
         raise _pcnkit.InvalidArgument("seed is for demo=True")
+    plans = {k: str(v) for k, v in {**(chww or {}), **(pharmacy or {})}.items() if v is not None}
     tables, title, date, synthetic, method = _pcnkit.profile_make(
         None if demo else given, icb, year, accept_errors, seed, disclosure,
-        None if activity_target is None else float(activity_target),
+        None if activity_target is None else float(activity_target), plans or None,
     )
     return Profile(title, date, synthetic, method, dict(tables))
