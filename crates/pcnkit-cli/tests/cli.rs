@@ -711,3 +711,75 @@ fn plan_pharmacy_and_link_workers_on_the_demo() {
     ));
     assert!(out.contains("no link worker in post on the date"), "{out}");
 }
+
+/// A list of pharmacies (pcnkit's asset layout as CSV) stands in for a register: each counted
+/// by its Healthy Living Pharmacy level around the PCNs whose patients live nearby; a level
+/// that is not 1, 2 or 3 is an error naming the line and column (issue 19).
+#[test]
+fn plan_pharmacy_from_a_list_of_pharmacies() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&["demo", "--dir", d.to_str().unwrap()]);
+    // Three pharmacies at the centroids of the most populous LSOAs (in some PCN's footprint).
+    let lsoas = std::fs::read_to_string(d.join("lsoas.csv")).unwrap();
+    let mut list = String::from("key,name,kind,latitude,longitude,lsoa,hlp_level\n");
+    let mut populous: Vec<&str> = lsoas.lines().skip(1).collect();
+    populous
+        .sort_by_key(|l| std::cmp::Reverse(l.split(',').nth(4).unwrap().parse::<u64>().unwrap()));
+    for (i, l) in populous.into_iter().take(3).enumerate() {
+        let c: Vec<&str> = l.split(',').collect();
+        list.push_str(&format!(
+            "FA{i:03},Pharmacy {i},pharmacy,{},{},{},{}\n",
+            c[2],
+            c[3],
+            c[0],
+            if i == 0 { 2 } else { 1 }
+        ));
+    }
+    let pharmacies = d.join("pharmacies.csv");
+    std::fs::write(&pharmacies, &list).unwrap();
+    let file = |n: &str| d.join(n).display().to_string();
+    let args = |assets: &str| {
+        vec![
+            "plan".to_owned(),
+            "pharmacy".to_owned(),
+            "--practice-map".to_owned(),
+            file("gp-reg-pat-prac-map.csv"),
+            "--lists".to_owned(),
+            file("gp-reg-pat-prac-quin-age.csv"),
+            "--practice-lsoa".to_owned(),
+            file("gp-reg-pat-prac-lsoa-all.csv"),
+            "--lsoas".to_owned(),
+            file("lsoas.csv"),
+            "--assets".to_owned(),
+            assets.to_owned(),
+            "--pharmacy-scheme".to_owned(),
+            "cpcs".to_owned(),
+            "--pharmacy-year".to_owned(),
+            "2022/23".to_owned(),
+            "--referrals-per-1000".to_owned(),
+            "10".to_owned(),
+            "--format".to_owned(),
+            "csv".to_owned(),
+        ]
+    };
+    let a = args(pharmacies.to_str().unwrap());
+    let out = ok(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let total = |col: usize| -> u64 { rows.iter().map(|r| r[col].parse::<u64>().unwrap()).sum() };
+    assert!(total(2) >= 3, "{out}");
+    assert!(total(4) >= 1, "a level-2 pharmacy: {out}");
+    assert_eq!(total(6), 0, "every listed level recorded");
+    std::fs::write(&pharmacies, list.replace(",2\n", ",4\n")).unwrap();
+    let a = args(pharmacies.to_str().unwrap());
+    let (code, _, err) = common::run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("pharmacies.csv") && err.contains("row 2") && err.contains("hlp_level"),
+        "{err}"
+    );
+}

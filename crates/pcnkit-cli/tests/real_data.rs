@@ -299,3 +299,85 @@ fn org_validate_snapshot_and_import_of_every_real_file() {
         assert!(std::fs::metadata(&parquet).unwrap().len() > 0);
     }
 }
+
+/// The workforce planners on a large real ICB (QHM, from the August 2026 map and PCN lists,
+/// practice deprivation from Fingertips): CHWWs by PCN from a budget, and what referrals would
+/// pay its pharmacies (the shared data has no pharmacy list, so their count is unknown, not 0;
+/// and no staff or register, so link workers cannot be planned here) (issue 19).
+#[test]
+fn workforce_plans_for_a_real_icb() {
+    let (Some(map), Some(lists), Some(imd)) = (real(MAP), real(PCN_LISTS), real(FINGERTIPS)) else {
+        return;
+    };
+    let files = [
+        "--practice-map",
+        &map,
+        "--lists",
+        &lists,
+        "--practice-deprivation",
+        &imd,
+        "--icb",
+        "QHM",
+    ];
+    let mut chww = vec!["plan", "chww"];
+    chww.extend(files);
+    chww.extend([
+        "--chww-budget",
+        "2000000",
+        "--chww-cost",
+        "32000",
+        "--households-per-worker",
+        "120",
+        "--persons-per-household",
+        "2.4",
+        "--format",
+        "csv",
+    ]);
+    let (code, areas, err) = run(&chww);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<Vec<&str>> = areas
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert!(rows.len() > 40, "{} PCNs", rows.len());
+    let workers: u64 = rows.iter().map(|r| r[4].parse::<u64>().unwrap()).sum();
+    assert_eq!(workers, 62); // ⌊£2,000,000 ÷ £32,000⌋
+    // Proportionate: the most deprived decile of QHM's PCNs gets more workers per household
+    // than the least.
+    let per = |d: &str| -> f64 {
+        let (w, h) = rows
+            .iter()
+            .filter(|r| r[1] == d)
+            .fold((0.0, 0.0), |(w, h), r| {
+                (
+                    w + r[4].parse::<f64>().unwrap(),
+                    h + r[2].parse::<f64>().unwrap(),
+                )
+            });
+        w / h
+    };
+    assert!(per("1") > per("10"), "{areas}");
+    let mut pharmacy = vec!["plan", "pharmacy"];
+    pharmacy.extend(files);
+    pharmacy.extend([
+        "--pharmacy-scheme",
+        "cpcs",
+        "--pharmacy-year",
+        "2022/23",
+        "--referrals-per-1000",
+        "10",
+        "--format",
+        "csv",
+    ]);
+    let (code, out, err) = run(&pharmacy);
+    assert_eq!(code, 0, "{err}");
+    for line in out.lines().skip(1) {
+        let c: Vec<&str> = line.split(',').collect();
+        assert_eq!(c[2], "", "no register: pharmacies unknown ({line})");
+        if let Ok(p) = c[1].parse::<u64>() {
+            let pay: f64 = c[9].parse().unwrap();
+            assert!((pay - p as f64 * 0.14).abs() < 1e-6, "{line}");
+        }
+    }
+}

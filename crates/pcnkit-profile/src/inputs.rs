@@ -52,7 +52,9 @@ pub struct ProfileFiles {
     /// Condition counts (CSV or Parquet): `practice`, `measure`, `age_band`, `count`,
     /// `population`.
     pub conditions: Option<PathBuf>,
-    /// Community assets: Open Referral UK / HSDS 3.0 JSON.
+    /// Community assets: Open Referral UK / HSDS 3.0 JSON, or a `.csv` list in pcnkit's asset
+    /// layout (`key`, `name`, `kind`, `latitude`, `longitude`, `lsoa`, `hlp_level`, …), such as
+    /// a list of pharmacies.
     pub assets: Option<PathBuf>,
     /// Monthly activity per PCN (`pcn`, `month`, and `appointments`, `count` or `value`) for
     /// control charts.
@@ -702,9 +704,16 @@ impl ProfileInputs {
         let assets = match &files.assets {
             Some(p) => {
                 sources.push(InputSource::new("community assets", name(p)));
+                // A CSV is a list in pcnkit's asset layout (a list of pharmacies, say); any
+                // other file is Open Referral UK / HSDS 3.0 JSON.
+                let csv = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
                 Some(load::register(
                     intake,
-                    &load::RegisterSource::Hsds(p),
+                    &if csv {
+                        load::RegisterSource::Csv(p)
+                    } else {
+                        load::RegisterSource::Hsds(p)
+                    },
                     &load::RegisterOptions::default(),
                     date.and_time(chrono::NaiveTime::MIN),
                 )?)

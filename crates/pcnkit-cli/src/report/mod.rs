@@ -65,7 +65,9 @@ pub struct Files {
     /// `population` (other columns ignored).
     #[arg(long)]
     pub conditions: Option<PathBuf>,
-    /// Community assets: Open Referral UK / HSDS 3.0 JSON.
+    /// Community assets: Open Referral UK / HSDS 3.0 JSON, or a `.csv` list in pcnkit's asset
+    /// layout (`key`, `name`, `kind`, `latitude`, `longitude`, `lsoa`, `hlp_level`, …), such as
+    /// a list of pharmacies.
     #[arg(long)]
     pub assets: Option<PathBuf>,
     /// Monthly activity per PCN (CSV or Parquet): `pcn`, `month` (2025-04) and
