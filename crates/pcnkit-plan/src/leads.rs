@@ -568,11 +568,9 @@ pub fn plan_leads(
     search.go(&mut covered, &mut Vec::new(), 0, 0.0);
     // Placing a given number of leads: search again for exactly that many.
     if let Objective::DeprivedFirst { leads: Some(k) } = search.objective {
-        let fewest = search.best.as_ref().map(|b| b.0);
-        if fewest.is_some_and(|f| k < f) {
+        if let Some(fewest) = search.best.as_ref().map(|b| b.0).filter(|f| k < *f) {
             return Err(PlanError::Invalid(format!(
-                "{k} leads cannot cover every PCN within the limits: the fewest is {}",
-                fewest.unwrap_or_default()
+                "{k} leads cannot cover every PCN within the limits: the fewest is {fewest}"
             )));
         }
         search.target = Some(k);

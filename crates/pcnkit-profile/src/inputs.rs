@@ -704,16 +704,9 @@ impl ProfileInputs {
         let assets = match &files.assets {
             Some(p) => {
                 sources.push(InputSource::new("community assets", name(p)));
-                // A CSV is a list in pcnkit's asset layout (a list of pharmacies, say); any
-                // other file is Open Referral UK / HSDS 3.0 JSON.
-                let csv = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
                 Some(load::register(
                     intake,
-                    &if csv {
-                        load::RegisterSource::Csv(p)
-                    } else {
-                        load::RegisterSource::Hsds(p)
-                    },
+                    &load::RegisterSource::by_extension(p),
                     &load::RegisterOptions::default(),
                     date.and_time(chrono::NaiveTime::MIN),
                 )?)

@@ -156,6 +156,22 @@ pub enum RegisterSource<'p> {
     Csv(&'p Path),
 }
 
+impl<'p> RegisterSource<'p> {
+    /// A register file as the profile's `assets` input takes it: a `.csv` is a list in
+    /// pcnkit's asset layout (a list of pharmacies, say); any other file is Open Referral UK /
+    /// HSDS 3.0 JSON.
+    pub fn by_extension(path: &'p Path) -> Self {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            RegisterSource::Csv(path)
+        } else {
+            RegisterSource::Hsds(path)
+        }
+    }
+}
+
 /// How a register is read: the feed name each asset's id is derived from (so next month's
 /// file of the same feed updates the same assets), the kind of records no taxonomy term
 /// classifies, and the time the register is stamped with.
